@@ -1,0 +1,56 @@
+// The one interface that both backends (the napi-rs binary and the JS fallback) implement.
+// Everything crosses the boundary in batches: one call per batch of names or files, never
+// one call per file.
+
+/** A compiled set of target patterns.
+ *
+ * Pattern syntax (shared by the Rust and TS matchers):
+ *   %          GNU Make's stem (at most one per pattern); bound under the name "%".
+ *   $X         a named wildcard with a one-letter name (biomake).
+ *   $(NAME)    a named wildcard with a longer name; ${NAME} is the same.
+ *   $$         a literal '$'.
+ *   anything else matches itself.
+ * A name that occurs twice in one pattern must bind the same text both times.
+ * Every wildcard matches one or more characters (biomake and GNU both refuse empty stems).
+ */
+export interface PatternInfo {
+  /** The pattern text as compiled. */
+  source: string;
+  /** The wildcard names in order of first occurrence ("%" for GNU's stem). */
+  wildcards: string[];
+}
+
+/** One way a name matches a pattern. */
+export interface Candidate {
+  /** Index of the pattern in the compiled set. */
+  pattern: number;
+  /** Bound text for each wildcard, in the order of PatternInfo.wildcards. */
+  bindings: string[];
+}
+
+export interface PatternSet {
+  readonly size: number;
+  info(index: number): PatternInfo;
+  /** For each name, every (pattern, bindings) candidate: patterns in compiled order, and for
+   * one pattern every split of the name, in the order biomake tries them. */
+  matchBatch(names: string[]): Candidate[][];
+}
+
+export type HashAlgorithm = "md5" | "blake3";
+
+export interface FileHash {
+  path: string;
+  /** Lower-case hex digest; absent when the file could not be read. */
+  hex?: string;
+  /** Bytes hashed. */
+  size?: number;
+  /** Why the file could not be hashed (e.g. "ENOENT: no such file or directory"). */
+  error?: string;
+}
+
+export interface Backend {
+  readonly name: "native" | "js";
+  compilePatterns(patterns: string[]): PatternSet;
+  /** Hashes every file in parallel, off the main thread, in constant memory per file. */
+  hashFiles(paths: string[], algorithm: HashAlgorithm): Promise<FileHash[]>;
+}

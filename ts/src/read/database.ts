@@ -1,0 +1,123 @@
+// The database that reading a makefile produces and the build stages (implicit, remake, job)
+// consume. This file is the contract between the "read/expand" half of tmake and the build
+// half: extend it additively, and keep every field documented.
+import type { Loc } from "../errors.js";
+import type { Expander } from "../expand/expander.js";
+import type { VarScope } from "../expand/variables.js";
+
+export type AssignOp = "=" | ":=" | "::=" | ":::=" | "?=" | "+=" | "!=";
+
+/** One variable assignment as written (used for target- and pattern-specific values, which
+ * GNU applies when the target is built, not when the line is read). */
+export interface Assignment {
+  name: string;
+  op: AssignOp;
+  /** The right-hand side as written (unexpanded). */
+  value: string;
+  override: boolean;
+  /** true for `export`, false for `unexport`, undefined when neither was said. */
+  exported?: boolean;
+  private: boolean;
+  loc: Loc;
+}
+
+/** A recipe line exactly as read: the recipe prefix (tab) removed, backslash-newlines kept
+ * (GNU passes them to the shell), unexpanded. */
+export interface RecipeLine {
+  text: string;
+  loc: Loc;
+}
+
+export interface Rule {
+  loc: Loc;
+  /** Target names after expansion. May hold `%` (pattern rule) or, for biomake rules, named
+   * wildcards in the matcher's syntax (`$X`, `$(NAME)`; see native/types.ts). */
+  targets: string[];
+  /** `::` rule. */
+  doubleColon: boolean;
+  /** Grouped targets `a b &: c`. */
+  grouped: boolean;
+  /** Normal prerequisites, expanded at read time as GNU does, split into words. */
+  prereqs: string[];
+  /** Order-only prerequisites (after `|`). */
+  orderOnly: string[];
+  /** When .SECONDEXPANSION was in effect: the prerequisite text after the first expansion
+   * (normal and order-only together, `|` kept); the build expands it a second time per target
+   * with automatic variables set. */
+  secondExpansion?: string;
+  /** Static pattern rule `targets: TARGET-PATTERN: prereq-patterns`: the target pattern.
+   * `prereqs`/`orderOnly` then hold the prerequisite patterns. */
+  staticPattern?: string;
+  /** Biomake multi-wildcard rule (targets hold named wildcards): the prerequisite text as
+   * written, expanded only after the wildcards are bound. `prereqs`/`orderOnly` are empty. */
+  rawPrereqs?: string;
+  /** Biomake `{goal}` between the targets and the colon: tested after matching, before deps. */
+  targetGoal?: string;
+  /** Biomake `{goal}` after the prerequisites: tested after the deps are built. */
+  depsGoal?: string;
+  recipe: RecipeLine[];
+  /** Whether a recipe was given at all (an empty `;` recipe counts as given). */
+  hasRecipe: boolean;
+}
+
+export interface IncludeRecord {
+  /** The file name as written after expansion (before -I search). */
+  name: string;
+  /** Where it was found, when it was. */
+  path?: string;
+  optional: boolean;
+  loc: Loc;
+}
+
+export interface Database {
+  /** Global variables. */
+  globals: VarScope;
+  /** The expander that read the makefiles; the build expands recipes with it (so $(eval)
+   * at build time still reaches the same database). */
+  expander: Expander;
+  /** Every rule in the order read (special targets like .PHONY included, as GNU records them). */
+  rules: Rule[];
+  /** Target-specific assignments, in order, keyed by target name. */
+  targetVars: Map<string, Assignment[]>;
+  /** Pattern-specific assignments (`%.o: CFLAGS += -g`), in order. */
+  patternVars: { pattern: string; assignments: Assignment[] }[];
+  /** `vpath PATTERN DIRS` directives in order (VPATH itself is a variable in `globals`). */
+  vpaths: { pattern: string; dirs: string[] }[];
+  /** Every makefile read, in order (MAKEFILE_LIST). */
+  makefiles: string[];
+  /** include/-include/sinclude lines, so the build can try to remake them (GNU's re-exec). */
+  includes: IncludeRecord[];
+  /** Biomake `prolog ... endprolog` blocks, as text, in order. */
+  prolog: { text: string; loc: Loc }[];
+}
+
+/** What the CLI (or a library user) tells the reader. */
+export interface ReadOptions {
+  /** Makefiles given with -f, in order; empty means GNU's default search
+   * (GNUmakefile, makefile, Makefile in `cwd`). "-" means standard input. */
+  makefiles: string[];
+  /** -I directories, searched for include files after the current directory. */
+  includeDirs: string[];
+  /** Command-line assignments (`VAR=value`, `VAR:=value`, biomake's `-D VAR VAL`), in order. */
+  commandLine: { name: string; op: AssignOp; value: string }[];
+  /** Makefile text evaluated after the makefiles (biomake's `--eval`/`-m`). */
+  evalStrings: string[];
+  /** The environment the variables start from. */
+  env: Record<string, string | undefined>;
+  /** -e: environment variables override makefile assignments. */
+  environmentOverrides: boolean;
+  /** The goals named on the command line (MAKECMDGOALS). */
+  goals: string[];
+  /** The value MAKEFLAGS gets (computed by the CLI from its options). */
+  makeflags: string;
+  /** false with -R / --no-builtin-variables. */
+  builtinVariables: boolean;
+  /** false with -r / --no-builtin-rules (the reader only needs it for MAKEFLAGS/.SUFFIXES). */
+  builtinRules: boolean;
+  /** The working directory (CURDIR), after any -C. */
+  cwd: string;
+  /** How $(MAKE) re-invokes this program (e.g. "/usr/bin/node /path/dist/cli/main.js"). */
+  makeCommand: string;
+  /** MAKELEVEL of this run (0 at top level). */
+  makelevel: number;
+}
