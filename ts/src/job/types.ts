@@ -1,0 +1,48 @@
+// The interface between the remake stage (which decides that a target must be remade and
+// expands its recipe) and the job stage (which echoes and runs the commands).
+import type { Loc } from "../errors.js";
+
+/** One command after expansion. GNU expands the whole recipe before the first line runs; a
+ * recipe line whose expansion holds newlines becomes several commands (except inside
+ * .ONESHELL). `text` still carries its leading `@`, `-`, `+` prefixes. */
+export interface RecipeCommand {
+  text: string;
+  loc: Loc;
+}
+
+export interface JobSpec {
+  /** The target being made (for messages and for deleting a half-written file). */
+  target: string;
+  /** Where the rule's recipe starts, for `[Makefile:12: t] Error 1`. */
+  loc: Loc;
+  commands: RecipeCommand[];
+  /** Environment for the shell (already computed from exported variables). */
+  env: Record<string, string>;
+  /** $(SHELL) and $(.SHELLFLAGS) as expanded for this target. */
+  shell: string;
+  shellFlags: string;
+  /** .ONESHELL or --one-shell: the whole recipe goes to one shell invocation. */
+  oneShell: boolean;
+  /** -s, .SILENT (all, or this target). */
+  silent: boolean;
+  /** -i, .IGNORE (all, or this target). */
+  ignoreErrors: boolean;
+  /** -n: echo, and run only `+` commands and commands containing $(MAKE). */
+  dryRun: boolean;
+  /** Lines that reference $(MAKE)/${MAKE} (indexes into commands), which run even with -n. */
+  recursiveLines: Set<number>;
+  /** .DELETE_ON_ERROR is set and the target is not .PRECIOUS/phony. */
+  deleteOnError: boolean;
+  /** The target is precious or phony: never delete it on interrupt or error. */
+  keepOnInterrupt: boolean;
+  cwd: string;
+}
+
+export interface JobResult {
+  /** true when every command succeeded (or its failure was ignored). */
+  ok: boolean;
+  /** Exit status of the failing command, when it failed by status. */
+  status?: number;
+  /** Signal name when it was killed. */
+  signal?: string;
+}

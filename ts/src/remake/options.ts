@@ -1,0 +1,42 @@
+// What the command line (or a library caller) asks of a build. The CLI fills this in from its
+// options; the remake stage (deciding what is stale, in what order) and the job stage (running
+// recipes) read it. Contract between ts/src/cli and ts/src/remake + ts/src/job.
+
+export interface BuildOptions {
+  /** Goals to update, in order; empty means .DEFAULT_GOAL. */
+  goals: string[];
+  /** -n: print recipes without running them (except `+` lines and lines that use $(MAKE)). */
+  dryRun: boolean;
+  /** -t: touch targets instead of running recipes. */
+  touch: boolean;
+  /** -q: run nothing; exit 0 if everything is up to date, 1 if not, 2 on error. */
+  question: boolean;
+  /** -k: keep going after errors with everything that does not depend on a failed target. */
+  keepGoing: boolean;
+  /** -s: do not echo recipes. */
+  silent: boolean;
+  /** -i: ignore all recipe errors. */
+  ignoreErrors: boolean;
+  /** -B: consider every target out of date. */
+  alwaysMake: boolean;
+  /** -W FILE: pretend these files were just modified. */
+  assumeNew: string[];
+  /** -o FILE: never remake these, and never remake anything on account of them. */
+  assumeOld: string[];
+  /** -N (biomake): do not test or rebuild dependencies. */
+  noDependencies: boolean;
+  /** --one-shell (biomake): run every recipe as if .ONESHELL were set. */
+  oneShell: boolean;
+  /** -r: no built-in implicit rules (and no default .SUFFIXES). */
+  noBuiltinRules: boolean;
+  /** -d / --debug MSG: debugging categories ("verbose", "build", "pattern", ...); empty = none. */
+  debug: string[];
+  /** -j N (used by queue engines later; the local build is sequential until then). */
+  jobs: number;
+  /** Working directory after -C. */
+  cwd: string;
+  /** The program's name in messages (GNU prints "make"). */
+  programName: string;
+  /** MAKELEVEL of this run; messages print "prog[N]:" when N > 0, as GNU does. */
+  makelevel: number;
+}
