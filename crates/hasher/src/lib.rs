@@ -1,0 +1,162 @@
+//! MD5 and BLAKE3 digests of a batch of files, for tmake's content-based staleness checks
+//! (biomake's MD5 mode).
+//!
+//! - Files are hashed in parallel on rayon's thread pool; results keep the input order.
+//! - Each file is read in fixed-size chunks ([`CHUNK_BYTES`]), so memory per file in flight is
+//!   constant whatever the file size. Large files hashed with BLAKE3 also spread each chunk's
+//!   compression over the pool (`Hasher::update_rayon`), the tree mode BLAKE3 was built for;
+//!   MD5 is a sequential chain, so one MD5 file always uses one core.
+//! - A file that cannot be read yields a per-file [`HashError`] (message styled after Node's,
+//!   e.g. `ENOENT: no such file or directory`); one bad path never fails the batch, and
+//!   nothing here panics on I/O.
+
+mod error;
+
+use std::fs::File;
+use std::io::{ErrorKind, Read};
+use std::path::Path;
+use std::str::FromStr;
+
+use md5::Digest;
+use rayon::prelude::*;
+
+pub use error::HashError;
+
+/// Bytes read per `read` call. Big enough to keep per-call overhead negligible and to give
+/// BLAKE3's multithreaded update enough work to split; small enough that a few files in flight
+/// on every core stay within a few MiB.
+pub const CHUNK_BYTES: usize = 1 << 20;
+
+/// BLAKE3 files at least this large spread each chunk over the thread pool; smaller files are
+/// hashed on one thread (their chunks are too small for splitting to pay, and the batch already
+/// keeps the cores busy with other files).
+pub const BLAKE3_PARALLEL_MIN: u64 = 8 * CHUNK_BYTES as u64;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Algorithm {
+    Md5,
+    Blake3,
+}
+
+impl Algorithm {
+    pub fn name(self) -> &'static str {
+        match self {
+            Algorithm::Md5 => "md5",
+            Algorithm::Blake3 => "blake3",
+        }
+    }
+}
+
+impl FromStr for Algorithm {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "md5" => Ok(Algorithm::Md5),
+            "blake3" => Ok(Algorithm::Blake3),
+            other => Err(format!("unknown hash algorithm: {other} (expected md5 or blake3)")),
+        }
+    }
+}
+
+/// The digest of one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hashed {
+    /// Lower-case hex digest.
+    pub hex: String,
+    /// Bytes hashed.
+    pub size: u64,
+}
+
+/// Hashes every file, in parallel; `result[i]` belongs to `paths[i]`.
+pub fn hash_files<P>(paths: &[P], algorithm: Algorithm) -> Vec<Result<Hashed, HashError>>
+where
+    P: AsRef<Path> + Sync,
+{
+    // One file per task: files vary wildly in size, and rayon's work stealing balances that.
+    paths.par_iter().with_max_len(1).map(|path| hash_file(path.as_ref(), algorithm)).collect()
+}
+
+/// Hashes one file by streaming it in [`CHUNK_BYTES`] chunks.
+pub fn hash_file(path: &Path, algorithm: Algorithm) -> Result<Hashed, HashError> {
+    let mut file = File::open(path).map_err(|e| HashError::from_io(&e, "open"))?;
+    // The size is only a hint for choosing a strategy; the digest covers what is actually read.
+    let expected = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut buffer = vec![0u8; CHUNK_BYTES];
+    match algorithm {
+        Algorithm::Md5 => {
+            let mut md5 = md5::Md5::new();
+            let size = stream(&mut file, &mut buffer, |chunk| md5.update(chunk))?;
+            Ok(Hashed { hex: to_hex(&md5.finalize()), size })
+        }
+        Algorithm::Blake3 => {
+            let mut blake3 = blake3::Hasher::new();
+            let parallel = expected >= BLAKE3_PARALLEL_MIN;
+            let size = stream(&mut file, &mut buffer, |chunk| {
+                if parallel {
+                    blake3.update_rayon(chunk);
+                } else {
+                    blake3.update(chunk);
+                }
+            })?;
+            Ok(Hashed { hex: blake3.finalize().to_hex().to_string(), size })
+        }
+    }
+}
+
+/// Feeds the whole file to `consume`, one filled buffer at a time (short reads are topped up
+/// so every chunk but the last is full). Returns the number of bytes read.
+fn stream(file: &mut File, buffer: &mut [u8], mut consume: impl FnMut(&[u8])) -> Result<u64, HashError> {
+    let mut total = 0u64;
+    loop {
+        let mut filled = 0;
+        while filled < buffer.len() {
+            match file.read(&mut buffer[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(e) => return Err(HashError::from_io(&e, "read")),
+            }
+        }
+        if filled == 0 {
+            return Ok(total);
+        }
+        consume(&buffer[..filled]);
+        total += filled as u64;
+        if filled < buffer.len() {
+            return Ok(total);
+        }
+    }
+}
+
+fn to_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(DIGITS[(b >> 4) as usize] as char);
+        out.push(DIGITS[(b & 15) as usize] as char);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn algorithm_names_round_trip() {
+        for a in [Algorithm::Md5, Algorithm::Blake3] {
+            assert_eq!(a.name().parse::<Algorithm>(), Ok(a));
+        }
+        assert_eq!(
+            "sha1".parse::<Algorithm>(),
+            Err("unknown hash algorithm: sha1 (expected md5 or blake3)".to_string())
+        );
+    }
+
+    #[test]
+    fn hex_is_lower_case_and_padded() {
+        assert_eq!(to_hex(&[0x00, 0x0f, 0xa0, 0xff]), "000fa0ff");
+        assert_eq!(to_hex(&[]), "");
+    }
+}
