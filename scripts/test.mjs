@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// `npm test`: the whole suite, in the order a failure is cheapest to find.
+//   1. cargo test --workspace   (only when a Rust toolchain is installed)
+//   2. npm run build            (native binding when cargo is present, then TypeScript)
+//   3. vitest run               (extra arguments to `npm test -- ...` are passed to vitest)
+// Output streams through; the first failing step ends the run with its exit status.
+
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const isWindows = process.platform === "win32";
+
+function hasCargo() {
+  return spawnSync("cargo", ["--version"], { stdio: "ignore" }).status === 0;
+}
+
+/** Runs one step with inherited stdio; exits the process if it fails. */
+function step(title, command, args) {
+  console.log(`\n=== ${title}: ${[command, ...args].join(" ")}`);
+  // npm and npx are .cmd shims on Windows, which only a shell can start.
+  const run = spawnSync(command, args, { cwd: root, stdio: "inherit", shell: isWindows });
+  if (run.error) {
+    console.error(`test: could not start ${command}: ${run.error.message}`);
+    process.exit(1);
+  }
+  if (run.status !== 0) {
+    const why = run.signal ? `signal ${run.signal}` : `exit status ${run.status}`;
+    console.error(`test: ${title} failed (${why})`);
+    process.exit(run.status || 1);
+  }
+}
+
+if (hasCargo()) {
+  step("rust tests", "cargo", ["test", "--workspace"]);
+} else {
+  console.log("test: cargo is not on PATH; skipping the Rust tests (the JS fallback backend is tested below).");
+}
+step("build", "npm", ["run", "build"]);
+step("typescript tests", "npx", ["vitest", "run", ...process.argv.slice(2)]);
