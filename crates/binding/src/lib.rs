@@ -1,0 +1,123 @@
+//! The napi-rs binding: tmake's native backend as Node sees it (see ts/src/native/types.ts and
+//! ts/src/native/native-backend.ts). Deliberately thin: owned data crosses once per batch, and
+//! every decision lives in `tmake-matcher` and `tmake-hasher`.
+
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+use tmake_hasher::Algorithm;
+
+/// A compiled pattern's text and wildcard names (first-occurrence order, "%" for the stem).
+#[napi(object)]
+pub struct PatternInfo {
+    pub source: String,
+    pub wildcards: Vec<String>,
+}
+
+/// One way a name matches a pattern.
+#[napi(object)]
+pub struct Candidate {
+    pub pattern: u32,
+    pub bindings: Vec<String>,
+}
+
+/// The outcome for one file: `hex` and `size`, or `error`.
+#[napi(object)]
+pub struct FileHash {
+    pub path: String,
+    pub hex: Option<String>,
+    pub size: Option<i64>,
+    pub error: Option<String>,
+}
+
+/// A compiled, indexed set of target patterns.
+#[napi]
+pub struct NativePatternSet {
+    inner: tmake_matcher::PatternSet,
+}
+
+#[napi]
+impl NativePatternSet {
+    /// Throws an Error naming the first bad pattern.
+    #[napi(constructor)]
+    pub fn new(patterns: Vec<String>) -> Result<Self> {
+        tmake_matcher::PatternSet::new(&patterns)
+            .map(|inner| NativePatternSet { inner })
+            .map_err(|e| Error::new(Status::InvalidArg, e.to_string()))
+    }
+
+    #[napi(getter)]
+    pub fn size(&self) -> u32 {
+        self.inner.len() as u32
+    }
+
+    #[napi]
+    pub fn info(&self, index: u32) -> Result<PatternInfo> {
+        let pattern = self.inner.get(index as usize).ok_or_else(|| {
+            Error::new(
+                Status::InvalidArg,
+                format!("pattern index {index} out of range (size {})", self.inner.len()),
+            )
+        })?;
+        Ok(PatternInfo { source: pattern.source().to_string(), wildcards: pattern.wildcards().to_vec() })
+    }
+
+    /// For each name, every (pattern, bindings) candidate in compiled-pattern order and
+    /// biomake's split order.
+    #[napi]
+    pub fn match_batch(&self, names: Vec<String>) -> Vec<Vec<Candidate>> {
+        self.inner
+            .match_batch(&names)
+            .into_iter()
+            .map(|found| {
+                found
+                    .into_iter()
+                    .map(|c| Candidate { pattern: c.pattern as u32, bindings: c.bindings })
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// Hashes a batch of files on Rust threads (libuv's worker hands the batch to rayon's pool).
+pub struct HashTask {
+    paths: Vec<String>,
+    algorithm: std::result::Result<Algorithm, String>,
+}
+
+impl Task for HashTask {
+    type Output = Vec<std::result::Result<tmake_hasher::Hashed, tmake_hasher::HashError>>;
+    type JsValue = Vec<FileHash>;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        let algorithm = self.algorithm.clone().map_err(|e| Error::new(Status::InvalidArg, e))?;
+        Ok(tmake_hasher::hash_files(&self.paths, algorithm))
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        let paths = std::mem::take(&mut self.paths);
+        Ok(paths
+            .into_iter()
+            .zip(output)
+            .map(|(path, result)| match result {
+                Ok(h) => FileHash { path, hex: Some(h.hex), size: Some(h.size as i64), error: None },
+                Err(e) => FileHash { path, hex: None, size: None, error: Some(e.to_string()) },
+            })
+            .collect())
+    }
+}
+
+/// Digests of every file, in input order. An unknown algorithm rejects the promise; an
+/// unreadable file only sets that file's `error`.
+#[napi(
+    ts_args_type = "paths: string[], algorithm: \"md5\" | \"blake3\"",
+    ts_return_type = "Promise<Array<FileHash>>"
+)]
+pub fn hash_files(paths: Vec<String>, algorithm: String) -> AsyncTask<HashTask> {
+    AsyncTask::new(HashTask { paths, algorithm: algorithm.parse() })
+}
+
+/// The binding's version (the crates' workspace version).
+#[napi]
+pub fn native_version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}

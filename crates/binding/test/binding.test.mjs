@@ -1,0 +1,114 @@
+// Checks the built binding (tmake.<platform>.node in the package root, or TMAKE_NATIVE_PATH)
+// through Node, the way ts/src/native/native-backend.ts calls it.
+// Run: node --test crates/binding/test/  (after `npm run build:native`)
+
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+
+function platformTriple() {
+  const { platform, arch } = process;
+  if (platform === "linux") {
+    const musl = !process.report?.getReport()?.header?.glibcVersionRuntime;
+    return `linux-${arch}-${musl ? "musl" : "gnu"}`;
+  }
+  if (platform === "win32") return `win32-${arch}-msvc`;
+  return `${platform}-${arch}`;
+}
+
+const file = process.env.TMAKE_NATIVE_PATH ?? path.join(root, `tmake.${platformTriple()}.node`);
+const binding = createRequire(import.meta.url)(file);
+
+const dir = mkdtempSync(path.join(tmpdir(), "tmake-binding-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test("nativeVersion is the crate version", () => {
+  assert.match(binding.nativeVersion(), /^\d+\.\d+\.\d+/);
+});
+
+test("pattern set: size, info, and every split in biomake's order", () => {
+  const set = new binding.NativePatternSet(["%.o", "align-$X-$Y", "$(OUT)/%.${EXT}", "all"]);
+  assert.equal(set.size, 4);
+  assert.deepEqual(set.info(2), { source: "$(OUT)/%.${EXT}", wildcards: ["OUT", "%", "EXT"] });
+  assert.deepEqual(set.matchBatch(["align-a-b-c", "foo.o", "d/x.y.z", "all", "none"]), [
+    [
+      { pattern: 1, bindings: ["a", "b-c"] },
+      { pattern: 1, bindings: ["a-b", "c"] },
+    ],
+    [{ pattern: 0, bindings: ["foo"] }],
+    [
+      { pattern: 2, bindings: ["d", "x", "y.z"] },
+      { pattern: 2, bindings: ["d", "x.y", "z"] },
+    ],
+    [{ pattern: 3, bindings: [] }],
+    [],
+  ]);
+  assert.throws(() => set.info(4), /pattern index 4 out of range/);
+});
+
+test("bad patterns throw an Error naming the pattern", () => {
+  assert.throws(() => new binding.NativePatternSet(["ok-%", "a%b%"]), {
+    name: "Error",
+    message: /^bad target pattern 'a%b%': more than one '%'/,
+  });
+  assert.throws(() => new binding.NativePatternSet(["x$(NAME"]), /unterminated wildcard reference/);
+});
+
+test("a large batch crosses once and keeps input order", () => {
+  const patterns = Array.from({ length: 500 }, (_, i) => `%.e${i}`);
+  const set = new binding.NativePatternSet(patterns);
+  const names = Array.from({ length: 5000 }, (_, i) => `f${i}.e${i % 500}`);
+  const found = set.matchBatch(names);
+  assert.equal(found.length, names.length);
+  found.forEach((cands, i) => assert.deepEqual(cands, [{ pattern: i % 500, bindings: [`f${i}`] }]));
+});
+
+test("hashFiles matches md5sum and b3sum-known digests, per-file errors, input order", async () => {
+  const small = path.join(dir, "abc");
+  const empty = path.join(dir, "empty");
+  const big = path.join(dir, "big");
+  writeFileSync(small, "abc");
+  writeFileSync(empty, "");
+  writeFileSync(big, Buffer.alloc(3 * 1024 * 1024 + 17, 0x5a));
+  mkdirSync(path.join(dir, "sub"));
+  const paths = [big, path.join(dir, "missing"), empty, path.join(dir, "sub"), small];
+  const md5sum = (p) => execFileSync("md5sum", [p], { encoding: "utf8" }).split(" ")[0];
+
+  const md5 = await binding.hashFiles(paths, "md5");
+  assert.deepEqual(md5, [
+    { path: big, hex: md5sum(big), size: 3 * 1024 * 1024 + 17 },
+    { path: paths[1], error: "ENOENT: no such file or directory" },
+    { path: empty, hex: "d41d8cd98f00b204e9800998ecf8427e", size: 0 },
+    { path: paths[3], error: "EISDIR: illegal operation on a directory" },
+    { path: small, hex: "900150983cd24fb0d6963f7d28e17f72", size: 3 },
+  ]);
+
+  const blake3 = await binding.hashFiles([small, empty], "blake3");
+  assert.deepEqual(blake3, [
+    { path: small, hex: "6437b3ac38465133ffb63b75273a8db548c558465d79db03fd359c6cd5bd9d85", size: 3 },
+    { path: empty, hex: "af1349b9f5f9a1a6a0404dea36dcc9499bcb25c9adc112b7cc9a93cae41f3262", size: 0 },
+  ]);
+});
+
+test("hashFiles rejects an unknown algorithm", async () => {
+  await assert.rejects(binding.hashFiles([], "sha1"), /unknown hash algorithm: sha1/);
+});
+
+test("hashFiles runs off the main thread", async () => {
+  // While a large batch hashes, the event loop keeps turning.
+  const big = path.join(dir, "big2");
+  writeFileSync(big, Buffer.alloc(64 * 1024 * 1024, 1));
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 1);
+  const [result] = await binding.hashFiles([big], "md5");
+  clearInterval(timer);
+  assert.equal(result.size, 64 * 1024 * 1024);
+  assert.ok(ticks > 0, "the event loop never ran while hashing");
+});
