@@ -4,7 +4,10 @@ import type { Loc } from "../errors.js";
 
 /** One command after expansion. GNU expands the whole recipe before the first line runs; a
  * recipe line whose expansion holds newlines becomes several commands (except inside
- * .ONESHELL). `text` still carries its leading `@`, `-`, `+` prefixes. */
+ * .ONESHELL), and each of them also gets the prefixes the unexpanded line started with (GNU
+ * applies `@-+` written before `$(X)` to every line X expands to). `text` still carries its
+ * leading `@`, `-`, `+` prefixes and its backslash-newlines; a continued line may still start
+ * with its recipe prefix (tab), which the job stage removes as GNU does. */
 export interface RecipeCommand {
   text: string;
   loc: Loc;
@@ -36,6 +39,9 @@ export interface JobSpec {
   /** The target is precious or phony: never delete it on interrupt or error. */
   keepOnInterrupt: boolean;
   cwd: string;
+  /** .RECIPEPREFIX (default tab): the character removed from the start of a line continued
+   * with backslash-newline. */
+  recipePrefix?: string;
 }
 
 export interface JobResult {

@@ -1,0 +1,52 @@
+// Starts one command with the recipe's environment, inheriting standard input, output and
+// error (the command's output streams straight through, as with GNU Make), and reports how it
+// ended.
+import { spawn, type ChildProcess } from "node:child_process";
+import util from "node:util";
+
+export interface CommandEnd {
+  /** Exit status when the command exited. */
+  status?: number;
+  /** Signal name when it was killed. */
+  signal?: NodeJS.Signals;
+  /** The program could not be started at all (errno text, e.g. "No such file or directory"). */
+  startError?: string;
+}
+
+/** The C library's wording for an errno code (Node only knows libuv's lower-case text). */
+function errnoText(err: NodeJS.ErrnoException): string {
+  const entry = typeof err.errno === "number" ? util.getSystemErrorMap().get(err.errno) : undefined;
+  const text = entry?.[1] ?? err.message;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Runs argv[0] with the other words as arguments. `started` receives the child process so the
+ * interrupt handler can reach it. */
+export function runCommand(
+  argv: string[],
+  env: Record<string, string>,
+  cwd: string,
+  started: (child: ChildProcess) => void,
+): Promise<CommandEnd> {
+  return new Promise((resolve) => {
+    let child: ChildProcess;
+    try {
+      child = spawn(argv[0]!, argv.slice(1), { cwd, env, stdio: "inherit" });
+    } catch (e) {
+      resolve({ startError: errnoText(e as NodeJS.ErrnoException) });
+      return;
+    }
+    let settled = false;
+    child.on("error", (err: NodeJS.ErrnoException) => {
+      if (settled) return;
+      settled = true;
+      resolve({ startError: errnoText(err) });
+    });
+    child.on("exit", (code, signal) => {
+      if (settled) return;
+      settled = true;
+      resolve(signal ? { signal } : { status: code ?? 0 });
+    });
+    started(child);
+  });
+}

@@ -1,0 +1,127 @@
+// The job stage: echo and run one target's recipe the way GNU Make does.
+//
+//  - Each command is echoed just before it runs, unless it has `@`, or -s / .SILENT apply;
+//    under -n every command is echoed (even `@` ones) and only `+` lines and lines that use
+//    $(MAKE) run.
+//  - A failing command ends the recipe with `make: *** [FILE:LINE: target] Error N` (the
+//    failing line's location), or is reported `(ignored)` under `-` / -i / .IGNORE.
+//  - .DELETE_ON_ERROR removes a target the failed recipe modified.
+//  - An interrupt kills the running command, deletes a half-written target, and tmake dies of
+//    the same signal (see interrupt.ts).
+import { programName } from "../errors.js";
+import { directArgv, directPathAllowed } from "./direct.js";
+import { runCommand, type CommandEnd } from "./exec.js";
+import {
+  deleteIfModified,
+  dieIfIdle,
+  finishInterrupted,
+  installInterruptHandlers,
+  pendingSignal,
+  registerJob,
+  targetMtime,
+  unregisterJob,
+  type ActiveJob,
+} from "./interrupt.js";
+import { printErr, printJobFailure, printOut } from "./output.js";
+import { dropContinuationPrefix, isPosixShell, oneShellScript, splitPrefixes, type LineFlags } from "./prefixes.js";
+import { describeSignal } from "./signals.js";
+import type { JobResult, JobSpec } from "./types.js";
+import type { Loc } from "../errors.js";
+
+export type { JobResult, JobSpec, RecipeCommand } from "./types.js";
+export { describeSignal } from "./signals.js";
+
+/** One shell invocation: a recipe line, or the whole recipe under .ONESHELL. */
+interface Step {
+  body: string;
+  flags: LineFlags;
+  /** Uses $(MAKE): runs even under -n. */
+  recursive: boolean;
+  loc: Loc;
+}
+
+function stepsOf(spec: JobSpec): Step[] {
+  const prefix = spec.recipePrefix ?? "\t";
+  if (spec.oneShell) {
+    if (spec.commands.length === 0) return [];
+    const { flags, script } = oneShellScript(
+      spec.commands.map((c) => c.text),
+      isPosixShell(spec.shell),
+      prefix,
+    );
+    return [{ body: script, flags, recursive: spec.recursiveLines.size > 0, loc: spec.commands[0]!.loc }];
+  }
+  return spec.commands.map((c, i) => {
+    const { flags, body } = splitPrefixes(dropContinuationPrefix(c.text, prefix));
+    return { body, flags, recursive: spec.recursiveLines.has(i), loc: c.loc };
+  });
+}
+
+function argvFor(body: string, spec: JobSpec): string[] {
+  if (!spec.oneShell && directPathAllowed(spec.shell, spec.shellFlags)) {
+    const argv = directArgv(body);
+    if (argv) return argv;
+  }
+  const flags = spec.shellFlags.split(/[ \t\n]+/).filter(Boolean);
+  return [spec.shell.trim(), ...flags, body];
+}
+
+/** "Error 2", "Killed", ... as GNU words a failure. */
+function describeEnd(end: CommandEnd): string {
+  if (end.signal) return describeSignal(end.signal);
+  return `Error ${end.startError !== undefined ? 127 : end.status}`;
+}
+
+function failed(end: CommandEnd): boolean {
+  return end.startError !== undefined || end.signal !== undefined || end.status !== 0;
+}
+
+/** Never settles: the process is about to die of the pending signal. */
+const forever = new Promise<never>(() => {});
+
+/** Echoes and runs the recipe described by `spec`. Resolves once it is done; a failure has
+ * already been reported on stderr when the result says `ok: false`. */
+export async function runJob(spec: JobSpec): Promise<JobResult> {
+  installInterruptHandlers();
+  const job: ActiveJob = { spec, mtimeBefore: targetMtime(spec) };
+  registerJob(job);
+  try {
+    for (const step of stepsOf(spec)) {
+      if (pendingSignal()) {
+        finishInterrupted(job);
+        dieIfIdle();
+        return forever;
+      }
+      if (step.body.trim() === "") continue; // GNU skips commands that are empty after prefixes
+      if (spec.dryRun || !(step.flags.silent || spec.silent)) printOut(step.body);
+      if (spec.dryRun && !step.flags.force && !step.recursive) continue;
+
+      const argv = argvFor(step.body, spec);
+      const end = await runCommand(argv, spec.env, spec.cwd, (child) => {
+        job.child = child;
+      });
+      job.child = undefined;
+      if (end.startError !== undefined) printErr(`${programName}: ${argv[0]}: ${end.startError}`);
+
+      if (pendingSignal()) {
+        finishInterrupted(job);
+        if (failed(end)) printJobFailure(step.loc, spec.target, describeEnd(end), false);
+        dieIfIdle();
+        return forever;
+      }
+      if (!failed(end)) continue;
+      if (step.flags.ignoreErrors || spec.ignoreErrors) {
+        printJobFailure(step.loc, spec.target, describeEnd(end), true);
+        continue;
+      }
+      printJobFailure(step.loc, spec.target, describeEnd(end), false);
+      if (spec.deleteOnError) deleteIfModified(job);
+      return end.signal !== undefined
+        ? { ok: false, signal: end.signal }
+        : { ok: false, status: end.startError !== undefined ? 127 : end.status };
+    }
+    return { ok: true };
+  } finally {
+    unregisterJob(job);
+  }
+}

@@ -1,0 +1,153 @@
+// What happens when tmake is interrupted (SIGINT, SIGTERM, SIGHUP) while recipes run.
+//
+// GNU Make deletes the target of every recipe that was running, unless the target is
+// .PRECIOUS or phony or was not modified, printing "make: *** Deleting file 't'", and then
+// dies of the same signal. tmake does the same, and also makes sure the recipe is really gone
+// before deleting: it forwards the signal to the running command and everything it started,
+// and waits for it, so no process can write to the target after it was deleted.
+import type { ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { programName } from "../errors.js";
+import type { JobSpec } from "./types.js";
+import { printErr } from "./output.js";
+
+/** A recipe in progress: from before its first command until its result is known. */
+export interface ActiveJob {
+  spec: JobSpec;
+  /** The target's modification time (ns) before the recipe started; undefined if absent. */
+  mtimeBefore: bigint | undefined;
+  /** The command running now, if any. */
+  child?: ChildProcess;
+}
+
+const active = new Set<ActiveJob>();
+const handledSignals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+let fatalSignal: NodeJS.Signals | undefined;
+let installed = false;
+
+function targetPath(spec: JobSpec): string {
+  return path.resolve(spec.cwd, spec.target);
+}
+
+/** Modification time in nanoseconds, or undefined when the file does not exist. */
+export function targetMtime(spec: JobSpec): bigint | undefined {
+  try {
+    return fs.statSync(targetPath(spec), { bigint: true }).mtimeNs;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Deletes the target if the recipe changed it (GNU's test: it is a regular file whose time
+ * differs from the one seen before the recipe ran). */
+export function deleteIfModified(job: ActiveJob): void {
+  const file = targetPath(job.spec);
+  let stat: fs.BigIntStats;
+  try {
+    stat = fs.statSync(file, { bigint: true });
+  } catch {
+    return;
+  }
+  if (!stat.isFile() || stat.mtimeNs === job.mtimeBefore) return;
+  printErr(`${programName}: *** Deleting file '${job.spec.target}'`);
+  try {
+    fs.unlinkSync(file);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code !== "ENOENT") printErr(`${programName}: unlink: ${job.spec.target}: ${err.message}`);
+  }
+}
+
+/** Process ids of every descendant of `pid` (Linux /proc; empty elsewhere). */
+function descendants(pid: number): number[] {
+  const out: number[] = [];
+  const walk = (p: number): void => {
+    let tasks: string[];
+    try {
+      tasks = fs.readdirSync(`/proc/${p}/task`);
+    } catch {
+      return;
+    }
+    for (const t of tasks) {
+      let children: string;
+      try {
+        children = fs.readFileSync(`/proc/${p}/task/${t}/children`, "utf8");
+      } catch {
+        continue;
+      }
+      for (const c of children.split(/\s+/).filter(Boolean).map(Number)) {
+        out.push(c);
+        walk(c);
+      }
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+function signalTree(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  // Children first: once the shell is gone its children are re-parented and out of reach.
+  for (const pid of descendants(child.pid)) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+  try {
+    child.kill(signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** The signal tmake is dying of, once one arrived. */
+export function pendingSignal(): NodeJS.Signals | undefined {
+  return fatalSignal;
+}
+
+function die(): void {
+  if (fatalSignal === undefined || active.size > 0) return;
+  for (const s of handledSignals) process.off(s, onSignal);
+  process.kill(process.pid, fatalSignal);
+}
+
+/** Ends an interrupted job: deletes its target when that is GNU's rule, and dies when no job is
+ * left. */
+export function finishInterrupted(job: ActiveJob): void {
+  if (!active.delete(job)) return;
+  if (!job.spec.keepOnInterrupt) deleteIfModified(job);
+}
+
+/** Called by the job after reporting on an interrupted job: dies when it was the last one. */
+export function dieIfIdle(): void {
+  die();
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  if (fatalSignal !== undefined) return;
+  fatalSignal = signal;
+  for (const job of [...active]) {
+    const child = job.child;
+    if (child && child.exitCode === null && child.signalCode === null) signalTree(child, signal);
+    else finishInterrupted(job);
+  }
+  die();
+}
+
+/** Installs the handlers once (the first time a recipe runs). */
+export function installInterruptHandlers(): void {
+  if (installed) return;
+  installed = true;
+  for (const s of handledSignals) process.on(s, onSignal);
+}
+
+export function registerJob(job: ActiveJob): void {
+  active.add(job);
+}
+
+export function unregisterJob(job: ActiveJob): void {
+  active.delete(job);
+}
