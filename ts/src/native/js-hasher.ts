@@ -23,6 +23,11 @@ interface Digest {
   hex(): string;
 }
 
+/** Same wording as crates/hasher. */
+function unknownAlgorithm(algorithm: unknown): Error {
+  return new Error(`unknown hash algorithm: ${String(algorithm)} (expected md5 or blake3)`);
+}
+
 async function newDigest(algorithm: HashAlgorithm): Promise<Digest> {
   switch (algorithm) {
     case "md5": {
@@ -35,7 +40,7 @@ async function newDigest(algorithm: HashAlgorithm): Promise<Digest> {
       return { update: (c) => void h.update(c), hex: () => h.digest("hex") };
     }
     default:
-      throw new Error(`unknown hash algorithm: ${String(algorithm)}`);
+      throw unknownAlgorithm(algorithm);
   }
 }
 
@@ -71,9 +76,7 @@ export async function hashFile(path: string, algorithm: HashAlgorithm): Promise<
 /** Hashes every path, at most CONCURRENCY at a time; results are in the order of `paths`. */
 export async function hashFiles(paths: string[], algorithm: HashAlgorithm): Promise<FileHash[]> {
   // Refuse an unknown algorithm once, up front, rather than once per file.
-  if (algorithm !== "md5" && algorithm !== "blake3") {
-    throw new Error(`unknown hash algorithm: ${String(algorithm)}`);
-  }
+  if (algorithm !== "md5" && algorithm !== "blake3") throw unknownAlgorithm(algorithm);
   const results: FileHash[] = new Array(paths.length);
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -19,8 +19,20 @@ interface CompiledPattern {
   minTail: number[];
 }
 
-/** Splits a pattern into tokens. Throws on a malformed wildcard reference. */
+/** Why a pattern failed to compile; the same text as crates/matcher's SyntaxError (offsets are
+ * UTF-8 byte offsets, as there), so both backends report a bad pattern identically. */
+function syntaxError(source: string, reason: string): Error {
+  return new Error(`bad target pattern '${source}': ${reason}`);
+}
+
+/** Rust's char::is_whitespace (Unicode White_Space), which differs from JS's \s in U+0085 and
+ * U+FEFF. */
+const WHITESPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/u;
+
+/** Splits a pattern into tokens (syntax in types.ts). Throws on a bad pattern: empty, two '%',
+ * '$(' or '${' unclosed, an empty or non-name '$(...)', a trailing '$', '$' before whitespace. */
 export function parsePattern(source: string): { tokens: Token[]; wildcards: string[] } {
+  if (source === "") throw syntaxError(source, "the pattern is empty");
   const tokens: Token[] = [];
   const wildcards: string[] = [];
   let text = "";
@@ -34,10 +46,21 @@ export function parsePattern(source: string): { tokens: Token[]; wildcards: stri
     if (slot < 0) slot = wildcards.push(name) - 1;
     tokens.push({ kind: "wild", slot });
   };
+  // Work on code points so a one-character name can be any character, astral ones included.
+  const chars = Array.from(source);
+  const byteOffset = (index: number): number => Buffer.byteLength(chars.slice(0, index).join(""), "utf8");
+  let stemSeen = false;
 
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i]!;
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
     if (c === "%") {
+      if (stemSeen) {
+        throw syntaxError(
+          source,
+          `more than one '%' (the second is at offset ${byteOffset(i)}); a pattern has at most one stem`,
+        );
+      }
+      stemSeen = true;
       wild("%");
       continue;
     }
@@ -45,19 +68,37 @@ export function parsePattern(source: string): { tokens: Token[]; wildcards: stri
       text += c;
       continue;
     }
-    const next = source[i + 1];
-    if (next === undefined) throw new Error(`pattern '${source}': '$' at end of pattern`);
+    const next = chars[i + 1];
+    if (next === undefined) throw syntaxError(source, "'$' at the end of the pattern (write '$$' for a literal '$')");
     if (next === "$") {
       text += "$";
       i++;
     } else if (next === "(" || next === "{") {
       const close = next === "(" ? ")" : "}";
-      const end = source.indexOf(close, i + 2);
-      if (end < 0) throw new Error(`pattern '${source}': unterminated variable reference`);
-      const name = source.slice(i + 2, end);
-      if (!name) throw new Error(`pattern '${source}': empty variable name`);
-      wild(name);
+      const end = chars.indexOf(close, i + 2);
+      if (end < 0) {
+        throw syntaxError(
+          source,
+          `unterminated wildcard reference '$${next}' at offset ${byteOffset(i)} (missing '${close}')`,
+        );
+      }
+      const name = chars.slice(i + 2, end);
+      const ref = chars.slice(i, end + 1).join("");
+      if (name.length === 0) throw syntaxError(source, `empty wildcard name in '${ref}' at offset ${byteOffset(i)}`);
+      if (name.some((n) => n === "$" || n === "(" || n === "{" || WHITESPACE.test(n))) {
+        throw syntaxError(
+          source,
+          `'${ref}' at offset ${byteOffset(i)} is not a wildcard name (names contain no '$', brackets or ` +
+            "whitespace; function calls must be expanded before matching)",
+        );
+      }
+      wild(name.join(""));
       i = end;
+    } else if (WHITESPACE.test(next)) {
+      throw syntaxError(
+        source,
+        `'$' followed by whitespace at offset ${byteOffset(i)} (write '$$' for a literal '$')`,
+      );
     } else {
       wild(next);
       i++;
@@ -76,6 +117,9 @@ function compile(source: string): CompiledPattern {
   }
   return { info: { source, wildcards }, tokens, minTail };
 }
+
+const isHighSurrogate = (u: number): boolean => u >= 0xd800 && u <= 0xdbff;
+const isLowSurrogate = (u: number): boolean => u >= 0xdc00 && u <= 0xdfff;
 
 /** Every way `name` matches `p`, in biomake's order; calls `emit` with the bindings of each. */
 function matchPattern(p: CompiledPattern, name: string, emit: (bindings: string[]) => void): void {
@@ -96,11 +140,13 @@ function matchPattern(p: CompiledPattern, name: string, emit: (bindings: string[
       if (name.startsWith(already, pos)) step(ti + 1, pos + already.length);
       return;
     }
-    // The rest of the pattern needs at least minTail[ti+1] characters.
-    const longest = name.length - pos - p.minTail[ti + 1]!;
-    for (let len = 1; len <= longest; len++) {
-      bound[t.slot] = name.slice(pos, pos + len);
-      step(ti + 1, pos + len);
+    // The rest of the pattern needs at least minTail[ti+1] code units. A wildcard binds whole
+    // characters, so an end that would cut a surrogate pair in two is skipped.
+    const lastEnd = name.length - p.minTail[ti + 1]!;
+    for (let end = pos + 1; end <= lastEnd; end++) {
+      if (isLowSurrogate(name.charCodeAt(end)) && isHighSurrogate(name.charCodeAt(end - 1))) continue;
+      bound[t.slot] = name.slice(pos, end);
+      step(ti + 1, end);
     }
     bound[t.slot] = undefined;
   };
@@ -120,7 +166,7 @@ export class JsPatternSet implements PatternSet {
 
   info(index: number): PatternInfo {
     const p = this.patterns[index];
-    if (!p) throw new RangeError(`pattern index ${index} out of range (size ${this.patterns.length})`);
+    if (!p) throw new Error(`pattern index ${index} out of range (size ${this.patterns.length})`);
     return { source: p.info.source, wildcards: p.info.wildcards.slice() };
   }
 

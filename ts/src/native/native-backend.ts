@@ -26,6 +26,16 @@ export function assertNativeBinding(mod: unknown): asserts mod is NativeBinding 
   if (missing.length > 0) throw new Error(`not a tmake native binding (missing ${missing.join(", ")})`);
 }
 
+/** napi's errors carry a `code` (its Status, e.g. "InvalidArg") that the JS backend's do not;
+ * rethrow the message alone so callers see the same Error from either backend. */
+function rethrowPlain<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw err instanceof Error ? new Error(err.message) : err;
+  }
+}
+
 class NativePatternSet implements PatternSet {
   constructor(private readonly handle: NativePatternSetHandle) {}
 
@@ -34,7 +44,7 @@ class NativePatternSet implements PatternSet {
   }
 
   info(index: number): PatternInfo {
-    const { source, wildcards } = this.handle.info(index);
+    const { source, wildcards } = rethrowPlain(() => this.handle.info(index));
     return { source, wildcards };
   }
 
@@ -58,7 +68,7 @@ export class NativeBackend implements Backend {
   }
 
   compilePatterns(patterns: string[]): PatternSet {
-    return new NativePatternSet(new this.binding.NativePatternSet(patterns));
+    return new NativePatternSet(rethrowPlain(() => new this.binding.NativePatternSet(patterns)));
   }
 
   async hashFiles(paths: string[], algorithm: HashAlgorithm): Promise<FileHash[]> {

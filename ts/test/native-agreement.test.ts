@@ -1,0 +1,388 @@
+// Both backends (the napi-rs binary and the JS fallback) against the same cases: every case's
+// expected value is written out below and both must produce it, and on bulk inputs the native
+// backend's results must equal the JS backend's exactly.
+//
+// The native half runs when a binary loads (`npm run build:native`); otherwise it says so and
+// only the JS backend is checked. TMAKE_REQUIRE_NATIVE=1 (set by the release workflow) turns a
+// missing binary into a failure.
+
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeBackend, loadBackend } from "../src/native/index.js";
+import { JsBackend } from "../src/native/js-backend.js";
+import { platformTriple } from "../src/native/platform.js";
+import type { Backend, Candidate, HashAlgorithm } from "../src/native/types.js";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const distIndex = path.join(repoRoot, "dist/native/index.js");
+const localBinary = path.join(repoRoot, `tmake.${platformTriple()}.node`);
+
+// The backend the loader picks in this process, unless the environment forces JS.
+const loaded = process.env.TMAKE_NATIVE === "0" ? undefined : loadBackend();
+const native: Backend | undefined = loaded?.name === "native" ? loaded : undefined;
+if (!native) {
+  const why = describeBackend();
+  const message = `native backend not loaded (${why.source}${why.attempts.length ? `: ${why.attempts.join("; ")}` : ""})`;
+  if (process.env.TMAKE_REQUIRE_NATIVE === "1") throw new Error(`TMAKE_REQUIRE_NATIVE=1 but ${message}`);
+  console.warn(`native-agreement: ${message}; checking the JS backend only (run \`npm run build:native\`).`);
+}
+
+const backends: Backend[] = [new JsBackend(), ...(native ? [native] : [])];
+
+/** Candidates as [pattern, ...bindings] rows, for compact expectations. */
+function rows(found: Candidate[]): Array<[number, ...string[]]> {
+  return found.map((c) => [c.pattern, ...c.bindings]);
+}
+
+describe.each(backends.map((b) => [b.name, b] as const))("matcher (%s backend)", (_name, backend) => {
+  const match = (patterns: string[], name: string) => rows(backend.compilePatterns(patterns).matchBatch([name])[0]!);
+
+  it("binds GNU's % stem, one or more characters", () => {
+    expect(match(["%.o"], "foo.o")).toEqual([[0, "foo"]]);
+    expect(match(["lib%.a"], "libm.a")).toEqual([[0, "m"]]);
+    expect(match(["%.o"], ".o")).toEqual([]);
+    expect(match(["a%b"], "ab")).toEqual([]);
+  });
+
+  it("binds $X, $(NAME) and ${NAME} wildcards", () => {
+    const set = backend.compilePatterns(["align-$X-$(LONG)-${Z}.out", "$X.$(X).${X}"]);
+    expect(set.size).toBe(2);
+    expect(set.info(0)).toEqual({ source: "align-$X-$(LONG)-${Z}.out", wildcards: ["X", "LONG", "Z"] });
+    expect(set.info(1)).toEqual({ source: "$X.$(X).${X}", wildcards: ["X"] });
+    expect(rows(set.matchBatch(["align-a-bb-c.out"])[0]!)).toEqual([[0, "a", "bb", "c"]]);
+    expect(rows(set.matchBatch(["q.q.q"])[0]!)).toEqual([[1, "q"]]);
+  });
+
+  it("makes a repeated name bind the same text", () => {
+    expect(match(["$(A)-$(A)"], "ab-ab")).toEqual([[0, "ab"]]);
+    expect(match(["$(A)-$(A)"], "ab-ac")).toEqual([]);
+    // X="a" leaves ".a.a" unmatched; only X="a.a" works.
+    expect(match(["$X.$X"], "a.a.a.a")).toEqual([[0, "a.a"]]);
+  });
+
+  it("returns every split, first wildcard shortest first, last varying fastest", () => {
+    expect(match(["align-$X-$Y"], "align-a-b-c")).toEqual([
+      [0, "a", "b-c"],
+      [0, "a-b", "c"],
+    ]);
+    expect(match(["$A$B$C"], "abcd")).toEqual([
+      [0, "a", "b", "cd"],
+      [0, "a", "bc", "d"],
+      [0, "ab", "c", "d"],
+    ]);
+    const set = backend.compilePatterns(["$D/%.$(EXT)"]);
+    expect(set.info(0).wildcards).toEqual(["D", "%", "EXT"]);
+    expect(rows(set.matchBatch(["x/y/z.tar.gz"])[0]!)).toEqual([
+      [0, "x", "y/z", "tar.gz"],
+      [0, "x", "y/z.tar", "gz"],
+      [0, "x/y", "z", "tar.gz"],
+      [0, "x/y", "z.tar", "gz"],
+    ]);
+  });
+
+  it("lists candidates of several patterns in compiled order", () => {
+    const set = backend.compilePatterns(["%.o", "$X.$Y", "lib%.o", "all", "%.c"]);
+    expect(rows(set.matchBatch(["libm.o"])[0]!)).toEqual([
+      [0, "libm"],
+      [1, "libm", "o"],
+      [2, "m"],
+    ]);
+    expect(rows(set.matchBatch(["all"])[0]!)).toEqual([[3]]);
+  });
+
+  it("finds nothing for a name no pattern fits", () => {
+    const set = backend.compilePatterns(["%.o", "align-$X-$Y", "all"]);
+    expect(set.matchBatch(["bar.c", "align--", "al", ""])).toEqual([[], [], [], []]);
+  });
+
+  it("treats $$ as a literal dollar", () => {
+    expect(match(["cost$$%"], "cost$5")).toEqual([[0, "5"]]);
+    expect(match(["$$X"], "$X")).toEqual([[0]]);
+    expect(match(["$$X"], "aX")).toEqual([]);
+  });
+
+  it("binds whole characters, never half of one", () => {
+    expect(match(["é$é-$(größe)ü"], "éaé-bü")).toEqual([[0, "aé", "b"]]);
+    expect(match(["$X$Y"], "😀a😀")).toEqual([
+      [0, "😀", "a😀"],
+      [0, "😀a", "😀"],
+    ]);
+    expect(match(["%"], "😀")).toEqual([[0, "😀"]]);
+  });
+
+  it("answers a batch in the order of the names", () => {
+    const set = backend.compilePatterns(["%.o", "$X-$Y"]);
+    const names = ["a.o", "nothing", "p-q", "b-c.o", "a.o"];
+    expect(set.matchBatch(names).map(rows)).toEqual([
+      [[0, "a"]],
+      [],
+      [[1, "p", "q"]],
+      [
+        [0, "b-c"],
+        [1, "b", "c.o"],
+      ],
+      [[0, "a"]],
+    ]);
+    expect(set.matchBatch([])).toEqual([]);
+  });
+
+  it("rejects bad patterns with the same message", () => {
+    const bad: Array<[string, string]> = [
+      ["", "the pattern is empty"],
+      ["%a%", "more than one '%' (the second is at offset 2); a pattern has at most one stem"],
+      ["é%é%", "more than one '%' (the second is at offset 5); a pattern has at most one stem"],
+      ["x$(NAME", "unterminated wildcard reference '$(' at offset 1 (missing ')')"],
+      ["${NAME)", "unterminated wildcard reference '${' at offset 0 (missing '}')"],
+      ["a$()", "empty wildcard name in '$()' at offset 1"],
+      [
+        "$(subst a,b,c)",
+        "'$(subst a,b,c)' at offset 0 is not a wildcard name (names contain no '$', brackets or whitespace; " +
+          "function calls must be expanded before matching)",
+      ],
+      ["a$", "'$' at the end of the pattern (write '$$' for a literal '$')"],
+      ["a$ b", "'$' followed by whitespace at offset 1 (write '$$' for a literal '$')"],
+    ];
+    for (const [pattern, reason] of bad) {
+      expect(() => backend.compilePatterns(["%.o", pattern]), pattern).toThrow(
+        new Error(`bad target pattern '${pattern}': ${reason}`),
+      );
+    }
+  });
+
+  it("refuses an out-of-range pattern index", () => {
+    expect(() => backend.compilePatterns(["%.o"]).info(1)).toThrow(new Error("pattern index 1 out of range (size 1)"));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Hashing. Digests below were computed with coreutils md5sum and b3sum on the same bytes.
+
+/** The multi-MB file: byte i is (7i + i/2048) mod 256, over 5 MiB + 4099 bytes (an odd size, so
+ * the last chunk is partial whatever the reader's chunk size). */
+const BIG_SIZE = 5 * 1024 * 1024 + 4099;
+function bigFileBytes(): Buffer {
+  const b = Buffer.alloc(BIG_SIZE);
+  for (let i = 0; i < BIG_SIZE; i++) b[i] = (i * 7 + (i >>> 11)) & 255;
+  return b;
+}
+
+const SMALL_TEXT = "all: hello\n\thello world\n";
+
+const KNOWN: Record<"empty" | "small" | "big", { size: number } & Record<HashAlgorithm, string>> = {
+  empty: {
+    size: 0,
+    md5: "d41d8cd98f00b204e9800998ecf8427e",
+    blake3: "af1349b9f5f9a1a6a0404dea36dcc9499bcb25c9adc112b7cc9a93cae41f3262",
+  },
+  small: {
+    size: 24,
+    md5: "aa03647039ca431a4027fa107f34d8b6",
+    blake3: "f8225c9843f99ebb75c832009455cebe8a31a55e1861f110bb5f8c4acf6a55ce",
+  },
+  big: {
+    size: BIG_SIZE,
+    md5: "0b82711d011baccf83796ac82f7daa2e",
+    blake3: "877e12fa5852bba93d0bd181793ba4d4af6188d750636cf177b6220cb8364f35",
+  },
+};
+
+let dir = "";
+const file = (name: string): string => path.join(dir, name);
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "tmake-native-"));
+  fs.writeFileSync(file("empty.txt"), "");
+  fs.writeFileSync(file("small.txt"), SMALL_TEXT);
+  fs.writeFileSync(file("big.bin"), bigFileBytes());
+  fs.mkdirSync(file("subdir"));
+  for (let i = 0; i < 40; i++) fs.writeFileSync(file(`many-${i}.txt`), `file ${i}\n`.repeat(i * 37));
+});
+
+afterAll(() => {
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe.each(backends.map((b) => [b.name, b] as const))("hasher (%s backend)", (_name, backend) => {
+  it.each(["md5", "blake3"] as const)("digests empty, small and multi-MB files (%s)", async (algorithm) => {
+    const got = await backend.hashFiles([file("empty.txt"), file("small.txt"), file("big.bin")], algorithm);
+    expect(got).toEqual([
+      { path: file("empty.txt"), hex: KNOWN.empty[algorithm], size: KNOWN.empty.size },
+      { path: file("small.txt"), hex: KNOWN.small[algorithm], size: KNOWN.small.size },
+      { path: file("big.bin"), hex: KNOWN.big[algorithm], size: KNOWN.big.size },
+    ]);
+  });
+
+  it.each(["md5", "blake3"] as const)("reports a missing file without failing the batch (%s)", async (algorithm) => {
+    const got = await backend.hashFiles([file("small.txt"), file("no-such-file"), file("empty.txt")], algorithm);
+    expect(got).toEqual([
+      { path: file("small.txt"), hex: KNOWN.small[algorithm], size: KNOWN.small.size },
+      { path: file("no-such-file"), error: "ENOENT: no such file or directory" },
+      { path: file("empty.txt"), hex: KNOWN.empty[algorithm], size: 0 },
+    ]);
+  });
+
+  it.skipIf(process.platform === "win32")("reports a directory as an error", async () => {
+    const [got] = await backend.hashFiles([file("subdir")], "md5");
+    expect(got).toEqual({ path: file("subdir"), error: "EISDIR: illegal operation on a directory" });
+  });
+
+  it("keeps the order of the paths, duplicates included", async () => {
+    const paths = [file("big.bin"), file("small.txt"), file("big.bin"), file("empty.txt")];
+    const got = await backend.hashFiles(paths, "md5");
+    expect(got.map((h) => [h.path, h.hex])).toEqual([
+      [file("big.bin"), KNOWN.big.md5],
+      [file("small.txt"), KNOWN.small.md5],
+      [file("big.bin"), KNOWN.big.md5],
+      [file("empty.txt"), KNOWN.empty.md5],
+    ]);
+    expect(await backend.hashFiles([], "blake3")).toEqual([]);
+  });
+
+  it("rejects an unknown algorithm", async () => {
+    await expect(backend.hashFiles([file("small.txt")], "sha1" as HashAlgorithm)).rejects.toThrow(
+      "unknown hash algorithm: sha1 (expected md5 or blake3)",
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Bulk agreement: the native backend must give exactly what the JS backend gives.
+
+describe.skipIf(!native)("native and JS backends agree on bulk input", () => {
+  const js = new JsBackend();
+
+  /** A deterministic spread of names: extensions, dashes, slashes, repeats, non-ASCII. */
+  function names(count: number): string[] {
+    const parts = ["a", "b", "ab", "x-y", "dir/", "é", "😀", ".", "-", "lib", "o", "c", "tar.gz"];
+    const out: string[] = [];
+    let seed = 12345;
+    for (let i = 0; i < count; i++) {
+      let name = "";
+      const len = 1 + (i % 7);
+      for (let j = 0; j < len; j++) {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        name += parts[seed % parts.length];
+      }
+      out.push(name);
+    }
+    return out;
+  }
+
+  it("matches thousands of names against a mixed pattern set identically", () => {
+    // Over the native matcher's parallel threshold (1024), so its threaded path is compared too.
+    const patterns = ["%.o", "lib%.a", "$X-$Y", "$A$B$C", "$D/%.$(EXT)", "$(N)-$(N)", "%ab", "a$Xb", "all", "é%😀"];
+    const batch = names(3000);
+    const fromNative = native!.compilePatterns(patterns).matchBatch(batch);
+    const fromJs = js.compilePatterns(patterns).matchBatch(batch);
+    expect(fromNative).toEqual(fromJs);
+    // The comparison means something only if many names matched in several ways.
+    expect(fromJs.filter((c) => c.length > 1).length).toBeGreaterThan(300);
+  });
+
+  it("hashes many files identically with both algorithms", async () => {
+    const paths = [...Array.from({ length: 40 }, (_, i) => file(`many-${i}.txt`)), file("missing"), file("big.bin")];
+    for (const algorithm of ["md5", "blake3"] as const) {
+      expect(await native!.hashFiles(paths, algorithm)).toEqual(await js.hashFiles(paths, algorithm));
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Backend selection, in fresh processes (the choice is made once per process).
+
+/** process.env with `overrides` applied; an undefined value removes the variable. */
+function envWith(overrides: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const [k, v] of Object.entries(overrides)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+/** Imports the loader from `indexJs` in a new node process and reports its choice. */
+function selectIn(
+  overrides: Record<string, string | undefined>,
+  indexJs = distIndex,
+): { stdout: string; stderr: string; status: number | null } {
+  const script = `import { describeBackend, backendName } from ${JSON.stringify(pathToFileURL(indexJs).href)};
+const d = describeBackend();
+console.log(JSON.stringify({ name: backendName(), source: d.source, attempts: d.attempts }));`;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    env: envWith(overrides),
+    encoding: "utf8",
+  });
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
+}
+
+describe("backend selection", () => {
+  const clean = { TMAKE_NATIVE: undefined, TMAKE_NATIVE_PATH: undefined };
+
+  it("TMAKE_NATIVE=0 forces the JS backend", () => {
+    const r = selectIn({ ...clean, TMAKE_NATIVE: "0" });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ name: "js", source: "TMAKE_NATIVE=0" });
+    expect(r.stderr).toBe("");
+  });
+
+  it("a TMAKE_NATIVE_PATH that does not exist warns once and falls back to JS", () => {
+    const missing = path.join(os.tmpdir(), "tmake-no-such-binary.node");
+    const r = selectIn({ ...clean, TMAKE_NATIVE_PATH: missing });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).name).toBe("js");
+    const lines = r.stderr.split("\n").filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^tmake: warning: cannot load the native backend from TMAKE_NATIVE_PATH=.*tmake-no-such-binary\.node: .*; using the JS backend$/,
+    );
+  });
+
+  it("a TMAKE_NATIVE_PATH that is not the binding warns once and falls back to JS", () => {
+    const fake = path.join(dir, "fake-binding.cjs");
+    fs.writeFileSync(fake, "module.exports = { hashFiles() {} };\n");
+    const r = selectIn({ ...clean, TMAKE_NATIVE_PATH: fake });
+    expect(JSON.parse(r.stdout).name).toBe("js");
+    expect(r.stderr.trim()).toBe(
+      `tmake: warning: cannot load the native backend from TMAKE_NATIVE_PATH=${fake}: ` +
+        "not a tmake native binding (missing NativePatternSet, nativeVersion); using the JS backend",
+    );
+  });
+
+  it("without a binary the JS backend is chosen quietly, saying what was tried", () => {
+    // Point the local-build lookup nowhere by running a copy of dist/native outside the repo.
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "tmake-nobinary-"));
+    try {
+      fs.cpSync(path.join(repoRoot, "dist/native"), path.join(copy, "dist/native"), { recursive: true });
+      fs.writeFileSync(path.join(copy, "package.json"), JSON.stringify({ name: "tmake", type: "module" }));
+      fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(copy, "node_modules"), "junction");
+      const r = selectIn(clean, path.join(copy, "dist/native/index.js"));
+      expect(r.stderr).toBe("");
+      const d = JSON.parse(r.stdout);
+      expect(d.name).toBe("js");
+      expect(d.attempts).toEqual([
+        `${path.join(copy, `tmake.${platformTriple()}.node`)}: not built`,
+        `@tmake/native-${platformTriple()}: not installed`,
+      ]);
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!native)("TMAKE_NATIVE_PATH loads the binary from anywhere", () => {
+    const elsewhere = path.join(dir, "copied.node");
+    fs.copyFileSync(localBinary, elsewhere);
+    const r = selectIn({ ...clean, TMAKE_NATIVE_PATH: elsewhere });
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toMatchObject({ name: "native", source: elsewhere });
+  });
+
+  it.skipIf(!native || !fs.existsSync(localBinary))("the local build in the package root is found by default", () => {
+    const r = selectIn(clean);
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toMatchObject({ name: "native", source: localBinary });
+  });
+});
