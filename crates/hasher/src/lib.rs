@@ -16,6 +16,7 @@ use std::fs::File;
 use std::io::{ErrorKind, Read};
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::mpsc;
 
 use md5::Digest;
 use rayon::prelude::*;
@@ -77,22 +78,25 @@ where
     paths.par_iter().with_max_len(1).map(|path| hash_file(path.as_ref(), algorithm)).collect()
 }
 
+/// Files at least this large are read ahead on a helper thread while the previous chunk is
+/// hashed, so the copy out of the page cache overlaps the digest arithmetic.
+pub const READ_AHEAD_MIN: u64 = 4 * CHUNK_BYTES as u64;
+
 /// Hashes one file by streaming it in [`CHUNK_BYTES`] chunks.
 pub fn hash_file(path: &Path, algorithm: Algorithm) -> Result<Hashed, HashError> {
-    let mut file = File::open(path).map_err(|e| HashError::from_io(&e, "open"))?;
+    let file = File::open(path).map_err(|e| HashError::from_io(&e, "open"))?;
     // The size is only a hint for choosing a strategy; the digest covers what is actually read.
     let expected = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let mut buffer = vec![0u8; CHUNK_BYTES];
     match algorithm {
         Algorithm::Md5 => {
             let mut md5 = md5::Md5::new();
-            let size = stream(&mut file, &mut buffer, |chunk| md5.update(chunk))?;
+            let size = stream(file, expected, |chunk| md5.update(chunk))?;
             Ok(Hashed { hex: to_hex(&md5.finalize()), size })
         }
         Algorithm::Blake3 => {
             let mut blake3 = blake3::Hasher::new();
             let parallel = expected >= BLAKE3_PARALLEL_MIN;
-            let size = stream(&mut file, &mut buffer, |chunk| {
+            let size = stream(file, expected, |chunk| {
                 if parallel {
                     blake3.update_rayon(chunk);
                 } else {
@@ -104,29 +108,73 @@ pub fn hash_file(path: &Path, algorithm: Algorithm) -> Result<Hashed, HashError>
     }
 }
 
-/// Feeds the whole file to `consume`, one filled buffer at a time (short reads are topped up
-/// so every chunk but the last is full). Returns the number of bytes read.
-fn stream(file: &mut File, buffer: &mut [u8], mut consume: impl FnMut(&[u8])) -> Result<u64, HashError> {
-    let mut total = 0u64;
-    loop {
-        let mut filled = 0;
-        while filled < buffer.len() {
-            match file.read(&mut buffer[filled..]) {
-                Ok(0) => break,
-                Ok(n) => filled += n,
-                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-                Err(e) => return Err(HashError::from_io(&e, "read")),
+/// Feeds the whole file to `consume` one chunk at a time and returns the bytes read. Large
+/// files are read ahead on a scoped helper thread with two buffers in rotation (so memory stays
+/// at two chunks); small ones are read inline with one buffer.
+fn stream(mut file: File, expected: u64, mut consume: impl FnMut(&[u8])) -> Result<u64, HashError> {
+    if expected < READ_AHEAD_MIN {
+        let mut buffer = vec![0u8; CHUNK_BYTES];
+        let mut total = 0u64;
+        loop {
+            let filled = fill(&mut file, &mut buffer)?;
+            if filled == 0 {
+                return Ok(total);
+            }
+            consume(&buffer[..filled]);
+            total += filled as u64;
+            if filled < buffer.len() {
+                return Ok(total);
             }
         }
-        if filled == 0 {
-            return Ok(total);
+    }
+
+    // Reader thread -> hasher: filled buffers (or the read error); hasher -> reader: empties.
+    let (full_tx, full_rx) = mpsc::sync_channel::<Result<(Vec<u8>, usize), HashError>>(1);
+    let (empty_tx, empty_rx) = mpsc::sync_channel::<Vec<u8>>(2);
+    for _ in 0..2 {
+        empty_tx.send(vec![0u8; CHUNK_BYTES]).expect("receiver alive");
+    }
+    // `move`: the channel ends drop when the hashing side returns (or unwinds), which stops the
+    // reader before the scope joins it.
+    std::thread::scope(move |scope| {
+        scope.spawn(move || {
+            // Ends when the file ends, on an error, or when the hasher hangs up.
+            while let Ok(mut buffer) = empty_rx.recv() {
+                let outcome = fill(&mut file, &mut buffer);
+                let done = !matches!(outcome, Ok(n) if n == buffer.len());
+                if full_tx.send(outcome.map(|n| (buffer, n))).is_err() || done {
+                    return;
+                }
+            }
+        });
+        let mut total = 0u64;
+        while let Ok(chunk) = full_rx.recv() {
+            let (buffer, filled) = chunk?;
+            consume(&buffer[..filled]);
+            total += filled as u64;
+            if filled < buffer.len() {
+                break;
+            }
+            // The reader may already have finished (file ended exactly on a chunk boundary).
+            let _ = empty_tx.send(buffer);
         }
-        consume(&buffer[..filled]);
-        total += filled as u64;
-        if filled < buffer.len() {
-            return Ok(total);
+        Ok(total)
+    })
+}
+
+/// Reads until `buffer` is full or the file ends (topping up short reads, retrying on EINTR);
+/// returns the bytes read.
+fn fill(file: &mut File, buffer: &mut [u8]) -> Result<usize, HashError> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match file.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) => return Err(HashError::from_io(&e, "read")),
         }
     }
+    Ok(filled)
 }
 
 fn to_hex(bytes: &[u8]) -> String {

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::PathBuf;
 
-use tmake_hasher::{hash_file, hash_files, Algorithm, Hashed, CHUNK_BYTES, BLAKE3_PARALLEL_MIN};
+use tmake_hasher::{hash_file, hash_files, Algorithm, Hashed, BLAKE3_PARALLEL_MIN, CHUNK_BYTES, READ_AHEAD_MIN};
 
 /// The generator the reference digests below were computed from (same formula in Python,
 /// piped to md5sum / b3sum).
@@ -21,6 +21,11 @@ const BIG_BLAKE3: &str = "ec00d5aa428f3491e3b8e5c36e17a0738833124698c2afdeb8904a
 const EXACT: usize = 2 * 1048576;
 const EXACT_MD5: &str = "92af47ffc30cd2a50899d9cd4b6e58ec";
 const EXACT_BLAKE3: &str = "6a020fda2ddffd42d44f7b0447f2f861e8a8c7399ac7f2983c434ce6262f2007";
+/// Exactly eight chunks, read ahead on the helper thread: the reader must report the empty
+/// read after the last full chunk.
+const AHEAD: usize = 8 * 1048576;
+const AHEAD_MD5: &str = "765ac6443fc605c05f4d118f7d407cac";
+const AHEAD_BLAKE3: &str = "009aebdaa63e9769fbc95d81ed01e157610ad96be9fc4fdbcd1c177226c8c0b1";
 
 struct Files {
     _dir: tempfile::TempDir,
@@ -28,6 +33,7 @@ struct Files {
     abc: PathBuf,
     big: PathBuf,
     exact: PathBuf,
+    ahead: PathBuf,
     missing: PathBuf,
     directory: PathBuf,
 }
@@ -39,12 +45,14 @@ fn files() -> Files {
     fs::write(at("abc"), b"abc").unwrap();
     fs::write(at("big"), pattern_bytes(BIG)).unwrap();
     fs::write(at("exact"), pattern_bytes(EXACT)).unwrap();
+    fs::write(at("ahead"), pattern_bytes(AHEAD)).unwrap();
     fs::create_dir(at("subdir")).unwrap();
     Files {
         empty: at("empty"),
         abc: at("abc"),
         big: at("big"),
         exact: at("exact"),
+        ahead: at("ahead"),
         missing: at("no-such-file"),
         directory: at("subdir"),
         _dir: dir,
@@ -58,8 +66,9 @@ fn ok(hex: &str, size: usize) -> Hashed {
 #[test]
 fn sizes_exercise_the_chunking_edges() {
     assert!(BIG > 2 * CHUNK_BYTES && BIG % CHUNK_BYTES != 0);
-    assert!(BIG as u64 >= BLAKE3_PARALLEL_MIN);
-    assert_eq!(EXACT % CHUNK_BYTES, 0);
+    assert!(BIG as u64 >= BLAKE3_PARALLEL_MIN && BIG as u64 >= READ_AHEAD_MIN);
+    assert!(EXACT % CHUNK_BYTES == 0 && (EXACT as u64) < READ_AHEAD_MIN);
+    assert!(AHEAD % CHUNK_BYTES == 0 && AHEAD as u64 >= READ_AHEAD_MIN);
 }
 
 #[test]
@@ -69,6 +78,7 @@ fn md5_known_digests() {
     assert_eq!(hash_file(&f.abc, Algorithm::Md5), Ok(ok("900150983cd24fb0d6963f7d28e17f72", 3)));
     assert_eq!(hash_file(&f.big, Algorithm::Md5), Ok(ok(BIG_MD5, BIG)));
     assert_eq!(hash_file(&f.exact, Algorithm::Md5), Ok(ok(EXACT_MD5, EXACT)));
+    assert_eq!(hash_file(&f.ahead, Algorithm::Md5), Ok(ok(AHEAD_MD5, AHEAD)));
 }
 
 #[test]
@@ -84,6 +94,7 @@ fn blake3_known_digests() {
     );
     assert_eq!(hash_file(&f.big, Algorithm::Blake3), Ok(ok(BIG_BLAKE3, BIG)));
     assert_eq!(hash_file(&f.exact, Algorithm::Blake3), Ok(ok(EXACT_BLAKE3, EXACT)));
+    assert_eq!(hash_file(&f.ahead, Algorithm::Blake3), Ok(ok(AHEAD_BLAKE3, AHEAD)));
 }
 
 #[test]
