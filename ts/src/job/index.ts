@@ -23,7 +23,7 @@ import {
   type ActiveJob,
 } from "./interrupt.js";
 import { printErr, printJobFailure, printOut } from "./output.js";
-import { dropContinuationPrefix, isPosixShell, oneShellScript, splitPrefixes, type LineFlags } from "./prefixes.js";
+import { isPosixShell, oneShellScript, splitPrefixes, type LineFlags } from "./prefixes.js";
 import { describeSignal } from "./signals.js";
 import type { JobResult, JobSpec } from "./types.js";
 import type { Loc } from "../errors.js";
@@ -41,18 +41,16 @@ interface Step {
 }
 
 function stepsOf(spec: JobSpec): Step[] {
-  const prefix = spec.recipePrefix ?? "\t";
   if (spec.oneShell) {
     if (spec.commands.length === 0) return [];
     const { flags, script } = oneShellScript(
       spec.commands.map((c) => c.text),
       isPosixShell(spec.shell),
-      prefix,
     );
     return [{ body: script, flags, recursive: spec.recursiveLines.size > 0, loc: spec.commands[0]!.loc }];
   }
   return spec.commands.map((c, i) => {
-    const { flags, body } = splitPrefixes(dropContinuationPrefix(c.text, prefix));
+    const { flags, body } = splitPrefixes(c.text);
     return { body, flags, recursive: spec.recursiveLines.has(i), loc: c.loc };
   });
 }

@@ -1,10 +1,8 @@
 // GNU Make's recipe-line prefixes and the text a shell finally receives.
 //
 // A recipe line may start with any mix of `@` (do not echo), `-` (ignore errors) and `+`
-// (run even under -n/-t/-q), with blanks between and around them. After a backslash-newline
-// GNU removes the one recipe-prefix character (a tab) that starts the continued line, both in
-// the echo and in what the shell runs; everything else, including the backslash-newline
-// itself, reaches the shell unchanged.
+// (run even under -n/-t/-q), with blanks between and around them. Backslash-newlines reach
+// the shell unchanged (the reader already removed the recipe prefix after each one).
 
 export interface LineFlags {
   /** `@`: do not echo this line. */
@@ -31,21 +29,6 @@ export function splitPrefixes(text: string): { flags: LineFlags; body: string } 
   return { flags, body: text.slice(i) };
 }
 
-/** Removes the recipe prefix that begins each line continued with backslash-newline. */
-export function dropContinuationPrefix(text: string, recipePrefix = "\t"): string {
-  if (!text.includes("\\\n")) return text;
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
-    out += text[i];
-    if (text[i] === "\\" && text[i + 1] === "\n") {
-      out += "\n";
-      i++;
-      if (text[i + 1] === recipePrefix) i++;
-    }
-  }
-  return out;
-}
-
 /** Shells GNU treats as POSIX-style: .ONESHELL strips prefixes from their inner lines. */
 const posixShells = new Set(["sh", "bash", "dash", "ksh", "rksh", "zsh", "ash"]);
 
@@ -57,14 +40,9 @@ export function isPosixShell(shell: string): boolean {
 /** The one script that .ONESHELL hands to the shell. Only the first line's prefixes count for
  * the whole recipe; with a POSIX shell, every later line also loses its leading blanks and
  * prefix characters (so adding .ONESHELL to an existing makefile keeps it working), except
- * lines continued with backslash-newline, which lose only their recipe prefix. */
-export function oneShellScript(
-  lines: string[],
-  posixShell: boolean,
-  recipePrefix = "\t",
-): { flags: LineFlags; script: string } {
-  const joined = dropContinuationPrefix(lines.join("\n"), recipePrefix);
-  const { flags, body } = splitPrefixes(joined);
+ * the continuations of a backslash-newline. */
+export function oneShellScript(lines: string[], posixShell: boolean): { flags: LineFlags; script: string } {
+  const { flags, body } = splitPrefixes(lines.join("\n"));
   if (!posixShell) return { flags, script: body };
   let script = "";
   let lineStart = false;

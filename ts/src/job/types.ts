@@ -6,8 +6,8 @@ import type { Loc } from "../errors.js";
  * recipe line whose expansion holds newlines becomes several commands (except inside
  * .ONESHELL), and each of them also gets the prefixes the unexpanded line started with (GNU
  * applies `@-+` written before `$(X)` to every line X expands to). `text` still carries its
- * leading `@`, `-`, `+` prefixes and its backslash-newlines; a continued line may still start
- * with its recipe prefix (tab), which the job stage removes as GNU does. */
+ * leading `@`, `-`, `+` prefixes and its backslash-newlines (the reader has already removed the
+ * recipe prefix that started each continued line, as GNU does). */
 export interface RecipeCommand {
   text: string;
   loc: Loc;
@@ -39,9 +39,6 @@ export interface JobSpec {
   /** The target is precious or phony: never delete it on interrupt or error. */
   keepOnInterrupt: boolean;
   cwd: string;
-  /** .RECIPEPREFIX (default tab): the character removed from the start of a line continued
-   * with backslash-newline. */
-  recipePrefix?: string;
 }
 
 export interface JobResult {
