@@ -341,7 +341,7 @@ describe("file name functions", () => {
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "tmake-fnglob-"));
     for (const d of ["d1/sub", "d2", ".hd"]) fs.mkdirSync(path.join(dir, d), { recursive: true });
-    for (const f of ["a.c", "b.c", "c.h", ".hid", "d1/x.c", "d2/y.c", "d1/sub/z.c", "sp ace", "st*r", "B.c"]) {
+    for (const f of ["a.c", "b.c", "c.h", ".hid", "d1/x.c", "d2/y.c", "d1/sub/z.c", "sp ace", "st*r", "B.c", "x-y", "a]b"]) {
       fs.writeFileSync(path.join(dir, f), "");
     }
     fs.symlinkSync("nowhere", path.join(dir, "dangling"));
@@ -414,6 +414,7 @@ describe("file name functions", () => {
       "$(wildcard ./*.c .//a.c [ab].c [!a].c [!]].c []a].c [\\]a].c {a,b}.c [a *.)",
       "$(wildcard sp\\ ace st\\*r \\a.c [[:lower:]].c ?.? ./ . / */. d?/.. ~ ~/)",
       "$(wildcard $(addsuffix /*,d1 d2))",
+      "$(wildcard d1//*.c */../a.c [d]1/x.c [z-a].c [a-]* *[]]* [[:punct:]]* *[[:punct:]]* *\\ a[)",
     ]) {
       expectSameAsGnu(expr, { cwd: dir });
     }

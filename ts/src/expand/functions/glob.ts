@@ -30,50 +30,48 @@ function unescape(pattern: string): string {
   return pattern.replace(/\\(.)/gs, "$1");
 }
 
-const CLASSES: Record<string, RegExp> = {
-  alnum: /[A-Za-z0-9]/,
-  alpha: /[A-Za-z]/,
-  blank: /[ \t]/,
-  cntrl: /[\x00-\x1f\x7f]/,
-  digit: /[0-9]/,
-  graph: /[\x21-\x7e]/,
-  lower: /[a-z]/,
-  print: /[\x20-\x7e]/,
-  punct: /[!-/:-@[-`{-~]/,
-  space: /[ \t\n\v\f\r]/,
-  upper: /[A-Z]/,
-  xdigit: /[0-9A-Fa-f]/,
+/** POSIX character classes inside brackets, as regular-expression class bodies (C locale). */
+const CLASSES: Record<string, string> = {
+  alnum: "A-Za-z0-9",
+  alpha: "A-Za-z",
+  blank: " \\t",
+  cntrl: "\\x00-\\x1f\\x7f",
+  digit: "0-9",
+  graph: "\\x21-\\x7e",
+  lower: "a-z",
+  print: "\\x20-\\x7e",
+  punct: "!-\\/:-@\\[-`{-~",
+  space: " \\t\\n\\v\\f\\r",
+  upper: "A-Z",
+  xdigit: "0-9A-Fa-f",
 };
 
-type BracketItem = { kind: "char"; c: string } | { kind: "range"; lo: string; hi: string } | { kind: "class"; re: RegExp };
-
-interface Bracket {
-  negate: boolean;
-  items: BracketItem[];
-  /** Index just past the closing `]`. */
-  end: number;
+/** One character for use inside a regular-expression class. */
+function classChar(c: string): string {
+  return /[\\\]\[^-]/.test(c) ? `\\${c}` : c;
 }
 
-/** Parses a bracket expression starting at `pattern[start] === "["`; undefined when it is
- * not closed (the `[` is then an ordinary character). */
-function parseBracket(pattern: string, start: number): Bracket | undefined {
+/** Translates the bracket expression at `pattern[start] === "["` into a regular-expression
+ * class; undefined when it is not closed (the `[` is then an ordinary character). A `]`
+ * right after `[`, `[!` or `[^` is a member; a backslash quotes the next character. */
+function bracketToRegex(pattern: string, start: number): { re: string; end: number } | undefined {
   let i = start + 1;
   let negate = false;
   if (pattern[i] === "!" || pattern[i] === "^") {
     negate = true;
     i++;
   }
-  const items: BracketItem[] = [];
+  let body = "";
   let first = true;
   while (i < pattern.length) {
     let c = pattern[i]!;
-    if (c === "]" && !first) return { negate, items, end: i + 1 };
+    if (c === "]" && !first) return { re: `[${negate ? "^" : ""}${body}]`, end: i + 1 };
     first = false;
     if (c === "[" && pattern[i + 1] === ":") {
       const close = pattern.indexOf(":]", i + 2);
-      const re = close >= 0 ? CLASSES[pattern.slice(i + 2, close)] : undefined;
-      if (re !== undefined) {
-        items.push({ kind: "class", re });
+      const cls = close >= 0 ? CLASSES[pattern.slice(i + 2, close)] : undefined;
+      if (cls !== undefined) {
+        body += cls;
         i = close + 2;
         continue;
       }
@@ -84,56 +82,49 @@ function parseBracket(pattern: string, start: number): Bracket | undefined {
       let hi = pattern[i + 1]!;
       i += 2;
       if (hi === "\\" && i < pattern.length) hi = pattern[i++]!;
-      items.push({ kind: "range", lo: c, hi });
-    } else items.push({ kind: "char", c });
+      // A reversed range matches nothing (a RegExp would reject it).
+      if (c <= hi) body += `${classChar(c)}-${classChar(hi)}`;
+    } else body += classChar(c);
   }
   return undefined;
 }
 
-function bracketMatches(b: Bracket, c: string): boolean {
-  const hit = b.items.some((it) =>
-    it.kind === "char" ? it.c === c : it.kind === "range" ? it.lo <= c && c <= it.hi : it.re.test(c),
-  );
-  return hit !== b.negate;
+const compiled = new Map<string, RegExp>();
+
+/** fnmatch(pattern, name, FNM_PERIOD) for one path component, compiled to a RegExp. */
+function componentRegex(pattern: string): RegExp {
+  let re = compiled.get(pattern);
+  if (re !== undefined) return re;
+  let src = "";
+  for (let i = 0; i < pattern.length; ) {
+    const c = pattern[i]!;
+    if (c === "*") {
+      src += "[^]*";
+      i++;
+    } else if (c === "?") {
+      src += "[^]";
+      i++;
+    } else if (c === "[" && bracketToRegex(pattern, i) !== undefined) {
+      const b = bracketToRegex(pattern, i)!;
+      src += b.re;
+      i = b.end;
+    } else {
+      let lit = c;
+      if (c === "\\" && i + 1 < pattern.length) lit = pattern[++i]!;
+      src += lit.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+      i++;
+    }
+  }
+  re = new RegExp(`^${src}$`, "u");
+  compiled.set(pattern, re);
+  return re;
 }
 
 /** fnmatch(pattern, name, FNM_PERIOD) for one path component. */
 export function matchComponent(pattern: string, name: string): boolean {
   // A leading dot is only matched by a literal dot.
   if (name.startsWith(".") && !(pattern.startsWith(".") || pattern.startsWith("\\."))) return false;
-  const match = (pi: number, ni: number): boolean => {
-    while (pi < pattern.length) {
-      const c = pattern[pi]!;
-      if (c === "*") {
-        while (pattern[pi] === "*") pi++;
-        if (pi === pattern.length) return true;
-        for (let k = ni; k <= name.length; k++) if (match(pi, k)) return true;
-        return false;
-      }
-      if (ni >= name.length) return false;
-      if (c === "?") {
-        pi++;
-        ni++;
-        continue;
-      }
-      if (c === "[") {
-        const b = parseBracket(pattern, pi);
-        if (b !== undefined) {
-          if (!bracketMatches(b, name[ni]!)) return false;
-          pi = b.end;
-          ni++;
-          continue;
-        }
-      }
-      let lit = c;
-      if (c === "\\" && pi + 1 < pattern.length) lit = pattern[++pi]!;
-      if (name[ni] !== lit) return false;
-      pi++;
-      ni++;
-    }
-    return ni === name.length;
-  };
-  return match(0, 0);
+  return componentRegex(pattern).test(name);
 }
 
 /** `p` as the system would open it from `cwd` (no textual folding of `..` or trailing
