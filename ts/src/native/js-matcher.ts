@@ -17,6 +17,8 @@ interface CompiledPattern {
   tokens: Token[];
   /** minTail[i]: the fewest characters tokens[i..] can match (each wildcard takes one or more). */
   minTail: number[];
+  /** Literal text the pattern ends with ("" if it ends with a wildcard): a cheap first test. */
+  suffix: string;
 }
 
 /** Why a pattern failed to compile; the same text as crates/matcher's SyntaxError (offsets are
@@ -115,7 +117,9 @@ function compile(source: string): CompiledPattern {
     const t = tokens[i]!;
     minTail[i] = minTail[i + 1]! + (t.kind === "text" ? t.text.length : 1);
   }
-  return { info: { source, wildcards }, tokens, minTail };
+  const last = tokens[tokens.length - 1];
+  const suffix = last?.kind === "text" ? last.text : "";
+  return { info: { source, wildcards }, tokens, minTail, suffix };
 }
 
 const isHighSurrogate = (u: number): boolean => u >= 0xd800 && u <= 0xdbff;
@@ -123,6 +127,7 @@ const isLowSurrogate = (u: number): boolean => u >= 0xdc00 && u <= 0xdfff;
 
 /** Every way `name` matches `p`, in biomake's order; calls `emit` with the bindings of each. */
 function matchPattern(p: CompiledPattern, name: string, emit: (bindings: string[]) => void): void {
+  if (name.length < p.minTail[0]! || !name.endsWith(p.suffix)) return;
   const bound: (string | undefined)[] = new Array(p.info.wildcards.length).fill(undefined);
   const step = (ti: number, pos: number): void => {
     if (ti === p.tokens.length) {

@@ -51,6 +51,9 @@ export interface FileHash {
 export interface Backend {
   readonly name: "native" | "js";
   compilePatterns(patterns: string[]): PatternSet;
-  /** Hashes every file in parallel, off the main thread, in constant memory per file. */
+  /** Hashes every file in parallel, off the main thread, in constant memory per file.
+   * Results are in the order of `paths`; an unreadable file sets only its own `error`; an
+   * unknown algorithm rejects the promise. (The JS fallback reads files off the main thread
+   * but computes the digests on it, a few files at a time.) */
   hashFiles(paths: string[], algorithm: HashAlgorithm): Promise<FileHash[]>;
 }
