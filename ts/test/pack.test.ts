@@ -100,6 +100,15 @@ describe("platform packages (npm/)", () => {
     }
   });
 
+  it("are all built, tested and published by the release workflow", () => {
+    const workflow = fs.readFileSync(path.join(repoRoot, ".github/workflows/release.yml"), "utf8");
+    const values = (key: string): string[] =>
+      [...workflow.matchAll(new RegExp(`^\\s+(?:- )?${key}: (\\S+)$`, "gm"))].map((m) => m[1]!);
+    expect(values("target").sort()).toEqual([...targets].sort());
+    // Each platform appears once in the build matrix and once in the test matrix.
+    expect(values("platform").sort()).toEqual([...dirs, ...dirs].sort());
+  });
+
   it("matches what `napi create-npm-dirs` generates from package.json", () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tmake-npmdirs-"));
     try {
