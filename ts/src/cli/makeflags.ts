@@ -1,0 +1,146 @@
+// MAKEFLAGS, both ways. GNU Make puts the flags that a recursive make should inherit in
+// MAKEFLAGS (single letters first, then long forms, then `-- VAR=value ...` for command-line
+// variables), and every make reads MAKEFLAGS from its environment before its own command line.
+//   make -ks X=1 -I inc   ->   "ks -Iinc -- X=1"
+import type { CommandLine, CommandLineAssignment } from "./state.js";
+
+/** Backslash-escapes what would split a word (GNU's quoting in MAKEFLAGS). */
+function escape(text: string): string {
+  return text.replace(/[\\ \t]/g, (c) => `\\${c}`);
+}
+
+/** Splits on unescaped blanks, removing the escapes. */
+export function splitEscaped(text: string): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "\\" && i + 1 < text.length) {
+      word = (word ?? "") + text[++i];
+    } else if (c === " " || c === "\t" || c === "\n") {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else {
+      word = (word ?? "") + c;
+    }
+  }
+  if (word !== undefined) words.push(word);
+  return words;
+}
+
+/** Whether directories are announced ("Entering directory ..."): -w, or implicitly with -C or
+ * in a recursive make unless -s; never with --no-print-directory. */
+export function printsDirectory(cl: CommandLine, makelevel: number): boolean {
+  if (cl.noPrintDirectory) return false;
+  return cl.printDirectory || ((cl.directories.length > 0 || makelevel > 0) && !cl.silent);
+}
+
+/** Each command-line variable once, with its final value, newest first as GNU lists them. */
+function overrides(vars: CommandLineAssignment[]): string[] {
+  const final = new Map<string, { op: string; value: string }>();
+  for (const v of vars) {
+    const prev = final.get(v.name);
+    if (v.op === "+=") final.set(v.name, { op: prev?.op ?? "=", value: prev ? `${prev.value} ${v.value}` : v.value });
+    else if (v.op === "?=") {
+      if (!prev) final.set(v.name, { op: "=", value: v.value });
+    } else {
+      final.delete(v.name); // re-insert so that the order follows the last definition
+      final.set(v.name, { op: v.op === ":=" || v.op === "::=" || v.op === ":::=" ? ":=" : "=", value: v.value });
+    }
+  }
+  return [...final].reverse().map(([name, { op, value }]) => `${escape(name)}${op}${escape(value)}`);
+}
+
+/** The text $(MAKEFLAGS) expands to for this command line. */
+export function encodeMakeflags(cl: CommandLine, makelevel: number): string {
+  const letters = [
+    cl.alwaysMake && "B",
+    cl.debugAll && "d",
+    cl.environmentOverrides && "e",
+    cl.ignoreErrors && "i",
+    cl.keepGoing && "k",
+    cl.dryRun && "n",
+    cl.question && "q",
+    cl.noBuiltinRules && "r",
+    cl.noBuiltinVariables && "R",
+    cl.silent && "s",
+    cl.touch && "t",
+    printsDirectory(cl, makelevel) && "w",
+  ]
+    .filter(Boolean)
+    .join("");
+  const words: string[] = [];
+  for (const dir of cl.includeDirs) words.push(`-I${escape(dir)}`);
+  if (cl.jobs !== undefined) words.push(cl.jobs === "unlimited" ? "-j" : `-j${cl.jobs}`);
+  for (const d of cl.debug) words.push(`--debug=${escape(d)}`);
+  if (cl.noPrintDirectory) words.push("--no-print-directory");
+  for (const e of cl.evalStrings) words.push(`--eval=${escape(e)}`);
+  const vars = overrides(cl.variables);
+  if (vars.length) words.push("--", ...vars);
+  return [letters, ...words].join(" ");
+}
+
+/** What each MAKEFLAGS letter means; letters tmake does not know are ignored, as GNU does. */
+const letterFlags: Record<string, (cl: CommandLine) => void> = {
+  B: (c) => void (c.alwaysMake = true),
+  d: (c) => void (c.debugAll = true),
+  e: (c) => void (c.environmentOverrides = true),
+  i: (c) => void (c.ignoreErrors = true),
+  k: (c) => void (c.keepGoing = true),
+  n: (c) => void (c.dryRun = true),
+  q: (c) => void (c.question = true),
+  r: (c) => void (c.noBuiltinRules = true),
+  R: (c) => void (c.noBuiltinVariables = true),
+  s: (c) => void (c.silent = true),
+  S: (c) => void (c.keepGoing = false),
+  t: (c) => void (c.touch = true),
+  w: (c) => void (c.printDirectory = true),
+};
+
+/** Applies a MAKEFLAGS value (from the environment, or as a makefile set it) to `cl`.
+ * Lenient like GNU: anything it does not understand is skipped. `parseAssignment` decides
+ * which words after `--` (or containing `=`) are variables. */
+export function applyMakeflags(
+  value: string,
+  cl: CommandLine,
+  parseAssignment: (word: string) => CommandLineAssignment | undefined,
+): void {
+  const words = splitEscaped(value);
+  if (words.length === 0) return;
+  let i = 0;
+  // The first word is a cluster of letters when it has neither a dash nor an `=`.
+  if (!words[0]!.startsWith("-") && !words[0]!.includes("=")) {
+    for (const c of words[0]!) letterFlags[c]?.(cl);
+    i = 1;
+  }
+  let variables = false;
+  for (; i < words.length; i++) {
+    const w = words[i]!;
+    if (variables || (!w.startsWith("-") && w.includes("="))) {
+      const a = parseAssignment(w);
+      if (a) cl.variables.push(a);
+      continue;
+    }
+    if (w === "--") variables = true;
+    else if (w.startsWith("--")) {
+      const [name, ...rest] = w.slice(2).split("=");
+      const arg = rest.join("=");
+      if (name === "debug") cl.debug.push(...(arg === "" ? ["basic"] : arg.split(",").filter(Boolean)));
+      else if (name === "no-print-directory") cl.noPrintDirectory = true;
+      else if (name === "print-directory") cl.printDirectory = true;
+      else if (name === "eval" && rest.length) cl.evalStrings.push(arg);
+      else if (name === "no-silent") cl.silent = false;
+      else if (name === "keep-going") cl.keepGoing = true;
+      else if (name === "silent" || name === "quiet") cl.silent = true;
+    } else if (w.startsWith("-I")) {
+      const dir = w.length > 2 ? w.slice(2) : words[++i];
+      if (dir !== undefined) cl.includeDirs.push(dir);
+    } else if (w.startsWith("-j")) {
+      const n = w.slice(2);
+      if (n === "") cl.jobs = "unlimited";
+      else if (/^\d+$/.test(n) && Number(n) > 0) cl.jobs = Number(n);
+    } else if (w.startsWith("-")) {
+      for (const c of w.slice(1)) letterFlags[c]?.(cl);
+    }
+  }
+}

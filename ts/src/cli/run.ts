@@ -1,0 +1,168 @@
+// One tmake run, GNU Make's main(): read MAKEFLAGS and the command line, change directory
+// (-C), read the makefiles, remake any makefile that is out of date and read them again (GNU
+// re-executes itself; tmake re-reads in the same process), then build the goals. The stages
+// are passed in so a library caller or a test can drive the same flow.
+import fs from "node:fs";
+import { MakeError, formatFatal, programName, setProgramName } from "../errors.js";
+import { printErr, printOut } from "../job/output.js";
+import type { Database, ReadOptions } from "../read/database.js";
+import type { BuildOptions } from "../remake/options.js";
+import { parseAssignment } from "./assignments.js";
+import { applyMakeflags, encodeMakeflags, printsDirectory } from "./makeflags.js";
+import { UsageError } from "./options.js";
+import { helpText, parseCommandLine } from "./parse.js";
+import { emptyCommandLine, type CommandLine } from "./state.js";
+
+/** The stages a run goes through (read, remake makefiles, build). */
+export interface Stages {
+  readMakefiles(opts: ReadOptions): Database;
+  /** true when a makefile was remade, so everything must be read again. */
+  remakeMakefiles(db: Database, opts: BuildOptions): Promise<boolean>;
+  /** The exit status of the build (0, 1 for -q "not up to date", 2 on errors). */
+  build(db: Database, opts: BuildOptions): Promise<number>;
+}
+
+export interface RunContext {
+  /** The program's environment (MAKEFLAGS, MAKELEVEL, and the variables' starting point). */
+  env: Record<string, string | undefined>;
+  /** How $(MAKE) re-invokes this program. */
+  makeCommand: string;
+  /** The version printed by --version. */
+  version: string;
+  /** The backend printed by --version ("native" or "js"). */
+  backendName: () => string;
+}
+
+function errnoText(err: NodeJS.ErrnoException): string {
+  const map: Record<string, string> = {
+    ENOENT: "No such file or directory",
+    ENOTDIR: "Not a directory",
+    EACCES: "Permission denied",
+  };
+  return (err.code && map[err.code]) || err.message;
+}
+
+/** MAKELEVEL from the environment (0 when absent or not a number). */
+export function makelevelOf(env: Record<string, string | undefined>): number {
+  const n = Number.parseInt(env.MAKELEVEL ?? "", 10);
+  return Number.isFinite(n) && n > 0 ? n : 0;
+}
+
+function buildOptions(cl: CommandLine, cwd: string, makelevel: number): BuildOptions {
+  return {
+    goals: [...cl.goals],
+    dryRun: cl.dryRun,
+    touch: cl.touch,
+    question: cl.question,
+    keepGoing: cl.keepGoing,
+    silent: cl.silent,
+    ignoreErrors: cl.ignoreErrors,
+    alwaysMake: cl.alwaysMake,
+    assumeNew: [...cl.assumeNew],
+    assumeOld: [...cl.assumeOld],
+    noDependencies: cl.noDependencies,
+    oneShell: cl.oneShell,
+    noBuiltinRules: cl.noBuiltinRules,
+    debug: [...(cl.debugAll ? ["verbose"] : []), ...cl.debug],
+    jobs: cl.jobs === undefined ? 1 : cl.jobs === "unlimited" ? Number.POSITIVE_INFINITY : cl.jobs,
+    cwd,
+    programName: "tmake",
+    makelevel,
+  };
+}
+
+/** GNU re-reads MAKEFLAGS after the makefiles, so `MAKEFLAGS += -s` in a makefile takes effect.
+ * Returns the command line with those flags applied (variables in it are not re-applied). */
+function withMakefileFlags(db: Database, cl: CommandLine, ours: string): CommandLine {
+  const v = db.globals.get("MAKEFLAGS");
+  if (!v) return cl;
+  const value = v.flavor === "recursive" ? db.expander.expand(v.value, db.globals) : v.value;
+  if (value === ours) return cl;
+  const updated: CommandLine = structuredClone(cl);
+  applyMakeflags(value, updated, () => undefined);
+  return updated;
+}
+
+async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelevel: number): Promise<number> {
+  const cwd = process.cwd();
+  const makeflags = encodeMakeflags(cl, makelevel);
+  const readOptions: ReadOptions = {
+    makefiles: cl.makefiles,
+    includeDirs: cl.includeDirs,
+    commandLine: cl.variables,
+    evalStrings: cl.evalStrings,
+    env: ctx.env,
+    environmentOverrides: cl.environmentOverrides,
+    goals: cl.goals,
+    makeflags,
+    builtinVariables: !cl.noBuiltinVariables,
+    builtinRules: !cl.noBuiltinRules,
+    cwd,
+    makeCommand: ctx.makeCommand,
+    makelevel,
+  };
+  let db = stages.readMakefiles(readOptions);
+  let opts = buildOptions(withMakefileFlags(db, cl, makeflags), cwd, makelevel);
+  // GNU re-executes itself after remaking a makefile, counting restarts in MAKE_RESTARTS.
+  for (let restarts = 1; await stages.remakeMakefiles(db, opts); restarts++) {
+    db = stages.readMakefiles({ ...readOptions, env: { ...ctx.env, MAKE_RESTARTS: String(restarts) } });
+    opts = buildOptions(withMakefileFlags(db, cl, makeflags), cwd, makelevel);
+  }
+  return stages.build(db, opts);
+}
+
+/** Runs tmake with `args` (the words after the program name); resolves to the exit status.
+ * Never throws: every failure is printed GNU's way. */
+export async function runTmake(args: string[], ctx: RunContext, stages: Stages): Promise<number> {
+  const makelevel = makelevelOf(ctx.env);
+  setProgramName(makelevel > 0 ? `tmake[${makelevel}]` : "tmake");
+  const cl = emptyCommandLine();
+  let entered: string | undefined;
+  try {
+    if (ctx.env.MAKEFLAGS) applyMakeflags(ctx.env.MAKEFLAGS, cl, parseAssignment);
+    parseCommandLine(args, cl);
+    if (cl.help) {
+      printOut(helpText().trimEnd());
+      return 0;
+    }
+    if (cl.version) {
+      printOut(`tmake ${ctx.version}`);
+      printOut(`backend: ${ctx.backendName()}`);
+      return 0;
+    }
+    for (const dir of cl.directories) {
+      try {
+        process.chdir(dir);
+      } catch (e) {
+        throw new MakeError(`${dir}: ${errnoText(e as NodeJS.ErrnoException)}`);
+      }
+    }
+    if (printsDirectory(cl, makelevel)) {
+      entered = process.cwd();
+      printOut(`${programName}: Entering directory '${entered}'`);
+    }
+    return await session(cl, ctx, stages, makelevel);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      printErr(`${programName}: ${e.message}`);
+      printErr(helpText().trimEnd());
+      return 2;
+    }
+    if (e instanceof MakeError) {
+      printErr(formatFatal(e));
+      return e.status;
+    }
+    const err = e instanceof Error ? e : new Error(String(e));
+    printErr(`${programName}: *** internal error: ${err.message}`);
+    if (cl.debugAll && err.stack) printErr(err.stack);
+    return 2;
+  } finally {
+    if (entered !== undefined) printOut(`${programName}: Leaving directory '${entered}'`);
+  }
+}
+
+/** The version in package.json (two levels above dist/cli and ts/src/cli). */
+export function packageVersion(fromDir: string): string {
+  const text = fs.readFileSync(`${fromDir}/../../package.json`, "utf8");
+  return (JSON.parse(text) as { version: string }).version;
+}
