@@ -1,6 +1,7 @@
 // What the command line (or a library caller) asks of a build. The CLI fills this in from its
 // options; the remake stage (deciding what is stale, in what order) and the job stage (running
 // recipes) read it. Contract between ts/src/cli and ts/src/remake + ts/src/job.
+import type { GoalEvaluator } from "../implicit/goals.js";
 
 export interface BuildOptions {
   /** Goals to update, in order; empty means .DEFAULT_GOAL. */
@@ -39,4 +40,7 @@ export interface BuildOptions {
   programName: string;
   /** MAKELEVEL of this run; messages print "prog[N]:" when N > 0, as GNU does. */
   makelevel: number;
+  /** Evaluates biomake's Prolog goals on rules; without one, a rule with a goal is an error
+   * ("Prolog goals are not supported yet"). Set by the Prolog stage once it exists. */
+  goalEvaluator?: GoalEvaluator;
 }

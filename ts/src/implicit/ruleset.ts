@@ -1,0 +1,197 @@
+// The ordered list of GNU pattern rules a build searches, assembled as GNU does after reading:
+// the makefiles' own pattern rules (a later rule with the same targets and prerequisites
+// replaces an earlier one; one without a recipe cancels it), then the suffix rules converted
+// with the final .SUFFIXES list, then the built-in pattern rules (unless -r). Rules are indexed
+// by the literal text after `%` in their targets, so finding the candidates for a file name costs
+// a few map lookups rather than one test per rule.
+import type { Loc } from "../errors.js";
+import type { RecipeLine, Rule } from "../read/database.js";
+import { BUILTIN_PATTERN_RULES, BUILTIN_SUFFIX_RULES, DEFAULT_SUFFIXES } from "./builtin.js";
+
+export interface TargetPattern {
+  /** Text before `%`. */
+  prefix: string;
+  /** Text after `%`. */
+  suffix: string;
+  /** The pattern holds a `/`: it is matched against the whole name, else against the part after
+   * the name's last slash (GNU's rule; the directory is then prepended to the stem). */
+  slash: boolean;
+  /** The pattern is `%` alone (a match-anything rule). */
+  matchAny: boolean;
+}
+
+export interface PatternRule {
+  /** Position in the search order. */
+  order: number;
+  targets: string[];
+  parts: TargetPattern[];
+  prereqs: string[];
+  orderOnly: string[];
+  /** Prerequisite text for .SECONDEXPANSION (see Rule.secondExpansion). */
+  secondExpansion?: string;
+  recipe: RecipeLine[];
+  hasRecipe: boolean;
+  /** `::` pattern rule: its prerequisites must exist; never used to make intermediates. */
+  terminal: boolean;
+  builtin: boolean;
+  loc: Loc;
+}
+
+/** A rule target that could match a name. */
+export interface TargetHit {
+  rule: PatternRule;
+  target: number;
+}
+
+const BUILTIN_LOC: Loc = { file: "(built-in)", line: 0 };
+
+export function splitPattern(p: string): TargetPattern {
+  const i = p.indexOf("%");
+  const prefix = p.slice(0, i);
+  const suffix = p.slice(i + 1);
+  return { prefix, suffix, slash: p.includes("/"), matchAny: p === "%" };
+}
+
+function sameRule(a: { targets: string[]; prereqs: string[] }, b: { targets: string[]; prereqs: string[] }): boolean {
+  return (
+    a.targets.length === b.targets.length &&
+    a.prereqs.length === b.prereqs.length &&
+    a.targets.every((t, i) => t === b.targets[i]) &&
+    a.prereqs.every((t, i) => t === b.prereqs[i])
+  );
+}
+
+export function isPatternTarget(t: string): boolean {
+  return t.includes("%");
+}
+
+export class RuleSet {
+  readonly rules: PatternRule[] = [];
+  /** Suffix text -> targets with that suffix, in search order. */
+  private readonly bySuffix = new Map<string, TargetHit[]>();
+  /** Distinct suffix lengths, longest first. */
+  private suffixLengths: number[] = [];
+  /** Every pattern a prerequisite could need (for quick "can anything make X" answers). */
+  readonly suffixes: string[];
+
+  constructor(
+    userPatternRules: Rule[],
+    /** Explicit rules whose single target may be a suffix rule (".c.o", ".c"): name -> recipe. */
+    suffixRuleCandidates: Map<string, { recipe: RecipeLine[]; loc: Loc }>,
+    suffixList: string[],
+    builtins: boolean,
+  ) {
+    this.suffixes = suffixList;
+    const list: Omit<PatternRule, "order" | "parts">[] = [];
+    const add = (r: Omit<PatternRule, "order" | "parts">, override: boolean): void => {
+      const at = list.findIndex((o) => sameRule(o, r));
+      if (at >= 0) {
+        if (!override) return;
+        list.splice(at, 1);
+      }
+      if (!r.hasRecipe && override) return; // a recipe-less pattern rule only cancels
+      list.push(r);
+    };
+    for (const r of userPatternRules) {
+      add(
+        {
+          targets: r.targets,
+          prereqs: r.prereqs,
+          orderOnly: r.orderOnly,
+          secondExpansion: r.secondExpansion,
+          recipe: r.recipe,
+          hasRecipe: r.hasRecipe,
+          terminal: r.doubleColon,
+          builtin: false,
+          loc: r.loc,
+        },
+        true,
+      );
+    }
+    // Suffix rules: files named by one or two known suffixes, in .SUFFIXES order (GNU's
+    // convert_to_pattern). A single suffix `.c` becomes `%: %.c`; `.c.o` becomes `%.o: %.c`.
+    const lookup = (name: string): { recipe: RecipeLine[]; loc: Loc } | undefined => {
+      const user = suffixRuleCandidates.get(name);
+      if (user) return user;
+      if (!builtins) return undefined;
+      const b = BUILTIN_SUFFIX_RULES.get(name);
+      return b ? { recipe: b.map((text) => ({ text, loc: BUILTIN_LOC })), loc: BUILTIN_LOC } : undefined;
+    };
+    for (const s of suffixList) {
+      // `%.s:` with no recipe exists only so that match-anything rules do not apply to *.s.
+      add({ targets: [`%${s}`], prereqs: [], orderOnly: [], recipe: [], hasRecipe: false, terminal: false, builtin: true, loc: BUILTIN_LOC }, false);
+      const single = lookup(s);
+      if (single && single.recipe.length > 0)
+        add({ targets: ["%"], prereqs: [`%${s}`], orderOnly: [], recipe: single.recipe, hasRecipe: true, terminal: false, builtin: single.loc === BUILTIN_LOC, loc: single.loc }, false);
+      for (const s2 of suffixList) {
+        if (s2 === s) continue;
+        const f = lookup(s + s2);
+        if (!f || f.recipe.length === 0) continue;
+        add({ targets: [`%${s2}`], prereqs: [`%${s}`], orderOnly: [], recipe: f.recipe, hasRecipe: true, terminal: false, builtin: f.loc === BUILTIN_LOC, loc: f.loc }, false);
+      }
+    }
+    if (builtins) {
+      for (const b of BUILTIN_PATTERN_RULES) {
+        if (b.targets[0] === "(%)") continue; // archive members are not supported
+        add(
+          {
+            targets: b.targets,
+            prereqs: b.prereqs,
+            orderOnly: [],
+            recipe: b.recipe.map((text) => ({ text, loc: BUILTIN_LOC })),
+            hasRecipe: true,
+            terminal: b.terminal,
+            builtin: true,
+            loc: BUILTIN_LOC,
+          },
+          false,
+        );
+      }
+    }
+    list.forEach((r, order) => this.rules.push({ ...r, order, parts: r.targets.map(splitPattern) }));
+    const lengths = new Set<number>();
+    for (const rule of this.rules) {
+      rule.parts.forEach((p, target) => {
+        let hits = this.bySuffix.get(p.suffix);
+        if (!hits) this.bySuffix.set(p.suffix, (hits = []));
+        hits.push({ rule, target });
+        lengths.add(p.suffix.length);
+      });
+    }
+    this.suffixLengths = [...lengths].sort((a, b) => b - a);
+  }
+
+  /** Targets whose suffix the name ends with and whose prefix its matched part starts with, in
+   * search order (rule order, then target order). */
+  candidates(name: string): TargetHit[] {
+    const out: TargetHit[] = [];
+    const slashAt = name.lastIndexOf("/");
+    const file = slashAt < 0 ? name : name.slice(slashAt + 1);
+    for (const len of this.suffixLengths) {
+      if (len > name.length) continue;
+      const hits = this.bySuffix.get(name.slice(name.length - len));
+      if (!hits) continue;
+      for (const h of hits) {
+        const p = h.rule.parts[h.target]!;
+        const subject = p.slash ? name : file;
+        if (subject.length - p.prefix.length - p.suffix.length < 1) continue; // stems are never empty
+        if (!subject.endsWith(p.suffix) || !subject.startsWith(p.prefix)) continue;
+        out.push(h);
+      }
+    }
+    if (out.length > 1) out.sort((a, b) => a.rule.order - b.rule.order || a.target - b.target);
+    return out;
+  }
+}
+
+/** The final suffix list: the default one (unless -r), then each `.SUFFIXES` rule in order (one
+ * without prerequisites clears the list). */
+export function suffixList(rules: Rule[], builtins: boolean): string[] {
+  let list = builtins ? [...DEFAULT_SUFFIXES] : [];
+  for (const r of rules) {
+    if (!r.targets.includes(".SUFFIXES")) continue;
+    if (r.prereqs.length === 0) list = [];
+    else for (const s of r.prereqs) if (!list.includes(s)) list.push(s);
+  }
+  return list;
+}

@@ -1,0 +1,345 @@
+// Implicit rule search: GNU's pattern_search (implicit.c) plus biomake's multi-wildcard rules.
+//
+// GNU: collect the pattern rules whose target matches (a slashless pattern matches the part of
+// the name after its last slash, and the directory is put back in front of the stem and of every
+// prerequisite with a `%`), shortest stem first, then rule order; drop non-terminal
+// match-anything rules when a more specific rule matched; try every rule once accepting only
+// prerequisites that exist, are mentioned in the makefiles, or are found by directory search,
+// then once more allowing prerequisites that can themselves be made by a chain of implicit rules
+// (intermediate files). Names that failed as intermediates are remembered as impossible.
+//
+// Biomake: rules whose targets hold named wildcards are tried first, in biomake's order (rules
+// with both goals, then with a target goal, then with a deps goal, then without; file order
+// within each group), and for each rule every way the name splits, in the matcher's order. A
+// split is accepted when its target goal holds and every prerequisite has a theoretical path
+// (biomake README, "Detailed build logic").
+import type { Loc } from "../errors.js";
+import type { Expander } from "../expand/expander.js";
+import { VarScope } from "../expand/variables.js";
+import type { RecipeLine, Rule } from "../read/database.js";
+import type { Candidate, PatternSet } from "../native/types.js";
+import type { GoalEvaluator } from "./goals.js";
+import type { PatternRule, RuleSet } from "./ruleset.js";
+
+export interface FoundDep {
+  name: string;
+  orderOnly: boolean;
+  /** Set when the prerequisite does not exist and is made through a chain of implicit rules. */
+  chain?: Found;
+  /** The prerequisite pattern it came from (for a `.PRECIOUS: %.c` test on intermediates). */
+  pattern?: string;
+}
+
+export interface Found {
+  kind: "pattern" | "biomake";
+  recipe: RecipeLine[];
+  hasRecipe: boolean;
+  loc: Loc;
+  /** $* for the recipe (directory included, as GNU does). */
+  stem: string;
+  /** The target pattern that matched (pattern-specific variables, .PRECIOUS patterns). */
+  targetPattern: string;
+  deps: FoundDep[];
+  /** The rule's other targets with the same stem (made by the same recipe run). */
+  alsoMake: string[];
+  terminal: boolean;
+  /** Biomake: the wildcard bindings. */
+  bindings?: Map<string, string>;
+  /** Biomake: a deps goal to test after building the deps. */
+  depsGoal?: { goal: string; loc: Loc };
+  /** Identifies the rule and split, so a failed deps goal can exclude it and search again. */
+  key: string;
+}
+
+export interface BiomakeRule {
+  rule: Rule;
+  /** Position in biomake's trial order. */
+  order: number;
+}
+
+/** What the search needs to know about the rest of the build. */
+export interface SearchContext {
+  /** The name is mentioned in the makefiles (or entered by the build): GNU's lookup_file. */
+  mentioned(name: string): boolean;
+  exists(name: string): boolean;
+  vpath(name: string): string | undefined;
+  /** For the theoretical path: explicit knowledge of a name, if any. */
+  explicit(name: string): { prereqs: string[]; hasRecipe: boolean; phony: boolean } | undefined;
+  expander: Expander;
+  globals: VarScope;
+  goals: GoalEvaluator;
+}
+
+const wordsOf = (s: string): string[] => s.split(/\s+/).filter((w) => w !== "");
+
+/** Replaces the first % of each word that has one (GNU's patsubst of a stem). */
+function substituteStem(word: string, stem: string): string {
+  const i = word.indexOf("%");
+  return i < 0 ? word : word.slice(0, i) + stem + word.slice(i + 1);
+}
+
+interface TryRule {
+  rule: PatternRule;
+  target: number;
+  stemLen: number;
+  order: number;
+  lastslash: boolean;
+}
+
+export class ImplicitSearch {
+  private readonly impossible = new Set<string>();
+  private readonly inUse = new Set<PatternRule>();
+  private readonly biomakeByPattern: { bm: BiomakeRule; target: number }[] = [];
+  private readonly matchCache = new Map<string, Candidate[]>();
+  private pendingNames = new Set<string>();
+  private readonly pathMemo = new Map<string, boolean>();
+  private patternSet?: PatternSet;
+
+  constructor(
+    private readonly rules: RuleSet,
+    biomakeRules: BiomakeRule[],
+    compile: (patterns: string[]) => PatternSet,
+    private readonly ctx: SearchContext,
+  ) {
+    const sorted = [...biomakeRules].sort((a, b) => groupOf(a.rule) - groupOf(b.rule) || a.order - b.order);
+    const patterns: string[] = [];
+    for (const bm of sorted)
+      bm.rule.targets.forEach((t, target) => {
+        patterns.push(t);
+        this.biomakeByPattern.push({ bm, target });
+      });
+    if (patterns.length > 0) this.patternSet = compile(patterns);
+  }
+
+  get hasBiomakeRules(): boolean {
+    return this.patternSet !== undefined;
+  }
+
+  /** Names that will probably need a wildcard match soon; they are matched in one batch. */
+  prefetch(names: Iterable<string>): void {
+    if (!this.patternSet) return;
+    for (const n of names) if (!this.matchCache.has(n)) this.pendingNames.add(n);
+  }
+
+  private candidatesFor(name: string): Candidate[] {
+    if (!this.patternSet) return [];
+    let c = this.matchCache.get(name);
+    if (c === undefined) {
+      this.pendingNames.add(name);
+      const batch = [...this.pendingNames];
+      this.pendingNames = new Set();
+      const results = this.patternSet.matchBatch(batch);
+      batch.forEach((n, i) => this.matchCache.set(n, results[i] ?? []));
+      c = this.matchCache.get(name) ?? [];
+    }
+    return c;
+  }
+
+  /** Finds how to make `name` by an implicit rule, or undefined. `explicitDeps` are the names the
+   * file already depends on (they need no further test); `exclude` holds keys of matches whose
+   * deps goal failed. */
+  find(name: string, explicitDeps: ReadonlySet<string> = new Set(), exclude?: ReadonlySet<string>): Found | undefined {
+    return this.search(name, 0, explicitDeps, exclude, []);
+  }
+
+  private search(name: string, recursions: number, explicitDeps: ReadonlySet<string>, exclude: ReadonlySet<string> | undefined, stack: string[]): Found | undefined {
+    const bm = this.searchBiomake(name, exclude, stack);
+    if (bm) return bm;
+    return this.searchPatterns(name, recursions, explicitDeps, stack);
+  }
+
+  // ---- GNU pattern rules -------------------------------------------------------------------
+
+  private searchPatterns(name: string, recursions: number, explicitDeps: ReadonlySet<string>, stack: string[]): Found | undefined {
+    const slashAt = name.lastIndexOf("/");
+    const pathLen = slashAt + 1;
+    const tries: TryRule[] = [];
+    let specific = false;
+    for (const hit of this.rules.candidates(name)) {
+      const rule = hit.rule;
+      if (this.inUse.has(rule)) continue;
+      const p = rule.parts[hit.target]!;
+      if (recursions > 0 && p.matchAny && !rule.terminal) continue;
+      const lastslash = !p.slash && slashAt >= 0;
+      if (!p.matchAny) specific = true;
+      if (rule.prereqs.length === 0 && rule.orderOnly.length === 0 && rule.secondExpansion === undefined && !rule.hasRecipe) continue;
+      const subjectLen = lastslash ? name.length - pathLen : name.length;
+      const stemLen = subjectLen - p.prefix.length - p.suffix.length + (lastslash ? pathLen : 0);
+      tries.push({ rule, target: hit.target, stemLen, order: tries.length, lastslash });
+    }
+    if (tries.length === 0) return undefined;
+    tries.sort((a, b) => a.stemLen - b.stemLen || a.order - b.order);
+    const usable = specific ? tries.filter((t) => t.rule.terminal || !t.rule.parts.some((p) => p.matchAny)) : tries;
+
+    for (const intermedOk of [false, true]) {
+      for (const t of usable) {
+        const rule = t.rule;
+        if (intermedOk && rule.terminal) continue;
+        const p = rule.parts[t.target]!;
+        const dir = t.lastslash ? name.slice(0, pathLen) : "";
+        const subject = t.lastslash ? name.slice(pathLen) : name;
+        const bareStem = subject.slice(p.prefix.length, subject.length - p.suffix.length);
+        const stem = dir + bareStem;
+        const depPatterns = this.depPatterns(rule, stem, name);
+        const found: Found = {
+          kind: "pattern",
+          recipe: rule.recipe,
+          hasRecipe: rule.hasRecipe,
+          loc: rule.recipe[0]?.loc ?? rule.loc,
+          stem,
+          targetPattern: rule.targets[t.target]!,
+          deps: [],
+          alsoMake: rule.targets.filter((_, i) => i !== t.target).map((tp) => dir + substituteStem(tp, bareStem)),
+          terminal: rule.terminal,
+          key: `p${rule.order}`,
+        };
+        if (depPatterns.length === 0) return found;
+        this.inUse.add(rule);
+        let failed = false;
+        try {
+          for (const dp of depPatterns) {
+            const d = dp.word.includes("%") ? dir + substituteStem(dp.word, bareStem) : dp.word;
+            const dep: FoundDep = { name: d, orderOnly: dp.orderOnly, pattern: dp.word.includes("%") ? dp.word : undefined };
+            if (this.impossible.has(d)) {
+              failed = true;
+              break;
+            }
+            if (explicitDeps.has(d) || this.ctx.mentioned(d) || this.ctx.exists(d) || this.ctx.vpath(d) !== undefined) {
+              found.deps.push(dep);
+              continue;
+            }
+            if (intermedOk) {
+              const chain = this.search(d, recursions + 1, new Set(), undefined, [...stack, name]);
+              if (chain) {
+                dep.chain = chain;
+                found.deps.push(dep);
+                continue;
+              }
+              this.impossible.add(d);
+            }
+            failed = true;
+            break;
+          }
+        } finally {
+          this.inUse.delete(rule);
+        }
+        if (!failed) return found;
+      }
+    }
+    return undefined;
+  }
+
+  /** The rule's prerequisite words (normal, then order-only), after a second expansion when the
+   * rule was read under .SECONDEXPANSION. */
+  private depPatterns(rule: PatternRule, stem: string, target: string): { word: string; orderOnly: boolean }[] {
+    if (rule.secondExpansion !== undefined) {
+      const subst = wordsOf(rule.secondExpansion)
+        .map((w) => substituteStem(w, stem))
+        .join(" ");
+      const scope = new VarScope(this.ctx.globals);
+      scope.set({ name: "@", value: target, flavor: "simple", origin: "automatic" });
+      scope.set({ name: "*", value: stem, flavor: "simple", origin: "automatic" });
+      const words = wordsOf(this.ctx.expander.expand(subst, scope, rule.loc));
+      const out: { word: string; orderOnly: boolean }[] = [];
+      let oo = false;
+      for (const w of words) {
+        if (w === "|") oo = true;
+        else out.push({ word: w, orderOnly: oo });
+      }
+      return out;
+    }
+    return [...rule.prereqs.map((word) => ({ word, orderOnly: false })), ...rule.orderOnly.map((word) => ({ word, orderOnly: true }))];
+  }
+
+  // ---- biomake multi-wildcard rules -------------------------------------------------------
+
+  private searchBiomake(name: string, exclude: ReadonlySet<string> | undefined, stack: string[]): Found | undefined {
+    if (!this.patternSet) return undefined;
+    for (const cand of this.candidatesFor(name)) {
+      const { bm, target } = this.biomakeByPattern[cand.pattern]!;
+      const key = `b${bm.order}:${cand.pattern}:${cand.bindings.join("\u0000")}`;
+      if (exclude?.has(key)) continue;
+      const info = this.patternSet.info(cand.pattern);
+      const bindings = new Map<string, string>();
+      info.wildcards.forEach((w, i) => bindings.set(w, cand.bindings[i]!));
+      const rule = bm.rule;
+      if (rule.targetGoal !== undefined && !this.ctx.goals.test(rule.targetGoal, { kind: "target", target: name, bindings, loc: rule.loc })) continue;
+      const { deps } = this.bindPrereqs(rule, name, bindings);
+      if (!deps.every((d) => this.theoreticalPath(d.name, [...stack, name]))) continue;
+      return {
+        kind: "biomake",
+        recipe: rule.recipe,
+        hasRecipe: rule.hasRecipe,
+        loc: rule.recipe[0]?.loc ?? rule.loc,
+        stem: bindings.get("%") ?? "",
+        targetPattern: rule.targets[target]!,
+        deps,
+        alsoMake: [],
+        terminal: false,
+        bindings,
+        depsGoal: rule.depsGoal !== undefined ? { goal: rule.depsGoal, loc: rule.loc } : undefined,
+        key,
+      };
+    }
+    return undefined;
+  }
+
+  /** A scope that holds a biomake match's bindings as variables. */
+  bindingScope(parent: VarScope, bindings: ReadonlyMap<string, string>, target: string): VarScope {
+    const scope = new VarScope(parent);
+    for (const [k, v] of bindings) {
+      scope.set({ name: k === "%" ? "*" : k, value: v, flavor: "simple", origin: "automatic" });
+    }
+    scope.set({ name: "@", value: target, flavor: "simple", origin: "automatic" });
+    return scope;
+  }
+
+  private bindPrereqs(rule: Rule, target: string, bindings: ReadonlyMap<string, string>): { deps: FoundDep[] } {
+    const scope = this.bindingScope(this.ctx.globals, bindings, target);
+    const raw = rule.rawPrereqs ?? [...rule.prereqs, ...(rule.orderOnly.length ? ["|", ...rule.orderOnly] : [])].join(" ");
+    const stem = bindings.get("%");
+    let text = this.ctx.expander.expand(raw, scope, rule.loc);
+    // A second pass, as biomake does, so that variables expanding to `%` get the stem.
+    if (stem !== undefined) text = wordsOf(text).map((w) => substituteStem(w, stem)).join(" ");
+    const deps: FoundDep[] = [];
+    let oo = false;
+    for (const w of wordsOf(text)) {
+      if (w === "|") oo = true;
+      else deps.push({ name: w, orderOnly: oo });
+    }
+    return { deps };
+  }
+
+  /** Biomake's theoretical path to a prerequisite: it exists and no rule names it explicitly, or
+   * some rule could make it and there is a theoretical path to all of that rule's prerequisites. */
+  theoreticalPath(name: string, stack: string[]): boolean {
+    if (stack.includes(name)) return false;
+    const memo = this.pathMemo.get(name);
+    if (memo !== undefined) return memo;
+    const result = this.computePath(name, stack);
+    if (result) this.pathMemo.set(name, true);
+    return result;
+  }
+
+  private computePath(name: string, stack: string[]): boolean {
+    const inner = [...stack, name];
+    const ex = this.ctx.explicit(name);
+    if (ex) {
+      if (!ex.prereqs.every((d) => this.theoreticalPath(d, inner))) return false;
+      if (ex.hasRecipe || ex.phony || this.ctx.exists(name)) return true;
+      const f = this.search(name, 0, new Set(ex.prereqs), undefined, stack);
+      return f === undefined || f.kind === "biomake" || f.deps.every((d) => this.theoreticalPath(d.name, inner));
+    }
+    if (this.ctx.exists(name) || this.ctx.vpath(name) !== undefined) return true;
+    const f = this.search(name, 0, new Set(), undefined, stack);
+    if (!f) return false;
+    return f.kind === "biomake" || f.deps.every((d) => d.chain !== undefined || this.theoreticalPath(d.name, inner));
+  }
+}
+
+/** Biomake's trial order: rules with a target goal come first (those that also have a deps goal
+ * before those that do not), then rules with only a deps goal, then plain rules. */
+function groupOf(r: Rule): number {
+  if (r.targetGoal !== undefined) return r.depsGoal !== undefined ? 0 : 1;
+  return r.depsGoal !== undefined ? 2 : 3;
+}

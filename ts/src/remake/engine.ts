@@ -1,0 +1,765 @@
+// The build proper: GNU's remake.c (update_file, update_file_1, check_dep, remake_file,
+// notice_finished_file) over the file table, with implicit rule search and biomake rules from
+// ts/src/implicit, recipes handed to the job stage as JobSpecs.
+import fs from "node:fs";
+import path from "node:path";
+import { MakeError, type Loc } from "../errors.js";
+import { VarScope } from "../expand/variables.js";
+import { runJob } from "../job/index.js";
+import type { JobSpec, RecipeCommand } from "../job/types.js";
+import { loadBackend } from "../native/index.js";
+import type { Database, Rule } from "../read/database.js";
+import { unsupportedGoals, type GoalEvaluator } from "../implicit/goals.js";
+import { RuleSet, isPatternTarget, suffixList } from "../implicit/ruleset.js";
+import { ImplicitSearch, type BiomakeRule, type Found } from "../implicit/search.js";
+import { Dep, FileNode, FileTable, Status, type Recipe } from "./files.js";
+import { FsCache, NEW, NONEXISTENT, OLD } from "./fscache.js";
+import type { BuildOptions } from "./options.js";
+import { SPECIAL_TARGETS, collectSpecials, type Specials } from "./specials.js";
+import { VpathSearch } from "./vpath.js";
+
+/** Ends the run at once (GNU's fatal()): printed as `prog: *** message.  Stop.`. */
+export class FatalStop extends Error {}
+
+const wordsOf = (s: string): string[] => s.split(/\s+/).filter((w) => w !== "");
+
+function substituteStem(word: string, stem: string): string {
+  const i = word.indexOf("%");
+  return i < 0 ? word : word.slice(0, i) + stem + word.slice(i + 1);
+}
+
+function matchPercent(pattern: string, name: string): string | undefined {
+  const i = pattern.indexOf("%");
+  if (i < 0) return pattern === name ? "" : undefined;
+  const pre = pattern.slice(0, i);
+  const suf = pattern.slice(i + 1);
+  if (name.length < pre.length + suf.length + 1 || !name.startsWith(pre) || !name.endsWith(suf)) return undefined;
+  return name.slice(pre.length, name.length - suf.length);
+}
+
+const RECURSIVE_RE = /\$\(MAKE\)|\$\{MAKE\}/;
+
+function isBiomakeRule(r: Rule): boolean {
+  return r.rawPrereqs !== undefined;
+}
+
+export interface EngineOptions extends BuildOptions {
+  /** Set while remaking makefiles: failures of "don't care" files are silent. */
+  rebuildingMakefiles?: boolean;
+}
+
+export class Engine {
+  readonly files = new FileTable();
+  readonly fs: FsCache;
+  readonly specials: Specials;
+  readonly vpath: VpathSearch;
+  readonly search: ImplicitSearch;
+  readonly suffixes: string[];
+  private readonly goalsEval: GoalEvaluator;
+  private readonly patternVars: { pattern: string; assignments: Database["patternVars"][number]["assignments"] }[];
+  /** GNU's commands_started: how many commands were started (or touched) so far. */
+  commandsStarted = 0;
+  /** Some recipe failed or some target could not be made. */
+  private readonly prog: string;
+  private readonly out: (s: string) => void;
+  private readonly err: (s: string) => void;
+
+  constructor(
+    readonly db: Database,
+    readonly opts: EngineOptions,
+  ) {
+    this.fs = new FsCache(opts.cwd);
+    this.specials = collectSpecials(db);
+    this.vpath = new VpathSearch(db, this.fs);
+    this.prog = opts.makelevel > 0 ? `${opts.programName}[${opts.makelevel}]` : opts.programName;
+    this.out = (s) => fs.writeSync(1, s);
+    this.err = (s) => fs.writeSync(2, s);
+    this.goalsEval = opts.goalEvaluator ?? unsupportedGoals;
+    this.suffixes = suffixList(db.rules, !opts.noBuiltinRules);
+    this.patternVars = db.patternVars
+      .map((p, i) => ({ ...p, i }))
+      .sort((a, b) => a.pattern.length - b.pattern.length || a.i - b.i);
+
+    const userPatterns: Rule[] = [];
+    const biomake: BiomakeRule[] = [];
+    const suffixCandidates = new Map<string, { recipe: Rule["recipe"]; loc: Loc }>();
+    this.buildTable(userPatterns, biomake, suffixCandidates);
+    const ruleSet = new RuleSet(userPatterns, suffixCandidates, this.suffixes, !opts.noBuiltinRules);
+    this.search = new ImplicitSearch(ruleSet, biomake, (p) => loadBackend().compilePatterns(p), {
+      mentioned: (n) => this.files.lookup(n) !== undefined,
+      exists: (n) => this.fs.exists(n),
+      vpath: (n) => this.vpath.search(n),
+      explicit: (n) => {
+        const f = this.files.lookup(n);
+        if (!f || !f.isTarget) return undefined;
+        const entries = f.dcEntries ?? [f];
+        return {
+          prereqs: entries.flatMap((e) => e.deps.filter((d) => !d.orderOnly).map((d) => d.file.name)),
+          hasRecipe: entries.some((e) => e.recipe !== undefined),
+          phony: f.phony,
+        };
+      },
+      expander: db.expander,
+      globals: db.globals,
+      goals: this.goalsEval,
+    });
+    for (const name of opts.assumeNew) {
+      const f = this.files.enter(name);
+      f.mtime = NEW;
+    }
+    for (const name of opts.assumeOld) {
+      const f = this.files.enter(name);
+      f.mtime = OLD;
+      f.updated = true;
+      f.status = Status.Success;
+    }
+  }
+
+  // ---- reading the database into the file table ------------------------------------------
+
+  private buildTable(userPatterns: Rule[], biomake: BiomakeRule[], suffixCandidates: Map<string, { recipe: Rule["recipe"]; loc: Loc }>): void {
+    const sp = this.specials;
+    for (const r of this.db.rules) {
+      if (isBiomakeRule(r)) {
+        biomake.push({ rule: r, order: biomake.length });
+        continue;
+      }
+      if (r.staticPattern === undefined && r.targets.some(isPatternTarget)) {
+        userPatterns.push(r);
+        continue;
+      }
+      if (r.targets.some((t) => SPECIAL_TARGETS.has(t))) {
+        for (const n of [...r.prereqs, ...r.orderOnly]) this.files.enter(n);
+        continue;
+      }
+      // Candidate suffix rules (".c.o:", ".c:"), converted later if the suffixes are known.
+      if (r.targets.length === 1 && r.targets[0]!.startsWith(".") && !r.targets[0]!.includes("/") && r.hasRecipe && r.staticPattern === undefined) {
+        const t = r.targets[0]!;
+        if (this.isSuffixRuleName(t)) {
+          suffixCandidates.set(t, { recipe: r.recipe, loc: r.loc });
+          continue;
+        }
+      }
+      const group: FileNode[] = [];
+      for (const t of r.targets) {
+        let prereqs = r.prereqs;
+        let orderOnly = r.orderOnly;
+        let stem: string | undefined;
+        if (r.staticPattern !== undefined) {
+          stem = matchPercent(r.staticPattern, t);
+          if (stem === undefined) {
+            this.err(`${r.loc.file}:${r.loc.line}: target '${t}' doesn't match the target pattern\n`);
+            prereqs = [];
+            orderOnly = [];
+          } else {
+            prereqs = prereqs.map((w) => substituteStem(w, stem!));
+            orderOnly = orderOnly.map((w) => substituteStem(w, stem!));
+          }
+        }
+        const node = this.addExplicit(t, r, prereqs, orderOnly, stem);
+        group.push(node);
+      }
+      if (r.grouped && group.length > 1) for (const g of group) g.alsoMake = group.filter((o) => o !== g);
+    }
+    for (const n of sp.phony) {
+      const f = this.files.enter(n);
+      f.phony = true;
+      f.isTarget = true;
+      f.mtime = NONEXISTENT;
+    }
+    for (const n of sp.precious) this.files.enter(n).precious = true;
+    for (const n of sp.intermediate) this.files.enter(n).intermediate = true;
+    for (const n of sp.secondary) {
+      const f = this.files.enter(n);
+      f.intermediate = true;
+      f.secondary = true;
+    }
+    for (const n of sp.notIntermediate) this.files.enter(n).notIntermediate = true;
+    // Order-only prerequisites that are also normal ones are normal (GNU).
+    for (const f of this.files.all()) {
+      for (const e of f.dcEntries ?? [f]) {
+        if (!e.deps.some((d) => d.orderOnly)) continue;
+        const normal = new Set(e.deps.filter((d) => !d.orderOnly).map((d) => d.file));
+        e.deps = e.deps.filter((d) => !d.orderOnly || !normal.has(d.file));
+      }
+    }
+    this.files.takeNew();
+  }
+
+  private isSuffixRuleName(t: string): boolean {
+    if (this.suffixes.includes(t)) return true;
+    for (const s of this.suffixes) if (t.startsWith(s) && this.suffixes.includes(t.slice(s.length))) return true;
+    return false;
+  }
+
+  private addExplicit(name: string, r: Rule, prereqs: string[], orderOnly: string[], stem: string | undefined): FileNode {
+    const owner = this.files.enter(name);
+    if (r.doubleColon !== owner.doubleColon && owner.isTarget) {
+      throw new MakeError(`target file '${name}' has both : and :: entries`, r.loc);
+    }
+    owner.isTarget = true;
+    let node = owner;
+    if (r.doubleColon) {
+      owner.doubleColon = true;
+      node = new FileNode(name);
+      node.dcOwner = owner;
+      node.doubleColon = true;
+      node.isTarget = true;
+      (owner.dcEntries ??= []).push(node);
+    }
+    const deps = [...prereqs.map((p) => new Dep(this.files.enter(p), false)), ...orderOnly.map((p) => new Dep(this.files.enter(p), true))];
+    if (r.hasRecipe) {
+      const loc = r.recipe[0]?.loc ?? r.loc;
+      if (node.recipe && !r.doubleColon) {
+        this.err(`${loc.file}:${loc.line}: warning: overriding recipe for target '${name}'\n`);
+        this.err(`${node.recipe.loc.file}:${node.recipe.loc.line}: warning: ignoring old recipe for target '${name}'\n`);
+      }
+      node.recipe = { lines: r.recipe, loc };
+      node.deps = [...deps, ...node.deps];
+    } else {
+      node.deps.push(...deps);
+    }
+    if (stem !== undefined) node.stem = stem;
+    if (r.secondExpansion !== undefined) node.pending.push({ text: r.secondExpansion, first: r.hasRecipe, stem, loc: r.loc });
+    return owner;
+  }
+
+  // ---- the default goal ------------------------------------------------------------------
+
+  defaultGoal(): string | undefined {
+    const v = this.db.globals.get(".DEFAULT_GOAL");
+    if (v !== undefined) {
+      const text = v.flavor === "simple" ? v.value : this.db.expander.expand(v.value, this.db.globals);
+      const words = wordsOf(text);
+      if (words.length > 1) throw new MakeError(".DEFAULT_GOAL contains more than one target");
+      if (words.length === 1) return words[0];
+      return undefined;
+    }
+    for (const r of this.db.rules) {
+      if (isBiomakeRule(r)) continue;
+      if (r.staticPattern === undefined && r.targets.some(isPatternTarget)) continue;
+      for (const t of r.targets) {
+        if (t.startsWith(".") && !t.includes("/")) continue;
+        return t;
+      }
+    }
+    return undefined;
+  }
+
+  // ---- messages --------------------------------------------------------------------------
+
+  message(text: string): void {
+    this.out(`${this.prog}: ${text}\n`);
+  }
+
+  error(text: string): void {
+    this.err(`${this.prog}: ${text}\n`);
+  }
+
+  fatal(text: string): never {
+    throw new FatalStop(`${this.prog}: *** ${text}.  Stop.`);
+  }
+
+  // ---- modification times ----------------------------------------------------------------
+
+  fileMtime(file: FileNode): number {
+    const o = file.owner;
+    if (o.mtime !== undefined) return o.mtime;
+    let t = this.fs.mtime(o.name);
+    if (t === NONEXISTENT && !o.ignoreVpath && this.vpath.active) {
+      const found = this.vpath.search(o.name);
+      if (found !== undefined) {
+        o.vpathName = found;
+        t = this.fs.mtime(found);
+      }
+    }
+    o.mtime = t;
+    return t;
+  }
+
+  // ---- variables -------------------------------------------------------------------------
+
+  /** The variable scope of a target: target- and pattern-specific values over its parent's. */
+  scopeFor(file: FileNode): VarScope {
+    const o = file.owner;
+    if (o.scope) return o.scope;
+    const parentScope = o.parent && o.parent !== o ? this.scopeFor(o.parent) : this.db.globals;
+    const patterns = this.patternVars.filter((p) => matchPercent(p.pattern, o.name) !== undefined);
+    const own = this.db.targetVars.get(o.name);
+    if (patterns.length === 0 && !own) {
+      o.scope = parentScope;
+      return parentScope;
+    }
+    let scope = parentScope;
+    if (patterns.length > 0) {
+      scope = new VarScope(scope);
+      for (const p of patterns) for (const a of p.assignments) this.db.expander.assign(scope, a, a.override ? "override" : "file");
+    }
+    if (own) {
+      scope = new VarScope(scope);
+      for (const a of own) this.db.expander.assign(scope, a, a.override ? "override" : "file");
+    }
+    o.scope = scope;
+    return scope;
+  }
+
+  // ---- implicit rules --------------------------------------------------------------------
+
+  /** GNU's try_implicit_rule: gives the file a recipe and prerequisites from an implicit rule. */
+  tryImplicit(file: FileNode, exclude?: Set<string>): boolean {
+    this.search.prefetch(this.pendingNames());
+    const explicitNames = new Set(file.deps.map((d) => d.file.name));
+    const found = this.search.find(file.name, explicitNames, exclude);
+    if (!found) return false;
+    this.applyFound(file, found, true);
+    return true;
+  }
+
+  /** Names entered since the last batch that may need a wildcard match. */
+  pendingNames(): string[] {
+    if (!this.search.hasBiomakeRules) {
+      this.files.takeNew();
+      return [];
+    }
+    return this.files
+      .takeNew()
+      .filter((f) => !f.recipe && !f.phony && !f.dcEntries)
+      .map((f) => f.name);
+  }
+
+  private applyFound(file: FileNode, found: Found, top: boolean): void {
+    const deps: Dep[] = [];
+    for (const fd of found.deps) {
+      const existing = this.files.lookup(fd.name);
+      const node = existing ?? this.files.enter(fd.name);
+      if (fd.chain) {
+        if (existing) node.secondary = true;
+        this.applyFound(node, fd.chain, false);
+        node.isTarget = true;
+        if (!node.notIntermediate && !this.specials.allNotIntermediate) node.intermediate = true;
+        node.triedImplicit = true;
+        if (fd.pattern !== undefined && this.specials.preciousPatterns.has(fd.pattern)) node.precious = true;
+      } else if (found.terminal) {
+        node.triedImplicit = true;
+      }
+      deps.push(new Dep(node, fd.orderOnly, false));
+    }
+    file.deps = top ? [...deps, ...file.deps] : deps;
+    file.recipe = found.hasRecipe ? { lines: found.recipe, loc: found.loc } : undefined;
+    file.stem = found.stem;
+    file.patternTarget = found.targetPattern;
+    file.bindings = found.bindings;
+    file.depsGoal = found.depsGoal;
+    file.implicitKey = found.key;
+    if (this.specials.preciousPatterns.has(found.targetPattern)) file.precious = true;
+    if (found.alsoMake.length > 0) {
+      const group = [file, ...found.alsoMake.map((n) => this.files.enter(n))];
+      for (const g of group) {
+        if (g === file) continue;
+        g.recipe = file.recipe;
+        g.stem = file.stem;
+        g.triedImplicit = true;
+      }
+      file.alsoMake = group.filter((g) => g !== file);
+    }
+  }
+
+  /** Second expansion of prerequisites (.SECONDEXPANSION), done once per file before use. */
+  private expandPending(file: FileNode): void {
+    if (file.pending.length === 0) return;
+    const pending = file.pending;
+    file.pending = [];
+    for (const p of pending) {
+      const scope = new VarScope(this.scopeFor(file));
+      const normal = file.deps.filter((d) => !d.orderOnly).map((d) => d.file.path);
+      const set = (n: string, v: string): void => scope.set({ name: n, value: v, flavor: "simple", origin: "automatic" });
+      set("@", file.name);
+      set("*", p.stem ?? "");
+      set("<", normal[0] ?? "");
+      set("^", [...new Set(normal)].join(" "));
+      set("+", normal.join(" "));
+      set("|", [...new Set(file.deps.filter((d) => d.orderOnly).map((d) => d.file.path))].join(" "));
+      let text = p.text;
+      if (p.stem !== undefined) text = wordsOf(text).map((w) => substituteStem(w, p.stem!)).join(" ");
+      const words = wordsOf(this.db.expander.expand(text, scope, p.loc));
+      const deps: Dep[] = [];
+      let oo = false;
+      for (const w of words) {
+        if (w === "|") oo = true;
+        else deps.push(new Dep(this.files.enter(w), oo));
+      }
+      file.deps = p.first ? [...deps, ...file.deps] : [...file.deps, ...deps];
+    }
+  }
+
+  // ---- updating (GNU's remake.c) ---------------------------------------------------------
+
+  async updateFile(file: FileNode, depth: number): Promise<Status> {
+    const owner = file.owner;
+    const chain = owner.dcEntries ?? [owner];
+    let status = Status.Success;
+    for (const f of chain) {
+      const s = await this.updateFile1(f, depth);
+      if (s !== Status.Success && !this.opts.keepGoing) return s;
+      if (s > status) status = s;
+    }
+    return status;
+  }
+
+  private async updateFile1(file: FileNode, depth: number): Promise<Status> {
+    if (file.updated) return file.status > Status.None ? file.status : Status.Success;
+    file.updating = true;
+    this.expandPending(file);
+    const thisMtime = this.fileMtime(file);
+    const noexist = thisMtime === NONEXISTENT;
+    let mustMake = noexist;
+    if (!file.phony && !file.recipe && !file.triedImplicit) {
+      this.tryImplicit(file);
+      file.triedImplicit = true;
+    }
+    if (!file.recipe && !file.isTarget && this.specials.defaultRecipe) file.recipe = this.specials.defaultRecipe;
+
+    let depStatus = Status.Success;
+    for (;;) {
+      depStatus = Status.Success;
+      for (const af of [file, ...file.alsoMake]) {
+        for (let i = 0; i < af.deps.length; ) {
+          const d = af.deps[i]!;
+          const mtime = this.fileMtime(d.file);
+          if (d.file.owner.updating || d.file.updating) {
+            this.error(`Circular ${af.name} <- ${d.file.name} dependency dropped.`);
+            af.deps.splice(i, 1);
+            continue;
+          }
+          d.file.owner.parent = af;
+          const mm = { v: mustMake };
+          depStatus = Math.max(depStatus, await this.checkDep(d.file, depth + 1, thisMtime, mm));
+          if (!d.orderOnly) mustMake = mm.v;
+          if (depStatus !== Status.Success && !this.opts.keepGoing) break;
+          d.changed = this.fileMtime(d.file) !== mtime || mtime === NONEXISTENT;
+          i++;
+        }
+        if (depStatus !== Status.Success && !this.opts.keepGoing) break;
+      }
+      // Biomake: a deps goal that fails sends the search on to the next rule or split.
+      if (depStatus === Status.Success && file.depsGoal && file.bindings) {
+        const deps = file.deps.filter((d) => !d.orderOnly).map((d) => d.file.path);
+        const ok = this.goalsEval.test(file.depsGoal.goal, { kind: "deps", target: file.name, deps, bindings: file.bindings, loc: file.depsGoal.loc });
+        if (!ok) {
+          const exclude = (file.excluded ??= new Set());
+          exclude.add(file.implicitKey!);
+          file.deps = file.deps.filter((d) => d.explicit);
+          file.recipe = undefined;
+          file.depsGoal = undefined;
+          file.bindings = undefined;
+          if (!this.tryImplicit(file, exclude)) break;
+          continue;
+        }
+      }
+      break;
+    }
+
+    if (mustMake || this.opts.alwaysMake) {
+      for (const d of file.deps) {
+        if (!d.file.intermediate) continue;
+        const mtime = this.fileMtime(d.file);
+        d.file.owner.parent = file;
+        const s = await this.updateFile(d.file, depth + 1);
+        if (s > depStatus) depStatus = s;
+        if (depStatus !== Status.Success && !this.opts.keepGoing) break;
+        d.changed = (file.phony && file.recipe !== undefined) || this.fileMtime(d.file) !== mtime;
+      }
+    }
+    file.updating = false;
+
+    if (depStatus !== Status.Success) {
+      file.status = depStatus;
+      this.noticeFinished(file);
+      if (depth === 0 && this.opts.keepGoing && !this.opts.dryRun && !this.opts.question) {
+        this.error(`Target '${file.name}' not remade because of errors.`);
+      }
+      return depStatus;
+    }
+
+    let depsChanged = false;
+    for (const d of file.deps) {
+      const dMtime = this.fileMtime(d.file);
+      if (!d.orderOnly) {
+        if (dMtime === NONEXISTENT && !d.file.intermediate) mustMake = true;
+        depsChanged ||= d.changed;
+      }
+      d.changed ||= noexist || dMtime > thisMtime;
+    }
+    if (file.doubleColon && file.deps.length === 0) mustMake = true;
+    else if (!noexist && file.isTarget && !depsChanged && !file.recipe && !this.opts.alwaysMake) mustMake = false;
+    else if (!mustMake && file.recipe && this.opts.alwaysMake) mustMake = true;
+
+    if (!mustMake) {
+      file.status = Status.Success;
+      this.noticeFinished(file);
+      return Status.Success;
+    }
+    const o = file.owner;
+    if (o.vpathName !== undefined && !this.vpath.inGpath(o.vpathName)) {
+      o.ignoreVpath = true;
+    }
+    await this.remakeFile(file);
+    return file.status;
+  }
+
+  private async checkDep(file: FileNode, depth: number, thisMtime: number, mm: { v: boolean }): Promise<Status> {
+    let status = Status.Success;
+    file.updating = true;
+    if (file.phony || !file.intermediate) {
+      status = await this.updateFile(file, depth);
+      const mtime = this.fileMtime(file);
+      if (mtime === NONEXISTENT || mtime > thisMtime) mm.v = true;
+    } else {
+      this.expandPending(file);
+      if (!file.phony && !file.recipe && !file.triedImplicit) {
+        this.tryImplicit(file);
+        file.triedImplicit = true;
+      }
+      if (!file.recipe && !file.isTarget && this.specials.defaultRecipe) file.recipe = this.specials.defaultRecipe;
+      const mtime = this.fileMtime(file);
+      if (mtime !== NONEXISTENT && mtime > thisMtime) mm.v = true;
+      else {
+        for (let i = 0; i < file.deps.length; ) {
+          const d = file.deps[i]!;
+          if (d.file.owner.updating || d.file.updating) {
+            this.error(`Circular ${file.name} <- ${d.file.name} dependency dropped.`);
+            file.deps.splice(i, 1);
+            continue;
+          }
+          d.file.owner.parent = file;
+          const sub = { v: mm.v };
+          status = Math.max(status, await this.checkDep(d.file, depth, thisMtime, sub));
+          if (!d.orderOnly) mm.v = sub.v;
+          if (status !== Status.Success && !this.opts.keepGoing) break;
+          i++;
+        }
+      }
+    }
+    file.updating = false;
+    return status;
+  }
+
+  private async remakeFile(file: FileNode): Promise<void> {
+    if (!file.recipe) {
+      if (file.phony || file.isTarget) file.status = Status.Success;
+      else {
+        this.complain(file);
+        file.status = Status.Failed;
+      }
+    } else {
+      const recursive = this.recursiveLineFlags(file.recipe);
+      if (!this.opts.touch || recursive.some((r) => r)) {
+        await this.executeRecipe(file);
+        return;
+      }
+      file.status = Status.Success;
+    }
+    this.noticeFinished(file);
+  }
+
+  private complain(file: FileNode): void {
+    if (this.opts.rebuildingMakefiles && file.dontcare) return;
+    const parent = file.owner.parent;
+    const msg = parent ? `No rule to make target '${file.name}', needed by '${parent.name}'` : `No rule to make target '${file.name}'`;
+    if (!this.opts.keepGoing) this.fatal(msg);
+    this.error(`*** ${msg}.`);
+  }
+
+  private recursiveLineFlags(recipe: Recipe): boolean[] {
+    return recipe.lines.map((l) => RECURSIVE_RE.test(l.text) || /^[\s@-]*\+/.test(l.text));
+  }
+
+  /** GNU's notice_finished_file. */
+  private noticeFinished(file: FileNode): void {
+    const ran = file.ran;
+    file.updated = true;
+    let touched = false;
+    if (this.opts.touch && file.status === Status.Success) {
+      const allRecursive = file.recipe !== undefined && this.recursiveLineFlags(file.recipe).every((r) => r);
+      if (!allRecursive && !file.phony && file.recipe) {
+        this.touchFile(file);
+        this.commandsStarted++;
+        file.owner.mtime = NEW;
+        touched = true;
+      }
+    }
+    if ((ran && !file.phony) || touched) {
+      let newTime: number | undefined;
+      if ((this.opts.question || this.opts.dryRun || this.opts.touch) && file.recipe) {
+        const flags = this.recursiveLineFlags(file.recipe);
+        newTime = flags.every((r) => r) ? undefined : NEW;
+      } else if (file.isTarget && !file.recipe) newTime = NEW;
+      if (!touched) {
+        if (newTime === undefined) this.forgetMtime(file);
+        else file.owner.mtime = newTime;
+      }
+    }
+    for (const a of file.alsoMake) {
+      a.updated = true;
+      a.status = file.status;
+      a.ran = file.ran;
+      if (ran && !a.phony) {
+        if (file.owner.mtime === NEW) a.owner.mtime = NEW;
+        else this.forgetMtime(a);
+      }
+    }
+  }
+
+  private forgetMtime(file: FileNode): void {
+    const o = file.owner;
+    o.mtime = undefined;
+    this.fs.invalidate(o.name);
+  }
+
+  private touchFile(file: FileNode): void {
+    if (!this.opts.silent) this.out(`touch ${file.name}\n`);
+    if (this.opts.dryRun) return;
+    const p = path.resolve(this.opts.cwd, file.name);
+    try {
+      const now = new Date();
+      if (fs.existsSync(p)) fs.utimesSync(p, now, now);
+      else fs.closeSync(fs.openSync(p, "a"));
+      this.fs.invalidate(file.name);
+    } catch (e) {
+      this.error(`*** touch: ${(e as Error).message}`);
+      file.status = Status.Failed;
+    }
+  }
+
+  // ---- recipes ---------------------------------------------------------------------------
+
+  private automaticScope(file: FileNode): VarScope {
+    let base = this.scopeFor(file);
+    if (file.bindings) base = this.search.bindingScope(base, file.bindings, file.name);
+    const scope = new VarScope(base);
+    const normal = file.deps.filter((d) => !d.orderOnly);
+    const names = normal.map((d) => d.file.path);
+    const uniq = (xs: string[]): string[] => [...new Set(xs)];
+    const set = (n: string, v: string): void => scope.set({ name: n, value: v, flavor: "simple", origin: "automatic" });
+    set("@", file.path);
+    set("%", "");
+    set("<", names[0] ?? "");
+    set("^", uniq(names).join(" "));
+    set("+", names.join(" "));
+    set("?", uniq(normal.filter((d) => d.changed).map((d) => d.file.path)).join(" "));
+    set("|", uniq(file.deps.filter((d) => d.orderOnly).map((d) => d.file.path)).join(" "));
+    let stem = file.stem;
+    if (stem === undefined) {
+      stem = "";
+      for (const s of this.suffixes)
+        if (file.name.endsWith(s) && file.name.length > s.length) {
+          stem = file.name.slice(0, file.name.length - s.length);
+          break;
+        }
+    }
+    set("*", stem);
+    return scope;
+  }
+
+  /** Expands the whole recipe (GNU's new_job) into the JobSpec the job stage runs. */
+  prepareJob(file: FileNode): { spec: JobSpec; started: number; nonRecursive: number } {
+    const recipe = file.recipe!;
+    const scope = this.automaticScope(file);
+    const ex = this.db.expander;
+    const oneShell = this.specials.oneShell || this.opts.oneShell;
+    const commands: RecipeCommand[] = [];
+    const recursiveLines = new Set<number>();
+    let started = 0;
+    let nonRecursive = 0;
+    for (const line of recipe.lines) {
+      const recursive = RECURSIVE_RE.test(line.text);
+      const prefix = /^[\s@+-]*/.exec(line.text)![0].replace(/\s/g, "");
+      const expanded = ex.expand(line.text, scope, line.loc);
+      const parts = oneShell ? [expanded] : expanded.split("\n");
+      parts.forEach((text, i) => {
+        const full = i === 0 || prefix === "" ? text : prefix + text;
+        if (recursive) recursiveLines.add(commands.length);
+        commands.push({ text: full, loc: line.loc });
+        const body = full.replace(/^[\s@+-]*/, "");
+        if (body.trim() !== "" || (oneShell && body !== "")) {
+          started++;
+          if (!recursive && !/^[\s@-]*\+/.test(full)) nonRecursive++;
+        }
+      });
+    }
+    const value = (name: string, dflt: string): string => {
+      const v = scope.get(name);
+      if (v === undefined) return dflt;
+      return v.flavor === "simple" ? v.value : ex.expand(v.value, scope);
+    };
+    const precious = file.precious || file.owner.precious;
+    const spec: JobSpec = {
+      target: file.name,
+      loc: recipe.loc,
+      commands,
+      env: ex.environmentFor(scope),
+      shell: value("SHELL", "/bin/sh"),
+      shellFlags: value(".SHELLFLAGS", "-c"),
+      oneShell,
+      silent: this.opts.silent || this.specials.allSilent || this.specials.silent.has(file.name),
+      ignoreErrors: this.opts.ignoreErrors || this.specials.allIgnore || this.specials.ignore.has(file.name),
+      dryRun: this.opts.dryRun,
+      recursiveLines,
+      deleteOnError: this.specials.deleteOnError && !precious && !file.phony,
+      keepOnInterrupt: precious || file.phony,
+      cwd: this.opts.cwd,
+    };
+    return { spec, started, nonRecursive };
+  }
+
+  private async executeRecipe(file: FileNode): Promise<void> {
+    const recipe = file.recipe!;
+    const o = file.owner;
+    file.ran = true;
+    if (recipe.lines.every((l) => /^[\s@+-]*$/.test(l.text))) {
+      file.status = Status.Success;
+      this.noticeFinished(file);
+      return;
+    }
+    const { spec, started, nonRecursive } = this.prepareJob(file);
+    if (this.opts.debug.length > 0) this.out(`Target ${file.name} not materialized - build required\n`);
+    if (this.opts.question) {
+      // -q runs nothing: a target with something to run is "not up to date".
+      file.status = nonRecursive > 0 ? Status.Question : Status.Success;
+      this.noticeFinished(file);
+      return;
+    }
+    let jobSpec = spec;
+    if (this.opts.touch) {
+      const keep = [...spec.recursiveLines];
+      jobSpec = { ...spec, commands: keep.map((i) => spec.commands[i]!), recursiveLines: new Set(keep.map((_, i) => i)) };
+    }
+    this.commandsStarted += this.opts.touch ? 0 : started;
+    const result = jobSpec.commands.length > 0 ? await runJob(jobSpec) : { ok: true };
+    this.fs.invalidate(o.name);
+    file.status = result.ok ? Status.Success : Status.Failed;
+    this.noticeFinished(file);
+  }
+
+  // ---- the end of a run ------------------------------------------------------------------
+
+  /** GNU's remove_intermediates: delete intermediate files this run made, echoing `rm`. */
+  removeIntermediates(): void {
+    if (this.opts.question || this.opts.touch || this.specials.allSecondary) return;
+    const removed: string[] = [];
+    for (const f of this.files.all()) {
+      if (!f.intermediate || f.precious || f.secondary || f.cmdTarget || f.notIntermediate) continue;
+      if (f.status === Status.None) continue;
+      if (!this.opts.dryRun) {
+        try {
+          fs.unlinkSync(path.resolve(this.opts.cwd, f.name));
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === "ENOENT") continue;
+          this.error(`unlink: ${f.name}: ${(e as Error).message}`);
+        }
+      }
+      if (!f.dontcare) removed.push(f.name);
+    }
+    if (removed.length > 0 && !this.opts.silent) this.out(`rm ${removed.join(" ")}\n`);
+  }
+}

@@ -1,0 +1,105 @@
+// Entry points of the build stage: `build` updates the goals as GNU Make does and returns the
+// exit status; `remakeMakefiles` first tries to update the makefiles and included files (the CLI
+// re-reads them when this returns true, as GNU re-executes itself).
+import fs from "node:fs";
+import { MakeError } from "../errors.js";
+import type { Database } from "../read/database.js";
+import { Engine, FatalStop } from "./engine.js";
+import { Status } from "./files.js";
+import type { BuildOptions } from "./options.js";
+
+export type { BuildOptions } from "./options.js";
+export type { GoalEvaluator, GoalContext } from "../implicit/goals.js";
+
+function prefix(opts: BuildOptions): string {
+  return opts.makelevel > 0 ? `${opts.programName}[${opts.makelevel}]` : opts.programName;
+}
+
+function report(e: unknown, opts: BuildOptions): void {
+  if (e instanceof FatalStop) {
+    fs.writeSync(2, `${e.message}\n`);
+    return;
+  }
+  if (e instanceof MakeError) {
+    const msg = e.message.endsWith(".") ? e.message : `${e.message}.`;
+    fs.writeSync(2, e.loc ? `${e.loc.file}:${e.loc.line}: *** ${msg}  Stop.\n` : `${prefix(opts)}: *** ${msg}  Stop.\n`);
+    return;
+  }
+  throw e;
+}
+
+/** Updates the goals (or the default goal). Returns 0 when all went well, 1 under -q when some
+ * target is not up to date, 2 on errors. */
+export async function build(db: Database, opts: BuildOptions): Promise<number> {
+  let engine: Engine;
+  try {
+    engine = new Engine(db, opts);
+  } catch (e) {
+    report(e, opts);
+    return 2;
+  }
+  let status = Status.Success;
+  try {
+    let goals = opts.goals;
+    if (goals.length === 0) {
+      const g = engine.defaultGoal();
+      if (g === undefined) engine.fatal("No targets");
+      goals = [g];
+    } else {
+      for (const g of goals) engine.files.enter(g).cmdTarget = true;
+    }
+    engine.search.prefetch([...goals, ...engine.pendingNames()]);
+    for (const g of goals) {
+      const file = engine.files.enter(g);
+      const before = engine.commandsStarted;
+      const s = await engine.updateFile(file, 0);
+      if ((s === Status.Success || s === Status.None) && engine.commandsStarted === before && !opts.question) {
+        const entries = file.dcEntries ?? [file];
+        if (file.phony || entries.every((e) => e.recipe === undefined)) engine.message(`Nothing to be done for '${g}'.`);
+        else engine.message(`'${g}' is up to date.`);
+      }
+      if (s > status && s !== Status.None) status = s;
+      if (s !== Status.Success && s !== Status.None && !opts.keepGoing) break;
+    }
+  } catch (e) {
+    report(e, opts);
+    status = Status.Failed;
+  }
+  engine.removeIntermediates();
+  return status === Status.Success ? 0 : status === Status.Question ? 1 : 2;
+}
+
+/** GNU's "remaking makefiles": tries to update every makefile read and every included file.
+ * Returns true when any of them changed, so the caller should read the makefiles again. A
+ * required file that cannot be made ends the run with a MakeError. */
+export async function remakeMakefiles(db: Database, opts: BuildOptions): Promise<boolean> {
+  const engine = new Engine(db, { ...opts, goals: [], dryRun: false, touch: false, question: false, rebuildingMakefiles: true });
+  const names: { name: string; dontcare: boolean }[] = [];
+  for (const m of db.makefiles) if (m !== "-" && m !== "/dev/stdin") names.push({ name: m, dontcare: false });
+  for (const inc of db.includes) {
+    const name = inc.path ?? inc.name;
+    if (!names.some((n) => n.name === name)) names.push({ name, dontcare: inc.optional });
+  }
+  let changed = false;
+  try {
+    for (const { name, dontcare } of names) {
+      const file = engine.files.enter(name);
+      file.dontcare = dontcare;
+      // A makefile made by a `::` rule without prerequisites would be remade on every read.
+      if (file.dcEntries?.some((e) => e.deps.length === 0 && e.recipe)) continue;
+      const before = engine.fileMtime(file);
+      const s = await engine.updateFile(file, 0);
+      if (s === Status.Failed && !dontcare && !opts.keepGoing) break;
+      if (file.ran && engine.fileMtime(file) !== before) changed = true;
+    }
+  } catch (e) {
+    engine.removeIntermediates();
+    if (e instanceof FatalStop) {
+      const text = e.message.replace(/^[^:]*: \*\*\* /, "").replace(/\.\s+Stop\.$/, "");
+      throw new MakeError(text);
+    }
+    throw e;
+  }
+  engine.removeIntermediates();
+  return changed;
+}
