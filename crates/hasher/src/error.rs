@@ -18,7 +18,11 @@ pub struct HashError {
 impl HashError {
     pub fn from_io(error: &io::Error, syscall: &'static str) -> HashError {
         if let Some((code, message)) = error.raw_os_error().and_then(describe_errno) {
-            return HashError { code: Some(code), message: message.to_string(), syscall };
+            return HashError {
+                code: Some(code),
+                message: message.to_string(),
+                syscall,
+            };
         }
         let known = match error.kind() {
             io::ErrorKind::NotFound => Some(("ENOENT", "no such file or directory")),
@@ -28,8 +32,16 @@ impl HashError {
             _ => None,
         };
         match known {
-            Some((code, message)) => HashError { code: Some(code), message: message.to_string(), syscall },
-            None => HashError { code: None, message: strip_os_suffix(&error.to_string()), syscall },
+            Some((code, message)) => HashError {
+                code: Some(code),
+                message: message.to_string(),
+                syscall,
+            },
+            None => HashError {
+                code: None,
+                message: strip_os_suffix(&error.to_string()),
+                syscall,
+            },
         }
     }
 }
@@ -87,14 +99,23 @@ mod tests {
     #[test]
     fn os_errors_read_like_node() {
         let e = io::Error::from_raw_os_error(2);
-        assert_eq!(HashError::from_io(&e, "open").to_string(), "ENOENT: no such file or directory");
+        assert_eq!(
+            HashError::from_io(&e, "open").to_string(),
+            "ENOENT: no such file or directory"
+        );
         let e = io::Error::new(io::ErrorKind::PermissionDenied, "nope");
-        assert_eq!(HashError::from_io(&e, "open").to_string(), "EACCES: permission denied");
+        assert_eq!(
+            HashError::from_io(&e, "open").to_string(),
+            "EACCES: permission denied"
+        );
     }
 
     #[test]
     fn unknown_errors_keep_std_text_without_the_os_suffix() {
-        let e = io::Error::new(io::ErrorKind::InvalidInput, "file name contained an unexpected NUL byte");
+        let e = io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "file name contained an unexpected NUL byte",
+        );
         assert_eq!(
             HashError::from_io(&e, "open").to_string(),
             "open failed: file name contained an unexpected NUL byte"

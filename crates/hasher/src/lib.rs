@@ -55,7 +55,9 @@ impl FromStr for Algorithm {
         match text {
             "md5" => Ok(Algorithm::Md5),
             "blake3" => Ok(Algorithm::Blake3),
-            other => Err(format!("unknown hash algorithm: {other} (expected md5 or blake3)")),
+            other => Err(format!(
+                "unknown hash algorithm: {other} (expected md5 or blake3)"
+            )),
         }
     }
 }
@@ -75,7 +77,11 @@ where
     P: AsRef<Path> + Sync,
 {
     // One file per task: files vary wildly in size, and rayon's work stealing balances that.
-    paths.par_iter().with_max_len(1).map(|path| hash_file(path.as_ref(), algorithm)).collect()
+    paths
+        .par_iter()
+        .with_max_len(1)
+        .map(|path| hash_file(path.as_ref(), algorithm))
+        .collect()
 }
 
 /// Files at least this large are read ahead on a helper thread while the previous chunk is
@@ -91,7 +97,10 @@ pub fn hash_file(path: &Path, algorithm: Algorithm) -> Result<Hashed, HashError>
         Algorithm::Md5 => {
             let mut md5 = md5::Md5::new();
             let size = stream(file, expected, |chunk| md5.update(chunk))?;
-            Ok(Hashed { hex: to_hex(&md5.finalize()), size })
+            Ok(Hashed {
+                hex: to_hex(&md5.finalize()),
+                size,
+            })
         }
         Algorithm::Blake3 => {
             let mut blake3 = blake3::Hasher::new();
@@ -103,7 +112,10 @@ pub fn hash_file(path: &Path, algorithm: Algorithm) -> Result<Hashed, HashError>
                     blake3.update(chunk);
                 }
             })?;
-            Ok(Hashed { hex: blake3.finalize().to_hex().to_string(), size })
+            Ok(Hashed {
+                hex: blake3.finalize().to_hex().to_string(),
+                size,
+            })
         }
     }
 }
@@ -132,7 +144,9 @@ fn stream(mut file: File, expected: u64, mut consume: impl FnMut(&[u8])) -> Resu
     let (full_tx, full_rx) = mpsc::sync_channel::<Result<(Vec<u8>, usize), HashError>>(1);
     let (empty_tx, empty_rx) = mpsc::sync_channel::<Vec<u8>>(2);
     for _ in 0..2 {
-        empty_tx.send(vec![0u8; CHUNK_BYTES]).expect("receiver alive");
+        empty_tx
+            .send(vec![0u8; CHUNK_BYTES])
+            .expect("receiver alive");
     }
     // `move`: the channel ends drop when the hashing side returns (or unwinds), which stops the
     // reader before the scope joins it.

@@ -4,7 +4,9 @@
 use std::fs;
 use std::path::PathBuf;
 
-use tmake_hasher::{hash_file, hash_files, Algorithm, Hashed, BLAKE3_PARALLEL_MIN, CHUNK_BYTES, READ_AHEAD_MIN};
+use tmake_hasher::{
+    hash_file, hash_files, Algorithm, Hashed, BLAKE3_PARALLEL_MIN, CHUNK_BYTES, READ_AHEAD_MIN,
+};
 
 /// The generator the reference digests below were computed from (same formula in Python,
 /// piped to md5sum / b3sum).
@@ -26,6 +28,15 @@ const EXACT_BLAKE3: &str = "6a020fda2ddffd42d44f7b0447f2f861e8a8c7399ac7f2983c43
 const AHEAD: usize = 8 * 1048576;
 const AHEAD_MD5: &str = "765ac6443fc605c05f4d118f7d407cac";
 const AHEAD_BLAKE3: &str = "009aebdaa63e9769fbc95d81ed01e157610ad96be9fc4fdbcd1c177226c8c0b1";
+
+// The file sizes above must straddle the hasher's thresholds; checked when this test compiles.
+const _: () = {
+    assert!(BIG > 2 * CHUNK_BYTES && !BIG.is_multiple_of(CHUNK_BYTES));
+    assert!(BIG as u64 >= BLAKE3_PARALLEL_MIN);
+    assert!(BIG as u64 >= READ_AHEAD_MIN);
+    assert!(EXACT.is_multiple_of(CHUNK_BYTES) && (EXACT as u64) < READ_AHEAD_MIN);
+    assert!(AHEAD.is_multiple_of(CHUNK_BYTES) && AHEAD as u64 >= READ_AHEAD_MIN);
+};
 
 struct Files {
     _dir: tempfile::TempDir,
@@ -60,25 +71,32 @@ fn files() -> Files {
 }
 
 fn ok(hex: &str, size: usize) -> Hashed {
-    Hashed { hex: hex.to_string(), size: size as u64 }
-}
-
-#[test]
-fn sizes_exercise_the_chunking_edges() {
-    assert!(BIG > 2 * CHUNK_BYTES && BIG % CHUNK_BYTES != 0);
-    assert!(BIG as u64 >= BLAKE3_PARALLEL_MIN && BIG as u64 >= READ_AHEAD_MIN);
-    assert!(EXACT % CHUNK_BYTES == 0 && (EXACT as u64) < READ_AHEAD_MIN);
-    assert!(AHEAD % CHUNK_BYTES == 0 && AHEAD as u64 >= READ_AHEAD_MIN);
+    Hashed {
+        hex: hex.to_string(),
+        size: size as u64,
+    }
 }
 
 #[test]
 fn md5_known_digests() {
     let f = files();
-    assert_eq!(hash_file(&f.empty, Algorithm::Md5), Ok(ok("d41d8cd98f00b204e9800998ecf8427e", 0)));
-    assert_eq!(hash_file(&f.abc, Algorithm::Md5), Ok(ok("900150983cd24fb0d6963f7d28e17f72", 3)));
+    assert_eq!(
+        hash_file(&f.empty, Algorithm::Md5),
+        Ok(ok("d41d8cd98f00b204e9800998ecf8427e", 0))
+    );
+    assert_eq!(
+        hash_file(&f.abc, Algorithm::Md5),
+        Ok(ok("900150983cd24fb0d6963f7d28e17f72", 3))
+    );
     assert_eq!(hash_file(&f.big, Algorithm::Md5), Ok(ok(BIG_MD5, BIG)));
-    assert_eq!(hash_file(&f.exact, Algorithm::Md5), Ok(ok(EXACT_MD5, EXACT)));
-    assert_eq!(hash_file(&f.ahead, Algorithm::Md5), Ok(ok(AHEAD_MD5, AHEAD)));
+    assert_eq!(
+        hash_file(&f.exact, Algorithm::Md5),
+        Ok(ok(EXACT_MD5, EXACT))
+    );
+    assert_eq!(
+        hash_file(&f.ahead, Algorithm::Md5),
+        Ok(ok(AHEAD_MD5, AHEAD))
+    );
 }
 
 #[test]
@@ -86,15 +104,30 @@ fn blake3_known_digests() {
     let f = files();
     assert_eq!(
         hash_file(&f.empty, Algorithm::Blake3),
-        Ok(ok("af1349b9f5f9a1a6a0404dea36dcc9499bcb25c9adc112b7cc9a93cae41f3262", 0))
+        Ok(ok(
+            "af1349b9f5f9a1a6a0404dea36dcc9499bcb25c9adc112b7cc9a93cae41f3262",
+            0
+        ))
     );
     assert_eq!(
         hash_file(&f.abc, Algorithm::Blake3),
-        Ok(ok("6437b3ac38465133ffb63b75273a8db548c558465d79db03fd359c6cd5bd9d85", 3))
+        Ok(ok(
+            "6437b3ac38465133ffb63b75273a8db548c558465d79db03fd359c6cd5bd9d85",
+            3
+        ))
     );
-    assert_eq!(hash_file(&f.big, Algorithm::Blake3), Ok(ok(BIG_BLAKE3, BIG)));
-    assert_eq!(hash_file(&f.exact, Algorithm::Blake3), Ok(ok(EXACT_BLAKE3, EXACT)));
-    assert_eq!(hash_file(&f.ahead, Algorithm::Blake3), Ok(ok(AHEAD_BLAKE3, AHEAD)));
+    assert_eq!(
+        hash_file(&f.big, Algorithm::Blake3),
+        Ok(ok(BIG_BLAKE3, BIG))
+    );
+    assert_eq!(
+        hash_file(&f.exact, Algorithm::Blake3),
+        Ok(ok(EXACT_BLAKE3, EXACT))
+    );
+    assert_eq!(
+        hash_file(&f.ahead, Algorithm::Blake3),
+        Ok(ok(AHEAD_BLAKE3, AHEAD))
+    );
 }
 
 #[test]
@@ -105,7 +138,10 @@ fn unreadable_files_give_per_file_errors() {
         assert_eq!(missing.code, Some("ENOENT"));
         assert_eq!(missing.to_string(), "ENOENT: no such file or directory");
         let directory = hash_file(&f.directory, algorithm).unwrap_err();
-        assert_eq!(directory.to_string(), "EISDIR: illegal operation on a directory");
+        assert_eq!(
+            directory.to_string(),
+            "EISDIR: illegal operation on a directory"
+        );
     }
 }
 
@@ -149,7 +185,10 @@ fn many_small_files_match_one_at_a_time_hashing() {
             assert_eq!(got.as_ref().unwrap().size, (i * 997) as u64);
         }
         // Different contents, different digests.
-        let mut hexes: Vec<&str> = batch.iter().map(|r| r.as_ref().unwrap().hex.as_str()).collect();
+        let mut hexes: Vec<&str> = batch
+            .iter()
+            .map(|r| r.as_ref().unwrap().hex.as_str())
+            .collect();
         hexes.sort_unstable();
         hexes.dedup();
         assert_eq!(hexes.len(), paths.len());

@@ -5,11 +5,17 @@ use std::time::Instant;
 use tmake_matcher::PatternSet;
 
 fn main() {
-    let mut args = std::env::args().skip(1).map(|a| a.parse::<usize>().expect("a number"));
+    let mut args = std::env::args()
+        .skip(1)
+        .map(|a| a.parse::<usize>().expect("a number"));
     let names = args.next().unwrap_or(100_000);
     let patterns = args.next().unwrap_or(2_000);
     let mut sources: Vec<String> = (0..patterns).map(|i| format!("%.ext{i}")).collect();
-    sources.extend(["align-$X-$Y".into(), "results/$(SAMPLE)/%.bam".into(), "%".into()]);
+    sources.extend([
+        "align-$X-$Y".into(),
+        "results/$(SAMPLE)/%.bam".into(),
+        "%".into(),
+    ]);
     let list: Vec<String> = (0..names)
         .map(|i| match i % 3 {
             0 => format!("src/dir{}/file{i}.ext{}", i % 50, i % patterns),

@@ -29,7 +29,11 @@ impl PatternIndex {
         for (id, pattern) in patterns.iter().enumerate() {
             let id = u32::try_from(id).expect("more than 2^32 patterns");
             if pattern.is_literal() {
-                index.exact.entry(pattern.prefix().into()).or_default().push(id);
+                index
+                    .exact
+                    .entry(pattern.prefix().into())
+                    .or_default()
+                    .push(id);
             } else if pattern.prefix().len() > pattern.suffix().len() {
                 index.by_prefix.insert(pattern.prefix().bytes(), id);
             } else {
@@ -50,8 +54,12 @@ impl PatternIndex {
             let p = &patterns[id as usize];
             name.len() >= p.min_len() && name.starts_with(p.prefix()) && name.ends_with(p.suffix())
         };
-        self.by_prefix.walk(name.bytes(), |ids| out.extend(ids.iter().copied().filter(|&id| fits(id))));
-        self.by_suffix.walk(name.bytes().rev(), |ids| out.extend(ids.iter().copied().filter(|&id| fits(id))));
+        self.by_prefix.walk(name.bytes(), |ids| {
+            out.extend(ids.iter().copied().filter(|&id| fits(id)))
+        });
+        self.by_suffix.walk(name.bytes().rev(), |ids| {
+            out.extend(ids.iter().copied().filter(|&id| fits(id)))
+        });
         out.sort_unstable();
     }
 }
@@ -70,7 +78,9 @@ struct Node {
 
 impl Default for ByteTrie {
     fn default() -> Self {
-        ByteTrie { nodes: vec![Node::default()] }
+        ByteTrie {
+            nodes: vec![Node::default()],
+        }
     }
 }
 
@@ -78,7 +88,10 @@ impl ByteTrie {
     fn insert(&mut self, key: impl Iterator<Item = u8>, id: u32) {
         let mut at = 0usize;
         for byte in key {
-            at = match self.nodes[at].children.binary_search_by_key(&byte, |&(b, _)| b) {
+            at = match self.nodes[at]
+                .children
+                .binary_search_by_key(&byte, |&(b, _)| b)
+            {
                 Ok(found) => self.nodes[at].children[found].1 as usize,
                 Err(slot) => {
                     let child = self.nodes.len();
@@ -115,7 +128,10 @@ mod tests {
     use super::*;
 
     fn ids(patterns: &[&str], name: &str) -> Vec<u32> {
-        let compiled: Vec<Pattern> = patterns.iter().map(|p| Pattern::parse(p).unwrap()).collect();
+        let compiled: Vec<Pattern> = patterns
+            .iter()
+            .map(|p| Pattern::parse(p).unwrap())
+            .collect();
         let index = PatternIndex::new(&compiled);
         let mut out = Vec::new();
         index.candidates(&compiled, name, &mut out);
@@ -136,7 +152,10 @@ mod tests {
     #[test]
     fn checks_the_other_end_and_minimum_length() {
         // Filed under prefix "longprefix-", suffix ".x" still checked.
-        assert_eq!(ids(&["longprefix-%.x"], "longprefix-a.y"), Vec::<u32>::new());
+        assert_eq!(
+            ids(&["longprefix-%.x"], "longprefix-a.y"),
+            Vec::<u32>::new()
+        );
         assert_eq!(ids(&["longprefix-%.x"], "longprefix-a.x"), vec![0]);
         // Prefix and suffix overlap in the name but no room is left for the stem.
         assert_eq!(ids(&["ab%ba"], "aba"), Vec::<u32>::new());

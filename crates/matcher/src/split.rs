@@ -88,7 +88,9 @@ impl Walk<'_, '_> {
                         let step_past = char_len_at(text, 0);
                         let mut from = first_end;
                         while from <= last_end {
-                            let Some(offset) = name[from..].find(text.as_str()) else { break };
+                            let Some(offset) = name[from..].find(text.as_str()) else {
+                                break;
+                            };
                             let end = from + offset;
                             if end > last_end {
                                 break;
@@ -134,7 +136,9 @@ mod tests {
     }
 
     fn v(rows: &[&[&str]]) -> Vec<Vec<String>> {
-        rows.iter().map(|r| r.iter().map(|s| s.to_string()).collect()).collect()
+        rows.iter()
+            .map(|r| r.iter().map(|s| s.to_string()).collect())
+            .collect()
     }
 
     #[test]
@@ -154,7 +158,10 @@ mod tests {
     #[test]
     fn biomake_order_two_splits() {
         // The brief's example: shortest first for the first wildcard.
-        assert_eq!(all("align-$X-$Y", "align-a-b-c"), v(&[&["a", "b-c"], &["a-b", "c"]]));
+        assert_eq!(
+            all("align-$X-$Y", "align-a-b-c"),
+            v(&[&["a", "b-c"], &["a-b", "c"]])
+        );
     }
 
     #[test]
@@ -168,7 +175,10 @@ mod tests {
     #[test]
     fn adjacent_wildcards_try_every_boundary() {
         assert_eq!(all("$X$Y", "abc"), v(&[&["a", "bc"], &["ab", "c"]]));
-        assert_eq!(all("$X$Y$Z", "abcd"), v(&[&["a", "b", "cd"], &["a", "bc", "d"], &["ab", "c", "d"]]));
+        assert_eq!(
+            all("$X$Y$Z", "abcd"),
+            v(&[&["a", "b", "cd"], &["a", "bc", "d"], &["ab", "c", "d"]])
+        );
     }
 
     #[test]
@@ -176,14 +186,20 @@ mod tests {
         assert_eq!(all("$X-$X", "ab-ab"), v(&[&["ab"]]));
         assert_eq!(all("$X-$X", "ab-ba"), v(&[]));
         assert_eq!(all("$X.$Y.$X", "a.b.a.b.a"), v(&[&["a", "b.a.b"]]));
-        assert_eq!(all("$X.$Y.$X", "a.a.a.a.a"), v(&[&["a", "a.a.a"], &["a.a", "a"]]));
+        assert_eq!(
+            all("$X.$Y.$X", "a.a.a.a.a"),
+            v(&[&["a", "a.a.a"], &["a.a", "a"]])
+        );
         assert_eq!(all("$X$X", "abab"), v(&[&["ab"]]));
         assert_eq!(all("$X$X", "aaaa"), v(&[&["aa"]]));
     }
 
     #[test]
     fn overlapping_literal_occurrences_are_all_tried() {
-        assert_eq!(all("$X-aa-$Y", "b-aa-aa-c"), v(&[&["b", "aa-c"], &["b-aa", "c"]]));
+        assert_eq!(
+            all("$X-aa-$Y", "b-aa-aa-c"),
+            v(&[&["b", "aa-c"], &["b-aa", "c"]])
+        );
         assert_eq!(all("$Xaa$Y", "baaac"), v(&[&["b", "ac"], &["ba", "c"]]));
     }
 

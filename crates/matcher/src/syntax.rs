@@ -85,10 +85,16 @@ impl Pattern {
 pub enum SyntaxError {
     #[error("the pattern is empty")]
     Empty,
-    #[error("more than one '%' (the second is at offset {offset}); a pattern has at most one stem")]
+    #[error(
+        "more than one '%' (the second is at offset {offset}); a pattern has at most one stem"
+    )]
     SecondStem { offset: usize },
     #[error("unterminated wildcard reference '{open}' at offset {offset} (missing '{close}')")]
-    Unterminated { offset: usize, open: &'static str, close: char },
+    Unterminated {
+        offset: usize,
+        open: &'static str,
+        close: char,
+    },
     #[error("empty wildcard name in '{text}' at offset {offset}")]
     EmptyName { offset: usize, text: String },
     #[error(
@@ -151,10 +157,19 @@ impl<'a> Parser<'a> {
                         let name = &self.source[start..start + len];
                         let text = &self.source[offset..start + len + 1];
                         if name.is_empty() {
-                            return Err(SyntaxError::EmptyName { offset, text: text.to_string() });
+                            return Err(SyntaxError::EmptyName {
+                                offset,
+                                text: text.to_string(),
+                            });
                         }
-                        if name.chars().any(|n| n == '$' || n == '(' || n == '{' || n.is_whitespace()) {
-                            return Err(SyntaxError::BadName { offset, text: text.to_string() });
+                        if name
+                            .chars()
+                            .any(|n| n == '$' || n == '(' || n == '{' || n.is_whitespace())
+                        {
+                            return Err(SyntaxError::BadName {
+                                offset,
+                                text: text.to_string(),
+                            });
                         }
                         // Skip the name and the closing bracket.
                         while let Some(&(at, _)) = chars.peek() {
@@ -195,7 +210,8 @@ impl<'a> Parser<'a> {
 
     fn flush_literal(&mut self) {
         if !self.literal.is_empty() {
-            self.segments.push(Segment::Literal(std::mem::take(&mut self.literal)));
+            self.segments
+                .push(Segment::Literal(std::mem::take(&mut self.literal)));
         }
     }
 
@@ -235,7 +251,15 @@ mod tests {
         assert_eq!(p.wildcards(), &["X", "LONG", "Z"]);
         assert_eq!(
             p.segments(),
-            &[lit("align-"), W(0), lit("-"), W(1), lit("-"), W(2), lit(".out")]
+            &[
+                lit("align-"),
+                W(0),
+                lit("-"),
+                W(1),
+                lit("-"),
+                W(2),
+                lit(".out")
+            ]
         );
         assert_eq!((p.prefix(), p.suffix()), ("align-", ".out"));
     }
@@ -281,25 +305,48 @@ mod tests {
     #[test]
     fn errors() {
         assert_eq!(Pattern::parse("").unwrap_err(), SyntaxError::Empty);
-        assert_eq!(Pattern::parse("%a%").unwrap_err(), SyntaxError::SecondStem { offset: 2 });
+        assert_eq!(
+            Pattern::parse("%a%").unwrap_err(),
+            SyntaxError::SecondStem { offset: 2 }
+        );
         assert_eq!(
             Pattern::parse("x$(NAME").unwrap_err(),
-            SyntaxError::Unterminated { offset: 1, open: "$(", close: ')' }
+            SyntaxError::Unterminated {
+                offset: 1,
+                open: "$(",
+                close: ')'
+            }
         );
         assert_eq!(
             Pattern::parse("${NAME)").unwrap_err(),
-            SyntaxError::Unterminated { offset: 0, open: "${", close: '}' }
+            SyntaxError::Unterminated {
+                offset: 0,
+                open: "${",
+                close: '}'
+            }
         );
         assert_eq!(
             Pattern::parse("a$()").unwrap_err(),
-            SyntaxError::EmptyName { offset: 1, text: "$()".into() }
+            SyntaxError::EmptyName {
+                offset: 1,
+                text: "$()".into()
+            }
         );
         assert_eq!(
             Pattern::parse("$(subst a,b,c)").unwrap_err(),
-            SyntaxError::BadName { offset: 0, text: "$(subst a,b,c)".into() }
+            SyntaxError::BadName {
+                offset: 0,
+                text: "$(subst a,b,c)".into()
+            }
         );
-        assert_eq!(Pattern::parse("a$").unwrap_err(), SyntaxError::TrailingDollar);
-        assert_eq!(Pattern::parse("a$ b").unwrap_err(), SyntaxError::DollarSpace { offset: 1 });
+        assert_eq!(
+            Pattern::parse("a$").unwrap_err(),
+            SyntaxError::TrailingDollar
+        );
+        assert_eq!(
+            Pattern::parse("a$ b").unwrap_err(),
+            SyntaxError::DollarSpace { offset: 1 }
+        );
     }
 
     #[test]

@@ -3,7 +3,10 @@
 use tmake_matcher::{Candidate, PatternSet, SyntaxError};
 
 fn cand(pattern: usize, bindings: &[&str]) -> Candidate {
-    Candidate { pattern, bindings: bindings.iter().map(|s| s.to_string()).collect() }
+    Candidate {
+        pattern,
+        bindings: bindings.iter().map(|s| s.to_string()).collect(),
+    }
 }
 
 #[test]
@@ -91,7 +94,10 @@ fn large_batch_is_parallel_and_keeps_input_order() {
             0 => assert_eq!(found, &vec![cand(i % 2000, &[&format!("file{i}")])]),
             1 => assert_eq!(
                 found,
-                &vec![cand(2000, &[&format!("s{i}"), &format!("t/{i}")]), cand(2000, &[&format!("s{i}/t"), &i.to_string()])]
+                &vec![
+                    cand(2000, &[&format!("s{i}"), &format!("t/{i}")]),
+                    cand(2000, &[&format!("s{i}/t"), &i.to_string()])
+                ]
             ),
             2 => assert_eq!(found, &vec![cand(2001, &[&i.to_string()])]),
             _ => assert!(found.is_empty()),

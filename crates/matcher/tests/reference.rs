@@ -28,7 +28,9 @@ const ALPHABET: [&str; 4] = ["a", "b", "-", "é"];
 
 fn random_text(rng: &mut Rng, max: usize) -> String {
     let len = 1 + rng.below(max);
-    (0..len).map(|_| ALPHABET[rng.below(ALPHABET.len())]).collect()
+    (0..len)
+        .map(|_| ALPHABET[rng.below(ALPHABET.len())])
+        .collect()
 }
 
 fn random_pattern(rng: &mut Rng) -> String {
@@ -112,7 +114,9 @@ fn indexed_matcher_agrees_with_generate_and_test() {
     let mut total_candidates = 0usize;
     let mut multi_split_names = 0usize;
     for _round in 0..60 {
-        let sources: Vec<String> = (0..1 + rng.below(25)).map(|_| random_pattern(&mut rng)).collect();
+        let sources: Vec<String> = (0..1 + rng.below(25))
+            .map(|_| random_pattern(&mut rng))
+            .collect();
         let set = PatternSet::new(&sources).unwrap();
         // Names built from the patterns (so matches are common) and random ones.
         let mut names: Vec<String> = Vec::new();
@@ -121,7 +125,11 @@ fn indexed_matcher_agrees_with_generate_and_test() {
                 names.push(random_text(&mut rng, 9));
             } else {
                 let p = set.get(rng.below(set.len())).unwrap();
-                let fills: Vec<String> = p.wildcards().iter().map(|_| random_text(&mut rng, 3)).collect();
+                let fills: Vec<String> = p
+                    .wildcards()
+                    .iter()
+                    .map(|_| random_text(&mut rng, 3))
+                    .collect();
                 let name: String = p
                     .segments()
                     .iter()
@@ -138,7 +146,10 @@ fn indexed_matcher_agrees_with_generate_and_test() {
             let mut want = Vec::new();
             for (id, pattern) in set.patterns().iter().enumerate() {
                 for bindings in reference_splits(pattern, name) {
-                    want.push(Candidate { pattern: id, bindings });
+                    want.push(Candidate {
+                        pattern: id,
+                        bindings,
+                    });
                 }
             }
             assert_eq!(got, want, "patterns {sources:?}, name {name:?}");
@@ -149,6 +160,12 @@ fn indexed_matcher_agrees_with_generate_and_test() {
         }
     }
     // Guard against a generator that never exercises the interesting cases.
-    assert!(total_candidates > 1000, "only {total_candidates} candidates generated");
-    assert!(multi_split_names > 50, "only {multi_split_names} names with several splits");
+    assert!(
+        total_candidates > 1000,
+        "only {total_candidates} candidates generated"
+    );
+    assert!(
+        multi_split_names > 50,
+        "only {multi_split_names} names with several splits"
+    );
 }
