@@ -22,7 +22,10 @@ export interface Assignment {
 }
 
 /** A recipe line exactly as read: the recipe prefix (tab) removed, backslash-newlines kept
- * (GNU passes them to the shell), unexpanded. */
+ * (GNU passes them to the shell), unexpanded. The reader also removes the recipe prefix that
+ * starts a continuation line (after a backslash-newline), as GNU does, so the build never
+ * needs to know .RECIPEPREFIX. A `target: ; recipe` line gives one RecipeLine with the text
+ * after the `;`. */
 export interface RecipeLine {
   text: string;
   loc: Loc;
@@ -43,13 +46,17 @@ export interface Rule {
   orderOnly: string[];
   /** When .SECONDEXPANSION was in effect: the prerequisite text after the first expansion
    * (normal and order-only together, `|` kept); the build expands it a second time per target
-   * with automatic variables set. */
+   * with automatic variables set. Only set when that text still holds a `$`; otherwise the
+   * words are already in `prereqs`/`orderOnly` (no second expansion needed). */
   secondExpansion?: string;
   /** Static pattern rule `targets: TARGET-PATTERN: prereq-patterns`: the target pattern.
    * `prereqs`/`orderOnly` then hold the prerequisite patterns. */
   staticPattern?: string;
   /** Biomake multi-wildcard rule (targets hold named wildcards): the prerequisite text as
-   * written, expanded only after the wildcards are bound. `prereqs`/`orderOnly` are empty. */
+   * written, expanded only after the wildcards are bound. `prereqs`/`orderOnly` are empty.
+   * A rule is a biomake rule when a target, expanded with Expander.expandPattern, still holds
+   * a named wildcard (a reference to an undefined plain variable); such rules never set
+   * .DEFAULT_GOAL. */
   rawPrereqs?: string;
   /** Biomake `{goal}` between the targets and the colon: tested after matching, before deps. */
   targetGoal?: string;
@@ -60,13 +67,24 @@ export interface Rule {
   hasRecipe: boolean;
 }
 
+/** An include line's file (also a -f makefile that does not exist, with `commandLine`).
+ *
+ * Missing includes do not stop reading (GNU reads on, then tries to make them). The CLI's
+ * protocol, as GNU does it: after readMakefiles, try to remake every record (missing or
+ * out of date) with the rules read; if any was remade, read again from scratch; then call
+ * `missingIncludeError(db, stillMissing)` from read/index.ts, which prints GNU's
+ * "FILE:LINE: NAME: No such file or directory" and returns the fatal
+ * "No rule to make target 'NAME'" error for the first non-optional one still missing. */
 export interface IncludeRecord {
   /** The file name as written after expansion (before -I search). */
   name: string;
-  /** Where it was found, when it was. */
+  /** Where it was found, when it was (the name as GNU reports it: as written, or DIR/name). */
   path?: string;
   optional: boolean;
+  /** The include line (for -f makefiles: file "<command-line>", line 0). */
   loc: Loc;
+  /** A makefile named with -f that does not exist (GNU treats it like a missing include). */
+  commandLine?: boolean;
 }
 
 export interface Database {
@@ -75,13 +93,22 @@ export interface Database {
   /** The expander that read the makefiles; the build expands recipes with it (so $(eval)
    * at build time still reaches the same database). */
   expander: Expander;
-  /** Every rule in the order read (special targets like .PHONY included, as GNU records them). */
+  /** Every rule in the order read (special targets like .PHONY included, as GNU records them).
+   * .DEFAULT_GOAL (a variable in `globals`) holds GNU's default goal: the first target of the
+   * first rule that is not a special target or a pattern, unless the makefile set it. */
   rules: Rule[];
-  /** Target-specific assignments, in order, keyed by target name. */
+  /** Target-specific assignments, in order, keyed by target name. The build applies them with
+   * Expander.assign(targetScope, a, "file") in a scope whose parent is the scope of the
+   * target that asked for it (GNU's inheritance), pattern-specific ones first (shorter stems
+   * first), then the target's own. GNU evaluates `:=`, `::=`, `:::=` and `!=` right sides at
+   * read time: the reader records those already evaluated (`$` escaped as `$$`, and `:::=`,
+   * `!=` recorded as `=`), so applying them later gives GNU's value. */
   targetVars: Map<string, Assignment[]>;
   /** Pattern-specific assignments (`%.o: CFLAGS += -g`), in order. */
   patternVars: { pattern: string; assignments: Assignment[] }[];
-  /** `vpath PATTERN DIRS` directives in order (VPATH itself is a variable in `globals`). */
+  /** `vpath PATTERN DIRS` directives in order (VPATH itself is a variable in `globals`).
+   * `vpath PATTERN` (clear that pattern) is recorded with `dirs: []`, and a bare `vpath`
+   * (clear all) as `{ pattern: "", dirs: [] }`. */
   vpaths: { pattern: string; dirs: string[] }[];
   /** Every makefile read, in order (MAKEFILE_LIST). */
   makefiles: string[];
@@ -100,7 +127,8 @@ export interface ReadOptions {
   includeDirs: string[];
   /** Command-line assignments (`VAR=value`, `VAR:=value`, biomake's `-D VAR VAL`), in order. */
   commandLine: { name: string; op: AssignOp; value: string }[];
-  /** Makefile text evaluated after the makefiles (biomake's `--eval`/`-m`). */
+  /** Makefile text for `--eval` / biomake's `-m`. GNU evaluates it BEFORE reading the
+   * makefiles (origin "file", no location in messages); readMakefiles does the same. */
   evalStrings: string[];
   /** The environment the variables start from. */
   env: Record<string, string | undefined>;
@@ -120,4 +148,6 @@ export interface ReadOptions {
   makeCommand: string;
   /** MAKELEVEL of this run (0 at top level). */
   makelevel: number;
+  /** --warn-undefined-variables: warn when an undefined variable is referenced. */
+  warnUndefinedVariables?: boolean;
 }

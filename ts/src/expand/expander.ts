@@ -1,0 +1,467 @@
+// The expander: GNU Make's variable expansion, assignment semantics and recipe environment.
+//
+// Text is parsed once into expression nodes (expression.ts, cached by text) and then
+// evaluated against a VarScope. Built-in functions come from the functions registry; each
+// call gets a FunctionContext (CallContext below) bound to the scope being expanded.
+import { spawnSync } from "node:child_process";
+import { MakeError, programName, type Loc } from "../errors.js";
+import type { Assignment } from "../read/database.js";
+import { ExpressionParser, splitSubstitution, type Expr, type FuncCallNode, type VarRefNode } from "./expression.js";
+import { builtinFunctions, foldShellOutput, invokeBuiltin } from "./functions/index.js";
+import type { FunctionContext, MakeFunction } from "./functions/types.js";
+import { substituteWords } from "./substitution.js";
+import { originRank, VarScope, type Origin, type Variable } from "./variables.js";
+
+export type { Origin, Variable } from "./variables.js";
+export { VarScope } from "./variables.js";
+
+/** Where $(info)/$(warning) text goes; replaceable for tests and library users. */
+export interface OutputSink {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const processSink: OutputSink = {
+  stdout: (t) => void process.stdout.write(t),
+  stderr: (t) => void process.stderr.write(t),
+};
+
+/** Names a biomake pattern may use as a named wildcard when undefined. */
+const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Names the environment can carry. */
+const EXPORTABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Automatic variables that have $(xD)/$(xF) forms. */
+const AUTOMATIC_WITH_DF = "@%<?^+*";
+
+export interface ExpanderOptions {
+  /** The environment make started with: $(shell) runs with it (GNU 4.3), and recipes get its
+   * SHELL when SHELL is not exported. */
+  env?: Record<string, string | undefined>;
+  /** CURDIR, for functions that resolve paths. */
+  cwd?: string;
+  /** MAKELEVEL of this run; recipes see MAKELEVEL+1. */
+  makelevel?: number;
+  /** --warn-undefined-variables */
+  warnUndefined?: boolean;
+  output?: OutputSink;
+  /** The function registry (defaults to the built-in functions). */
+  functions?: ReadonlyMap<string, MakeFunction>;
+}
+
+interface ExpansionState {
+  /** Biomake target mode: undefined plain variables stay as named wildcards, literal `$`
+   * is written `$$`. */
+  pattern: boolean;
+}
+
+export class Expander {
+  readonly parser: ExpressionParser;
+  readonly functions: ReadonlyMap<string, MakeFunction>;
+  /** A bare `export` or a .EXPORT_ALL_VARIABLES target was seen. */
+  exportAll = false;
+  makelevel: number;
+  cwd: string;
+  warnUndefined: boolean;
+  output: OutputSink;
+  /** The starting environment (see ExpanderOptions.env). */
+  env: Record<string, string | undefined>;
+  /** $(eval) lands here; the reader installs it (read/index.ts). */
+  evalHook?: (text: string, loc: Loc | undefined) => void;
+  /** Variables being expanded right now (GNU's "references itself" check). */
+  private readonly active = new Set<Variable>();
+
+  constructor(opts: ExpanderOptions = {}) {
+    this.functions = opts.functions ?? builtinFunctions;
+    this.parser = new ExpressionParser((name) => this.functions.get(name));
+    this.env = opts.env ?? {};
+    this.cwd = opts.cwd ?? process.cwd();
+    this.makelevel = opts.makelevel ?? 0;
+    this.warnUndefined = opts.warnUndefined ?? false;
+    this.output = opts.output ?? processSink;
+  }
+
+  /** Full GNU expansion of `text` in `scope`. `loc` is where the text was read (a makefile
+   * line or a recipe line); messages and errors point there. */
+  expand(text: string, scope: VarScope, loc?: Loc): string {
+    const e = this.parser.parse(text);
+    if (e.literal !== undefined) return e.literal;
+    return this.evaluate(e, new CallContext(this, scope, loc, loc, NORMAL));
+  }
+
+  /** Biomake target expansion: like expand, but a reference to an undefined plain variable
+   * (`$X`, `$(Sample)`) is kept as a named wildcard in the matcher's syntax, and every literal
+   * `$` in the result is written `$$` (see native/types.ts for the pattern syntax). */
+  expandPattern(text: string, scope: VarScope, loc?: Loc): string {
+    const e = this.parser.parse(text);
+    if (e.literal !== undefined) return escapeDollars(e.literal);
+    return this.evaluate(e, new CallContext(this, scope, loc, loc, PATTERN));
+  }
+
+  /** The value of a variable by name with GNU's semantics (recursive ones expanded). */
+  valueOf(name: string, scope: VarScope, loc?: Loc): string {
+    const v = this.lookup(name, scope);
+    if (v === undefined) return "";
+    return this.variableValue(v, new CallContext(this, scope, loc, loc, NORMAL));
+  }
+
+  /** Looks a variable up, deriving $(@D) $(<F) ... from the automatic variables and
+   * computing .VARIABLES on demand. */
+  lookup(name: string, scope: VarScope): Variable | undefined {
+    const v = scope.get(name);
+    if (v !== undefined) return v;
+    if (name.length === 2 && (name[1] === "D" || name[1] === "F") && AUTOMATIC_WITH_DF.includes(name[0]!)) {
+      const base = scope.get(name[0]!);
+      if (base === undefined) return undefined;
+      const words = base.value.split(/[ \t\n]+/).filter((w) => w !== "");
+      const parts = words.map((w) => {
+        const slash = w.lastIndexOf("/");
+        if (name[1] === "F") return slash < 0 ? w : w.slice(slash + 1);
+        if (slash < 0) return ".";
+        // $(patsubst %/,%,$(dir w)): the directory without its trailing slash.
+        return w.slice(0, slash);
+      });
+      return { name, value: parts.join(" "), flavor: "simple", origin: "automatic" };
+    }
+    if (name === ".VARIABLES") {
+      return { name, value: scope.root().names().join(" "), flavor: "simple", origin: "default" };
+    }
+    return undefined;
+  }
+
+  // ---- evaluation -------------------------------------------------------------------------
+
+  /** Evaluates parsed text with a context. */
+  evaluate(e: Expr, ctx: CallContext): string {
+    if (e.literal !== undefined) return ctx.state.pattern ? escapeDollars(e.literal) : e.literal;
+    let out = "";
+    for (const n of e.nodes) {
+      if (typeof n === "string") out += ctx.state.pattern ? escapeDollars(n) : n;
+      else if (n.kind === "var") out += this.evaluateRef(n, ctx);
+      else if (n.kind === "func") out += this.callFunction(n, ctx);
+      else throw new MakeError(n.message, ctx.expandingLoc);
+    }
+    return out;
+  }
+
+  private evaluateRef(n: VarRefNode, ctx: CallContext): string {
+    let name: string;
+    let subst = n.subst;
+    if (n.computed !== undefined) {
+      // The name itself is expanded normally (it names a variable, it is not target text).
+      const text = ctx.state.pattern ? this.evaluate(n.computed, ctx.withState(NORMAL)) : this.evaluate(n.computed, ctx);
+      const s = splitSubstitution(text);
+      name = s.name;
+      subst = s.subst;
+    } else name = n.name!;
+    const v = this.lookup(name, ctx.scope);
+    if (v === undefined) {
+      if (ctx.state.pattern && subst === undefined && PLAIN_NAME.test(name)) {
+        return n.paren === "" ? `$${name}` : n.paren === "(" ? `$(${name})` : `\${${name}}`;
+      }
+      if (this.warnUndefined) this.warn(`warning: undefined variable '${name}'`, ctx.loc);
+      return "";
+    }
+    if (subst !== undefined) {
+      const value = ctx.state.pattern ? this.variableValue(v, ctx.withState(NORMAL)) : this.variableValue(v, ctx);
+      if (value === "") return "";
+      const r = substituteWords(value, subst.from, subst.to);
+      return ctx.state.pattern ? escapeDollars(r) : r;
+    }
+    const value = this.variableValue(v, ctx);
+    return ctx.state.pattern && v.flavor === "simple" ? escapeDollars(value) : value;
+  }
+
+  /** A variable's value in `ctx`'s scope and mode: recursive values are expanded, with GNU's
+   * self-reference check. */
+  variableValue(v: Variable, ctx: CallContext, reentrant = false): string {
+    if (v.flavor === "simple") return v.value;
+    const e = this.parser.parse(v.value);
+    if (e.literal !== undefined) return ctx.state.pattern ? escapeDollars(e.literal) : e.literal;
+    if (reentrant) {
+      // $(call) may expand the variable it is running again (recursive user functions).
+      return this.evaluate(e, v.loc !== undefined ? ctx.expandingAt(v.loc) : ctx);
+    }
+    if (this.active.has(v)) {
+      throw new MakeError(`Recursive variable '${v.name}' references itself (eventually)`, v.loc ?? ctx.expandingLoc);
+    }
+    this.active.add(v);
+    try {
+      return this.evaluate(e, v.loc !== undefined ? ctx.expandingAt(v.loc) : ctx);
+    } finally {
+      this.active.delete(v);
+    }
+  }
+
+  private callFunction(n: FuncCallNode, ctx: CallContext): string {
+    const fn = n.fn;
+    if (n.rawArgs.length < fn.minArgs) {
+      throw new MakeError(
+        `insufficient number of arguments (${n.rawArgs.length}) to function '${n.name}'`,
+        ctx.expandingLoc,
+      );
+    }
+    // In biomake target text a function computes ordinary text (GNU semantics); only its
+    // result is escaped back into pattern syntax.
+    const c = ctx.state.pattern ? ctx.withState(NORMAL) : ctx;
+    const args = fn.expandArgs ? n.args!.map((a) => this.evaluate(a, c)) : n.rawArgs;
+    const out = invokeBuiltin(n.name, fn, args, c.forCall(n.name));
+    return ctx.state.pattern ? escapeDollars(out) : out;
+  }
+
+  // ---- side effects used by functions --------------------------------------------------
+
+  warn(message: string, loc: Loc | undefined): void {
+    this.output.stderr(loc ? `${loc.file}:${loc.line}: ${message}\n` : `${message}\n`);
+  }
+
+  /** Runs `command` with $(SHELL) and .SHELLFLAGS from `scope`, in the starting environment
+   * (GNU 4.3's $(shell) does not pass exported variables). Returns raw stdout. */
+  runShell(command: string, scope: VarScope, loc?: Loc): { stdout: string; status: number } {
+    const shell = this.valueOf("SHELL", scope, loc) || "/bin/sh";
+    const flags = (this.valueOf(".SHELLFLAGS", scope, loc) || "-c").split(/[ \t]+/).filter((f) => f !== "");
+    const env: Record<string, string> = {};
+    for (const [k, val] of Object.entries(this.env)) if (val !== undefined) env[k] = val;
+    const r = spawnSync(shell, [...flags, command], {
+      cwd: this.cwd,
+      env,
+      encoding: "utf8",
+      stdio: ["inherit", "pipe", "inherit"],
+      maxBuffer: 1 << 30,
+    });
+    if (r.error) {
+      const code = (r.error as NodeJS.ErrnoException).code;
+      const why = code === "ENOENT" ? "No such file or directory" : code === "EACCES" ? "Permission denied" : r.error.message;
+      this.output.stderr(`${programName}: ${shell}: ${why}\n`);
+      return { stdout: "", status: 127 };
+    }
+    const status = r.status ?? (r.signal ? 128 + signalNumber(r.signal) : 1);
+    return { stdout: r.stdout ?? "", status };
+  }
+
+  // ---- assignment --------------------------------------------------------------------------
+
+  /** Defines a variable the way GNU's do_variable_definition does, for every operator:
+   * origin precedence (a weaker origin never replaces a stronger one), `+=` keeping the
+   * flavour, `?=` only when undefined, `!=` through the shell, `:::=` (expand now, escape `$`).
+   * In a target scope (any scope with a parent), `+=` appends to the inherited value and a
+   * command-line / -e environment value still wins unless the assignment says `override`. */
+  assign(scope: VarScope, a: Assignment, origin: Origin): Variable | undefined {
+    if (a.override) origin = "override";
+    const name = a.name;
+    const loc = a.loc;
+    const isTarget = scope.parent !== undefined;
+    const existing = scope.getLocal(name);
+    const applyFlags = (v: Variable): Variable => {
+      if (a.exported !== undefined) v.exported = a.exported;
+      if (a.private) v.private = true;
+      return v;
+    };
+
+    let flavor: Variable["flavor"];
+    let value: string;
+    switch (a.op) {
+      case "=":
+        flavor = "recursive";
+        value = a.value;
+        break;
+      case ":=":
+      case "::=":
+        flavor = "simple";
+        value = this.expand(a.value, scope, loc);
+        break;
+      case ":::=":
+        flavor = "recursive";
+        value = escapeDollars(this.expand(a.value, scope, loc));
+        break;
+      case "?=": {
+        const seen = this.lookup(name, scope);
+        if (seen !== undefined) return applyFlags(seen);
+        flavor = "recursive";
+        value = a.value;
+        break;
+      }
+      case "!=": {
+        const r = this.runShell(this.expand(a.value, scope, loc), scope, loc);
+        this.setGlobal(scope, ".SHELLSTATUS", String(r.status));
+        flavor = "recursive";
+        value = foldShellOutput(r.stdout, false);
+        break;
+      }
+      case "+=": {
+        const base = existing ?? (isTarget ? scope.parent!.get(name) : undefined);
+        if (base === undefined) {
+          flavor = "recursive";
+          value = a.value;
+        } else {
+          if (existing !== undefined && originRank(origin) < originRank(existing.origin)) return applyFlags(existing);
+          flavor = base.flavor;
+          const add = base.flavor === "recursive" ? a.value : this.expand(a.value, scope, loc);
+          value = base.value === "" ? add : `${base.value} ${add}`;
+        }
+        break;
+      }
+    }
+
+    if (existing !== undefined && originRank(origin) < originRank(existing.origin)) return applyFlags(existing);
+    const v: Variable = { name, value, flavor, origin, loc };
+    if (existing !== undefined) {
+      v.exported = existing.exported;
+      v.private = existing.private;
+    }
+    if (isTarget && origin !== "override") {
+      // GNU (record_target_var): a command-line or -e environment value beats a
+      // target-specific one that does not say override.
+      const g = scope.root().get(name);
+      if (g !== undefined && (g.origin === "command line" || g.origin === "environment override")) {
+        v.value = g.value;
+        v.flavor = g.flavor;
+        v.origin = g.origin;
+      }
+    }
+    scope.set(applyFlags(v));
+    return v;
+  }
+
+  /** `undefine NAME`: removes it unless it has a stronger origin. */
+  undefine(scope: VarScope, name: string, origin: Origin): void {
+    const v = scope.getLocal(name);
+    if (v === undefined) return;
+    if (originRank(origin) < originRank(v.origin)) return;
+    scope.delete(name);
+  }
+
+  /** Sets a simple variable in the outermost scope (GNU uses origin override for these). */
+  setGlobal(scope: VarScope, name: string, value: string): void {
+    scope.root().set({ name, value, flavor: "simple", origin: "override" });
+  }
+
+  // ---- environment --------------------------------------------------------------------------
+
+  /** The environment a recipe gets (GNU's target_environment): explicitly exported variables,
+   * environment variables not unexported, everything under .EXPORT_ALL_VARIABLES except
+   * default and automatic ones; recursive values are expanded in `scope`. MAKELEVEL is one
+   * more than ours; SHELL comes from the starting environment unless exported. */
+  environmentFor(scope: VarScope): Record<string, string> {
+    const env: Record<string, string> = {};
+    for (const name of scope.names()) {
+      if (!EXPORTABLE_NAME.test(name)) continue;
+      const v = scope.get(name);
+      if (v === undefined) continue;
+      if (name === "SHELL") {
+        if (v.exported === true) env[name] = this.valueOf(name, scope);
+        continue;
+      }
+      let exported: boolean;
+      if (v.exported !== undefined) exported = v.exported;
+      else if (v.origin === "default" || v.origin === "automatic") exported = false;
+      else exported = this.exportAll || v.origin === "environment" || v.origin === "environment override";
+      if (name === "MAKEFLAGS" && v.exported !== false) exported = true;
+      if (!exported) continue;
+      env[name] = v.flavor === "recursive" ? this.valueOf(name, scope) : v.value;
+    }
+    if (env.SHELL === undefined && this.env.SHELL !== undefined) env.SHELL = this.env.SHELL;
+    env.MAKELEVEL = String(this.makelevel + 1);
+    return env;
+  }
+}
+
+/** Writes every `$` as `$$` (text -> pattern or recursive-variable syntax). */
+export function escapeDollars(s: string): string {
+  return s.indexOf("$") < 0 ? s : s.split("$").join("$$");
+}
+
+const NORMAL: ExpansionState = { pattern: false };
+const PATTERN: ExpansionState = { pattern: true };
+
+/** The FunctionContext a built-in function gets: the scope, the read/recipe location
+ * (`loc`, for $(warning)/$(error)), and the location GNU blames for expansion errors inside a
+ * variable's value (`expandingLoc`, the variable's definition). */
+export class CallContext implements FunctionContext {
+  /** The function being called, so fatal() can choose GNU's location. */
+  private fnName = "";
+
+  constructor(
+    private readonly expander: Expander,
+    public scope: VarScope,
+    public loc: Loc | undefined,
+    public expandingLoc: Loc | undefined,
+    public state: ExpansionState,
+  ) {}
+
+  withState(state: ExpansionState): CallContext {
+    return state === this.state ? this : new CallContext(this.expander, this.scope, this.loc, this.expandingLoc, state);
+  }
+
+  expandingAt(loc: Loc): CallContext {
+    return new CallContext(this.expander, this.scope, this.loc, loc, this.state);
+  }
+
+  forCall(name: string): CallContext {
+    const c = new CallContext(this.expander, this.scope, this.loc, this.expandingLoc, this.state);
+    c.fnName = name;
+    return c;
+  }
+
+  get cwd(): string {
+    return this.expander.cwd;
+  }
+
+  expand(text: string): string {
+    return this.expander.evaluate(this.expander.parser.parse(text), this);
+  }
+
+  withLocals<T>(vars: Record<string, string>, body: () => T): T {
+    const saved = this.scope;
+    const local = new VarScope(saved);
+    for (const [name, value] of Object.entries(vars)) local.set({ name, value, flavor: "simple", origin: "automatic" });
+    this.scope = local;
+    try {
+      return body();
+    } finally {
+      this.scope = saved;
+    }
+  }
+
+  lookup(name: string): { value: string; flavor: "recursive" | "simple"; origin: string } | undefined {
+    return this.expander.lookup(name, this.scope);
+  }
+
+  expandVariable(name: string, options?: { reentrant?: boolean }): string {
+    const v = this.expander.lookup(name, this.scope);
+    if (v === undefined) return "";
+    return this.expander.variableValue(v, this, options?.reentrant === true);
+  }
+
+  evalText(text: string): void {
+    if (this.expander.evalHook === undefined) throw new MakeError("$(eval) is not available here", this.loc);
+    this.expander.evalHook(text, this.loc);
+  }
+
+  shell(command: string): { stdout: string; status: number } {
+    return this.expander.runShell(command, this.scope, this.loc);
+  }
+
+  warn(message: string): void {
+    this.expander.warn(message, this.loc);
+  }
+
+  info(message: string): void {
+    this.expander.output.stdout(`${message}\n`);
+  }
+
+  fatal(message: string): never {
+    // GNU blames $(error) on the line being read/run, and argument errors on the variable
+    // whose value is being expanded.
+    throw new MakeError(message, this.fnName === "error" ? this.loc : this.expandingLoc);
+  }
+
+  setGlobal(name: string, value: string): void {
+    this.expander.setGlobal(this.scope, name, value);
+  }
+}
+
+
+function signalNumber(sig: NodeJS.Signals): number {
+  const table: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGTERM: 15 };
+  return table[sig] ?? 0;
+}

@@ -1,0 +1,104 @@
+// Variables and the scopes that hold them.
+//
+// A VarScope is one GNU "variable set": the global set, a target's set (target- and
+// pattern-specific values), or a short-lived set for $(foreach)/$(call) locals. Lookups walk
+// from the innermost set outwards, as GNU's lookup_variable walks a variable_set_list.
+import type { Loc } from "../errors.js";
+
+/** Where a variable's value came from. GNU's precedence (weakest first) is
+ * default < environment < file < environment override < command line < override < automatic;
+ * a definition only replaces one of equal or weaker origin (see `originRank`). */
+export type Origin =
+  | "default"
+  | "environment"
+  | "environment override"
+  | "file"
+  | "command line"
+  | "override"
+  | "automatic";
+
+export interface Variable {
+  name: string;
+  /** The value: unexpanded text for "recursive", final text for "simple". */
+  value: string;
+  flavor: "recursive" | "simple";
+  origin: Origin;
+  /** true after `export`, false after `unexport`, undefined when neither was said (then GNU's
+   * default applies: environment and command-line variables are exported, others only under
+   * .EXPORT_ALL_VARIABLES / a bare `export`). */
+  exported?: boolean;
+  /** `private`: not inherited by scopes below the one that holds it. */
+  private?: boolean;
+  /** Where it was defined (for "Recursive variable ... references itself" and $(origin)). */
+  loc?: Loc;
+}
+
+const RANK: Record<Origin, number> = {
+  default: 0,
+  environment: 1,
+  file: 2,
+  "environment override": 3,
+  "command line": 4,
+  override: 5,
+  automatic: 6,
+};
+
+/** GNU's origin order: a new definition wins when its rank is >= the existing one's. */
+export function originRank(origin: Origin): number {
+  return RANK[origin];
+}
+
+export class VarScope {
+  private readonly vars = new Map<string, Variable>();
+
+  constructor(readonly parent?: VarScope) {}
+
+  /** The visible variable: this scope's own, else the nearest enclosing scope's that is not
+   * private to that scope (GNU skips inherited private variables and keeps looking). */
+  get(name: string): Variable | undefined {
+    const own = this.vars.get(name);
+    if (own !== undefined) return own;
+    for (let s = this.parent; s !== undefined; s = s.parent) {
+      const v = s.vars.get(name);
+      if (v !== undefined && !v.private) return v;
+    }
+    return undefined;
+  }
+
+  /** This scope's own variable, ignoring enclosing scopes. */
+  getLocal(name: string): Variable | undefined {
+    return this.vars.get(name);
+  }
+
+  set(v: Variable): void {
+    this.vars.set(v.name, v);
+  }
+
+  delete(name: string): void {
+    this.vars.delete(name);
+  }
+
+  /** Names defined in this scope only, in definition order. */
+  localNames(): string[] {
+    return [...this.vars.keys()];
+  }
+
+  /** Every name visible from this scope (own first, then enclosing scopes), no duplicates. */
+  names(): string[] {
+    const seen = new Set<string>();
+    for (let s: VarScope | undefined = this; s !== undefined; s = s.parent) {
+      for (const [name, v] of s.vars) {
+        if (s !== this && v.private) continue;
+        seen.add(name);
+      }
+    }
+    return [...seen];
+  }
+
+  /** The outermost scope (the global variables). */
+  root(): VarScope {
+    let s: VarScope = this;
+    while (s.parent !== undefined) s = s.parent;
+    return s;
+  }
+}

@@ -1,0 +1,463 @@
+// The makefile parser: logical lines -> typed statements (ast.ts). Nothing is expanded here.
+//
+// GNU classifies each line in this order (read.c eval): a recipe line right after a rule;
+// otherwise, with continuations collapsed and comments removed, a variable assignment
+// (modifiers, define, undefine first, so `ifdef = 1` is a variable); a blank line; a
+// conditional directive; export/unexport; vpath; include; load; and finally a line whose
+// meaning needs expansion (a rule, a target-specific variable, or nothing).
+import type { AssignOp } from "./database.js";
+import type {
+  ConditionalTest,
+  Modifiers,
+  ParsedLine,
+  RuleStatement,
+  Where,
+} from "./ast.js";
+import { splitLogicalLines, type LogicalLine } from "./lines.js";
+import { collapseContinuations, findUnquoted, isBlank, isSpace, removeComments, skipSpace, wordAt } from "./text.js";
+
+export interface ParsedFile {
+  lines: LogicalLine[];
+  /** Physical line count; GNU reports end-of-file errors at physicalLines + 1. */
+  physicalLines: number;
+}
+
+export function splitFile(text: string): ParsedFile {
+  return splitLogicalLines(text);
+}
+
+const NO_MODIFIERS: Modifiers = { export: false, unexport: false, override: false, private: false };
+
+/** GNU's parse_variable_definition: finds `NAME op` at the start of `s` (from `i`).
+ * Returns the name (unexpanded, trailing blanks removed), operator and value start. */
+export function parseVariableDefinition(s: string, i: number): { name: string; op: AssignOp; valueStart: number } | null {
+  i = skipSpace(s, i);
+  const nameStart = i;
+  let nameEnd = -1;
+  let wspace = false;
+  const n = s.length;
+  let p = i;
+  for (;;) {
+    if (p >= n) return null;
+    const c = s[p++]!;
+    if (c === "#") return null;
+    if (c === "$") {
+      if (p >= n) return null;
+      const open = s[p++]!;
+      if (open !== "(" && open !== "{") continue;
+      const close = open === "(" ? ")" : "}";
+      let count = 1;
+      for (; p < n; p++) {
+        if (s[p] === close && --count === 0) {
+          p++;
+          break;
+        }
+        if (s[p] === open) count++;
+      }
+      continue;
+    }
+    if (isBlank(c)) {
+      wspace = true;
+      if (nameEnd < 0) nameEnd = p - 1;
+      continue;
+    }
+    if (c === "=") {
+      if (nameEnd < 0) nameEnd = p - 1;
+      return { name: s.slice(nameStart, nameEnd), op: "=", valueStart: skipSpace(s, p) };
+    }
+    if (s[p] === "=") {
+      let op: AssignOp | undefined;
+      if (c === ":") op = ":=";
+      else if (c === "+") op = "+=";
+      else if (c === "?") op = "?=";
+      else if (c === "!") op = "!=";
+      if (op === undefined) {
+        if (wspace) return null;
+        continue;
+      }
+      if (nameEnd < 0) nameEnd = p - 1;
+      return { name: s.slice(nameStart, nameEnd), op, valueStart: skipSpace(s, p + 1) };
+    }
+    if (c === ":") {
+      // `::=` (POSIX) and `:::=` (GNU 4.4); any other colon is not an assignment.
+      if (s[p] === ":" && s[p + 1] === "=") {
+        if (nameEnd < 0) nameEnd = p - 1;
+        return { name: s.slice(nameStart, nameEnd), op: "::=", valueStart: skipSpace(s, p + 2) };
+      }
+      if (s[p] === ":" && s[p + 1] === ":" && s[p + 2] === "=") {
+        if (nameEnd < 0) nameEnd = p - 1;
+        return { name: s.slice(nameStart, nameEnd), op: ":::=", valueStart: skipSpace(s, p + 3) };
+      }
+      return null;
+    }
+    if (wspace) return null;
+  }
+}
+
+export interface VarAssignmentParse {
+  modifiers: Modifiers;
+  kind: "assign" | "define" | "undefine";
+  /** For "assign": the definition; for define/undefine: the text after the keyword. */
+  def?: { name: string; op: AssignOp; value: string };
+  rest?: string;
+}
+
+/** GNU's parse_var_assignment: modifiers (export, unexport, override, private; and define /
+ * undefine unless `targetVar`) followed by a definition. null when the line is not one. */
+export function parseVarAssignment(s: string, targetVar: boolean): VarAssignmentParse | null {
+  let p = skipSpace(s, 0);
+  if (p >= s.length) return null;
+  const mods: Modifiers = { ...NO_MODIFIERS };
+  for (;;) {
+    const d = parseVariableDefinition(s, p);
+    if (d !== null) {
+      return { modifiers: mods, kind: "assign", def: { name: d.name, op: d.op, value: s.slice(d.valueStart) } };
+    }
+    const w = wordAt(s, p);
+    const word = s.slice(w.start, w.end);
+    if (word === "export") mods.export = true;
+    else if (word === "unexport") mods.unexport = true;
+    else if (word === "override") mods.override = true;
+    else if (word === "private") mods.private = true;
+    else if (!targetVar && word === "define") {
+      return { modifiers: mods, kind: "define", rest: s.slice(skipSpace(s, w.end)) };
+    } else if (!targetVar && word === "undefine") {
+      return { modifiers: mods, kind: "undefine", rest: s.slice(skipSpace(s, w.end)) };
+    } else return null;
+    p = skipSpace(s, w.end);
+    if (p >= s.length) return null;
+  }
+}
+
+/** Parses the arguments of ifeq/ifneq the way GNU's conditional_line splits them. */
+export function parseEqualityTest(
+  type: "ifeq" | "ifneq",
+  s: string,
+): { test: ConditionalTest; extraneous: boolean } {
+  const invalid = { test: { type: "invalid" as const, keyword: type }, extraneous: false };
+  let p = 0;
+  const open = s[p];
+  const termin = open === "(" ? "," : open;
+  if (termin !== "," && termin !== '"' && termin !== "'") return invalid;
+  p++;
+  const s1Start = p;
+  if (termin === ",") {
+    let count = 0;
+    for (; p < s.length; p++) {
+      const c = s[p];
+      if (c === "(") count++;
+      else if (c === ")") count--;
+      else if (c === "," && count <= 0) break;
+    }
+  } else {
+    while (p < s.length && s[p] !== termin) p++;
+  }
+  if (p >= s.length) return invalid;
+  let left: string;
+  if (termin === ",") {
+    let e = p;
+    while (e > s1Start && isBlank(s[e - 1])) e--;
+    left = s.slice(s1Start, e);
+    p++;
+  } else {
+    left = s.slice(s1Start, p);
+    p++;
+    p = skipSpace(s, p);
+  }
+  const termin2 = termin === "," ? ")" : s[p];
+  if (termin2 !== ")" && termin2 !== '"' && termin2 !== "'") return invalid;
+  let s2Start: number;
+  if (termin2 === ")") {
+    let count = 0;
+    s2Start = skipSpace(s, p);
+    for (p = s2Start; p < s.length; p++) {
+      const c = s[p];
+      if (c === "(") count++;
+      else if (c === ")") {
+        if (count <= 0) break;
+        count--;
+      }
+    }
+  } else {
+    p++;
+    s2Start = p;
+    while (p < s.length && s[p] !== termin2) p++;
+  }
+  if (p >= s.length) return invalid;
+  const right = s.slice(s2Start, p);
+  p = skipSpace(s, p + 1);
+  return { test: { type, left, right }, extraneous: p < s.length };
+}
+
+/** The test of a conditional directive whose keyword is `word` and arguments `args`
+ * (comments removed, continuations collapsed, leading blanks skipped). */
+function parseTest(word: "ifdef" | "ifndef" | "ifeq" | "ifneq", args: string): { test: ConditionalTest; extraneous: boolean } {
+  if (word === "ifdef" || word === "ifndef") return { test: { type: word, name: args }, extraneous: false };
+  return parseEqualityTest(word, args);
+}
+
+const CONDITIONAL_WORDS = new Set(["ifdef", "ifndef", "ifeq", "ifneq", "else", "endif"]);
+
+/**
+ * A parser over one file's logical lines. `parse(from, prefix, afterRule)` returns statements
+ * from logical line `from` on, assuming recipe prefix `prefix` and whether a rule precedes;
+ * the evaluator calls it again from a later line if .RECIPEPREFIX changes.
+ */
+export class Parser {
+  constructor(
+    readonly file: ParsedFile,
+    readonly fileName: string,
+  ) {}
+
+  parse(from: number, prefix: string, afterRule: boolean): ParsedLine[] {
+    const out: ParsedLine[] = [];
+    const lines = this.file.lines;
+    let i = from;
+    while (i < lines.length) {
+      const r = this.parseLine(i, prefix, afterRule);
+      i = r.next;
+      if (r.stmt === undefined) continue;
+      out.push(r.stmt);
+      const k = r.stmt.kind;
+      if (k === "rule") afterRule = true;
+      else if (k !== "recipe" && k !== "if" && k !== "else" && k !== "endif") afterRule = false;
+      if (k === "assignment" && r.stmt.name.trim() === ".RECIPEPREFIX" && !r.stmt.modifiers.private) {
+        // The common case is a literal: follow it now. The evaluator re-parses when the value
+        // it computes differs (computed values, conditionals).
+        const v = r.stmt.value;
+        if (r.stmt.op !== "+=" && r.stmt.op !== "!=" && r.stmt.op !== "?=" && !v.includes("$")) prefix = v === "" ? "\t" : v[0]!;
+      }
+    }
+    return out;
+  }
+
+  /** Parses the logical line at `index` (plus any lines it consumes: define bodies, prolog
+   * blocks, multi-line biomake goals). */
+  parseLine(index: number, prefix: string, afterRule: boolean): { stmt?: ParsedLine; next: number } {
+    const r = this.parseLineAt(index, prefix, afterRule);
+    if (r.stmt !== undefined) r.stmt.end = r.next;
+    return r;
+  }
+
+  private parseLineAt(index: number, prefix: string, afterRule: boolean): { stmt?: ParsedLine; next: number } {
+    const ll = this.file.lines[index]!;
+    const raw = ll.text;
+    const prefixed = raw.startsWith(prefix);
+    const where: Where = { line: ll.line, index, end: index + 1, raw, prefixed };
+    if (prefixed && afterRule) {
+      return { stmt: { ...where, kind: "recipe", text: stripRecipePrefixes(raw.slice(prefix.length), prefix) }, next: index + 1 };
+    }
+    const collapsed = removeComments(collapseContinuations(raw));
+
+    const va = parseVarAssignment(collapsed, false);
+    if (va !== null) {
+      if (va.kind === "assign") {
+        const d = va.def!;
+        return { stmt: { ...where, kind: "assignment", name: d.name, op: d.op, value: d.value, modifiers: va.modifiers }, next: index + 1 };
+      }
+      if (va.kind === "undefine") {
+        return { stmt: { ...where, kind: "undefine", name: va.rest!, modifiers: va.modifiers }, next: index + 1 };
+      }
+      return this.parseDefine(index, where, va.rest!, va.modifiers, prefix);
+    }
+
+    const first = wordAt(collapsed, 0);
+    if (first.start >= collapsed.length) return { next: index + 1 };
+    const word = collapsed.slice(first.start, first.end);
+    const argsStart = skipSpace(collapsed, first.end);
+    const args = collapsed.slice(argsStart);
+
+    if (CONDITIONAL_WORDS.has(word)) {
+      if (word === "endif") return { stmt: { ...where, kind: "endif", extraneous: args !== "" }, next: index + 1 };
+      if (word === "else") {
+        if (args === "") return { stmt: { ...where, kind: "else", extraneous: false }, next: index + 1 };
+        const w2 = wordAt(args, 0);
+        const kw = args.slice(w2.start, w2.end);
+        if (kw === "ifdef" || kw === "ifndef" || kw === "ifeq" || kw === "ifneq") {
+          const t = parseTest(kw, args.slice(skipSpace(args, w2.end)));
+          return { stmt: { ...where, kind: "else", chained: t, extraneous: false }, next: index + 1 };
+        }
+        return { stmt: { ...where, kind: "else", extraneous: true }, next: index + 1 };
+      }
+      const t = parseTest(word as "ifdef" | "ifndef" | "ifeq" | "ifneq", args);
+      return { stmt: { ...where, kind: "if", test: t.test, extraneous: t.extraneous }, next: index + 1 };
+    }
+    if (word === "export" || word === "unexport") {
+      return { stmt: { ...where, kind: "export", export: word === "export", names: args }, next: index + 1 };
+    }
+    if (word === "vpath") return { stmt: { ...where, kind: "vpath", text: args }, next: index + 1 };
+    if (word === "include" || word === "-include" || word === "sinclude") {
+      return { stmt: { ...where, kind: "include", optional: word !== "include", files: args }, next: index + 1 };
+    }
+    if (word === "load" || word === "-load") {
+      return { stmt: { ...where, kind: "load", optional: word === "-load", text: args }, next: index + 1 };
+    }
+    if (word === "prolog" && args === "" && !prefixed) return this.parseProlog(index, where);
+    return this.parseRuleLine(index, where, prefix);
+  }
+
+  private parseDefine(index: number, where: Where, rest: string, modifiers: Modifiers, prefix: string): { stmt: ParsedLine; next: number } {
+    let name = rest;
+    let op: AssignOp = "=";
+    let extraneous = false;
+    const d = parseVariableDefinition(rest, 0);
+    if (d !== null) {
+      name = d.name;
+      op = d.op;
+      extraneous = rest.slice(d.valueStart).trim() !== "";
+    }
+    const lines = this.file.lines;
+    const body: string[] = [];
+    let depth = 1;
+    let endefExtraneousLine: number | undefined;
+    let i = index + 1;
+    for (; i < lines.length; i++) {
+      const t = lines[i]!.text;
+      if (!t.startsWith(prefix)) {
+        const p = skipSpace(t, 0);
+        if (t.startsWith("define", p) && (t.length === p + 6 || isBlank(t[p + 6]))) depth++;
+        else if (t.startsWith("endef", p) && (t.length === p + 5 || isBlank(t[p + 5]))) {
+          if (removeComments(t.slice(p + 5)).trim() !== "") endefExtraneousLine = lines[i]!.line;
+          if (--depth === 0) break;
+        }
+      }
+      body.push(t);
+    }
+    if (i >= lines.length) {
+      return { stmt: { ...where, kind: "problem", message: "missing 'endef', unterminated 'define'" }, next: lines.length };
+    }
+    return {
+      stmt: { ...where, kind: "define", name, op, body: body.join("\n"), modifiers, extraneous, endefExtraneousLine },
+      next: i + 1,
+    };
+  }
+
+  private parseProlog(index: number, where: Where): { stmt: ParsedLine; next: number } {
+    const lines = this.file.lines;
+    const body: string[] = [];
+    let i = index + 1;
+    for (; i < lines.length; i++) {
+      const t = lines[i]!.text;
+      if (t.trim() === "endprolog") break;
+      body.push(t);
+    }
+    if (i >= lines.length) {
+      return { stmt: { ...where, kind: "problem", message: "missing 'endprolog', unterminated 'prolog'" }, next: lines.length };
+    }
+    return { stmt: { ...where, kind: "prolog", text: body.join("\n") }, next: i + 1 };
+  }
+
+  /** A rule-or-expression line: split off a `;` recipe and biomake `{goals}`. */
+  private parseRuleLine(index: number, where: Where, prefix: string): { stmt: ParsedLine; next: number } {
+    let raw = where.raw;
+    let next = index + 1;
+    // A biomake goal may span lines: `target: { a(X),` / `    b(X) }`.
+    const lines = this.file.lines;
+    while (next < lines.length && goalOpen(raw)) {
+      raw += "\n" + lines[next]!.text;
+      next++;
+    }
+    if (next > index + 1 && goalOpen(raw)) {
+      // Never closed: not a goal after all.
+      raw = where.raw;
+      next = index + 1;
+    }
+    const goals = extractGoals(raw);
+    const line = goals.rest;
+    const r = findUnquoted(line, ";#", true);
+    let before: string;
+    let recipe: string | undefined;
+    if (r.index >= 0 && r.text[r.index] === ";") {
+      before = r.text.slice(0, r.index);
+      recipe = stripRecipePrefixes(r.text.slice(r.index + 1), prefix);
+    } else if (r.index >= 0) {
+      before = r.text.slice(0, r.index);
+    } else before = r.text;
+    const stmt: RuleStatement = { ...where, kind: "rule", text: collapseContinuations(before) };
+    if (recipe !== undefined) stmt.recipe = recipe;
+    if (goals.targetGoal !== undefined) stmt.targetGoal = goals.targetGoal;
+    if (goals.depsGoal !== undefined) stmt.depsGoal = goals.depsGoal;
+    return { stmt, next };
+  }
+}
+
+/** Removes the recipe prefix character that follows each backslash-newline (GNU manual,
+ * "Splitting Recipe Lines"). */
+export function stripRecipePrefixes(text: string, prefix: string): string {
+  if (text.indexOf("\n") < 0) return text;
+  return text.split("\n").map((l, i) => (i > 0 && l.startsWith(prefix) ? l.slice(prefix.length) : l)).join("\n");
+}
+
+/** Position of a biomake goal `{` in a rule line: a `{` not part of `${`, preceded by a blank,
+ * a colon or the line start, before any `;` or `#`, outside variable references. */
+function goalBraces(line: string): { open: number; close: number }[] {
+  const found: { open: number; close: number }[] = [];
+  let p = 0;
+  const n = line.length;
+  while (p < n) {
+    const c = line[p]!;
+    if (c === "$") {
+      const o = line[p + 1];
+      if (o === "(" || o === "{") {
+        const close = o === "(" ? ")" : "}";
+        let count = 0;
+        let q = p + 2;
+        for (; q < n; q++) {
+          if (line[q] === o) count++;
+          else if (line[q] === close && --count < 0) break;
+        }
+        p = q + 1;
+      } else p += 2;
+      continue;
+    }
+    if (c === ";" || c === "#") break;
+    if (c === "{" && (p === 0 || isSpace(line[p - 1]) || line[p - 1] === ":")) {
+      let depth = 0;
+      let q = p;
+      for (; q < n; q++) {
+        if (line[q] === "{") depth++;
+        else if (line[q] === "}" && --depth === 0) break;
+      }
+      found.push({ open: p, close: q < n ? q : -1 });
+      if (q >= n) break;
+      p = q + 1;
+      continue;
+    }
+    p++;
+  }
+  return found;
+}
+
+function goalOpen(line: string): boolean {
+  const g = goalBraces(line);
+  return g.length > 0 && g[g.length - 1]!.close < 0;
+}
+
+/** Takes biomake `{goal}`s out of a rule line: one before the first colon (target goal), one
+ * after it (deps goal). A `{...}` only counts when what follows it is the colon, the end of
+ * line, a `;` or a comment; otherwise the line is left alone. */
+function extractGoals(line: string): { rest: string; targetGoal?: string; depsGoal?: string } {
+  if (line.indexOf("{") < 0) return { rest: line };
+  const braces = goalBraces(line).filter((b) => b.close >= 0);
+  if (braces.length === 0) return { rest: line };
+  let rest = line;
+  let targetGoal: string | undefined;
+  let depsGoal: string | undefined;
+  // Work from the right so indices stay valid.
+  for (let k = braces.length - 1; k >= 0; k--) {
+    const b = braces[k]!;
+    const after = rest.slice(b.close + 1);
+    const before = rest.slice(0, b.open);
+    const colonBefore = findUnquoted(before, ":", true).index >= 0;
+    const afterTrim = after.replace(/^[ \t]+/, "");
+    if (!colonBefore) {
+      if (!afterTrim.startsWith(":")) continue;
+      targetGoal = rest.slice(b.open + 1, b.close).trim();
+    } else {
+      if (!(afterTrim === "" || afterTrim.startsWith(";") || afterTrim.startsWith("#"))) continue;
+      depsGoal = rest.slice(b.open + 1, b.close).trim();
+    }
+    rest = before.replace(/[ \t]+$/, "") + (colonBefore ? "" : " ") + after;
+  }
+  return { rest, targetGoal, depsGoal };
+}

@@ -1,0 +1,235 @@
+// GNU Make's low-level line text rules (read.c): collapsing continuations, finding unquoted
+// stop characters (with the backslash-halving GNU applies), comment removal, and splitting a
+// rule line into "makefile words".
+
+export function isBlank(c: string | undefined): boolean {
+  return c === " " || c === "\t";
+}
+
+export function isSpace(c: string | undefined): boolean {
+  return c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\v" || c === "\f";
+}
+
+/** Skips blanks and newlines (GNU's NEXT_TOKEN). */
+export function skipSpace(s: string, i: number): number {
+  while (i < s.length && isSpace(s[i])) i++;
+  return i;
+}
+
+/** GNU's collapse_continuations for non-recipe lines: each backslash-newline, with the blanks
+ * around it, becomes one space; backslashes before it are halved. */
+export function collapseContinuations(line: string): string {
+  if (line.indexOf("\n") < 0) return line;
+  let out = "";
+  let i = 0;
+  for (;;) {
+    const q = line.indexOf("\n", i);
+    if (q < 0) break;
+    let bs = 0;
+    while (q - bs - 1 >= i && line[q - bs - 1] === "\\") bs++;
+    // Keep half of the backslashes (rounded down).
+    let chunk = line.slice(i, q - bs) + "\\".repeat(bs >> 1);
+    i = q + 1;
+    if (bs & 1) {
+      while (i < line.length && isBlank(line[i])) i++;
+      out += chunk;
+      let k = out.length;
+      while (k > 0 && isBlank(out[k - 1])) k--;
+      out = out.slice(0, k) + " ";
+    } else {
+      out += chunk + "\n";
+    }
+    chunk = "";
+  }
+  return out + line.slice(i);
+}
+
+/**
+ * GNU's find_map_unquote: the index of the first character of `stops` in `s` that is not
+ * quoted by a backslash, skipping over `$(...)`/`${...}` references when `skipRefs`.
+ * Backslashes in front of a stop character are halved in the returned text (an odd count
+ * quotes it), exactly as GNU rewrites its buffer. Returns index -1 when there is none.
+ */
+export function findUnquoted(s: string, stops: string, skipRefs: boolean): { text: string; index: number } {
+  let text = s;
+  let p = 0;
+  const n = () => text.length;
+  while (p < n()) {
+    const c = text[p]!;
+    if (skipRefs && c === "$") {
+      const open = text[p + 1];
+      if (open === undefined) break;
+      p += 2;
+      if (open === "(" || open === "{") {
+        const close = open === "(" ? ")" : "}";
+        let count = 1;
+        while (p < n()) {
+          const d = text[p];
+          if (d === open) count++;
+          else if (d === close && --count === 0) {
+            p++;
+            break;
+          }
+          p++;
+        }
+      }
+      continue;
+    }
+    if (!stops.includes(c)) {
+      p++;
+      continue;
+    }
+    if (p > 0 && text[p - 1] === "\\") {
+      let bs = 0;
+      while (p - bs - 1 >= 0 && text[p - bs - 1] === "\\") bs++;
+      const keep = bs >> 1;
+      text = text.slice(0, p - bs) + "\\".repeat(keep) + text.slice(p);
+      p = p - bs + keep;
+      if (bs % 2 === 0) return { text, index: p };
+      p++;
+      continue;
+    }
+    return { text, index: p };
+  }
+  return { text, index: -1 };
+}
+
+/** Cuts a line at its first unquoted `#` outside variable references (GNU's remove_comments). */
+export function removeComments(line: string): string {
+  if (line.indexOf("#") < 0) return line;
+  const r = findUnquoted(line, "#", true);
+  return r.index < 0 ? r.text : r.text.slice(0, r.index);
+}
+
+export type MwordType =
+  | "eol"
+  | "static"
+  | "variable"
+  | "colon"
+  | "dcolon"
+  | "semicolon"
+  | "varassign"
+  | "ampcolon"
+  | "ampdcolon";
+
+/** GNU's get_next_mword: the next "makefile word" of a rule line starting at `i`. */
+export function nextMword(s: string, i: number): { type: MwordType; start: number; end: number } {
+  while (i < s.length && isBlank(s[i])) i++;
+  const beg = i;
+  let p = i;
+  const c = s[p++];
+  const done = (type: MwordType) => ({ type, start: beg, end: p });
+  switch (c) {
+    case undefined:
+      return { type: "eol", start: beg, end: beg };
+    case ";":
+      return done("semicolon");
+    case "=":
+      return done("varassign");
+    case ":":
+      if (s[p] === "=") {
+        p++;
+        return done("varassign");
+      }
+      if (s[p] === ":") {
+        p++;
+        if (s[p] === "=") {
+          p++;
+          return done("varassign");
+        }
+        if (s[p] === ":" && s[p + 1] === "=") {
+          p += 2;
+          return done("varassign");
+        }
+        return done("dcolon");
+      }
+      return done("colon");
+    case "&":
+      if (s[p] === ":") {
+        p++;
+        if (s[p] === ":") {
+          p++;
+          return done("ampdcolon");
+        }
+        return done("ampcolon");
+      }
+      break;
+    case "+":
+    case "?":
+    case "!":
+      if (s[p] === "=") {
+        p++;
+        return done("varassign");
+      }
+      break;
+    default:
+      break;
+  }
+  let type: MwordType = "static";
+  let ch: string | undefined = c;
+  for (;;) {
+    switch (ch) {
+      case undefined:
+      case " ":
+      case "\t":
+      case "=":
+      case ":":
+        return { type, start: beg, end: p - 1 };
+      case "$": {
+        const open = s[p++];
+        if (open === "$") break;
+        type = "variable";
+        if (open === "(" || open === "{") {
+          const close = open === "(" ? ")" : "}";
+          let count = 0;
+          for (; p < s.length; p++) {
+            if (s[p] === open) count++;
+            else if (s[p] === close && --count < 0) {
+              p++;
+              break;
+            }
+          }
+        } else if (open === undefined) {
+          return { type, start: beg, end: p - 1 };
+        }
+        break;
+      }
+      case "?":
+      case "+":
+        if (s[p] === "=") return { type, start: beg, end: p - 1 };
+        break;
+      case "\\":
+        if (s[p] === ":" || s[p] === ";" || s[p] === "=" || s[p] === "\\") p++;
+        break;
+      case "&":
+        if (s[p] === ":") return { type, start: beg, end: p - 1 };
+        break;
+      default:
+        break;
+    }
+    ch = s[p++];
+  }
+}
+
+/** The first whitespace-delimited word of `s` from `i`: [start, end). */
+export function wordAt(s: string, i: number): { start: number; end: number } {
+  const start = skipSpace(s, i);
+  let end = start;
+  while (end < s.length && !isSpace(s[end])) end++;
+  return { start, end };
+}
+
+/** Splits on blanks/newlines, dropping empty words. */
+export function splitWords(s: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  const n = s.length;
+  while (i < n) {
+    while (i < n && isSpace(s[i])) i++;
+    if (i >= n) break;
+    const b = i;
+    while (i < n && !isSpace(s[i])) i++;
+    out.push(s.slice(b, i));
+  }
+  return out;
+}
