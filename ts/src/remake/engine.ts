@@ -291,12 +291,15 @@ export class Engine {
       return parentScope;
     }
     let scope = parentScope;
+    o.ownScopes = [];
     if (patterns.length > 0) {
       scope = new VarScope(scope);
+      o.ownScopes.push(scope);
       for (const p of patterns) for (const a of p.assignments) this.db.expander.assign(scope, a, a.override ? "override" : "file");
     }
     if (own) {
       scope = new VarScope(scope);
+      o.ownScopes.push(scope);
       for (const a of own) this.db.expander.assign(scope, a, a.override ? "override" : "file");
     }
     o.scope = scope;
@@ -495,7 +498,8 @@ export class Engine {
     else if (!mustMake && file.recipe && this.opts.alwaysMake) mustMake = true;
 
     if (!mustMake) {
-      file.status = Status.Success;
+      // Not remade: the status stays "none" (GNU), so -t does not touch it and it is never
+      // deleted as an intermediate.
       this.noticeFinished(file);
       return Status.Success;
     }
@@ -634,9 +638,17 @@ export class Engine {
   // ---- recipes ---------------------------------------------------------------------------
 
   private automaticScope(file: FileNode): VarScope {
-    let base = this.scopeFor(file);
+    const own = this.scopeFor(file);
+    let base = own;
     if (file.bindings) base = this.search.bindingScope(base, file.bindings, file.name);
     const scope = new VarScope(base);
+    // The target's own private variables stay visible to its recipe (they are only hidden from
+    // prerequisites), so copy them into the recipe's scope.
+    for (const s of file.owner.ownScopes ?? [])
+      for (const n of s.localNames()) {
+        const v = s.getLocal(n)!;
+        if (v.private) scope.set(v);
+      }
     const normal = file.deps.filter((d) => !d.orderOnly);
     const names = normal.map((d) => d.file.path);
     const uniq = (xs: string[]): string[] => [...new Set(xs)];
@@ -722,6 +734,7 @@ export class Engine {
       return;
     }
     const { spec, started, nonRecursive } = this.prepareJob(file);
+    let extraTouch = false;
     if (this.opts.debug.length > 0) this.out(`Target ${file.name} not materialized - build required\n`);
     if (this.opts.question) {
       // -q runs nothing: a target with something to run is "not up to date".
@@ -731,11 +744,15 @@ export class Engine {
     }
     let jobSpec = spec;
     if (this.opts.touch) {
-      const keep = [...spec.recursiveLines];
-      jobSpec = { ...spec, commands: keep.map((i) => spec.commands[i]!), recursiveLines: new Set(keep.map((_, i) => i)) };
+      // -t runs only the `+` and $(MAKE) lines. GNU quirk kept: when the recipe ends with a
+      // skipped line after one that ran, the job finishes twice and `touch` is echoed twice.
+      const keep = spec.commands.map((c, i) => (spec.recursiveLines.has(i) || /^[\s@-]*\+/.test(c.text) ? i : -1)).filter((i) => i >= 0);
+      jobSpec = { ...spec, commands: keep.map((i) => spec.commands[i]!), recursiveLines: new Set(keep.filter((i) => spec.recursiveLines.has(i)).map((i) => keep.indexOf(i))) };
+      if (keep.length > 0 && keep[keep.length - 1] !== spec.commands.length - 1 && !file.phony) extraTouch = true;
     }
     this.commandsStarted += this.opts.touch ? 0 : started;
     const result = jobSpec.commands.length > 0 ? await runJob(jobSpec) : { ok: true };
+    if (extraTouch && result.ok) this.touchFile(file);
     this.fs.invalidate(o.name);
     file.status = result.ok ? Status.Success : Status.Failed;
     this.noticeFinished(file);

@@ -91,6 +91,8 @@ export class FileNode {
   ran = false;
   parent?: FileNode;
   scope?: VarScope;
+  /** The scopes this file's own pattern- and target-specific values live in. */
+  ownScopes?: VarScope[];
   /** Dependencies found by implicit search are in `deps` already. */
   implicitDone = false;
 
