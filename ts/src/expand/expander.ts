@@ -296,7 +296,8 @@ export class Expander {
           if (existing !== undefined && originRank(origin) < originRank(existing.origin)) return applyFlags(existing);
           flavor = base.flavor;
           const add = base.flavor === "recursive" ? a.value : this.expand(a.value, scope, loc);
-          value = base.value === "" ? add : `${base.value} ${add}`;
+          // GNU joins with a space only when both sides have text.
+          value = base.value === "" ? add : add === "" ? base.value : `${base.value} ${add}`;
         }
         break;
       }

@@ -150,4 +150,6 @@ export interface ReadOptions {
   makelevel: number;
   /** --warn-undefined-variables: warn when an undefined variable is referenced. */
   warnUndefinedVariables?: boolean;
+  /** Where $(info) / $(warning) / reader warnings go (default: process.stdout/stderr). */
+  output?: { stdout(text: string): void; stderr(text: string): void };
 }

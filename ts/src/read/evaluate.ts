@@ -514,8 +514,11 @@ export class Evaluator {
         if (splitWords(pattern).length !== 1) throw new MakeError("multiple target patterns", loc);
         rule.staticPattern = pattern;
         prereqText = prereqText.slice(sp + 1);
-      } else if (targets.some((t) => t.includes("%")) && targets.some((t) => !t.includes("%"))) {
-        throw new MakeError("mixed implicit and normal rules", loc);
+      } else if (targets[0]!.includes("%")) {
+        if (targets.some((t) => !t.includes("%"))) throw new MakeError("mixed implicit and normal rules", loc);
+      } else if (targets.some((t) => t.includes("%"))) {
+        // GNU 4.3 complains but reads on (the rule stays an explicit one).
+        this.expander.output.stderr(`${loc.file}:${loc.line}: *** mixed implicit and normal rules: deprecated syntax\n`);
       }
       if (this.secondExpansion && prereqText.includes("$")) {
         rule.secondExpansion = prereqText.trim();

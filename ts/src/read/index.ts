@@ -47,6 +47,7 @@ export function createDatabase(opts: ReadOptions): Database {
     cwd: opts.cwd,
     makelevel: opts.makelevel,
     warnUndefined: opts.warnUndefinedVariables,
+    output: opts.output,
   });
   const db: Database = {
     globals,

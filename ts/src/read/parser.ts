@@ -321,7 +321,8 @@ export class Parser {
           if (--depth === 0) break;
         }
       }
-      body.push(t);
+      // GNU collapses continuation lines inside define bodies too.
+      body.push(collapseContinuations(t));
     }
     if (i >= lines.length) {
       return { stmt: { ...where, kind: "problem", message: "missing 'endef', unterminated 'define'" }, next: lines.length };
