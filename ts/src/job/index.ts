@@ -40,6 +40,21 @@ interface Step {
   loc: Loc;
 }
 
+/** The location GNU prints for each command: the first recipe line's number plus the index of
+ * the recipe line the command came from. GNU counts recipe lines, not physical lines, so after
+ * a continued line (or a comment between recipe lines) its numbers lag behind the file; tmake
+ * prints the same. Commands split from one recipe line share its location. */
+function gnuLocations(spec: JobSpec): Loc[] {
+  const first = spec.commands[0]?.loc ?? spec.loc;
+  let index = -1;
+  let previous: Loc | undefined;
+  return spec.commands.map((c) => {
+    if (!previous || c.loc.line !== previous.line || c.loc.file !== previous.file) index++;
+    previous = c.loc;
+    return { file: c.loc.file, line: first.line > 0 ? first.line + index : c.loc.line };
+  });
+}
+
 function stepsOf(spec: JobSpec): Step[] {
   if (spec.oneShell) {
     if (spec.commands.length === 0) return [];
@@ -49,9 +64,10 @@ function stepsOf(spec: JobSpec): Step[] {
     );
     return [{ body: script, flags, recursive: spec.recursiveLines.size > 0, loc: spec.commands[0]!.loc }];
   }
+  const locs = gnuLocations(spec);
   return spec.commands.map((c, i) => {
     const { flags, body } = splitPrefixes(c.text);
-    return { body, flags, recursive: spec.recursiveLines.has(i), loc: c.loc };
+    return { body, flags, recursive: spec.recursiveLines.has(i), loc: locs[i]! };
   });
 }
 

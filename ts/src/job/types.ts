@@ -10,6 +10,8 @@ import type { Loc } from "../errors.js";
  * recipe prefix that started each continued line, as GNU does). */
 export interface RecipeCommand {
   text: string;
+  /** The recipe line it came from, as read (commands split from one line share it). The job
+   * prints GNU's numbering from these: first recipe line + index of the recipe line. */
   loc: Loc;
 }
 
