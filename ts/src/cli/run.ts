@@ -3,9 +3,10 @@
 // re-executes itself; tmake re-reads in the same process), then build the goals. The stages
 // are passed in so a library caller or a test can drive the same flow.
 import fs from "node:fs";
+import path from "node:path";
 import { MakeError, formatFatal, programName, setProgramName } from "../errors.js";
 import { printErr, printOut } from "../job/output.js";
-import type { Database, ReadOptions } from "../read/database.js";
+import type { Database, IncludeRecord, ReadOptions } from "../read/database.js";
 import type { BuildOptions } from "../remake/options.js";
 import { parseAssignment } from "./assignments.js";
 import { applyMakeflags, encodeMakeflags, printsDirectory } from "./makeflags.js";
@@ -18,6 +19,13 @@ export interface Stages {
   readMakefiles(opts: ReadOptions): Database;
   /** true when a makefile was remade, so everything must be read again. */
   remakeMakefiles(db: Database, opts: BuildOptions): Promise<boolean>;
+  /** GNU's error for a makefile or include that is still missing after remaking (it prints
+   * the "No such file or directory" line through `print` and returns the fatal error). */
+  missingIncludeError(
+    db: Database,
+    stillMissing: (rec: IncludeRecord) => boolean,
+    print: (line: string) => void,
+  ): MakeError | undefined;
   /** The exit status of the build (0, 1 for -q "not up to date", 2 on errors). */
   build(db: Database, opts: BuildOptions): Promise<number>;
 }
@@ -103,10 +111,26 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
   };
   let db = stages.readMakefiles(readOptions);
   let opts = buildOptions(withMakefileFlags(db, cl, makeflags), cwd, makelevel);
+  const stillMissing = (rec: IncludeRecord): boolean => !fs.existsSync(path.resolve(cwd, rec.name));
+  const printLine = (line: string): void => printErr(line.replace(/\n$/, ""));
   // GNU re-executes itself after remaking a makefile, counting restarts in MAKE_RESTARTS.
-  for (let restarts = 1; await stages.remakeMakefiles(db, opts); restarts++) {
+  for (let restarts = 1; ; restarts++) {
+    let remade: boolean;
+    try {
+      remade = await stages.remakeMakefiles(db, opts);
+    } catch (e) {
+      // A missing makefile that could not be made: GNU names it before the fatal error.
+      if (e instanceof MakeError) stages.missingIncludeError(db, stillMissing, printLine);
+      throw e;
+    }
+    if (!remade) break;
     db = stages.readMakefiles({ ...readOptions, env: { ...ctx.env, MAKE_RESTARTS: String(restarts) } });
     opts = buildOptions(withMakefileFlags(db, cl, makeflags), cwd, makelevel);
+  }
+  const missing = stages.missingIncludeError(db, stillMissing, printLine);
+  if (missing) throw missing;
+  if (opts.goals.length === 0 && db.makefiles.length === 0 && !db.globals.get(".DEFAULT_GOAL")?.value) {
+    throw new MakeError("No targets specified and no makefile found");
   }
   return stages.build(db, opts);
 }
