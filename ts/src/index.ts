@@ -1,0 +1,49 @@
+// tmake as a library: the same stages the `tmake` command runs.
+//
+//   import { readMakefiles, defaultReadOptions, build, defaultBuildOptions } from "tmake";
+//   const db = readMakefiles(defaultReadOptions({ cwd: "examples/align" }));
+//   const status = await build(db, defaultBuildOptions({ cwd: "examples/align", goals: ["all"] }));
+//
+// readMakefiles parses the makefiles into a Database (throws MakeError on a makefile error);
+// remakeMakefiles updates the makefiles themselves (read again when it returns true);
+// build updates the goals and resolves to make's exit status (0, 1 for -q "not up to date",
+// 2 on errors; failures are already reported on stderr). Recipes run in `cwd` with their
+// output on this process's stdout/stderr. runTmake runs a whole command line.
+import type { BuildOptions } from "./remake/options.js";
+
+export { readMakefiles, defaultReadOptions, evalMakefileText } from "./read/index.js";
+export { build, remakeMakefiles } from "./remake/index.js";
+export { loadBackend } from "./native/index.js";
+export { MakeError, formatFatal } from "./errors.js";
+export { runTmake, type RunContext, type Stages } from "./cli/run.js";
+
+export type { Database, ReadOptions, Rule, Assignment, IncludeRecord, RecipeLine } from "./read/database.js";
+export type { BuildOptions } from "./remake/options.js";
+export type { JobSpec, JobResult, RecipeCommand } from "./job/types.js";
+export type { Backend, PatternSet, FileHash, HashAlgorithm } from "./native/types.js";
+export type { Loc } from "./errors.js";
+
+/** Build options as `tmake` with no flags would use them; override what you need. */
+export function defaultBuildOptions(overrides: Partial<BuildOptions> = {}): BuildOptions {
+  return {
+    goals: [],
+    dryRun: false,
+    touch: false,
+    question: false,
+    keepGoing: false,
+    silent: false,
+    ignoreErrors: false,
+    alwaysMake: false,
+    assumeNew: [],
+    assumeOld: [],
+    noDependencies: false,
+    oneShell: false,
+    noBuiltinRules: false,
+    debug: [],
+    jobs: 1,
+    cwd: process.cwd(),
+    programName: "tmake",
+    makelevel: 0,
+    ...overrides,
+  };
+}
