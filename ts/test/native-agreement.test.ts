@@ -8,6 +8,7 @@
 
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -281,6 +282,18 @@ describe.skipIf(!native)("native and JS backends agree on bulk input", () => {
     expect(fromNative).toEqual(fromJs);
     // The comparison means something only if many names matched in several ways.
     expect(fromJs.filter((c) => c.length > 1).length).toBeGreaterThan(300);
+  });
+
+  it("unpacks the binding's flat answer into exactly its object answer", () => {
+    // NativeBackend reads matchBatchPacked; the binding's matchBatch builds the same objects in Rust.
+    const binding = createRequire(import.meta.url)(describeBackend().source) as {
+      NativePatternSet: new (p: string[]) => { matchBatch(n: string[]): Candidate[][] };
+    };
+    const patterns = ["$X-$Y", "é%😀", "$A$B", "%.o"];
+    const batch = names(2000);
+    expect(native!.compilePatterns(patterns).matchBatch(batch)).toEqual(
+      new binding.NativePatternSet(patterns).matchBatch(batch),
+    );
   });
 
   it("hashes many files identically with both algorithms", async () => {

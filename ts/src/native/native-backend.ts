@@ -14,6 +14,18 @@ interface NativePatternSetHandle {
   readonly size: number;
   info(index: number): PatternInfo;
   matchBatch(names: string[]): Candidate[][];
+  /** The same answer as matchBatch in flat buffers (absent from older binaries). */
+  matchBatchPacked?(names: string[]): PackedMatches;
+}
+
+/** matchBatch's answer flattened: name i has counts[i] candidates; candidate c is pattern
+ * patterns[c] with as many bound texts as that pattern has wildcards; bound text b is
+ * text.slice(ends[b - 1] ?? 0, ends[b]) (UTF-16 offsets). */
+interface PackedMatches {
+  counts: Uint32Array;
+  patterns: Uint32Array;
+  text: string;
+  ends: Uint32Array;
 }
 
 /** Throws unless `mod` looks like the binding, so a stray or stale .node file is refused at load
@@ -37,7 +49,12 @@ function rethrowPlain<T>(fn: () => T): T {
 }
 
 class NativePatternSet implements PatternSet {
-  constructor(private readonly handle: NativePatternSetHandle) {}
+  /** Wildcards per pattern, to cut the packed bound texts into each candidate's bindings. */
+  private readonly arity: number[];
+
+  constructor(private readonly handle: NativePatternSetHandle) {
+    this.arity = Array.from({ length: handle.size }, (_, i) => handle.info(i).wildcards.length);
+  }
 
   get size(): number {
     return this.handle.size;
@@ -49,7 +66,29 @@ class NativePatternSet implements PatternSet {
   }
 
   matchBatch(names: string[]): Candidate[][] {
-    return this.handle.matchBatch(names);
+    // The packed form crosses the boundary as four values instead of an object per candidate
+    // and a string per binding, which measured 1.3x (small batches) to 2.7x (200k names) faster.
+    if (!this.handle.matchBatchPacked) return this.handle.matchBatch(names);
+    const { counts, patterns, text, ends } = this.handle.matchBatchPacked(names);
+    const out: Candidate[][] = new Array(counts.length);
+    let c = 0;
+    let b = 0;
+    let start = 0;
+    for (let i = 0; i < counts.length; i++) {
+      const found: Candidate[] = new Array(counts[i]!);
+      for (let k = 0; k < found.length; k++, c++) {
+        const pattern = patterns[c]!;
+        const bindings: string[] = new Array(this.arity[pattern]!);
+        for (let w = 0; w < bindings.length; w++, b++) {
+          const end = ends[b]!;
+          bindings[w] = text.slice(start, end);
+          start = end;
+        }
+        found[k] = { pattern, bindings };
+      }
+      out[i] = found;
+    }
+    return out;
   }
 }
 
