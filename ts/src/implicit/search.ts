@@ -19,7 +19,7 @@ import { VarScope } from "../expand/variables.js";
 import type { RecipeLine, Rule } from "../read/database.js";
 import type { Candidate, PatternSet } from "../native/types.js";
 import type { GoalEvaluator } from "./goals.js";
-import type { PatternRule, RuleSet } from "./ruleset.js";
+import type { PatternRule, RuleSet, TargetPattern } from "./ruleset.js";
 
 export interface FoundDep {
   name: string;
@@ -68,6 +68,12 @@ export interface SearchContext {
   expander: Expander;
   globals: VarScope;
   goals: GoalEvaluator;
+  /** The entries of a directory (null when it cannot be read). */
+  listing(dir: string): Set<string> | null;
+  /** The file parts of the mentioned names in a directory. */
+  mentionedIn(dir: string): readonly string[];
+  /** Directory search is in use (then nothing is pruned). */
+  vpathActive: boolean;
 }
 
 const wordsOf = (s: string): string[] => s.split(/\s+/).filter((w) => w !== "");
@@ -94,6 +100,10 @@ export class ImplicitSearch {
   private pendingNames = new Set<string>();
   private readonly pathMemo = new Map<string, boolean>();
   private patternSet?: PatternSet;
+  /** Shape feasibility (see shapeViable): key -> answer. */
+  private readonly shapes = new Map<string, boolean>();
+  /** Shapes answered false, per directory, for invalidation when a matching name is mentioned. */
+  private readonly falseShapes = new Map<string, { key: string; pre: string; suf: string }[]>();
 
   constructor(
     private readonly rules: RuleSet,
@@ -180,6 +190,7 @@ export class ImplicitSearch {
         const subject = t.lastslash ? name.slice(pathLen) : name;
         const bareStem = subject.slice(p.prefix.length, subject.length - p.suffix.length);
         const stem = dir + bareStem;
+        if (!this.ruleViable(rule, dir)) continue;
         const depPatterns = this.depPatterns(rule, stem, name);
         const found: Found = {
           kind: "pattern",
@@ -249,6 +260,83 @@ export class ImplicitSearch {
       return out;
     }
     return [...rule.prereqs.map((word) => ({ word, orderOnly: false })), ...rule.orderOnly.map((word) => ({ word, orderOnly: true }))];
+  }
+
+  // ---- pruning ----------------------------------------------------------------------------
+  //
+  // A quick, sound test that a pattern rule cannot apply, so a tree of files with unknown
+  // suffixes does not send every file through every built-in match-anything rule and its chains
+  // (what makes GNU slow with built-in rules). A prerequisite pattern `pre%suf` in directory D is
+  // "viable" when some entry of D, or some mentioned name in D, has that shape, or some rule
+  // could make a name of that shape from viable prerequisites. This over-approximates what the
+  // real search accepts, so skipping a rule whose prerequisites are not viable changes nothing.
+
+  private ruleViable(rule: PatternRule, dir: string): boolean {
+    if (this.ctx.vpathActive || rule.secondExpansion !== undefined) return true;
+    for (const dp of [...rule.prereqs, ...rule.orderOnly]) {
+      const i = dp.indexOf("%");
+      if (i < 0) continue;
+      const full = dir + dp.slice(0, i);
+      const slash = full.lastIndexOf("/");
+      const d = slash < 0 ? "" : full.slice(0, slash + 1);
+      if (!this.shapeViable(d, full.slice(slash + 1), dp.slice(i + 1), !rule.terminal)) return false;
+    }
+    return true;
+  }
+
+  /** Can a name `dir + pre + * + suf` exist, be mentioned, or (when `chain`) be made? */
+  private shapeViable(dir: string, pre: string, suf: string, chain: boolean): boolean {
+    const key = `${chain ? 1 : 0}\u0000${dir}\u0000${pre}\u0000${suf}`;
+    const known = this.shapes.get(key);
+    if (known !== undefined) return known;
+    if (dir.split("/").length > 16) return true; // deep directory chains: do not prune
+    this.shapes.set(key, true); // while computing (cycles): assume yes, which is always sound
+    const fits = (f: string): boolean => f.length > pre.length + suf.length && f.startsWith(pre) && f.endsWith(suf);
+    let ok = false;
+    const listing = this.ctx.listing(dir === "" ? "." : dir.slice(0, -1) || "/");
+    if (listing) for (const f of listing) if (fits(f)) { ok = true; break; }
+    if (!ok) for (const f of this.ctx.mentionedIn(dir)) if (fits(f)) { ok = true; break; }
+    if (!ok && chain) {
+      for (const rule of this.rules.rules) {
+        if (!rule.hasRecipe && rule.prereqs.length === 0) continue;
+        let target: TargetPattern | undefined;
+        for (const p of rule.parts) {
+          const sufOk = p.suffix.endsWith(suf) || suf.endsWith(p.suffix);
+          const namePre = p.slash ? dir + pre : pre;
+          const preOk = p.prefix === "" || namePre === "" || p.prefix.startsWith(namePre) || namePre.startsWith(p.prefix);
+          const could = p.matchAny ? rule.terminal : sufOk && preOk;
+          if (could) {
+            target = p;
+            break;
+          }
+        }
+        if (!target) continue;
+        // A pattern with a slash matches whole names: its prerequisites get no directory.
+        if (this.ruleViable(rule, target.slash ? "" : dir)) { ok = true; break; }
+      }
+    }
+    this.shapes.set(key, ok);
+    if (!ok) {
+      let l = this.falseShapes.get(dir);
+      if (!l) this.falseShapes.set(dir, (l = []));
+      l.push({ key, pre, suf });
+    }
+    return ok;
+  }
+
+  /** A name was mentioned (entered in the file table): forget "not viable" answers it refutes. */
+  noteMentioned(name: string): void {
+    if (this.falseShapes.size === 0) return;
+    const slash = name.lastIndexOf("/");
+    const dir = slash < 0 ? "" : name.slice(0, slash + 1);
+    const l = this.falseShapes.get(dir);
+    if (!l) return;
+    const f = name.slice(slash + 1);
+    if (l.some((s) => f.length > s.pre.length + s.suf.length && f.startsWith(s.pre) && f.endsWith(s.suf))) {
+      // Answers depend on each other: drop every negative one.
+      for (const shapes of this.falseShapes.values()) for (const s of shapes) this.shapes.delete(s.key);
+      this.falseShapes.clear();
+    }
   }
 
   // ---- biomake multi-wildcard rules -------------------------------------------------------

@@ -102,7 +102,11 @@ export class Engine {
       expander: db.expander,
       globals: db.globals,
       goals: this.goalsEval,
+      listing: (d) => this.fs.listing(d),
+      mentionedIn: (d) => this.files.mentionedIn(d),
+      vpathActive: this.vpath.active,
     });
+    this.files.onEnter = (n) => this.search.noteMentioned(n);
     for (const name of opts.assumeNew) {
       const f = this.files.enter(name);
       f.mtime = NEW;

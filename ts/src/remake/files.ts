@@ -114,6 +114,10 @@ export class FileTable {
   private readonly map = new Map<string, FileNode>();
   /** Nodes created since the last call of takeNew() (for batched wildcard matching). */
   private fresh: FileNode[] = [];
+  /** File parts of the names entered, per directory ("" or "dir/"). */
+  private readonly byDir = new Map<string, string[]>();
+  /** Called for every new name. */
+  onEnter?: (name: string) => void;
 
   lookup(name: string): FileNode | undefined {
     return this.map.get(name);
@@ -125,8 +129,18 @@ export class FileTable {
       f = new FileNode(name);
       this.map.set(name, f);
       this.fresh.push(f);
+      const slash = name.lastIndexOf("/");
+      const dir = slash < 0 ? "" : name.slice(0, slash + 1);
+      let l = this.byDir.get(dir);
+      if (!l) this.byDir.set(dir, (l = []));
+      l.push(name.slice(slash + 1));
+      this.onEnter?.(name);
     }
     return f;
+  }
+
+  mentionedIn(dir: string): readonly string[] {
+    return this.byDir.get(dir) ?? [];
   }
 
   takeNew(): FileNode[] {

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// Runs the scale benchmark: tmake vs GNU make (with and without -r) vs biomake (when installed),
+// wall time and peak memory from /usr/bin/time -v, for dry run (-n on a clean tree), full build,
+// and null build (everything up to date).
+//
+//   node run.mjs [--tmake "node dist/cli/main.js"] [--sizes files:1000,pairs:100] [--phases dry,full,null]
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "../..");
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const tmake = opt("--tmake", `node ${path.join(root, "dist/cli/main.js")}`);
+const sizes = opt("--sizes", "files:1000,files:10000,files:100000,pairs:100,pairs:300").split(",");
+const phases = opt("--phases", "dry,full,null").split(",");
+const haveBiomake = spawnSync("sh", ["-c", "command -v biomake"]).status === 0;
+if (!fs.existsSync("/usr/bin/time")) {
+  console.error("needs /usr/bin/time (apt-get install time)");
+  process.exit(2);
+}
+
+function measure(cmd, cwd) {
+  const r = spawnSync("/usr/bin/time", ["-v", "sh", "-c", `${cmd} >/dev/null 2>stderr.log`], { cwd, encoding: "utf8", maxBuffer: 1 << 26 });
+  const wall = /Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr);
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
+  const secs = wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN;
+  const status = /Exit status: (\d+)/.exec(r.stderr)?.[1];
+  return { secs, rssMb: rss ? Number(rss[1]) / 1024 : NaN, status: Number(status) };
+}
+
+function tools(kind) {
+  const t = [
+    { name: "tmake", cmd: (extra) => `${tmake} ${extra}` },
+    { name: "make", cmd: (extra) => `make -f Makefile.gnu ${extra}` },
+    { name: "make -r", cmd: (extra) => `make -r -f Makefile.gnu ${extra}` },
+  ];
+  if (haveBiomake) t.push({ name: "biomake", cmd: (extra) => `biomake ${extra}` });
+  return t;
+}
+
+function clean(dir, kind) {
+  if (kind === "files") {
+    fs.rmSync(path.join(dir, "out"), { recursive: true, force: true });
+    fs.mkdirSync(path.join(dir, "out"));
+  } else for (const f of fs.readdirSync(dir)) if (f.startsWith("align-")) fs.rmSync(path.join(dir, f));
+}
+
+const rows = [];
+for (const size of sizes) {
+  const [kind, nText] = size.split(":");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tmake-scale-${kind}-${nText}-`));
+  spawnSync(process.execPath, [path.join(here, "generate.mjs"), kind, nText, dir], { stdio: "inherit" });
+  for (const tool of tools(kind)) {
+    const res = {};
+    if (phases.includes("dry")) {
+      clean(dir, kind);
+      res.dry = measure(tool.cmd("-n"), dir);
+    }
+    if (phases.includes("full") || phases.includes("null")) {
+      clean(dir, kind);
+      const full = measure(tool.cmd(""), dir);
+      if (phases.includes("full")) res.full = full;
+      if (phases.includes("null")) res.null = measure(tool.cmd(""), dir);
+    }
+    rows.push({ size, tool: tool.name, ...res });
+    console.error(`${size} ${tool.name} ${JSON.stringify(res)}`);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+const fmt = (m) => (m ? `${m.secs.toFixed(2)}s ${m.rssMb.toFixed(0)}MB${m.status ? ` (exit ${m.status})` : ""}` : "-");
+console.log(`| size | tool | ${phases.join(" | ")} |`);
+console.log(`|---|---|${phases.map(() => "---").join("|")}|`);
+for (const r of rows) console.log(`| ${r.size} | ${r.tool} | ${phases.map((p) => fmt(r[p])).join(" | ")} |`);
+console.log("");
+console.log("Ratios tmake / make -r (time, memory):");
+for (const size of sizes) {
+  const t = rows.find((r) => r.size === size && r.tool === "tmake");
+  const g = rows.find((r) => r.size === size && r.tool === "make -r");
+  if (!t || !g) continue;
+  const parts = phases.map((p) => (t[p] && g[p] ? `${p} ${(t[p].secs / g[p].secs).toFixed(2)}x time, ${(t[p].rssMb / g[p].rssMb).toFixed(2)}x mem` : `${p} -`));
+  console.log(`  ${size}: ${parts.join("; ")}`);
+}
+if (!haveBiomake) console.log("\nbiomake: not installed here (needs SWI-Prolog), so not measured.");
