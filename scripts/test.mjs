@@ -2,7 +2,8 @@
 // `npm test`: the whole suite, in the order a failure is cheapest to find.
 //   1. cargo test --workspace   (only when a Rust toolchain is installed)
 //   2. npm run build            (native binding when cargo is present, then TypeScript)
-//   3. vitest run               (extra arguments to `npm test -- ...` are passed to vitest)
+//   3. node --test crates/binding/test   (the napi binding as Node sees it; needs step 2's .node)
+//   4. vitest run               (extra arguments to `npm test -- ...` are passed to vitest)
 // Output streams through; the first failing step ends the run with its exit status.
 
 import { spawnSync } from "node:child_process";
@@ -38,4 +39,5 @@ if (hasCargo()) {
   console.log("test: cargo is not on PATH; skipping the Rust tests (the JS fallback backend is tested below).");
 }
 step("build", "npm", ["run", "build"]);
+if (hasCargo()) step("binding tests", process.execPath, ["--test", "crates/binding/test/"]);
 step("typescript tests", "npx", ["vitest", "run", ...process.argv.slice(2)]);
