@@ -83,7 +83,17 @@ export class Expander {
   /** Full GNU expansion of `text` in `scope`. `loc` is where the text was read (a makefile
    * line or a recipe line); messages and errors point there. */
   expand(text: string, scope: VarScope, loc?: Loc): string {
+    if (text.indexOf("$") < 0) return text;
     const e = this.parser.parse(text);
+    if (e.literal !== undefined) return e.literal;
+    return this.evaluate(e, new CallContext(this, scope, loc, loc, NORMAL));
+  }
+
+  /** expand() for text expanded once (a rule's prerequisites while reading): the parsed
+   * form is not kept in the expression cache. */
+  expandOnce(text: string, scope: VarScope, loc?: Loc): string {
+    if (text.indexOf("$") < 0) return text;
+    const e = this.parser.parseOnce(text);
     if (e.literal !== undefined) return e.literal;
     return this.evaluate(e, new CallContext(this, scope, loc, loc, NORMAL));
   }
@@ -92,6 +102,7 @@ export class Expander {
    * (`$X`, `$(Sample)`) is kept as a named wildcard in the matcher's syntax, and every literal
    * `$` in the result is written `$$` (see native/types.ts for the pattern syntax). */
   expandPattern(text: string, scope: VarScope, loc?: Loc): string {
+    if (text.indexOf("$") < 0) return text;
     const e = this.parser.parse(text);
     if (e.literal !== undefined) return escapeDollars(e.literal);
     return this.evaluate(e, new CallContext(this, scope, loc, loc, PATTERN));

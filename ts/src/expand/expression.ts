@@ -105,6 +105,11 @@ export class ExpressionParser {
     return e;
   }
 
+  /** Parses without caching, for text expanded once (most makefile lines). */
+  parseOnce(text: string): Expr {
+    return this.cache.get(text) ?? this.parseUncached(text);
+  }
+
   private parseUncached(text: string): Expr {
     let dollar = text.indexOf("$");
     if (dollar < 0) return { nodes: [text], literal: text };

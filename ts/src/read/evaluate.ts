@@ -20,7 +20,7 @@ import type {
   Statement,
 } from "./ast.js";
 import type { Assignment, AssignOp, Database, ReadOptions, Rule } from "./database.js";
-import { Parser, parseVarAssignment, splitFile, type ParsedFile } from "./parser.js";
+import { Parser, parseVarAssignment, splitFile } from "./parser.js";
 import { collapseContinuations, findUnquoted, nextMword, splitWords } from "./text.js";
 import { DEFAULT_INCLUDE_DIRS } from "../expand/defaults.js";
 
@@ -51,7 +51,6 @@ export class Evaluator {
   secondExpansion = false;
   /** The include directories (-I, then GNU's defaults). */
   readonly includeDirs: string[];
-  private readonly parsedFiles = new Map<string, ParsedFile>();
 
   constructor(
     readonly db: Database,
@@ -95,25 +94,16 @@ export class Evaluator {
 
   /** Evaluates makefile text (a file's contents, --eval text, or $(eval) text). */
   evalText(text: string, fileName: string, lineOffset: number): void {
-    let parsed = this.parsedFiles.get(text);
-    if (parsed === undefined) {
-      parsed = splitFile(text);
-      // Files included many times (or the same $(eval) text) are split once.
-      if (text.length > 256) this.parsedFiles.set(text, parsed);
-    }
+    const parsed = splitFile(text);
     const parser = new Parser(parsed, fileName);
     const st: FileState = { name: fileName, lineOffset, conds: [], noTargets: false, inRule: false };
-    let prefix = this.recipePrefix();
-    let stmts = parser.parse(0, prefix, false);
-    for (let i = 0; i < stmts.length; i++) {
-      const s = stmts[i]!;
-      this.evalStatement(s, st, parser, prefix);
-      const now = this.recipePrefix();
-      if (now !== prefix) {
-        // .RECIPEPREFIX changed to something the parser did not foresee: re-parse the rest.
-        prefix = now;
-        stmts = stmts.slice(0, i + 1).concat(parser.parse(s.end, prefix, st.inRule));
-      }
+    // Statements are parsed one at a time with the run-time state GNU uses to classify a
+    // line: the recipe prefix in effect and whether a rule precedes it.
+    const n = parsed.count;
+    for (let i = 0; i < n; ) {
+      const r = parser.parseLine(i, this.recipePrefix(), st.inRule || st.noTargets);
+      i = r.next;
+      if (r.stmt !== undefined) this.evalStatement(r.stmt, st);
     }
     if (st.conds.length > 0) {
       throw new MakeError("missing 'endif'", { file: fileName, line: parsed.physicalLines + 1 + lineOffset });
@@ -131,24 +121,11 @@ export class Evaluator {
     return false;
   }
 
-  private evalStatement(s: ParsedLine, st: FileState, parser: Parser, prefix: string): void {
-    // A prefixed line right after a rule is a recipe line, whatever the parser guessed.
-    if (s.prefixed && st.inRule && s.kind !== "recipe") {
-      if (this.ignoring(st)) return;
-      this.addRecipeLine(st, s.raw.slice(prefix.length), s);
-      return;
-    }
+  private evalStatement(s: ParsedLine, st: FileState): void {
     if (s.kind === "recipe") {
-      if (st.noTargets) return;
-      if (st.inRule) {
-        if (this.ignoring(st)) return;
-        this.addRecipeLine(st, s.text, s);
-        return;
-      }
-      // Not after a rule after all: GNU reads it as an ordinary line.
-      const again = parser.parseLine(s.index, "\u0000", false).stmt;
-      if (again === undefined) return;
-      this.evalStatement({ ...again, prefixed: true } as ParsedLine, st, parser, prefix);
+      // A rule without targets (`: foo`) swallows its recipe silently.
+      if (st.noTargets || this.ignoring(st)) return;
+      this.addRecipeLine(st, s.text, s);
       return;
     }
     switch (s.kind) {
@@ -392,6 +369,19 @@ export class Evaluator {
     return undefined;
   }
 
+  /** File names of a rule as GNU keeps them: `$$` unescaped (targets come from pattern-mode
+   * expansion), globbed when they hold wildcards, leading `./` dropped. */
+  private fileNames(words: string[], glob: boolean, unescape: boolean): string[] {
+    const out: string[] = [];
+    for (let w of words) {
+      if (unescape) w = unescapeDollars(w);
+      if (glob && hasWildcard(w)) {
+        for (const m of this.globFiles(w)) out.push(stripDotSlash(m));
+      } else out.push(w.charCodeAt(0) === 46 /* . */ ? stripDotSlash(w) : w);
+    }
+    return out;
+  }
+
   /** GNU globs file names in rules and includes at read time; no match keeps the word. */
   private globFiles(word: string): string[] {
     if (!hasWildcard(word)) return [word];
@@ -415,34 +405,12 @@ export class Evaluator {
       st.noTargets = true;
       return;
     }
-    // Expand word by word until a colon shows up (it may come from a variable). Target text
-    // is expanded in biomake pattern mode so undefined plain variables stay wildcards.
-    const expandWord = (t: string): string => this.expander.expandPattern(t, this.globals, loc);
-    let expanded = expandWord(line.slice(w.start, w.end));
-    let lbNext = w.end;
-    let colon = -1;
-    let cmdFromExpansion = false;
-    for (;;) {
-      if (cmdleft === undefined) {
-        const semi = expanded.indexOf(";");
-        if (semi >= 0) {
-          cmdleft = expanded.slice(semi + 1) + this.expander.expand(line.slice(lbNext), this.globals, loc);
-          expanded = expanded.slice(0, semi);
-          lbNext = line.length;
-          cmdFromExpansion = true;
-        }
-      }
-      const c = findUnquoted(expanded, ":", false);
-      expanded = c.text;
-      if (c.index >= 0) {
-        colon = c.index;
-        break;
-      }
-      w = nextMword(line, lbNext);
-      if (w.type === "eol") break;
-      expanded += " " + expandWord(line.slice(w.start, w.end));
-      lbNext = w.end;
-    }
+    const head = this.findColon(line, w, cmdleft, loc);
+    const expanded = head.expanded;
+    const colon = head.colon;
+    const lbNext = head.lbNext;
+    cmdleft = head.cmdleft;
+    const cmdFromExpansion = head.cmdFromExpansion;
     if (colon < 0) {
       if (expanded.trim() === "") return;
       if (s.raw.startsWith("        ") && this.recipePrefix() === "\t") {
@@ -461,11 +429,13 @@ export class Evaluator {
       st.noTargets = true;
       return;
     }
-    const biomake = patternTargets.some((t) => NAMED_WILDCARD.test(t));
-    const targets = biomake ? patternTargets : patternTargets.flatMap((t) => this.globFiles(unescapeDollars(t))).map(stripDotSlash);
+    let biomake = false;
+    for (const t of patternTargets) if (t.indexOf("$") >= 0 && NAMED_WILDCARD.test(t)) biomake = true;
+    const targets = biomake ? patternTargets : this.fileNames(patternTargets, true, true);
 
     // Target-specific variable?  `targets: [modifiers] VAR op value`
-    const tv = parseVarAssignment(afterColonExpanded + rest, true);
+    const afterColon = afterColonExpanded === "" ? rest : afterColonExpanded + rest;
+    const tv = afterColon.indexOf("=") < 0 ? null : parseVarAssignment(afterColon, true);
     if (tv !== null && tv.kind === "assign") {
       let value = tv.def!.value;
       if (cmdleft !== undefined) value += ";" + (cmdFromExpansion ? cmdleft : collapseContinuations(cmdleft));
@@ -473,6 +443,7 @@ export class Evaluator {
       return;
     }
 
+    // Every field present from the start: one object shape for all rules.
     const rule: Rule = {
       loc,
       targets,
@@ -480,11 +451,14 @@ export class Evaluator {
       grouped,
       prereqs: [],
       orderOnly: [],
+      secondExpansion: undefined,
+      staticPattern: undefined,
+      rawPrereqs: undefined,
+      targetGoal: s.targetGoal,
+      depsGoal: s.depsGoal,
       recipe: [],
       hasRecipe: false,
     };
-    if (s.targetGoal !== undefined) rule.targetGoal = s.targetGoal;
-    if (s.depsGoal !== undefined) rule.depsGoal = s.depsGoal;
 
     if (biomake) {
       // Prerequisites are expanded by the build once the wildcards are bound.
@@ -498,7 +472,8 @@ export class Evaluator {
       }
       rule.rawPrereqs = raw;
     } else {
-      let prereqText = unescapeDollars(afterColonExpanded) + this.expander.expand(unquoteEquals(rest), this.globals, loc);
+      const restExpanded = this.expander.expandOnce(unquoteEquals(rest), this.globals, loc);
+      let prereqText = afterColonExpanded === "" ? restExpanded : unescapeDollars(afterColonExpanded) + restExpanded;
       if (cmdleft === undefined) {
         const semi = findUnquoted(prereqText, ";", false);
         if (semi.index >= 0) {
@@ -514,23 +489,26 @@ export class Evaluator {
         if (splitWords(pattern).length !== 1) throw new MakeError("multiple target patterns", loc);
         rule.staticPattern = pattern;
         prereqText = prereqText.slice(sp + 1);
-      } else if (targets[0]!.includes("%")) {
+      } else if (targets.length > 1 && targets[0]!.includes("%")) {
         if (targets.some((t) => !t.includes("%"))) throw new MakeError("mixed implicit and normal rules", loc);
-      } else if (targets.some((t) => t.includes("%"))) {
+      } else if (targets.length > 1 && targets.some((t) => t.includes("%"))) {
         // GNU 4.3 complains but reads on (the rule stays an explicit one).
         this.expander.output.stderr(`${loc.file}:${loc.line}: *** mixed implicit and normal rules: deprecated syntax\n`);
       }
       if (this.secondExpansion && prereqText.includes("$")) {
         rule.secondExpansion = prereqText.trim();
       } else {
-        const bar = splitWords(prereqText);
-        const pipe = bar.indexOf("|");
-        const normal = pipe < 0 ? bar : bar.slice(0, pipe);
-        const orderOnly = pipe < 0 ? [] : bar.slice(pipe + 1).filter((x) => x !== "|");
-        const expandNames = (ws: string[]): string[] =>
-          this.secondExpansion ? ws.map(stripDotSlash) : ws.flatMap((x) => this.globFiles(x)).map(stripDotSlash);
-        rule.prereqs = expandNames(normal);
-        rule.orderOnly = expandNames(orderOnly);
+        const words = splitWords(prereqText);
+        const pipe = words.indexOf("|");
+        if (pipe < 0) rule.prereqs = this.fileNames(words, !this.secondExpansion, false);
+        else {
+          rule.prereqs = this.fileNames(words.slice(0, pipe), !this.secondExpansion, false);
+          rule.orderOnly = this.fileNames(
+            words.slice(pipe + 1).filter((x) => x !== "|"),
+            !this.secondExpansion,
+            false,
+          );
+        }
       }
     }
 
@@ -547,6 +525,61 @@ export class Evaluator {
       else if (t === ".EXPORT_ALL_VARIABLES") this.expander.exportAll = true;
     }
     this.maybeSetDefaultGoal(targets, biomake);
+  }
+
+  /** Finds a rule line's colon the way GNU does: expanding "makefile words" one at a time
+   * until one holds a colon (it may come from a variable), so that a target-specific
+   * assignment after the colon is never expanded. Target text is expanded in biomake pattern
+   * mode, so undefined plain variables stay named wildcards. A `;` that appears in the
+   * expansion starts the recipe (GNU expands the rest of the line into it). */
+  private findColon(
+    line: string,
+    first: { start: number; end: number },
+    cmdleft: string | undefined,
+    loc: Loc,
+  ): { expanded: string; colon: number; lbNext: number; cmdleft: string | undefined; cmdFromExpansion: boolean } {
+    // Fast path: nothing before the first colon can expand or quote (the usual rule line).
+    const c0 = line.indexOf(":");
+    if (c0 > 0) {
+      let plain = true;
+      for (let i = 0; i < c0; i++) {
+        const ch = line.charCodeAt(i);
+        // $ \ = ; cannot appear
+        if (ch === 36 || ch === 92 || ch === 61 || ch === 59) {
+          plain = false;
+          break;
+        }
+      }
+      if (plain) {
+        let end = c0 + 1;
+        if (line[end] === ":") end++;
+        return { expanded: line.slice(0, end), colon: c0, lbNext: end, cmdleft, cmdFromExpansion: false };
+      }
+    }
+    const expandWord = (t: string): string => this.expander.expandPattern(t, this.globals, loc);
+    let w = first;
+    let expanded = expandWord(line.slice(w.start, w.end));
+    let lbNext = w.end;
+    let cmdFromExpansion = false;
+    for (;;) {
+      if (cmdleft === undefined) {
+        const semi = expanded.indexOf(";");
+        if (semi >= 0) {
+          cmdleft = expanded.slice(semi + 1) + this.expander.expand(line.slice(lbNext), this.globals, loc);
+          expanded = expanded.slice(0, semi);
+          lbNext = line.length;
+          cmdFromExpansion = true;
+        }
+      }
+      const c = findUnquoted(expanded, ":", false);
+      expanded = c.text;
+      if (c.index >= 0) return { expanded, colon: c.index, lbNext, cmdleft, cmdFromExpansion };
+      const next = nextMword(line, lbNext);
+      if (next.type === "eol") return { expanded, colon: -1, lbNext, cmdleft, cmdFromExpansion };
+      w = next;
+      expanded += " " + expandWord(line.slice(w.start, w.end));
+      lbNext = w.end;
+    }
   }
 
   /** GNU: the first target of the first rule that is not special (`.x` without a slash) and

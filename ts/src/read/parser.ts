@@ -13,17 +13,14 @@ import type {
   RuleStatement,
   Where,
 } from "./ast.js";
-import { splitLogicalLines, type LogicalLine } from "./lines.js";
+import { LogicalLines } from "./lines.js";
 import { collapseContinuations, findUnquoted, isBlank, isSpace, removeComments, skipSpace, wordAt } from "./text.js";
 
-export interface ParsedFile {
-  lines: LogicalLine[];
-  /** Physical line count; GNU reports end-of-file errors at physicalLines + 1. */
-  physicalLines: number;
-}
+/** A file's logical lines (offsets only; see lines.ts). */
+export type ParsedFile = LogicalLines;
 
 export function splitFile(text: string): ParsedFile {
-  return splitLogicalLines(text);
+  return new LogicalLines(text);
 }
 
 const NO_MODIFIERS: Modifiers = { export: false, unexport: false, override: false, private: false };
@@ -211,9 +208,8 @@ export class Parser {
 
   parse(from: number, prefix: string, afterRule: boolean): ParsedLine[] {
     const out: ParsedLine[] = [];
-    const lines = this.file.lines;
     let i = from;
-    while (i < lines.length) {
+    while (i < this.file.count) {
       const r = this.parseLine(i, prefix, afterRule);
       i = r.next;
       if (r.stmt === undefined) continue;
@@ -235,17 +231,16 @@ export class Parser {
    * blocks, multi-line biomake goals). */
   parseLine(index: number, prefix: string, afterRule: boolean): { stmt?: ParsedLine; next: number } {
     const r = this.parseLineAt(index, prefix, afterRule);
-    if (r.stmt !== undefined) r.stmt.end = r.next;
+    if (r.stmt !== undefined && r.stmt.end !== r.next) r.stmt.end = r.next;
     return r;
   }
 
   private parseLineAt(index: number, prefix: string, afterRule: boolean): { stmt?: ParsedLine; next: number } {
-    const ll = this.file.lines[index]!;
-    const raw = ll.text;
+    const raw = this.file.text(index);
     const prefixed = raw.startsWith(prefix);
-    const where: Where = { line: ll.line, index, end: index + 1, raw, prefixed };
+    const where: Where = { line: this.file.line(index), index, end: index + 1, raw, prefixed };
     if (prefixed && afterRule) {
-      return { stmt: { ...where, kind: "recipe", text: stripRecipePrefixes(raw.slice(prefix.length), prefix) }, next: index + 1 };
+      return { stmt: { kind: "recipe", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, text: stripRecipePrefixes(raw.slice(prefix.length), prefix) }, next: index + 1 };
     }
     const collapsed = removeComments(collapseContinuations(raw));
 
@@ -253,10 +248,10 @@ export class Parser {
     if (va !== null) {
       if (va.kind === "assign") {
         const d = va.def!;
-        return { stmt: { ...where, kind: "assignment", name: d.name, op: d.op, value: d.value, modifiers: va.modifiers }, next: index + 1 };
+        return { stmt: { kind: "assignment", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, name: d.name, op: d.op, value: d.value, modifiers: va.modifiers }, next: index + 1 };
       }
       if (va.kind === "undefine") {
-        return { stmt: { ...where, kind: "undefine", name: va.rest!, modifiers: va.modifiers }, next: index + 1 };
+        return { stmt: { kind: "undefine", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, name: va.rest!, modifiers: va.modifiers }, next: index + 1 };
       }
       return this.parseDefine(index, where, va.rest!, va.modifiers, prefix);
     }
@@ -268,29 +263,29 @@ export class Parser {
     const args = collapsed.slice(argsStart);
 
     if (CONDITIONAL_WORDS.has(word)) {
-      if (word === "endif") return { stmt: { ...where, kind: "endif", extraneous: args !== "" }, next: index + 1 };
+      if (word === "endif") return { stmt: { kind: "endif", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, extraneous: args !== "" }, next: index + 1 };
       if (word === "else") {
-        if (args === "") return { stmt: { ...where, kind: "else", extraneous: false }, next: index + 1 };
+        if (args === "") return { stmt: { kind: "else", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, extraneous: false }, next: index + 1 };
         const w2 = wordAt(args, 0);
         const kw = args.slice(w2.start, w2.end);
         if (kw === "ifdef" || kw === "ifndef" || kw === "ifeq" || kw === "ifneq") {
           const t = parseTest(kw, args.slice(skipSpace(args, w2.end)));
-          return { stmt: { ...where, kind: "else", chained: t, extraneous: false }, next: index + 1 };
+          return { stmt: { kind: "else", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, chained: t, extraneous: false }, next: index + 1 };
         }
-        return { stmt: { ...where, kind: "else", extraneous: true }, next: index + 1 };
+        return { stmt: { kind: "else", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, extraneous: true }, next: index + 1 };
       }
       const t = parseTest(word as "ifdef" | "ifndef" | "ifeq" | "ifneq", args);
-      return { stmt: { ...where, kind: "if", test: t.test, extraneous: t.extraneous }, next: index + 1 };
+      return { stmt: { kind: "if", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, test: t.test, extraneous: t.extraneous }, next: index + 1 };
     }
     if (word === "export" || word === "unexport") {
-      return { stmt: { ...where, kind: "export", export: word === "export", names: args }, next: index + 1 };
+      return { stmt: { kind: "export", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, export: word === "export", names: args }, next: index + 1 };
     }
-    if (word === "vpath") return { stmt: { ...where, kind: "vpath", text: args }, next: index + 1 };
+    if (word === "vpath") return { stmt: { kind: "vpath", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, text: args }, next: index + 1 };
     if (word === "include" || word === "-include" || word === "sinclude") {
-      return { stmt: { ...where, kind: "include", optional: word !== "include", files: args }, next: index + 1 };
+      return { stmt: { kind: "include", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, optional: word !== "include", files: args }, next: index + 1 };
     }
     if (word === "load" || word === "-load") {
-      return { stmt: { ...where, kind: "load", optional: word === "-load", text: args }, next: index + 1 };
+      return { stmt: { kind: "load", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, optional: word === "-load", text: args }, next: index + 1 };
     }
     if (word === "prolog" && args === "" && !prefixed) return this.parseProlog(index, where);
     return this.parseRuleLine(index, where, prefix);
@@ -306,46 +301,46 @@ export class Parser {
       op = d.op;
       extraneous = rest.slice(d.valueStart).trim() !== "";
     }
-    const lines = this.file.lines;
+    const lines = this.file;
     const body: string[] = [];
     let depth = 1;
     let endefExtraneousLine: number | undefined;
     let i = index + 1;
-    for (; i < lines.length; i++) {
-      const t = lines[i]!.text;
+    for (; i < lines.count; i++) {
+      const t = lines.text(i);
       if (!t.startsWith(prefix)) {
         const p = skipSpace(t, 0);
         if (t.startsWith("define", p) && (t.length === p + 6 || isBlank(t[p + 6]))) depth++;
         else if (t.startsWith("endef", p) && (t.length === p + 5 || isBlank(t[p + 5]))) {
-          if (removeComments(t.slice(p + 5)).trim() !== "") endefExtraneousLine = lines[i]!.line;
+          if (removeComments(t.slice(p + 5)).trim() !== "") endefExtraneousLine = lines.line(i);
           if (--depth === 0) break;
         }
       }
       // GNU collapses continuation lines inside define bodies too.
       body.push(collapseContinuations(t));
     }
-    if (i >= lines.length) {
-      return { stmt: { ...where, kind: "problem", message: "missing 'endef', unterminated 'define'" }, next: lines.length };
+    if (i >= lines.count) {
+      return { stmt: { kind: "problem", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, message: "missing 'endef', unterminated 'define'" }, next: lines.count };
     }
     return {
-      stmt: { ...where, kind: "define", name, op, body: body.join("\n"), modifiers, extraneous, endefExtraneousLine },
+      stmt: { kind: "define", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, name, op, body: body.join("\n"), modifiers, extraneous, endefExtraneousLine },
       next: i + 1,
     };
   }
 
   private parseProlog(index: number, where: Where): { stmt: ParsedLine; next: number } {
-    const lines = this.file.lines;
+    const lines = this.file;
     const body: string[] = [];
     let i = index + 1;
-    for (; i < lines.length; i++) {
-      const t = lines[i]!.text;
+    for (; i < lines.count; i++) {
+      const t = lines.text(i);
       if (t.trim() === "endprolog") break;
       body.push(t);
     }
-    if (i >= lines.length) {
-      return { stmt: { ...where, kind: "problem", message: "missing 'endprolog', unterminated 'prolog'" }, next: lines.length };
+    if (i >= lines.count) {
+      return { stmt: { kind: "problem", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, message: "missing 'endprolog', unterminated 'prolog'" }, next: lines.count };
     }
-    return { stmt: { ...where, kind: "prolog", text: body.join("\n") }, next: i + 1 };
+    return { stmt: { kind: "prolog", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, text: body.join("\n") }, next: i + 1 };
   }
 
   /** A rule-or-expression line: split off a `;` recipe and biomake `{goals}`. */
@@ -353,9 +348,9 @@ export class Parser {
     let raw = where.raw;
     let next = index + 1;
     // A biomake goal may span lines: `target: { a(X),` / `    b(X) }`.
-    const lines = this.file.lines;
-    while (next < lines.length && goalOpen(raw)) {
-      raw += "\n" + lines[next]!.text;
+    const lines = this.file;
+    while (next < lines.count && goalOpen(raw)) {
+      raw += "\n" + lines.text(next);
       next++;
     }
     if (next > index + 1 && goalOpen(raw)) {
@@ -374,10 +369,18 @@ export class Parser {
     } else if (r.index >= 0) {
       before = r.text.slice(0, r.index);
     } else before = r.text;
-    const stmt: RuleStatement = { ...where, kind: "rule", text: collapseContinuations(before) };
-    if (recipe !== undefined) stmt.recipe = recipe;
-    if (goals.targetGoal !== undefined) stmt.targetGoal = goals.targetGoal;
-    if (goals.depsGoal !== undefined) stmt.depsGoal = goals.depsGoal;
+    const stmt: RuleStatement = {
+      kind: "rule",
+      line: where.line,
+      index: where.index,
+      end: next,
+      raw: where.raw,
+      prefixed: where.prefixed,
+      text: collapseContinuations(before),
+      recipe,
+      targetGoal: goals.targetGoal,
+      depsGoal: goals.depsGoal,
+    };
     return { stmt, next };
   }
 }
@@ -430,6 +433,7 @@ function goalBraces(line: string): { open: number; close: number }[] {
 }
 
 function goalOpen(line: string): boolean {
+  if (line.indexOf("{") < 0) return false;
   const g = goalBraces(line);
   return g.length > 0 && g[g.length - 1]!.close < 0;
 }

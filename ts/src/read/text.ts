@@ -51,19 +51,27 @@ export function collapseContinuations(line: string): string {
  * quotes it), exactly as GNU rewrites its buffer. Returns index -1 when there is none.
  */
 export function findUnquoted(s: string, stops: string, skipRefs: boolean): { text: string; index: number } {
+  // Fast paths: no stop character at all; or no backslash and no reference to skip.
+  let first = -1;
+  for (let k = 0; k < stops.length; k++) {
+    const at = s.indexOf(stops[k]!);
+    if (at >= 0 && (first < 0 || at < first)) first = at;
+  }
+  if (first < 0) return { text: s, index: -1 };
+  if (s.indexOf("\\") < 0 && (!skipRefs || s.lastIndexOf("$", first) < 0)) return { text: s, index: first };
+
   let text = s;
   let p = 0;
-  const n = () => text.length;
-  while (p < n()) {
-    const c = text[p]!;
-    if (skipRefs && c === "$") {
+  while (p < text.length) {
+    const c = text.charCodeAt(p);
+    if (skipRefs && c === 36 /* $ */) {
       const open = text[p + 1];
       if (open === undefined) break;
       p += 2;
       if (open === "(" || open === "{") {
         const close = open === "(" ? ")" : "}";
         let count = 1;
-        while (p < n()) {
+        while (p < text.length) {
           const d = text[p];
           if (d === open) count++;
           else if (d === close && --count === 0) {
@@ -75,13 +83,13 @@ export function findUnquoted(s: string, stops: string, skipRefs: boolean): { tex
       }
       continue;
     }
-    if (!stops.includes(c)) {
+    if (stops.indexOf(text[p]!) < 0) {
       p++;
       continue;
     }
-    if (p > 0 && text[p - 1] === "\\") {
+    if (p > 0 && text.charCodeAt(p - 1) === 92 /* \ */) {
       let bs = 0;
-      while (p - bs - 1 >= 0 && text[p - bs - 1] === "\\") bs++;
+      while (p - bs - 1 >= 0 && text.charCodeAt(p - bs - 1) === 92) bs++;
       const keep = bs >> 1;
       text = text.slice(0, p - bs) + "\\".repeat(keep) + text.slice(p);
       p = p - bs + keep;

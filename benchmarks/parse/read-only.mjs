@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// Reads a makefile with tmake's reader (no build) and prints how long it took:
+//   node benchmarks/parse/read-only.mjs MAKEFILE
+// Needs `npm run build:ts` first.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const { readMakefiles, defaultReadOptions } = await import(path.join(here, "../../dist/read/index.js"));
+const file = path.resolve(process.argv[2] ?? "/tmp/tmake-parse-bench/Makefile");
+const t0 = performance.now();
+const db = readMakefiles(
+  defaultReadOptions({ cwd: path.dirname(file), makefiles: [path.basename(file)], goals: ["all"] }),
+);
+const ms = performance.now() - t0;
+console.log(JSON.stringify({ rules: db.rules.length, readMs: Math.round(ms) }));
