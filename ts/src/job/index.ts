@@ -30,6 +30,7 @@ import type { Loc } from "../errors.js";
 
 export type { JobResult, JobSpec, RecipeCommand } from "./types.js";
 export { describeSignal } from "./signals.js";
+export { onInterrupt } from "./interrupt.js";
 
 /** One shell invocation: a recipe line, or the whole recipe under .ONESHELL. */
 interface Step {

@@ -22,6 +22,7 @@ export interface ActiveJob {
 }
 
 const active = new Set<ActiveJob>();
+const cleanups = new Set<(signal: NodeJS.Signals) => void>();
 const handledSignals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 let fatalSignal: NodeJS.Signals | undefined;
 let installed = false;
@@ -110,8 +111,23 @@ export function pendingSignal(): NodeJS.Signals | undefined {
 
 function die(): void {
   if (fatalSignal === undefined || active.size > 0) return;
+  for (const cleanup of cleanups) {
+    try {
+      cleanup(fatalSignal);
+    } catch {
+      // Dying anyway: a failed cleanup must not keep the process alive.
+    }
+  }
   for (const s of handledSignals) process.off(s, onSignal);
   process.kill(process.pid, fatalSignal);
+}
+
+/** Registers work to do when tmake dies of an interrupt, after the running recipes have been
+ * dealt with (GNU then deletes the intermediate files it made: "Deleting intermediate file").
+ * Returns a function that unregisters it. */
+export function onInterrupt(cleanup: (signal: NodeJS.Signals) => void): () => void {
+  cleanups.add(cleanup);
+  return () => cleanups.delete(cleanup);
 }
 
 /** Ends an interrupted job: deletes its target when that is GNU's rule, and dies when no job is
