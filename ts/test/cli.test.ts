@@ -289,6 +289,7 @@ describe("option syntax", () => {
     expectSame({ makefile: two, args: ["b", "-sk", "a"] });
     expectSame({ makefile: "a:\n\techo a\n", args: ["-Bn", "a"] });
     expectSame({ makefile: "a:\n\techo a\n", args: ["-nfMakefile", "a"] });
+    expectSame({ makefile: two, args: ["-", "b"] });
   });
 
   it("abbreviated long options", () => {
@@ -315,6 +316,8 @@ describe("option syntax", () => {
       [["-f"], "make: option requires an argument -- 'f'"],
       [["--file"], "make: option '--file' requires an argument"],
       [["--touch=yes"], "make: option '--touch' doesn't allow an argument"],
+      [["--debug="], "make: the '--debug' option requires a non-empty string argument"],
+      [["-j", "0"], "make: the '-j' option requires a positive integer argument"],
     ] as const) {
       const { gnu, tmake } = runBoth({ makefile: two, args: [...args] });
       expect(tmake.status).toBe(2);

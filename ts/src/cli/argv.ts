@@ -94,9 +94,11 @@ export function normaliseArgv(args: string[], table: OptionTable): string[] {
           else out.push(canonical(def, isNumber(args[i]) ? next() : ""));
           break;
         case "optional":
+          // GNU: --debug=FLAGS, a bare --debug meaning "basic"; biomake: --debug FLAGS.
+          if (attached === "") throw new UsageError(`the '--${name}' option requires a non-empty string argument`);
           if (attached !== undefined) out.push(canonical(def, attached));
           else if (i < args.length && !args[i]!.startsWith("-")) out.push(canonical(def, next()));
-          else out.push(canonical(def, ""));
+          else out.push(canonical(def, "basic"));
           break;
         case "pair":
           takePair(def, attached, `--${name}`);

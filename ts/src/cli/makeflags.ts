@@ -97,6 +97,35 @@ const letterFlags: Record<string, (cl: CommandLine) => void> = {
   w: (c) => void (c.printDirectory = true),
 };
 
+/** Letters that take an argument: attached, or the next word when `required`. */
+const letterArgs: Record<string, "required" | "optional"> = {
+  C: "required", f: "required", I: "required", o: "required", W: "required", E: "required",
+  j: "optional", l: "optional", O: "optional",
+};
+
+/** Applies the single-dash word words[i] (flags, or one option and its argument); returns the
+ * index of the last word used. Of the options with arguments only -I and -j matter here. */
+function applyShortOptions(words: string[], i: number, cl: CommandLine): number {
+  const w = words[i]!;
+  for (let k = 1; k < w.length; k++) {
+    const c = w[k]!;
+    const kind = letterArgs[c];
+    if (!kind) {
+      letterFlags[c]?.(cl);
+      continue;
+    }
+    let arg = w.slice(k + 1);
+    if (arg === "" && kind === "required") arg = words[++i] ?? "";
+    if (c === "I" && arg !== "") cl.includeDirs.push(arg);
+    if (c === "j") {
+      if (arg === "") cl.jobs = "unlimited";
+      else if (/^\d+$/.test(arg) && Number(arg) > 0) cl.jobs = Number(arg);
+    }
+    break;
+  }
+  return i;
+}
+
 /** Applies a MAKEFLAGS value (from the environment, or as a makefile set it) to `cl`.
  * Lenient like GNU: anything it does not understand is skipped. `parseAssignment` decides
  * which words after `--` (or containing `=`) are variables. */
@@ -132,15 +161,8 @@ export function applyMakeflags(
       else if (name === "no-silent") cl.silent = false;
       else if (name === "keep-going") cl.keepGoing = true;
       else if (name === "silent" || name === "quiet") cl.silent = true;
-    } else if (w.startsWith("-I")) {
-      const dir = w.length > 2 ? w.slice(2) : words[++i];
-      if (dir !== undefined) cl.includeDirs.push(dir);
-    } else if (w.startsWith("-j")) {
-      const n = w.slice(2);
-      if (n === "") cl.jobs = "unlimited";
-      else if (/^\d+$/.test(n) && Number(n) > 0) cl.jobs = Number(n);
     } else if (w.startsWith("-")) {
-      for (const c of w.slice(1)) letterFlags[c]?.(cl);
+      i = applyShortOptions(words, i, cl);
     }
   }
 }

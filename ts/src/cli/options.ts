@@ -54,7 +54,7 @@ export const optionDefs: OptionDef[] = [
     arg: "optional",
     argName: "FLAGS",
     help: "Print debugging information of the given kinds (--debug=FLAGS or --debug FLAGS).",
-    apply: (c, v) => void c.debug.push(...(v === "" ? ["basic"] : v.split(",").filter(Boolean))),
+    apply: (c, v) => void c.debug.push(...v.split(",").filter(Boolean)),
   },
   { short: "D", long: ["define"], arg: "pair", argName: "VAR VAL", help: "-D VAR VAL: assign VAR=VAL as on the command line (biomake).", apply: () => {} },
   { short: "e", long: ["environment-overrides"], arg: "none", help: "Environment variables override makefiles.", apply: (c) => void (c.environmentOverrides = true) },

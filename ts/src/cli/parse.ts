@@ -68,6 +68,8 @@ export function parseCommandLine(args: string[], cl: CommandLine): void {
       defineVariable(cl, name, value);
     } else if (word.startsWith(TARGET_MARK)) {
       cl.goals.push(word.slice(TARGET_MARK.length));
+    } else if (word === "-") {
+      continue; // GNU ignores a lone "-" among the goals
     } else {
       const assignment = parseAssignment(word);
       if (assignment) cl.variables.push(assignment);
