@@ -210,6 +210,7 @@ describe("commands without a shell", () => {
 
   it("uses the shell when SHELL is not /bin/sh", () => {
     expectSame({ shell: "/bin/bash", commands: ["nosuchprogram-tmake"] });
+    expectSame({ shell: "/bin/sh -x", commands: ["echo hi", "echo a | cat"] });
   });
 
   it("honours .SHELLFLAGS", () => {

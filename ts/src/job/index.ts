@@ -78,7 +78,8 @@ function argvFor(body: string, spec: JobSpec): string[] {
     if (argv) return argv;
   }
   const flags = spec.shellFlags.split(/[ \t\n]+/).filter(Boolean);
-  return [spec.shell.trim(), ...flags, body];
+  // GNU splits SHELL into words too: SHELL = /bin/sh -x works.
+  return [...spec.shell.split(/[ \t\n]+/).filter(Boolean), ...flags, body];
 }
 
 /** "Error 2", "Killed", ... as GNU words a failure. */
