@@ -19,10 +19,14 @@ function words(value: string): string[] {
   return [flags!, ...(vars === undefined ? [] : ["--", ...vars.split(/(?<!\\) /).sort()])];
 }
 
+/** What a recipe (or the child's environment) sees: MAKEFLAGS expanded once; its text holds
+ * no variable references, only `$$`. */
+const expanded = (value: string): string => value.replace(/\$\$/g, "$");
+
 function roundTrip(args: string[]): { sent: string[]; received: string[] } {
   const sent = encodeMakeflags(parsed(args), 0);
   const child = emptyCommandLine();
-  applyMakeflags(sent, child, parseAssignment);
+  applyMakeflags(expanded(sent), child, parseAssignment);
   return { sent: words(sent), received: words(encodeMakeflags(child, 0)) };
 }
 
@@ -36,6 +40,7 @@ describe("MAKEFLAGS round trip", () => {
     ["--eval", "X = 1 # comment", "-E", "Y=$(X)"],
     ["X=1", "Y=a b", "Z:=$(X)", "X+=2", "W?=w", "W=v"],
     ["-k", "--", "A=tab\there"],
+    ["-I", "$dir", "--eval=X=$(Y)", "V=$(Y)", "W=$$x"],
   ]) {
     it(`${JSON.stringify(args)}`, () => {
       const { sent, received } = roundTrip(args);
@@ -45,10 +50,11 @@ describe("MAKEFLAGS round trip", () => {
 
   it("keeps command-line variables' final values", () => {
     const child = emptyCommandLine();
-    applyMakeflags(encodeMakeflags(parsed(["X=1", "X+=2", "Y=a b", "Y?=no"]), 0), child, parseAssignment);
+    applyMakeflags(expanded(encodeMakeflags(parsed(["X=1", "X+=2", "Y=a b", "Y?=no", "Z=$(X)$$"]), 0)), child, parseAssignment);
     const final = new Map(child.variables.map((v) => [v.name, v.value]));
     expect(final.get("X")).toBe("1 2");
     expect(final.get("Y")).toBe("a b");
+    expect(final.get("Z")).toBe("$(X)$$");
   });
 
   it("applies the flags themselves", () => {

@@ -208,6 +208,7 @@ describe("MAKEFLAGS", () => {
     expectSame({ makefile: show, args: ["-I", "inc", "-I", "a b", "X=1", "Y=a b"], setup: ["mkdir inc 'a b'"] });
     expectSame({ makefile: show, args: ["--no-print-directory", "-j1"] });
     expectSame({ makefile: show, args: ["--eval=Q=1", "--eval", "R = 2"] });
+    expectSame({ makefile: show, args: ["--eval=X=$(Y)", "W=$$x", "V=$(Y)", "-I", "d$x"], setup: ["mkdir 'd$x'"] });
   });
 
   it("is read from the environment, flags and variables", () => {

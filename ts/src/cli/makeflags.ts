@@ -9,6 +9,15 @@ function escape(text: string): string {
   return text.replace(/[\\ \t]/g, (c) => `\\${c}`);
 }
 
+/** MAKEFLAGS is a recursive variable: what it holds is expanded once more when used. GNU
+ * writes `$` in -I directories as `$$` (so the expansion shows `$`), and in --eval strings
+ * and variable values as `$$$$` (so the expansion shows `$$`, which the make that reads
+ * MAKEFLAGS turns back into `$`). */
+const dollars = (text: string, times: 2 | 4): string => text.replace(/\$/g, () => "$".repeat(times));
+
+/** Undoes the `$$` of an --eval string or variable value read back from MAKEFLAGS. */
+const undouble = (text: string): string => text.replace(/\$\$/g, "$");
+
 /** Splits on unescaped blanks, removing the escapes. */
 export function splitEscaped(text: string): string[] {
   const words: string[] = [];
@@ -48,10 +57,10 @@ function overrides(vars: CommandLineAssignment[]): string[] {
       final.set(v.name, { op: v.op === ":=" || v.op === "::=" || v.op === ":::=" ? ":=" : "=", value: v.value });
     }
   }
-  return [...final].reverse().map(([name, { op, value }]) => `${escape(name)}${op}${escape(value)}`);
+  return [...final].reverse().map(([name, { op, value }]) => dollars(`${escape(name)}${op}${escape(value)}`, 4));
 }
 
-/** The text $(MAKEFLAGS) expands to for this command line. */
+/** The value of MAKEFLAGS (a recursive variable) for this command line. */
 export function encodeMakeflags(cl: CommandLine, makelevel: number): string {
   const letters = [
     cl.alwaysMake && "B",
@@ -70,11 +79,11 @@ export function encodeMakeflags(cl: CommandLine, makelevel: number): string {
     .filter(Boolean)
     .join("");
   const words: string[] = [];
-  for (const dir of cl.includeDirs) words.push(`-I${escape(dir)}`);
+  for (const dir of cl.includeDirs) words.push(dollars(`-I${escape(dir)}`, 2));
   if (cl.jobs !== undefined) words.push(cl.jobs === "unlimited" ? "-j" : `-j${cl.jobs}`);
   for (const d of cl.debug) words.push(`--debug=${escape(d)}`);
   if (cl.noPrintDirectory) words.push("--no-print-directory");
-  for (const e of cl.evalStrings) words.push(`--eval=${escape(e)}`);
+  for (const e of cl.evalStrings) words.push(dollars(`--eval=${escape(e)}`, 4));
   const vars = overrides(cl.variables);
   if (vars.length) words.push("--", ...vars);
   return [letters, ...words].join(" ");
@@ -126,7 +135,7 @@ function applyShortOptions(words: string[], i: number, cl: CommandLine): number 
   return i;
 }
 
-/** Applies a MAKEFLAGS value (from the environment, or as a makefile set it) to `cl`.
+/** Applies a MAKEFLAGS value, as expanded (from the environment, or as a makefile set it), to `cl`.
  * Lenient like GNU: anything it does not understand is skipped. `parseAssignment` decides
  * which words after `--` (or containing `=`) are variables. */
 export function applyMakeflags(
@@ -146,7 +155,7 @@ export function applyMakeflags(
   for (; i < words.length; i++) {
     const w = words[i]!;
     if (variables || (!w.startsWith("-") && w.includes("="))) {
-      const a = parseAssignment(w);
+      const a = parseAssignment(undouble(w));
       if (a) cl.variables.push(a);
       continue;
     }
@@ -157,7 +166,7 @@ export function applyMakeflags(
       if (name === "debug") cl.debug.push(...(arg === "" ? ["basic"] : arg.split(",").filter(Boolean)));
       else if (name === "no-print-directory") cl.noPrintDirectory = true;
       else if (name === "print-directory") cl.printDirectory = true;
-      else if (name === "eval" && rest.length) cl.evalStrings.push(arg);
+      else if (name === "eval" && rest.length) cl.evalStrings.push(undouble(arg));
       else if (name === "no-silent") cl.silent = false;
       else if (name === "keep-going") cl.keepGoing = true;
       else if (name === "silent" || name === "quiet") cl.silent = true;

@@ -83,9 +83,8 @@ function buildOptions(cl: CommandLine, cwd: string, makelevel: number): BuildOpt
  * Returns the command line with those flags applied (variables in it are not re-applied). */
 function withMakefileFlags(db: Database, cl: CommandLine, ours: string): CommandLine {
   const v = db.globals.get("MAKEFLAGS");
-  if (!v) return cl;
+  if (!v || v.value === ours) return cl;
   const value = v.flavor === "recursive" ? db.expander.expand(v.value, db.globals) : v.value;
-  if (value === ours) return cl;
   const updated: CommandLine = structuredClone(cl);
   applyMakeflags(value, updated, () => undefined);
   return updated;
