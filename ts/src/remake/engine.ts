@@ -43,6 +43,11 @@ function isBiomakeRule(r: Rule): boolean {
   return r.rawPrereqs !== undefined;
 }
 
+/** Databases whose "overriding recipe" warnings were printed. GNU prints them once per read of
+ * the makefiles; tmake builds a file table from the same database twice (remaking makefiles,
+ * then the goals), so only the first table prints them. */
+const warnedDatabases = new WeakSet<Database>();
+
 export interface EngineOptions extends BuildOptions {
   /** Set while remaking makefiles: failures of "don't care" files are silent. */
   rebuildingMakefiles?: boolean;
@@ -188,6 +193,7 @@ export class Engine {
       }
     }
     this.files.takeNew();
+    warnedDatabases.add(this.db);
   }
 
   private isSuffixRuleName(t: string): boolean {
@@ -214,7 +220,7 @@ export class Engine {
     const deps = [...prereqs.map((p) => new Dep(this.files.enter(p), false)), ...orderOnly.map((p) => new Dep(this.files.enter(p), true))];
     if (r.hasRecipe) {
       const loc = r.recipe[0]?.loc ?? r.loc;
-      if (node.recipe && !r.doubleColon) {
+      if (node.recipe && !r.doubleColon && !warnedDatabases.has(this.db)) {
         this.err(`${loc.file}:${loc.line}: warning: overriding recipe for target '${name}'\n`);
         this.err(`${node.recipe.loc.file}:${node.recipe.loc.line}: warning: ignoring old recipe for target '${name}'\n`);
       }
