@@ -1,7 +1,7 @@
 // Functions for transforming text (GNU manual 8.2): subst, patsubst, strip, findstring,
 // filter, filter-out, sort, word, wordlist, words, firstword, lastword.
 import { parseCount } from "./numbers.js";
-import { matchPattern, parsePercent, patsubst, substText } from "./patterns.js";
+import { matchPattern, parsePercent, patsubst, substText, type PercentPattern } from "./patterns.js";
 import type { MakeFunction } from "./types.js";
 import { compareBytes, splitWords, wordSpans } from "./words.js";
 
@@ -41,8 +41,16 @@ const findstring: MakeFunction = {
 function filterWords(patternText: string, text: string, keepMatching: boolean): string {
   const words = splitWords(text);
   if (words.length === 0) return "";
-  const patterns = splitWords(patternText).map(parsePercent);
-  return words.filter((w) => patterns.some((p) => matchPattern(p, w)) === keepMatching).join(" ");
+  // Literal patterns go in a set (GNU hashes them too), so filtering one long list by
+  // another stays linear; only `%` patterns are tried one by one.
+  const literals = new Set<string>();
+  const wild: PercentPattern[] = [];
+  for (const p of splitWords(patternText).map(parsePercent)) {
+    if (p.percent < 0) literals.add(p.text);
+    else wild.push(p);
+  }
+  const matches = (w: string): boolean => literals.has(w) || wild.some((p) => matchPattern(p, w));
+  return words.filter((w) => matches(w) === keepMatching).join(" ");
 }
 
 const filter: MakeFunction = {
