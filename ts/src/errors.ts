@@ -28,8 +28,9 @@ export function setProgramName(name: string): void {
 /** Formats an error the way GNU Make prints it:
  *   FILE:LINE: *** message.  Stop.
  *   prog: *** message.  Stop.
+ * GNU always appends ".  Stop." ($(error ends.) prints "ends..  Stop."), so messages are
+ * written without a final period.
  */
 export function formatFatal(err: MakeError): string {
-  const msg = err.message.endsWith(".") ? err.message : `${err.message}.`;
-  return err.loc ? `${err.loc.file}:${err.loc.line}: *** ${msg}  Stop.` : `${programName}: *** ${msg}  Stop.`;
+  return err.loc ? `${err.loc.file}:${err.loc.line}: *** ${err.message}.  Stop.` : `${programName}: *** ${err.message}.  Stop.`;
 }
