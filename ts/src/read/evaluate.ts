@@ -21,7 +21,7 @@ import type {
 } from "./ast.js";
 import type { Assignment, AssignOp, Database, ReadOptions, Rule } from "./database.js";
 import { Parser, parseVarAssignment, splitFile } from "./parser.js";
-import { collapseContinuations, findUnquoted, nextMword, splitWords } from "./text.js";
+import { collapseContinuations, findUnquoted, nextMword, splitFileNames, splitWords } from "./text.js";
 import { DEFAULT_INCLUDE_DIRS } from "../expand/defaults.js";
 
 interface CondLevel {
@@ -424,7 +424,7 @@ export class Evaluator {
     const targetText = expanded.slice(0, grouped ? colon - 1 : colon);
     const afterColonExpanded = expanded.slice(colon + (doubleColon ? 2 : 1));
     const rest = line.slice(lbNext);
-    const patternTargets = splitWords(targetText);
+    const patternTargets = splitFileNames(targetText);
     if (patternTargets.length === 0) {
       st.noTargets = true;
       return;
@@ -498,7 +498,7 @@ export class Evaluator {
       if (this.secondExpansion && prereqText.includes("$")) {
         rule.secondExpansion = prereqText.trim();
       } else {
-        const words = splitWords(prereqText);
+        const words = splitFileNames(prereqText);
         const pipe = words.indexOf("|");
         if (pipe < 0) rule.prereqs = this.fileNames(words, !this.secondExpansion, false);
         else {
@@ -558,26 +558,30 @@ export class Evaluator {
     }
     const expandWord = (t: string): string => this.expander.expandPattern(t, this.globals, loc);
     let w = first;
-    let expanded = expandWord(line.slice(w.start, w.end));
+    // `done` is the text before the latest word; like GNU, each step searches only the word
+    // just expanded (a colon quoted in an earlier word stays quoted).
+    let done = "";
+    let word = expandWord(line.slice(w.start, w.end));
     let lbNext = w.end;
     let cmdFromExpansion = false;
     for (;;) {
       if (cmdleft === undefined) {
-        const semi = expanded.indexOf(";");
+        const semi = word.indexOf(";");
         if (semi >= 0) {
-          cmdleft = expanded.slice(semi + 1) + this.expander.expand(line.slice(lbNext), this.globals, loc);
-          expanded = expanded.slice(0, semi);
+          cmdleft = word.slice(semi + 1) + this.expander.expand(line.slice(lbNext), this.globals, loc);
+          word = word.slice(0, semi);
           lbNext = line.length;
           cmdFromExpansion = true;
         }
       }
-      const c = findUnquoted(expanded, ":", false);
-      expanded = c.text;
-      if (c.index >= 0) return { expanded, colon: c.index, lbNext, cmdleft, cmdFromExpansion };
+      const c = findUnquoted(word, ":", false);
+      if (c.index >= 0) return { expanded: done + c.text, colon: done.length + c.index, lbNext, cmdleft, cmdFromExpansion };
+      done += c.text;
       const next = nextMword(line, lbNext);
-      if (next.type === "eol") return { expanded, colon: -1, lbNext, cmdleft, cmdFromExpansion };
+      if (next.type === "eol") return { expanded: done, colon: -1, lbNext, cmdleft, cmdFromExpansion };
       w = next;
-      expanded += " " + expandWord(line.slice(w.start, w.end));
+      done += " ";
+      word = expandWord(line.slice(w.start, w.end));
       lbNext = w.end;
     }
   }

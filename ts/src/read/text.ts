@@ -241,3 +241,53 @@ export function splitWords(s: string): string[] {
   }
   return out;
 }
+
+/** Halves a run of backslashes in front of `c` where it quotes it (GNU's unescape_char). */
+export function unescapeChar(s: string, c: string): string {
+  if (s.indexOf("\\") < 0) return s;
+  let out = "";
+  let i = 0;
+  while (i < s.length) {
+    if (s[i] !== "\\") {
+      out += s[i++];
+      continue;
+    }
+    let e = i;
+    while (e < s.length && s[e] === "\\") e++;
+    const l = e - i;
+    if (s[e] !== c || l % 2 === 0) out += s.slice(i, e);
+    else out += "\\".repeat(l >> 1);
+    i = e;
+  }
+  return out;
+}
+
+/**
+ * The file names of a rule's target or prerequisite list, as GNU's parse_file_seq reads them:
+ * words end at blanks not quoted by a backslash (a quoted blank belongs to the name), and a
+ * backslash-quoted `:` is unquoted. Other backslashes stay.
+ */
+export function splitFileNames(s: string): string[] {
+  if (s.indexOf("\\") < 0) return splitWords(s);
+  const out: string[] = [];
+  let i = 0;
+  const n = s.length;
+  while (i < n) {
+    while (i < n && isSpace(s[i])) i++;
+    if (i >= n) break;
+    let w = "";
+    for (; i < n; i++) {
+      const c = s[i]!;
+      if (!isSpace(c)) {
+        w += c;
+        continue;
+      }
+      let bs = 0;
+      while (bs < w.length && w[w.length - 1 - bs] === "\\") bs++;
+      if (bs % 2 === 0) break;
+      w = w.slice(0, w.length - bs) + "\\".repeat(bs >> 1) + c;
+    }
+    out.push(unescapeChar(w, ":"));
+  }
+  return out;
+}
