@@ -107,7 +107,7 @@ export class ExpressionParser {
 
   /** Parses without caching, for text expanded once (most makefile lines). */
   parseOnce(text: string): Expr {
-    return this.cache.get(text) ?? this.parseUncached(text);
+    return this.parseUncached(text);
   }
 
   private parseUncached(text: string): Expr {

@@ -372,6 +372,16 @@ export class Evaluator {
   /** File names of a rule as GNU keeps them: `$$` unescaped (targets come from pattern-mode
    * expansion), globbed when they hold wildcards, leading `./` dropped. */
   private fileNames(words: string[], glob: boolean, unescape: boolean): string[] {
+    // Usually nothing changes: hand back the same array.
+    let plain = true;
+    for (const w of words) {
+      const c = w.charCodeAt(0);
+      if (c === 46 /* . */ || (unescape && w.indexOf("$") >= 0) || (glob && hasWildcard(w))) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) return words;
     const out: string[] = [];
     for (let w of words) {
       if (unescape) w = unescapeDollars(w);
@@ -502,12 +512,14 @@ export class Evaluator {
         const pipe = words.indexOf("|");
         if (pipe < 0) rule.prereqs = this.fileNames(words, !this.secondExpansion, false);
         else {
-          rule.prereqs = this.fileNames(words.slice(0, pipe), !this.secondExpansion, false);
-          rule.orderOnly = this.fileNames(
-            words.slice(pipe + 1).filter((x) => x !== "|"),
-            !this.secondExpansion,
-            false,
-          );
+          const normal: string[] = [];
+          const orderOnly: string[] = [];
+          for (let k = 0; k < words.length; k++) {
+            if (k < pipe) normal.push(words[k]!);
+            else if (words[k] !== "|") orderOnly.push(words[k]!);
+          }
+          rule.prereqs = this.fileNames(normal, !this.secondExpansion, false);
+          rule.orderOnly = this.fileNames(orderOnly, !this.secondExpansion, false);
         }
       }
     }
