@@ -44,6 +44,11 @@ const table: Record<string, Scenario | string> = {
   includeRemade: "include gen.mk\nall: ; @echo [$(G)]\ngen.mk: ; @echo 'G = generated' > $@\n",
   missingInclude: "include nope.mk\nall: ; @echo x\n",
   recipeAfterInclude: { makefile: "all:\ninclude a.mk\n\t@echo x\n", files: { "a.mk": "" } },
+  makefilesVariable: {
+    makefile: "all: ; @echo all [$(EXTRA)] [$(MAKEFILE_LIST)]\n",
+    files: { "extra.mk": "first: ; @echo from extra\nEXTRA = yes\n" },
+    env: { MAKEFILES: "extra.mk missing.mk" },
+  },
   vpathDirective: { makefile: "vpath %.src dir\nall: a.src ; @echo [$^]\n", files: { "dir/a.src": "" } },
   vpathVariable: { makefile: "VPATH = dir\nall: a.src ; @echo [$^]\n", files: { "dir/a.src": "" } },
 };

@@ -49,6 +49,8 @@ const NAMED_WILDCARD = /\$(?:[A-Za-z_]|\([A-Za-z_][A-Za-z0-9_]*\)|\{[A-Za-z_][A-
 export class Evaluator {
   /** .SECONDEXPANSION was seen: later rules keep their prerequisite text for the build. */
   secondExpansion = false;
+  /** While > 0, rules do not set .DEFAULT_GOAL (makefiles named by $(MAKEFILES)). */
+  noDefaultGoal = 0;
   /** The include directories (-I, then GNU's defaults). */
   readonly includeDirs: string[];
 
@@ -604,7 +606,7 @@ export class Evaluator {
     const v = this.globals.get(".DEFAULT_GOAL");
     const current = v === undefined ? "" : v.flavor === "recursive" ? this.expander.expand(v.value, this.globals) : v.value;
     if (current !== "") return;
-    if (biomake) return;
+    if (biomake || this.noDefaultGoal > 0) return;
     for (const t of targets) {
       if (t.includes("%")) return;
       if (t.startsWith(".") && !t.includes("/")) continue;

@@ -75,6 +75,17 @@ export function readMakefiles(opts: ReadOptions): Database {
   // GNU evaluates --eval strings before reading the makefiles.
   for (const text of opts.evalStrings) evalMakefileText(db, text, { file: COMMAND_LINE_FILE, line: 1 });
 
+  // GNU reads the makefiles named in $(MAKEFILES) first, quietly skipping missing ones; they
+  // never provide the default goal.
+  const extra = db.expander.valueOf("MAKEFILES", db.globals);
+  if (extra.trim() !== "") {
+    ev.noDefaultGoal++;
+    for (const name of extra.split(/\s+/).filter((w) => w !== "")) {
+      if (ev.findInclude(name) !== undefined) ev.includeOne(name, true, { file: COMMAND_LINE_FILE, line: 0 });
+    }
+    ev.noDefaultGoal--;
+  }
+
   const names = opts.makefiles.length > 0 ? opts.makefiles : defaultMakefile(opts.cwd);
   for (const name of names) {
     if (name === "-") {
