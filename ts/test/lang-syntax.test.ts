@@ -44,6 +44,7 @@ const table: Record<string, Scenario | string> = {
   includeRemade: "include gen.mk\nall: ; @echo [$(G)]\ngen.mk: ; @echo 'G = generated' > $@\n",
   missingInclude: "include nope.mk\nall: ; @echo x\n",
   recipeAfterInclude: { makefile: "all:\ninclude a.mk\n\t@echo x\n", files: { "a.mk": "" } },
+  undefinedVariableInTarget: "bindir = out/bin\ninstall: $(DESTDIR)$(bindir)/prog\n$(DESTDIR)$(bindir)/prog: ; @echo installing $@\n",
   makefilesVariable: {
     makefile: "all: ; @echo all [$(EXTRA)] [$(MAKEFILE_LIST)]\n",
     files: { "extra.mk": "first: ; @echo from extra\nEXTRA = yes\n" },

@@ -39,4 +39,17 @@ describe("biomake syntax", () => {
     expect(db.expander.valueOf("V", db.globals)).toBe("[]");
     expect(db.expander.valueOf(".DEFAULT_GOAL", db.globals)).toBe("");
   });
+
+  it("records the GNU reading of a multi-wildcard rule as an explicit twin", () => {
+    const db = read("bindir = /usr/bin\n$(DESTDIR)$(bindir)/prog: prog $(EXTRA)\n\tinstall $< $@\n$A.x:\n\techo 1\n$A.x:\n\techo 2\n");
+    const summary = db.rules.map((r) => [r.targets, r.prereqs, r.rawPrereqs, r.gnuTwin, r.recipe.length]);
+    expect(summary).toEqual([
+      [["$(DESTDIR)/usr/bin/prog"], [], "prog $(EXTRA)", undefined, 1],
+      [["/usr/bin/prog"], ["prog"], undefined, true, 1],
+      [["$A.x"], [], "", undefined, 1],
+      [[".x"], [], undefined, true, 1],
+      [["$A.x"], [], "", undefined, 1],
+    ]);
+    expect(db.rules[1]!.recipe).toBe(db.rules[0]!.recipe);
+  });
 });

@@ -65,6 +65,15 @@ export interface Rule {
   recipe: RecipeLine[];
   /** Whether a recipe was given at all (an empty `;` recipe counts as given). */
   hasRecipe: boolean;
+  /** Set on the GNU reading of a biomake multi-wildcard rule. GNU Make reads
+   * `$(DESTDIR)$(bindir)/prog: prog` with DESTDIR unset as the explicit target `/.../prog`;
+   * biomake reads it as a pattern with the wildcard DESTDIR. The reader records both: the
+   * biomake rule (rawPrereqs set) and, right after it, this explicit twin whose targets and
+   * prerequisites are expanded GNU's way (undefined variables empty). The twin shares the
+   * recipe array. Only the first biomake rule per GNU target list gets a twin, and rules
+   * with {goals} get none, so biomake's alternative rules never look like GNU's
+   * "overriding recipe" case. */
+  gnuTwin?: boolean;
 }
 
 /** An include line's file (also a -f makefile that does not exist, with `commandLine`).

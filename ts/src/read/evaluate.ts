@@ -42,6 +42,8 @@ interface FileState {
   noTargets: boolean;
   /** A rule line was the last thing seen (GNU's `filenames != 0`). */
   inRule: boolean;
+  /** The GNU reading of the current biomake rule (shares its recipe). */
+  twin?: Rule;
 }
 
 const NAMED_WILDCARD = /\$(?:[A-Za-z_]|\([A-Za-z_][A-Za-z0-9_]*\)|\{[A-Za-z_][A-Za-z0-9_]*\})/;
@@ -49,6 +51,8 @@ const NAMED_WILDCARD = /\$(?:[A-Za-z_]|\([A-Za-z_][A-Za-z0-9_]*\)|\{[A-Za-z_][A-
 export class Evaluator {
   /** .SECONDEXPANSION was seen: later rules keep their prerequisite text for the build. */
   secondExpansion = false;
+  /** GNU target lists already given a GNU twin (see gnuTwin). */
+  private readonly gnuTwinTargets = new Set<string>();
   /** While > 0, rules do not set .DEFAULT_GOAL (makefiles named by $(MAKEFILES)). */
   noDefaultGoal = 0;
   /** The include directories (-I, then GNU's defaults). */
@@ -188,6 +192,7 @@ export class Evaluator {
 
   private endRule(st: FileState): void {
     st.rule = undefined;
+    st.twin = undefined;
     st.inRule = false;
     st.noTargets = false;
   }
@@ -197,6 +202,7 @@ export class Evaluator {
     if (rule === undefined) return;
     rule.recipe.push({ text, loc: this.loc(s, st) });
     rule.hasRecipe = true;
+    if (st.twin !== undefined) st.twin.hasRecipe = true;
   }
 
   // ---- conditionals -------------------------------------------------------------------------
@@ -455,6 +461,7 @@ export class Evaluator {
       return;
     }
 
+    let twin: Rule | undefined;
     // Every field present from the start: one object shape for all rules.
     const rule: Rule = {
       loc,
@@ -483,6 +490,7 @@ export class Evaluator {
         }
       }
       rule.rawPrereqs = raw;
+      twin = this.gnuTwin(rule, targetText, raw, loc);
     } else {
       const restExpanded = this.expander.expandOnce(unquoteEquals(rest), this.globals, loc);
       let prereqText = afterColonExpanded === "" ? restExpanded : unescapeDollars(afterColonExpanded) + restExpanded;
@@ -533,12 +541,38 @@ export class Evaluator {
     this.db.rules.push(rule);
     st.rule = rule;
     st.inRule = true;
+    if (twin !== undefined) {
+      twin.hasRecipe = rule.hasRecipe;
+      this.db.rules.push(twin);
+      st.twin = twin;
+    }
 
     for (const t of targets) {
       if (t === ".SECONDEXPANSION") this.secondExpansion = true;
       else if (t === ".EXPORT_ALL_VARIABLES") this.expander.exportAll = true;
     }
     this.maybeSetDefaultGoal(targets, biomake);
+  }
+
+  /**
+   * The GNU reading of a biomake multi-wildcard rule: its undefined variables expanded to
+   * nothing, as GNU Make reads `$(DESTDIR)$(bindir)/prog: prog` when DESTDIR is unset. It is
+   * recorded as an extra explicit rule (Rule.gnuTwin) sharing the recipe, so a name that the
+   * GNU reading gives literally is made as GNU would make it. Only the first biomake rule
+   * with a given GNU target list gets one, and rules with {goals} get none.
+   */
+  private gnuTwin(rule: Rule, patternTargetText: string, rawPrereqs: string, loc: Loc): Rule | undefined {
+    if (rule.targetGoal !== undefined || rule.depsGoal !== undefined) return undefined;
+    const targets = this.fileNames(splitFileNames(dropNamedWildcards(patternTargetText)), true, true);
+    if (targets.length === 0) return undefined;
+    const key = targets.join(" ");
+    if (this.gnuTwinTargets.has(key)) return undefined;
+    this.gnuTwinTargets.add(key);
+    const words = splitFileNames(this.expander.expandOnce(rawPrereqs, this.globals, loc));
+    const pipe = words.indexOf("|");
+    const prereqs = this.fileNames(pipe < 0 ? words : words.slice(0, pipe), true, false);
+    const orderOnly = pipe < 0 ? [] : this.fileNames(words.slice(pipe + 1).filter((w) => w !== "|"), true, false);
+    return { ...rule, targets, prereqs, orderOnly, rawPrereqs: undefined, gnuTwin: true };
   }
 
   /** Finds a rule line's colon the way GNU does: expanding "makefile words" one at a time
@@ -663,6 +697,28 @@ export class Evaluator {
     for (const a of list) this.expander.assign(scope, a, "file");
     return scope;
   }
+}
+
+/** Pattern-mode text with its named wildcards removed and `$$` unescaped: what GNU's
+ * expansion gives (undefined variables are empty). */
+function dropNamedWildcards(s: string): string {
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c !== "$") {
+      out += c;
+      continue;
+    }
+    const n = s[i + 1];
+    if (n === "$") {
+      out += "$";
+      i++;
+    } else if (n === "(" || n === "{") {
+      const close = s.indexOf(n === "(" ? ")" : "}", i);
+      i = close < 0 ? s.length : close;
+    } else i++;
+  }
+  return out;
 }
 
 /** Pattern-mode text back to plain text (`$$` -> `$`). */
