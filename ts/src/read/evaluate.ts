@@ -111,6 +111,7 @@ export class Evaluator {
       i = r.next;
       if (r.stmt !== undefined) this.evalStatement(r.stmt, st);
     }
+    this.endRule(st);
     if (st.conds.length > 0) {
       throw new MakeError("missing 'endif'", { file: fileName, line: parsed.physicalLines + 1 + lineOffset });
     }
@@ -191,6 +192,12 @@ export class Evaluator {
   }
 
   private endRule(st: FileState): void {
+    const r = st.rule;
+    if (r !== undefined && r.recipe.length > 0) {
+      // Trim the pushed-to recipe array to its size (see splitWords); the twin shares it.
+      r.recipe = r.recipe.slice();
+      if (st.twin !== undefined) st.twin.recipe = r.recipe;
+    }
     st.rule = undefined;
     st.twin = undefined;
     st.inRule = false;
@@ -522,12 +529,9 @@ export class Evaluator {
         const pipe = words.indexOf("|");
         if (pipe < 0) rule.prereqs = this.fileNames(words, !this.secondExpansion, false);
         else {
-          const normal: string[] = [];
-          const orderOnly: string[] = [];
-          for (let k = 0; k < words.length; k++) {
-            if (k < pipe) normal.push(words[k]!);
-            else if (words[k] !== "|") orderOnly.push(words[k]!);
-          }
+          const normal = words.slice(0, pipe);
+          const orderOnly = words.slice(pipe + 1);
+          if (orderOnly.includes("|")) orderOnly.splice(0, orderOnly.length, ...orderOnly.filter((x) => x !== "|"));
           rule.prereqs = this.fileNames(normal, !this.secondExpansion, false);
           rule.orderOnly = this.fileNames(orderOnly, !this.secondExpansion, false);
         }
