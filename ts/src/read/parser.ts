@@ -14,7 +14,8 @@ import type {
   Where,
 } from "./ast.js";
 import { LogicalLines } from "./lines.js";
-import { collapseContinuations, findUnquoted, isBlank, isSpace, removeComments, skipSpace, wordAt } from "./text.js";
+import { extractGoals, goalOpen } from "./goals.js";
+import { collapseContinuations, findUnquoted, isBlank, removeComments, skipSpace, wordAt } from "./text.js";
 
 /** A file's logical lines (offsets only; see lines.ts). */
 export type ParsedFile = LogicalLines;
@@ -390,79 +391,4 @@ export class Parser {
 export function stripRecipePrefixes(text: string, prefix: string): string {
   if (text.indexOf("\n") < 0) return text;
   return text.split("\n").map((l, i) => (i > 0 && l.startsWith(prefix) ? l.slice(prefix.length) : l)).join("\n");
-}
-
-/** Position of a biomake goal `{` in a rule line: a `{` not part of `${`, preceded by a blank,
- * a colon or the line start, before any `;` or `#`, outside variable references. */
-function goalBraces(line: string): { open: number; close: number }[] {
-  const found: { open: number; close: number }[] = [];
-  let p = 0;
-  const n = line.length;
-  while (p < n) {
-    const c = line[p]!;
-    if (c === "$") {
-      const o = line[p + 1];
-      if (o === "(" || o === "{") {
-        const close = o === "(" ? ")" : "}";
-        let count = 0;
-        let q = p + 2;
-        for (; q < n; q++) {
-          if (line[q] === o) count++;
-          else if (line[q] === close && --count < 0) break;
-        }
-        p = q + 1;
-      } else p += 2;
-      continue;
-    }
-    if (c === ";" || c === "#") break;
-    if (c === "{" && (p === 0 || isSpace(line[p - 1]) || line[p - 1] === ":")) {
-      let depth = 0;
-      let q = p;
-      for (; q < n; q++) {
-        if (line[q] === "{") depth++;
-        else if (line[q] === "}" && --depth === 0) break;
-      }
-      found.push({ open: p, close: q < n ? q : -1 });
-      if (q >= n) break;
-      p = q + 1;
-      continue;
-    }
-    p++;
-  }
-  return found;
-}
-
-function goalOpen(line: string): boolean {
-  if (line.indexOf("{") < 0) return false;
-  const g = goalBraces(line);
-  return g.length > 0 && g[g.length - 1]!.close < 0;
-}
-
-/** Takes biomake `{goal}`s out of a rule line: one before the first colon (target goal), one
- * after it (deps goal). A `{...}` only counts when what follows it is the colon, the end of
- * line, a `;` or a comment; otherwise the line is left alone. */
-function extractGoals(line: string): { rest: string; targetGoal?: string; depsGoal?: string } {
-  if (line.indexOf("{") < 0) return { rest: line };
-  const braces = goalBraces(line).filter((b) => b.close >= 0);
-  if (braces.length === 0) return { rest: line };
-  let rest = line;
-  let targetGoal: string | undefined;
-  let depsGoal: string | undefined;
-  // Work from the right so indices stay valid.
-  for (let k = braces.length - 1; k >= 0; k--) {
-    const b = braces[k]!;
-    const after = rest.slice(b.close + 1);
-    const before = rest.slice(0, b.open);
-    const colonBefore = findUnquoted(before, ":", true).index >= 0;
-    const afterTrim = after.replace(/^[ \t]+/, "");
-    if (!colonBefore) {
-      if (!afterTrim.startsWith(":")) continue;
-      targetGoal = rest.slice(b.open + 1, b.close).trim();
-    } else {
-      if (!(afterTrim === "" || afterTrim.startsWith(";") || afterTrim.startsWith("#"))) continue;
-      depsGoal = rest.slice(b.open + 1, b.close).trim();
-    }
-    rest = before.replace(/[ \t]+$/, "") + (colonBefore ? "" : " ") + after;
-  }
-  return { rest, targetGoal, depsGoal };
 }

@@ -1,0 +1,36 @@
+// What the evaluator keeps while it reads one file (or one $(eval) text): GNU's per-file
+// conditional stack and the rule that recipe lines attach to.
+import type { Loc } from "../errors.js";
+import type { Rule } from "./database.js";
+
+export interface CondLevel {
+  /** GNU's ignoring[]: 0 = interpreting, 1 = not yet taken, 2 = already taken. */
+  ignoring: 0 | 1 | 2;
+  seenElse: boolean;
+}
+
+export interface FileState {
+  name: string;
+  /** Added to statement line numbers ($(eval) text counts from the eval's line). */
+  lineOffset: number;
+  conds: CondLevel[];
+  /** The rule the next recipe lines belong to. */
+  rule?: Rule;
+  /** A rule line without targets (`: foo`) swallows its recipe lines silently. */
+  noTargets: boolean;
+  /** A rule line was the last thing seen (GNU's `filenames != 0`). */
+  inRule: boolean;
+  /** The GNU reading of the current biomake rule (shares its recipe). */
+  twin?: Rule;
+}
+
+/** The location of a statement of this file. */
+export function locIn(st: FileState, s: { line: number }): Loc {
+  return { file: st.name, line: s.line + st.lineOffset };
+}
+
+/** Inside a conditional branch that is not taken. */
+export function isIgnoring(st: FileState): boolean {
+  for (const c of st.conds) if (c.ignoring !== 0) return true;
+  return false;
+}
