@@ -59,16 +59,19 @@ export class RuleReader {
     const loc = locIn(st, s);
     const line = s.text;
     let cmdleft = s.recipe;
-    let w = nextMword(line, 0);
-    if (w.type === "eol") {
-      if (cmdleft !== undefined) throw new MakeError("missing rule before recipe", loc);
-      return;
+    let head = plainHead(line, cmdleft);
+    if (head === undefined) {
+      const w = nextMword(line, 0);
+      if (w.type === "eol") {
+        if (cmdleft !== undefined) throw new MakeError("missing rule before recipe", loc);
+        return;
+      }
+      if (w.type === "colon" || w.type === "dcolon") {
+        st.noTargets = true;
+        return;
+      }
+      head = this.findColon(line, w, cmdleft, loc);
     }
-    if (w.type === "colon" || w.type === "dcolon") {
-      st.noTargets = true;
-      return;
-    }
-    const head = this.findColon(line, w, cmdleft, loc);
     const expanded = head.expanded;
     const colon = head.colon;
     const lbNext = head.lbNext;
@@ -227,25 +230,7 @@ export class RuleReader {
     first: { start: number; end: number },
     cmdleft: string | undefined,
     loc: Loc,
-  ): { expanded: string; colon: number; lbNext: number; cmdleft: string | undefined; cmdFromExpansion: boolean } {
-    // Fast path: nothing before the first colon can expand or quote (the usual rule line).
-    const c0 = line.indexOf(":");
-    if (c0 > 0) {
-      let plain = true;
-      for (let i = 0; i < c0; i++) {
-        const ch = line.charCodeAt(i);
-        // $ \ = ; cannot appear
-        if (ch === 36 || ch === 92 || ch === 61 || ch === 59) {
-          plain = false;
-          break;
-        }
-      }
-      if (plain) {
-        let end = c0 + 1;
-        if (line[end] === ":") end++;
-        return { expanded: line.slice(0, end), colon: c0, lbNext: end, cmdleft, cmdFromExpansion: false };
-      }
-    }
+  ): RuleHead {
     const expandWord = (t: string): string => this.ev.expander.expandPattern(t, this.ev.globals, loc);
     let w = first;
     // `done` is the text before the latest word; like GNU, each step searches only the word
@@ -341,6 +326,35 @@ export class RuleReader {
   }
 }
 
+
+interface RuleHead {
+  /** The expanded text up to and including the colon(s) (or all of it when there is none). */
+  expanded: string;
+  colon: number;
+  /** Where the unexpanded rest of the line starts. */
+  lbNext: number;
+  cmdleft: string | undefined;
+  /** The recipe came out of an expansion (GNU expands the rest of the line into it). */
+  cmdFromExpansion: boolean;
+}
+
+/** The usual rule line: something before the first colon, and nothing there that can
+ * expand, quote or assign, so GNU's word-by-word search would find that colon. */
+function plainHead(line: string, cmdleft: string | undefined): RuleHead | undefined {
+  const c0 = line.indexOf(":");
+  if (c0 <= 0) return undefined;
+  let blank = true;
+  for (let i = 0; i < c0; i++) {
+    const ch = line.charCodeAt(i);
+    // $ \ = ; &
+    if (ch === 36 || ch === 92 || ch === 61 || ch === 59 || ch === 38) return undefined;
+    if (ch !== 32 && ch !== 9) blank = false;
+  }
+  if (blank) return undefined;
+  let end = c0 + 1;
+  if (line.charCodeAt(end) === 58) end++;
+  return { expanded: line.slice(0, end), colon: c0, lbNext: end, cmdleft, cmdFromExpansion: false };
+}
 
 /** Pattern-mode text with its named wildcards removed and `$$` unescaped: what GNU's
  * expansion gives (undefined variables are empty). */
