@@ -20,9 +20,25 @@ export interface TargetPattern {
   matchAny: boolean;
 }
 
+/** A prerequisite word of a pattern rule. */
+export interface DepWord {
+  word: string;
+  orderOnly: boolean;
+  /** The word holds a `%` (the stem goes there). */
+  percent: boolean;
+}
+
 export interface PatternRule {
   /** Position in the search order. */
   order: number;
+  /** Identifies the rule in Found.key. */
+  key: string;
+  /** The prerequisites, normal then order-only (not used under .SECONDEXPANSION). */
+  depWords: DepWord[];
+  /** Some target is `%` alone. */
+  anyMatchAny: boolean;
+  /** The recipe and where it starts, as one object shared by every file the rule makes. */
+  recipeRef: { lines: RecipeLine[]; loc: Loc };
   targets: string[];
   parts: TargetPattern[];
   prereqs: string[];
@@ -67,10 +83,10 @@ export function isPatternTarget(t: string): boolean {
 
 export class RuleSet {
   readonly rules: PatternRule[] = [];
-  /** Suffix text -> targets with that suffix, in search order. */
-  private readonly bySuffix = new Map<string, TargetHit[]>();
-  /** Distinct suffix lengths, longest first. */
-  private suffixLengths: number[] = [];
+  /** Targets whose pattern ends with `%` (any name can end that way). */
+  private readonly anySuffix: TargetHit[] = [];
+  /** The other targets, by the last character of their suffix. */
+  private readonly byLastChar = new Map<number, TargetHit[]>();
   /** Every pattern a prerequisite could need (for quick "can anything make X" answers). */
   readonly suffixes: string[];
 
@@ -82,8 +98,9 @@ export class RuleSet {
     builtins: boolean,
   ) {
     this.suffixes = suffixList;
-    const list: Omit<PatternRule, "order" | "parts">[] = [];
-    const add = (r: Omit<PatternRule, "order" | "parts">, override: boolean): void => {
+    type Entry = Omit<PatternRule, "order" | "parts" | "key" | "depWords" | "anyMatchAny" | "recipeRef">;
+    const list: Entry[] = [];
+    const add = (r: Entry, override: boolean): void => {
       const at = list.findIndex((o) => sameRule(o, r));
       if (at >= 0) {
         if (!override) return;
@@ -148,38 +165,49 @@ export class RuleSet {
         );
       }
     }
-    list.forEach((r, order) => this.rules.push({ ...r, order, parts: r.targets.map(splitPattern) }));
-    const lengths = new Set<number>();
+    list.forEach((r, order) => {
+      const parts = r.targets.map(splitPattern);
+      const depWords = [
+        ...r.prereqs.map((word) => ({ word, orderOnly: false, percent: word.includes("%") })),
+        ...r.orderOnly.map((word) => ({ word, orderOnly: true, percent: word.includes("%") })),
+      ];
+      const recipeRef = { lines: r.recipe, loc: r.recipe[0]?.loc ?? r.loc };
+      this.rules.push({ ...r, order, key: `p${order}`, parts, depWords, anyMatchAny: parts.some((p) => p.matchAny), recipeRef });
+    });
     for (const rule of this.rules) {
       rule.parts.forEach((p, target) => {
-        let hits = this.bySuffix.get(p.suffix);
-        if (!hits) this.bySuffix.set(p.suffix, (hits = []));
-        hits.push({ rule, target });
-        lengths.add(p.suffix.length);
+        const hit = { rule, target };
+        if (p.suffix === "") this.anySuffix.push(hit);
+        else {
+          const last = p.suffix.charCodeAt(p.suffix.length - 1);
+          let hits = this.byLastChar.get(last);
+          if (!hits) this.byLastChar.set(last, (hits = []));
+          hits.push(hit);
+        }
       });
     }
-    this.suffixLengths = [...lengths].sort((a, b) => b - a);
   }
 
-  /** Targets whose suffix the name ends with and whose prefix its matched part starts with, in
-   * search order (rule order, then target order). */
+  /** Targets whose suffix the name ends with and whose prefix its matched part starts with (a
+   * slashless pattern is matched against the part after the name's last slash). Not in search
+   * order: callers order by rule order, then target. */
   candidates(name: string): TargetHit[] {
     const out: TargetHit[] = [];
-    const slashAt = name.lastIndexOf("/");
-    const file = slashAt < 0 ? name : name.slice(slashAt + 1);
-    for (const len of this.suffixLengths) {
-      if (len > name.length) continue;
-      const hits = this.bySuffix.get(name.slice(name.length - len));
-      if (!hits) continue;
+    const fileStart = name.lastIndexOf("/") + 1;
+    const collect = (hits: TargetHit[]): void => {
       for (const h of hits) {
         const p = h.rule.parts[h.target]!;
-        const subject = p.slash ? name : file;
-        if (subject.length - p.prefix.length - p.suffix.length < 1) continue; // stems are never empty
-        if (!subject.endsWith(p.suffix) || !subject.startsWith(p.prefix)) continue;
+        const start = p.slash ? 0 : fileStart;
+        if (name.length - start - p.prefix.length - p.suffix.length < 1) continue; // stems are never empty
+        if (!name.endsWith(p.suffix) || !name.startsWith(p.prefix, start)) continue;
         out.push(h);
       }
+    };
+    collect(this.anySuffix);
+    if (name.length > 0) {
+      const hits = this.byLastChar.get(name.charCodeAt(name.length - 1));
+      if (hits) collect(hits);
     }
-    if (out.length > 1) out.sort((a, b) => a.rule.order - b.rule.order || a.target - b.target);
     return out;
   }
 }

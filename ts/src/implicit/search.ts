@@ -19,7 +19,8 @@ import { VarScope } from "../expand/variables.js";
 import type { RecipeLine, Rule } from "../read/database.js";
 import type { Candidate, PatternSet } from "../native/types.js";
 import type { GoalEvaluator } from "./goals.js";
-import type { PatternRule, RuleSet, TargetPattern } from "./ruleset.js";
+import type { NameIndex } from "./tails.js";
+import type { DepWord, PatternRule, RuleSet, TargetPattern } from "./ruleset.js";
 
 export interface FoundDep {
   name: string;
@@ -32,9 +33,9 @@ export interface FoundDep {
 
 export interface Found {
   kind: "pattern" | "biomake";
-  recipe: RecipeLine[];
+  /** The rule's recipe lines and where they start: one object per rule, shared by its matches. */
+  recipe: { lines: RecipeLine[]; loc: Loc };
   hasRecipe: boolean;
-  loc: Loc;
   /** $* for the recipe (directory included, as GNU does). */
   stem: string;
   /** The target pattern that matched (pattern-specific variables, .PRECIOUS patterns). */
@@ -55,6 +56,8 @@ export interface BiomakeRule {
   rule: Rule;
   /** Position in biomake's trial order. */
   order: number;
+  /** Set on first match: the recipe as one object shared by the rule's matches. */
+  recipeRef?: { lines: RecipeLine[]; loc: Loc };
 }
 
 /** What the search needs to know about the rest of the build. */
@@ -69,12 +72,14 @@ export interface SearchContext {
   globals: VarScope;
   goals: GoalEvaluator;
   /** The entries of a directory (null when it cannot be read). */
-  listing(dir: string): Set<string> | null;
-  /** The file parts of the mentioned names in a directory. */
-  mentionedIn(dir: string): readonly string[];
+  listing(dir: string): NameIndex<Set<string>> | null;
+  /** The mentioned names in a directory ("" or "dir/"), whole (directory included). */
+  mentionedIn(dir: string): NameIndex<readonly string[]>;
   /** Directory search is in use (then nothing is pruned). */
   vpathActive: boolean;
 }
+
+const NO_NAMES: string[] = Object.freeze([]) as unknown as string[];
 
 const wordsOf = (s: string): string[] => s.split(/\s+/).filter((w) => w !== "");
 
@@ -88,7 +93,6 @@ interface TryRule {
   rule: PatternRule;
   target: number;
   stemLen: number;
-  order: number;
   lastslash: boolean;
 }
 
@@ -102,6 +106,8 @@ export class ImplicitSearch {
   private patternSet?: PatternSet;
   /** Shape feasibility (see shapeViable): key -> answer. */
   private readonly shapes = new Map<string, boolean>();
+  /** ruleViable's answers: directory -> per rule (by order) 1 viable, -1 not, 0 not known. */
+  private readonly viableByDir = new Map<string, Int8Array>();
   /** Shapes answered false, per directory, for invalidation when a matching name is mentioned. */
   private readonly falseShapes = new Map<string, { key: string; pre: string; suf: string }[]>();
 
@@ -148,11 +154,11 @@ export class ImplicitSearch {
   /** Finds how to make `name` by an implicit rule, or undefined. `explicitDeps` are the names the
    * file already depends on (they need no further test); `exclude` holds keys of matches whose
    * deps goal failed. */
-  find(name: string, explicitDeps: ReadonlySet<string> = new Set(), exclude?: ReadonlySet<string>): Found | undefined {
+  find(name: string, explicitDeps?: ReadonlySet<string>, exclude?: ReadonlySet<string>): Found | undefined {
     return this.search(name, 0, explicitDeps, exclude, []);
   }
 
-  private search(name: string, recursions: number, explicitDeps: ReadonlySet<string>, exclude: ReadonlySet<string> | undefined, stack: string[]): Found | undefined {
+  private search(name: string, recursions: number, explicitDeps: ReadonlySet<string> | undefined, exclude: ReadonlySet<string> | undefined, stack: string[]): Found | undefined {
     const bm = this.searchBiomake(name, exclude, stack);
     if (bm) return bm;
     return this.searchPatterns(name, recursions, explicitDeps, stack);
@@ -160,10 +166,11 @@ export class ImplicitSearch {
 
   // ---- GNU pattern rules -------------------------------------------------------------------
 
-  private searchPatterns(name: string, recursions: number, explicitDeps: ReadonlySet<string>, stack: string[]): Found | undefined {
+  private searchPatterns(name: string, recursions: number, explicitDeps: ReadonlySet<string> | undefined, stack: string[]): Found | undefined {
     const slashAt = name.lastIndexOf("/");
     const pathLen = slashAt + 1;
-    const tries: TryRule[] = [];
+    const nameDir = pathLen > 0 ? name.slice(0, pathLen) : "";
+    let tries: TryRule[] | undefined;
     let specific = false;
     for (const hit of this.rules.candidates(name)) {
       const rule = hit.rule;
@@ -173,93 +180,97 @@ export class ImplicitSearch {
       const lastslash = !p.slash && slashAt >= 0;
       if (!p.matchAny) specific = true;
       if (rule.prereqs.length === 0 && rule.orderOnly.length === 0 && rule.secondExpansion === undefined && !rule.hasRecipe) continue;
+      // Match-anything rules apply to every name: prune them here, before any per-name work (the
+      // answer is cached per rule and directory). Other rules are tried first and pruned only
+      // before the chain search: trying one costs a look at its prerequisites, which the build
+      // needs anyway when it matches, while pruning it may cost reading a whole directory.
+      if (p.matchAny && !this.ruleViable(rule, lastslash ? nameDir : "")) continue;
       const subjectLen = lastslash ? name.length - pathLen : name.length;
       const stemLen = subjectLen - p.prefix.length - p.suffix.length + (lastslash ? pathLen : 0);
-      tries.push({ rule, target: hit.target, stemLen, order: tries.length, lastslash });
+      (tries ??= []).push({ rule, target: hit.target, stemLen, lastslash });
     }
-    if (tries.length === 0) return undefined;
-    tries.sort((a, b) => a.stemLen - b.stemLen || a.order - b.order);
-    const usable = specific ? tries.filter((t) => t.rule.terminal || !t.rule.parts.some((p) => p.matchAny)) : tries;
+    if (tries === undefined) return undefined;
+    // GNU's order: shortest stem first, then rule order, then target order.
+    if (tries.length > 1) tries.sort((a, b) => a.stemLen - b.stemLen || a.rule.order - b.rule.order || a.target - b.target);
+    const usable = specific ? tries.filter((t) => t.rule.terminal || !t.rule.anyMatchAny) : tries;
 
-    for (const intermedOk of [false, true]) {
+    for (let pass = 0; pass < 2; pass++) {
+      const intermedOk = pass === 1;
       for (const t of usable) {
         const rule = t.rule;
         if (intermedOk && rule.terminal) continue;
         const p = rule.parts[t.target]!;
-        const dir = t.lastslash ? name.slice(0, pathLen) : "";
-        const subject = t.lastslash ? name.slice(pathLen) : name;
-        const bareStem = subject.slice(p.prefix.length, subject.length - p.suffix.length);
+        const dir = t.lastslash ? nameDir : "";
+        if (intermedOk && !p.matchAny && !this.ruleViable(rule, dir)) continue;
+        const subjectStart = t.lastslash ? pathLen : 0;
+        const bareStem = name.slice(subjectStart + p.prefix.length, name.length - p.suffix.length);
         const stem = dir + bareStem;
-        if (!this.ruleViable(rule, dir)) continue;
-        const depPatterns = this.depPatterns(rule, stem, name);
-        const found: Found = {
-          kind: "pattern",
-          recipe: rule.recipe,
-          hasRecipe: rule.hasRecipe,
-          loc: rule.recipe[0]?.loc ?? rule.loc,
-          stem,
-          targetPattern: rule.targets[t.target]!,
-          deps: [],
-          alsoMake: rule.targets.filter((_, i) => i !== t.target).map((tp) => dir + substituteStem(tp, bareStem)),
-          terminal: rule.terminal,
-          key: `p${rule.order}`,
-        };
-        if (depPatterns.length === 0) return found;
-        this.inUse.add(rule);
-        let failed = false;
-        try {
-          for (const dp of depPatterns) {
-            const d = dp.word.includes("%") ? dir + substituteStem(dp.word, bareStem) : dp.word;
-            const dep: FoundDep = { name: d, orderOnly: dp.orderOnly, pattern: dp.word.includes("%") ? dp.word : undefined };
-            if (this.impossible.has(d)) {
+        const depPatterns = rule.secondExpansion !== undefined ? this.expandDepPatterns(rule, stem, name) : rule.depWords;
+        const deps: FoundDep[] = [];
+        if (depPatterns.length > 0) {
+          this.inUse.add(rule);
+          let failed = false;
+          try {
+            for (const dp of depPatterns) {
+              const d = dp.percent ? dir + substituteStem(dp.word, bareStem) : dp.word;
+              const dep: FoundDep = { name: d, orderOnly: dp.orderOnly, pattern: dp.percent ? dp.word : undefined };
+              if (this.impossible.has(d)) {
+                failed = true;
+                break;
+              }
+              if (explicitDeps?.has(d) || this.ctx.mentioned(d) || this.ctx.exists(d) || this.ctx.vpath(d) !== undefined) {
+                deps.push(dep);
+                continue;
+              }
+              if (intermedOk) {
+                const chain = this.search(d, recursions + 1, undefined, undefined, [...stack, name]);
+                if (chain) {
+                  dep.chain = chain;
+                  deps.push(dep);
+                  continue;
+                }
+                this.impossible.add(d);
+              }
               failed = true;
               break;
             }
-            if (explicitDeps.has(d) || this.ctx.mentioned(d) || this.ctx.exists(d) || this.ctx.vpath(d) !== undefined) {
-              found.deps.push(dep);
-              continue;
-            }
-            if (intermedOk) {
-              const chain = this.search(d, recursions + 1, new Set(), undefined, [...stack, name]);
-              if (chain) {
-                dep.chain = chain;
-                found.deps.push(dep);
-                continue;
-              }
-              this.impossible.add(d);
-            }
-            failed = true;
-            break;
+          } finally {
+            this.inUse.delete(rule);
           }
-        } finally {
-          this.inUse.delete(rule);
+          if (failed) continue;
         }
-        if (!failed) return found;
+        return {
+          kind: "pattern",
+          recipe: rule.recipeRef,
+          hasRecipe: rule.hasRecipe,
+          stem,
+          targetPattern: rule.targets[t.target]!,
+          deps,
+          alsoMake: rule.targets.length === 1 ? NO_NAMES : rule.targets.filter((_, i) => i !== t.target).map((tp) => dir + substituteStem(tp, bareStem)),
+          terminal: rule.terminal,
+          key: rule.key,
+        };
       }
     }
     return undefined;
   }
 
-  /** The rule's prerequisite words (normal, then order-only), after a second expansion when the
-   * rule was read under .SECONDEXPANSION. */
-  private depPatterns(rule: PatternRule, stem: string, target: string): { word: string; orderOnly: boolean }[] {
-    if (rule.secondExpansion !== undefined) {
-      const subst = wordsOf(rule.secondExpansion)
-        .map((w) => substituteStem(w, stem))
-        .join(" ");
-      const scope = new VarScope(this.ctx.globals);
-      scope.set({ name: "@", value: target, flavor: "simple", origin: "automatic" });
-      scope.set({ name: "*", value: stem, flavor: "simple", origin: "automatic" });
-      const words = wordsOf(this.ctx.expander.expand(subst, scope, rule.loc));
-      const out: { word: string; orderOnly: boolean }[] = [];
-      let oo = false;
-      for (const w of words) {
-        if (w === "|") oo = true;
-        else out.push({ word: w, orderOnly: oo });
-      }
-      return out;
+  /** The prerequisite words of a rule read under .SECONDEXPANSION, expanded a second time. */
+  private expandDepPatterns(rule: PatternRule, stem: string, target: string): DepWord[] {
+    const subst = wordsOf(rule.secondExpansion!)
+      .map((w) => substituteStem(w, stem))
+      .join(" ");
+    const scope = new VarScope(this.ctx.globals);
+    scope.set({ name: "@", value: target, flavor: "simple", origin: "automatic" });
+    scope.set({ name: "*", value: stem, flavor: "simple", origin: "automatic" });
+    const words = wordsOf(this.ctx.expander.expand(subst, scope, rule.loc));
+    const out: DepWord[] = [];
+    let oo = false;
+    for (const w of words) {
+      if (w === "|") oo = true;
+      else out.push({ word: w, orderOnly: oo, percent: w.includes("%") });
     }
-    return [...rule.prereqs.map((word) => ({ word, orderOnly: false })), ...rule.orderOnly.map((word) => ({ word, orderOnly: true }))];
+    return out;
   }
 
   // ---- pruning ----------------------------------------------------------------------------
@@ -273,6 +284,16 @@ export class ImplicitSearch {
 
   private ruleViable(rule: PatternRule, dir: string): boolean {
     if (this.ctx.vpathActive || rule.secondExpansion !== undefined) return true;
+    let known = this.viableByDir.get(dir);
+    if (known === undefined) this.viableByDir.set(dir, (known = new Int8Array(this.rules.rules.length)));
+    const answer = known[rule.order]!;
+    if (answer !== 0) return answer > 0;
+    const ok = this.depShapesViable(rule, dir);
+    known[rule.order] = ok ? 1 : -1;
+    return ok;
+  }
+
+  private depShapesViable(rule: PatternRule, dir: string): boolean {
     for (const dp of [...rule.prereqs, ...rule.orderOnly]) {
       const i = dp.indexOf("%");
       if (i < 0) continue;
@@ -294,8 +315,14 @@ export class ImplicitSearch {
     const fits = (f: string): boolean => f.length > pre.length + suf.length && f.startsWith(pre) && f.endsWith(suf);
     let ok = false;
     const listing = this.ctx.listing(dir === "" ? "." : dir.slice(0, -1) || "/");
-    if (listing) for (const f of listing) if (fits(f)) { ok = true; break; }
-    if (!ok) for (const f of this.ctx.mentionedIn(dir)) if (fits(f)) { ok = true; break; }
+    if (listing && listing.tails.mayEndWith(suf)) for (const f of listing.names) if (fits(f)) { ok = true; break; }
+    if (!ok) {
+      const d = dir.length;
+      const mentioned = this.ctx.mentionedIn(dir);
+      if (mentioned.tails.mayEndWith(suf))
+        for (const n of mentioned.names)
+          if (n.length > d + pre.length + suf.length && n.startsWith(pre, d) && n.endsWith(suf)) { ok = true; break; }
+    }
     if (!ok && chain) {
       for (const rule of this.rules.rules) {
         if (!rule.hasRecipe && rule.prereqs.length === 0) continue;
@@ -325,17 +352,16 @@ export class ImplicitSearch {
   }
 
   /** A name was mentioned (entered in the file table): forget "not viable" answers it refutes. */
-  noteMentioned(name: string): void {
+  noteMentioned(name: string, dirLength: number): void {
     if (this.falseShapes.size === 0) return;
-    const slash = name.lastIndexOf("/");
-    const dir = slash < 0 ? "" : name.slice(0, slash + 1);
-    const l = this.falseShapes.get(dir);
+    const l = this.falseShapes.get(dirLength === 0 ? "" : name.slice(0, dirLength));
     if (!l) return;
-    const f = name.slice(slash + 1);
-    if (l.some((s) => f.length > s.pre.length + s.suf.length && f.startsWith(s.pre) && f.endsWith(s.suf))) {
+    const d = dirLength;
+    if (l.some((s) => name.length > d + s.pre.length + s.suf.length && name.startsWith(s.pre, d) && name.endsWith(s.suf))) {
       // Answers depend on each other: drop every negative one.
       for (const shapes of this.falseShapes.values()) for (const s of shapes) this.shapes.delete(s.key);
       this.falseShapes.clear();
+      this.viableByDir.clear();
     }
   }
 
@@ -356,9 +382,8 @@ export class ImplicitSearch {
       if (!deps.every((d) => this.theoreticalPath(d.name, [...stack, name]))) continue;
       return {
         kind: "biomake",
-        recipe: rule.recipe,
+        recipe: (bm.recipeRef ??= { lines: rule.recipe, loc: rule.recipe[0]?.loc ?? rule.loc }),
         hasRecipe: rule.hasRecipe,
-        loc: rule.recipe[0]?.loc ?? rule.loc,
         stem: bindings.get("%") ?? "",
         targetPattern: rule.targets[target]!,
         deps,
@@ -419,7 +444,7 @@ export class ImplicitSearch {
       return f === undefined || f.kind === "biomake" || f.deps.every((d) => this.theoreticalPath(d.name, inner));
     }
     if (this.ctx.exists(name) || this.ctx.vpath(name) !== undefined) return true;
-    const f = this.search(name, 0, new Set(), undefined, stack);
+    const f = this.search(name, 0, undefined, undefined, stack);
     if (!f) return false;
     return f.kind === "biomake" || f.deps.every((d) => d.chain !== undefined || this.theoreticalPath(d.name, inner));
   }

@@ -62,6 +62,8 @@ export class Engine {
   readonly suffixes: string[];
   private readonly goalsEval: GoalEvaluator;
   private readonly patternVars: { pattern: string; assignments: Database["patternVars"][number]["assignments"] }[];
+  /** Nodes given order-only prerequisites while the table is built. */
+  private orderOnlyNodes: FileNode[] = [];
   /** GNU's commands_started: how many commands were started (or touched) so far. */
   commandsStarted = 0;
   /** Some recipe failed or some target could not be made. */
@@ -71,7 +73,8 @@ export class Engine {
 
   constructor(
     readonly db: Database,
-    readonly opts: EngineOptions,
+    /** Options of the phase in progress (remaking makefiles, then the goals, share an engine). */
+    public opts: EngineOptions,
   ) {
     this.fs = new FsCache(opts.cwd);
     this.specials = collectSpecials(db);
@@ -92,7 +95,11 @@ export class Engine {
     const ruleSet = new RuleSet(userPatterns, suffixCandidates, this.suffixes, !opts.noBuiltinRules);
     this.search = new ImplicitSearch(ruleSet, biomake, (p) => loadBackend().compilePatterns(p), {
       mentioned: (n) => this.files.lookup(n) !== undefined,
-      exists: (n) => this.fs.exists(n),
+      exists: (n) => {
+        // A name in the table may have handed its time over to its node (FsCache.takeMtime).
+        const t = this.files.lookup(n)?.mtime;
+        return t !== undefined && t !== NEW && t !== OLD ? t !== NONEXISTENT : this.fs.exists(n);
+      },
       vpath: (n) => this.vpath.search(n),
       explicit: (n) => {
         const f = this.files.lookup(n);
@@ -111,7 +118,7 @@ export class Engine {
       mentionedIn: (d) => this.files.mentionedIn(d),
       vpathActive: this.vpath.active,
     });
-    this.files.onEnter = (n) => this.search.noteMentioned(n);
+    this.files.onEnter = (n, dirLength) => this.search.noteMentioned(n, dirLength);
     for (const name of opts.assumeNew) {
       const f = this.files.enter(name);
       f.mtime = NEW;
@@ -128,6 +135,9 @@ export class Engine {
 
   private buildTable(userPatterns: Rule[], biomake: BiomakeRule[], suffixCandidates: Map<string, { recipe: Rule["recipe"]; loc: Loc }>): void {
     const sp = this.specials;
+    // With biomake rules, every name the makefiles mention is matched against them in one batch
+    // (see pendingNames), so remember the nodes as they are made.
+    this.files.trackNew = this.db.rules.some(isBiomakeRule);
     for (const r of this.db.rules) {
       if (isBiomakeRule(r)) {
         biomake.push({ rule: r, order: biomake.length });
@@ -185,14 +195,11 @@ export class Engine {
     }
     for (const n of sp.notIntermediate) this.files.enter(n).notIntermediate = true;
     // Order-only prerequisites that are also normal ones are normal (GNU).
-    for (const f of this.files.all()) {
-      for (const e of f.dcEntries ?? [f]) {
-        if (!e.deps.some((d) => d.orderOnly)) continue;
-        const normal = new Set(e.deps.filter((d) => !d.orderOnly).map((d) => d.file));
-        e.deps = e.deps.filter((d) => !d.orderOnly || !normal.has(d.file));
-      }
+    for (const e of this.orderOnlyNodes) {
+      const normal = new Set(e.deps.filter((d) => !d.orderOnly).map((d) => d.file));
+      e.deps = e.deps.filter((d) => !d.orderOnly || !normal.has(d.file));
     }
-    this.files.takeNew();
+    this.orderOnlyNodes = [];
     warnedDatabases.add(this.db);
   }
 
@@ -215,9 +222,12 @@ export class Engine {
       node.dcOwner = owner;
       node.doubleColon = true;
       node.isTarget = true;
-      (owner.dcEntries ??= []).push(node);
+      owner.dcEntries = [...(owner.dcEntries ?? []), node];
     }
-    const deps = [...prereqs.map((p) => new Dep(this.files.enter(p), false)), ...orderOnly.map((p) => new Dep(this.files.enter(p), true))];
+    const deps: Dep[] = [];
+    for (const p of prereqs) deps.push(new Dep(this.files.enter(p), false));
+    for (const p of orderOnly) deps.push(new Dep(this.files.enter(p), true));
+    if (orderOnly.length > 0) this.orderOnlyNodes.push(node);
     if (r.hasRecipe) {
       const loc = r.recipe[0]?.loc ?? r.loc;
       if (node.recipe && !r.doubleColon && !warnedDatabases.has(this.db)) {
@@ -225,12 +235,12 @@ export class Engine {
         this.err(`${node.recipe.loc.file}:${node.recipe.loc.line}: warning: ignoring old recipe for target '${name}'\n`);
       }
       node.recipe = { lines: r.recipe, loc };
-      node.deps = [...deps, ...node.deps];
+      node.deps = node.deps.length === 0 ? deps : deps.concat(node.deps);
     } else {
-      node.deps.push(...deps);
+      node.appendDeps(deps);
     }
     if (stem !== undefined) node.stem = stem;
-    if (r.secondExpansion !== undefined) node.pending.push({ text: r.secondExpansion, first: r.hasRecipe, stem, loc: r.loc });
+    if (r.secondExpansion !== undefined) node.addPending({ text: r.secondExpansion, first: r.hasRecipe, stem, loc: r.loc });
     return owner;
   }
 
@@ -275,7 +285,7 @@ export class Engine {
   fileMtime(file: FileNode): number {
     const o = file.owner;
     if (o.mtime !== undefined) return o.mtime;
-    let t = this.fs.mtime(o.name);
+    let t = this.fs.takeMtime(o.name);
     if (t === NONEXISTENT && !o.ignoreVpath && this.vpath.active) {
       const found = this.vpath.search(o.name);
       if (found !== undefined) {
@@ -321,8 +331,8 @@ export class Engine {
   /** GNU's try_implicit_rule: gives the file a recipe and prerequisites from an implicit rule. */
   tryImplicit(file: FileNode, exclude?: Set<string>): boolean {
     this.search.prefetch(this.pendingNames());
-    const explicitNames = new Set(file.deps.map((d) => d.file.name));
-    const found = this.search.find(file.name, explicitNames, exclude);
+    // The file's own prerequisites are in the file table, which the search consults already.
+    const found = this.search.find(file.name, undefined, exclude);
     if (!found) return false;
     this.applyFound(file, found, true);
     return true;
@@ -358,7 +368,7 @@ export class Engine {
       deps.push(new Dep(node, fd.orderOnly, false));
     }
     file.deps = top ? [...deps, ...file.deps] : deps;
-    file.recipe = found.hasRecipe ? { lines: found.recipe, loc: found.loc } : undefined;
+    file.recipe = found.hasRecipe ? found.recipe : undefined;
     file.stem = found.stem;
     file.patternTarget = found.targetPattern;
     file.bindings = found.bindings;

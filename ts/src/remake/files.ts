@@ -1,9 +1,15 @@
 // The file table (GNU's `struct file` hash): one node per name the makefiles mention or the
 // build discovers, holding its merged explicit rules, its flags from special targets, and the
 // state of updating it.
+//
+// A build can hold hundreds of thousands of nodes, so a node is kept small: the yes/no facts
+// are bits of one integer (read through accessors), the fields only some files need live in a
+// separate `FileExtra` allocated on first write, and a node without prerequisites shares one
+// frozen empty list.
 import type { Loc } from "../errors.js";
 import type { VarScope } from "../expand/variables.js";
 import type { RecipeLine } from "../read/database.js";
+import { Tails, type NameIndex } from "../implicit/tails.js";
 
 /** GNU's enum update_status, in its order (larger is worse). */
 export const enum Status {
@@ -17,17 +23,41 @@ export interface Recipe {
   lines: RecipeLine[];
   /** Where the recipe starts (GNU's cmds->fileinfo), for messages. */
   loc: Loc;
+  /** Per line: it runs even under -n/-t/-q (uses $(MAKE) or starts with `+`). Computed once. */
+  recursive?: boolean[];
 }
 
+const DEP_ORDER_ONLY = 1;
+const DEP_IMPLICIT = 2;
+const DEP_CHANGED = 4;
+
 export class Dep {
-  /** Set while updating: the prerequisite changed, or is newer than the target. */
-  changed = false;
+  private bits: number;
   constructor(
     public file: FileNode,
-    public orderOnly: boolean,
+    orderOnly: boolean,
     /** From an explicit rule (false: added by an implicit rule). */
-    public explicit = true,
-  ) {}
+    explicit = true,
+  ) {
+    this.bits = (orderOnly ? DEP_ORDER_ONLY : 0) | (explicit ? 0 : DEP_IMPLICIT);
+  }
+
+  get orderOnly(): boolean {
+    return (this.bits & DEP_ORDER_ONLY) !== 0;
+  }
+
+  get explicit(): boolean {
+    return (this.bits & DEP_IMPLICIT) === 0;
+  }
+
+  /** Set while updating: the prerequisite changed, or is newer than the target. */
+  get changed(): boolean {
+    return (this.bits & DEP_CHANGED) !== 0;
+  }
+
+  set changed(v: boolean) {
+    this.bits = v ? this.bits | DEP_CHANGED : this.bits & ~DEP_CHANGED;
+  }
 }
 
 /** Prerequisite text to expand a second time (.SECONDEXPANSION), with the stem in force. */
@@ -39,85 +69,181 @@ export interface PendingExpansion {
   loc: Loc;
 }
 
+/** The prerequisites of a node that has none. Frozen: code that adds prerequisites must assign
+ * a new array (a push on it throws). */
+export const NO_DEPS: Dep[] = Object.freeze([]) as unknown as Dep[];
+const NO_FILES: FileNode[] = Object.freeze([]) as unknown as FileNode[];
+const NO_PENDING: PendingExpansion[] = Object.freeze([]) as unknown as PendingExpansion[];
+
+/** Fields that only some files need. */
+class FileExtra {
+  dcEntries?: FileNode[] = undefined;
+  dcOwner?: FileNode = undefined;
+  bindings?: Map<string, string> = undefined;
+  depsGoal?: { goal: string; loc: Loc } = undefined;
+  alsoMake: FileNode[] = NO_FILES;
+  pending: PendingExpansion[] = NO_PENDING;
+  excluded?: Set<string> = undefined;
+  vpathName?: string = undefined;
+  ownScopes?: VarScope[] = undefined;
+}
+
+const F_TARGET = 1 << 0;
+const F_DOUBLE_COLON = 1 << 1;
+const F_PHONY = 1 << 2;
+const F_PRECIOUS = 1 << 3;
+const F_INTERMEDIATE = 1 << 4;
+const F_SECONDARY = 1 << 5;
+const F_NOT_INTERMEDIATE = 1 << 6;
+const F_CMD_TARGET = 1 << 7;
+const F_DONTCARE = 1 << 8;
+const F_TRIED_IMPLICIT = 1 << 9;
+const F_IGNORE_VPATH = 1 << 10;
+const F_UPDATED = 1 << 11;
+const F_UPDATING = 1 << 12;
+const F_RAN = 1 << 13;
+const F_MASK = (1 << 14) - 1;
+const STATUS_SHIFT = 14;
+
 export class FileNode {
-  deps: Dep[] = [];
-  recipe?: Recipe;
-  /** Mentioned as a target of some rule (or made one by an implicit rule). */
-  isTarget = false;
-  /** For a `::` target: its entries, each with its own deps and recipe, in order. */
-  dcEntries?: FileNode[];
-  /** For a `::` entry: the node that owns the name. */
-  dcOwner?: FileNode;
-  doubleColon = false;
-
-  phony = false;
-  precious = false;
-  intermediate = false;
-  secondary = false;
-  notIntermediate = false;
-  /** Named on the command line (GNU's cmd_target): never deleted as intermediate. */
-  cmdTarget = false;
-  /** -include'd makefile or default makefile: failing to make it is not an error. */
-  dontcare = false;
-
-  /** Stem for $* (static pattern or implicit rule). */
-  stem?: string;
-  /** The pattern (with %) of the implicit rule target that matched, for pattern-specific vars. */
-  patternTarget?: string;
-  /** Biomake wildcard bindings of the rule that makes this file. */
-  bindings?: Map<string, string>;
-  /** Biomake deps goal to test after the deps are built. */
-  depsGoal?: { goal: string; loc: Loc };
-  /** Other targets made by the same recipe run (grouped targets, multi-target pattern rules). */
-  alsoMake: FileNode[] = [];
-  pending: PendingExpansion[] = [];
-  /** Identifies the implicit rule (and biomake split) in use. */
-  implicitKey?: string;
-  /** Implicit matches ruled out by a failed biomake deps goal. */
-  excluded?: Set<string>;
-
-  triedImplicit = false;
-  /** The name found by directory search, when the file is not in place. */
-  vpathName?: string;
-  ignoreVpath = false;
-
+  /** The F_ bits, and the Status above STATUS_SHIFT. */
+  private flags = Status.None << STATUS_SHIFT;
+  deps: Dep[] = NO_DEPS;
+  recipe: Recipe | undefined = undefined;
   /** GNU's last_mtime: undefined = not known yet (stat on demand). */
-  mtime?: number;
-  updated = false;
-  status: Status = Status.None;
-  updating = false;
-  considered = false;
-  /** The recipe was started for this file (GNU's cs_running before notice_finished_file). */
-  ran = false;
-  parent?: FileNode;
-  scope?: VarScope;
-  /** The scopes this file's own pattern- and target-specific values live in. */
-  ownScopes?: VarScope[];
-  /** Dependencies found by implicit search are in `deps` already. */
-  implicitDone = false;
+  mtime: number | undefined = undefined;
+  parent: FileNode | undefined = undefined;
+  scope: VarScope | undefined = undefined;
+  /** Stem for $* (static pattern or implicit rule). */
+  stem: string | undefined = undefined;
+  /** The pattern (with %) of the implicit rule target that matched, for pattern-specific vars. */
+  patternTarget: string | undefined = undefined;
+  /** Identifies the implicit rule (and biomake split) in use. */
+  implicitKey: string | undefined = undefined;
+  private x: FileExtra | undefined = undefined;
 
   constructor(readonly name: string) {}
+
+  get status(): Status {
+    return this.flags >>> STATUS_SHIFT;
+  }
+
+  set status(v: Status) {
+    this.flags = (this.flags & F_MASK) | (v << STATUS_SHIFT);
+  }
+
+  private flag(bit: number): boolean {
+    return (this.flags & bit) !== 0;
+  }
+
+  private setFlag(bit: number, v: boolean): void {
+    this.flags = v ? this.flags | bit : this.flags & ~bit;
+  }
+
+  private get extra(): FileExtra {
+    return (this.x ??= new FileExtra());
+  }
+
+  /** Mentioned as a target of some rule (or made one by an implicit rule). */
+  get isTarget(): boolean { return this.flag(F_TARGET); }
+  set isTarget(v: boolean) { this.setFlag(F_TARGET, v); }
+  get doubleColon(): boolean { return this.flag(F_DOUBLE_COLON); }
+  set doubleColon(v: boolean) { this.setFlag(F_DOUBLE_COLON, v); }
+  get phony(): boolean { return this.flag(F_PHONY); }
+  set phony(v: boolean) { this.setFlag(F_PHONY, v); }
+  get precious(): boolean { return this.flag(F_PRECIOUS); }
+  set precious(v: boolean) { this.setFlag(F_PRECIOUS, v); }
+  get intermediate(): boolean { return this.flag(F_INTERMEDIATE); }
+  set intermediate(v: boolean) { this.setFlag(F_INTERMEDIATE, v); }
+  get secondary(): boolean { return this.flag(F_SECONDARY); }
+  set secondary(v: boolean) { this.setFlag(F_SECONDARY, v); }
+  get notIntermediate(): boolean { return this.flag(F_NOT_INTERMEDIATE); }
+  set notIntermediate(v: boolean) { this.setFlag(F_NOT_INTERMEDIATE, v); }
+  /** Named on the command line (GNU's cmd_target): never deleted as intermediate. */
+  get cmdTarget(): boolean { return this.flag(F_CMD_TARGET); }
+  set cmdTarget(v: boolean) { this.setFlag(F_CMD_TARGET, v); }
+  /** -include'd makefile or default makefile: failing to make it is not an error. */
+  get dontcare(): boolean { return this.flag(F_DONTCARE); }
+  set dontcare(v: boolean) { this.setFlag(F_DONTCARE, v); }
+  get triedImplicit(): boolean { return this.flag(F_TRIED_IMPLICIT); }
+  set triedImplicit(v: boolean) { this.setFlag(F_TRIED_IMPLICIT, v); }
+  get ignoreVpath(): boolean { return this.flag(F_IGNORE_VPATH); }
+  set ignoreVpath(v: boolean) { this.setFlag(F_IGNORE_VPATH, v); }
+  get updated(): boolean { return this.flag(F_UPDATED); }
+  set updated(v: boolean) { this.setFlag(F_UPDATED, v); }
+  get updating(): boolean { return this.flag(F_UPDATING); }
+  set updating(v: boolean) { this.setFlag(F_UPDATING, v); }
+  /** The recipe was started for this file (GNU's cs_running before notice_finished_file). */
+  get ran(): boolean { return this.flag(F_RAN); }
+  set ran(v: boolean) { this.setFlag(F_RAN, v); }
+
+  /** For a `::` target: its entries, each with its own deps and recipe, in order. */
+  get dcEntries(): FileNode[] | undefined { return this.x?.dcEntries; }
+  set dcEntries(v: FileNode[] | undefined) { this.extra.dcEntries = v; }
+  /** For a `::` entry: the node that owns the name. */
+  get dcOwner(): FileNode | undefined { return this.x?.dcOwner; }
+  set dcOwner(v: FileNode | undefined) { this.extra.dcOwner = v; }
+  /** Biomake wildcard bindings of the rule that makes this file. */
+  get bindings(): Map<string, string> | undefined { return this.x?.bindings; }
+  set bindings(v: Map<string, string> | undefined) { if (v !== undefined || this.x) this.extra.bindings = v; }
+  /** Biomake deps goal to test after the deps are built. */
+  get depsGoal(): { goal: string; loc: Loc } | undefined { return this.x?.depsGoal; }
+  set depsGoal(v: { goal: string; loc: Loc } | undefined) { if (v !== undefined || this.x) this.extra.depsGoal = v; }
+  /** Other targets made by the same recipe run (grouped targets, multi-target pattern rules). */
+  get alsoMake(): FileNode[] { return this.x?.alsoMake ?? NO_FILES; }
+  set alsoMake(v: FileNode[]) { if (v.length > 0 || this.x) this.extra.alsoMake = v.length > 0 ? v : NO_FILES; }
+  /** Prerequisite text still to expand a second time. */
+  get pending(): PendingExpansion[] { return this.x?.pending ?? NO_PENDING; }
+  set pending(v: PendingExpansion[]) { if (v.length > 0 || this.x) this.extra.pending = v.length > 0 ? v : NO_PENDING; }
+  /** Implicit matches ruled out by a failed biomake deps goal. */
+  get excluded(): Set<string> | undefined { return this.x?.excluded; }
+  set excluded(v: Set<string> | undefined) { this.extra.excluded = v; }
+  /** The name found by directory search, when the file is not in place. */
+  get vpathName(): string | undefined { return this.x?.vpathName; }
+  set vpathName(v: string | undefined) { if (v !== undefined || this.x) this.extra.vpathName = v; }
+  /** The scopes this file's own pattern- and target-specific values live in. */
+  get ownScopes(): VarScope[] | undefined { return this.x?.ownScopes; }
+  set ownScopes(v: VarScope[] | undefined) { if (v !== undefined || this.x) this.extra.ownScopes = v; }
+
+  /** Adds prerequisites after the existing ones (a node's list may be the shared empty one). */
+  appendDeps(deps: Dep[]): void {
+    if (deps.length === 0) return;
+    this.deps = this.deps.length === 0 ? deps : this.deps.concat(deps);
+  }
+
+  /** Adds prerequisite text to expand a second time. */
+  addPending(p: PendingExpansion): void {
+    this.pending = [...this.pending, p];
+  }
 
   /** The name recipes see ($@ for targets, $< $^ for prerequisites): the directory-search result
    * unless the file was remade in place. */
   get path(): string {
-    return this.vpathName !== undefined && !this.ignoreVpath ? this.vpathName : this.name;
+    const v = this.x?.vpathName;
+    return v !== undefined && !this.ignoreVpath ? v : this.name;
   }
 
   /** The node that owns the name (itself, or the owner of a `::` entry). */
   get owner(): FileNode {
-    return this.dcOwner ?? this;
+    return this.x?.dcOwner ?? this;
   }
 }
 
 export class FileTable {
   private readonly map = new Map<string, FileNode>();
-  /** Nodes created since the last call of takeNew() (for batched wildcard matching). */
+  /** Nodes created since the last call of takeNew() (for batched wildcard matching); only
+   * kept when `trackNew` is set. */
   private fresh: FileNode[] = [];
-  /** File parts of the names entered, per directory ("" or "dir/"). */
-  private readonly byDir = new Map<string, string[]>();
-  /** Called for every new name. */
-  onEnter?: (name: string) => void;
+  /** Whether to remember new nodes for takeNew(). */
+  trackNew = false;
+  /** Names entered, per directory ("" or "dir/"); built on first use of mentionedIn(). */
+  private byDir: Map<string, NameIndex<string[]>> | undefined;
+  /** Called for every new name, with the length of its directory part ("dir/"). */
+  onEnter?: (name: string, dirLength: number) => void;
+
+  get size(): number {
+    return this.map.size;
+  }
 
   lookup(name: string): FileNode | undefined {
     return this.map.get(name);
@@ -125,22 +251,42 @@ export class FileTable {
 
   enter(name: string): FileNode {
     let f = this.map.get(name);
-    if (!f) {
+    if (f === undefined) {
       f = new FileNode(name);
       this.map.set(name, f);
-      this.fresh.push(f);
-      const slash = name.lastIndexOf("/");
-      const dir = slash < 0 ? "" : name.slice(0, slash + 1);
-      let l = this.byDir.get(dir);
-      if (!l) this.byDir.set(dir, (l = []));
-      l.push(name.slice(slash + 1));
-      this.onEnter?.(name);
+      if (this.trackNew) this.fresh.push(f);
+      const dirLength = name.lastIndexOf("/") + 1;
+      if (this.byDir !== undefined) this.index(name, dirLength);
+      this.onEnter?.(name, dirLength);
     }
     return f;
   }
 
-  mentionedIn(dir: string): readonly string[] {
-    return this.byDir.get(dir) ?? [];
+  private lastDir = "";
+  private lastList: NameIndex<string[]> | undefined;
+
+  private index(name: string, dirLength: number): void {
+    let list: NameIndex<string[]> | undefined;
+    // Names arrive grouped by directory: reuse the last directory's list when it fits.
+    if (this.lastList !== undefined && dirLength === this.lastDir.length && name.startsWith(this.lastDir)) list = this.lastList;
+    else {
+      const dir = name.slice(0, dirLength);
+      list = this.byDir!.get(dir);
+      if (list === undefined) this.byDir!.set(dir, (list = { names: [], tails: new Tails() }));
+      this.lastDir = dir;
+      this.lastList = list;
+    }
+    list.names.push(name);
+    list.tails.add(name);
+  }
+
+  /** The names entered in a directory ("" or "dir/"), whole (directory included). */
+  mentionedIn(dir: string): NameIndex<readonly string[]> {
+    if (this.byDir === undefined) {
+      this.byDir = new Map();
+      for (const name of this.map.keys()) this.index(name, name.lastIndexOf("/") + 1);
+    }
+    return this.byDir.get(dir) ?? NO_NAMES;
   }
 
   takeNew(): FileNode[] {
@@ -153,3 +299,5 @@ export class FileTable {
     return this.map.values();
   }
 }
+
+const NO_NAMES: NameIndex<readonly string[]> = Object.freeze({ names: Object.freeze([]), tails: new Tails() });

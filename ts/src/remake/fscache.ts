@@ -4,6 +4,7 @@
 // and then only that name is forgotten.
 import fs from "node:fs";
 import path from "node:path";
+import { Tails, type NameIndex } from "../implicit/tails.js";
 
 /** A file that does not exist. GNU's NONEXISTENT_MTIME. */
 export const NONEXISTENT = -1;
@@ -14,11 +15,17 @@ export const NEW = Number.POSITIVE_INFINITY;
 
 export class FsCache {
   private readonly mtimes = new Map<string, number>();
-  private readonly dirs = new Map<string, Set<string> | null>();
+  private readonly dirs = new Map<string, NameIndex<Set<string>> | null>();
 
-  constructor(readonly cwd: string) {}
+  /** The process runs in `cwd` (the CLI changes to it): relative names need no joining. */
+  private readonly inCwd: boolean;
+
+  constructor(readonly cwd: string) {
+    this.inCwd = path.resolve(cwd) === process.cwd();
+  }
 
   private abs(name: string): string {
+    if (this.inCwd && name !== "") return name;
     return path.isAbsolute(name) ? name : path.join(this.cwd, name);
   }
 
@@ -26,31 +33,49 @@ export class FsCache {
   mtime(name: string): number {
     let t = this.mtimes.get(name);
     if (t === undefined) {
-      const st = fs.statSync(this.abs(name), { throwIfNoEntry: false });
-      t = st === undefined ? NONEXISTENT : st.mtimeMs;
+      t = this.stat(name);
       this.mtimes.set(name, t);
     }
     return t;
   }
 
-  /** Whether `name` exists, answered from the cached listing of its directory. */
+  /** Like mtime(), for a caller that keeps the answer itself (the file table): the cache hands
+   * over what it knew and does not keep it, so a large build holds each time once. */
+  takeMtime(name: string): number {
+    const t = this.mtimes.get(name);
+    if (t === undefined) return this.stat(name);
+    this.mtimes.delete(name);
+    return t;
+  }
+
+  private stat(name: string): number {
+    const st = fs.statSync(this.abs(name), { throwIfNoEntry: false });
+    return st === undefined ? NONEXISTENT : st.mtimeMs;
+  }
+
+  /** Whether `name` exists: from the listing of its directory when that was read (see
+   * listing()), else from one stat whose answer is kept for mtime()/takeMtime(). */
   exists(name: string): boolean {
     const known = this.mtimes.get(name);
     if (known !== undefined) return known !== NONEXISTENT;
     const slash = name.lastIndexOf("/");
-    const dir = slash < 0 ? "." : slash === 0 ? "/" : name.slice(0, slash);
     const base = name.slice(slash + 1);
-    if (base === "" || base === "." || base === "..") return this.mtime(name) !== NONEXISTENT;
-    const listing = this.listing(dir);
-    return listing !== null && listing.has(base);
+    if (base !== "" && base !== "." && base !== "..") {
+      const listing = this.dirs.get(slash < 0 ? "." : slash === 0 ? "/" : name.slice(0, slash));
+      if (listing !== undefined) return listing !== null && listing.names.has(base);
+    }
+    return this.mtime(name) !== NONEXISTENT;
   }
 
   /** The entries of a directory, or null when it cannot be read. */
-  listing(dir: string): Set<string> | null {
+  listing(dir: string): NameIndex<Set<string>> | null {
     let l = this.dirs.get(dir);
     if (l === undefined) {
       try {
-        l = new Set(fs.readdirSync(this.abs(dir)));
+        const names = new Set(fs.readdirSync(this.abs(dir)));
+        const tails = new Tails();
+        for (const n of names) tails.add(n);
+        l = { names, tails };
       } catch {
         l = null;
       }
@@ -66,8 +91,11 @@ export class FsCache {
     const dir = slash < 0 ? "." : slash === 0 ? "/" : name.slice(0, slash);
     const l = this.dirs.get(dir);
     if (l) {
-      if (fs.existsSync(this.abs(name))) l.add(name.slice(slash + 1));
-      else l.delete(name.slice(slash + 1));
+      const base = name.slice(slash + 1);
+      if (fs.existsSync(this.abs(name))) {
+        l.names.add(base);
+        l.tails.add(base);
+      } else l.names.delete(base);
     } else if (l === null) {
       this.dirs.delete(dir);
     }

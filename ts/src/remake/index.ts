@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import { MakeError } from "../errors.js";
 import type { Database } from "../read/database.js";
-import { Engine, FatalStop } from "./engine.js";
+import { Engine, FatalStop, type EngineOptions } from "./engine.js";
 import { Status } from "./files.js";
 import type { BuildOptions } from "./options.js";
 
@@ -28,16 +28,47 @@ function report(e: unknown, opts: BuildOptions): void {
   throw e;
 }
 
+/** The engine (file table) of each database. GNU keeps one file table for the whole run:
+ * files updated while remaking the makefiles are not updated again for the goals (`make dep`
+ * where the Makefile depends on dep says "'dep' is up to date"), and the table is built once. */
+const engines = new WeakMap<Database, Engine>();
+
+/** Options the file table is built from: an engine is shared only when they agree. */
+function sameTable(a: BuildOptions, b: BuildOptions): boolean {
+  const same = (x: string[], y: string[]): boolean => x.length === y.length && x.every((v, i) => v === y[i]);
+  return (
+    a.cwd === b.cwd &&
+    a.noBuiltinRules === b.noBuiltinRules &&
+    a.goalEvaluator === b.goalEvaluator &&
+    a.programName === b.programName &&
+    a.makelevel === b.makelevel &&
+    same(a.assumeNew, b.assumeNew) &&
+    same(a.assumeOld, b.assumeOld)
+  );
+}
+
+function engineFor(db: Database, opts: EngineOptions): Engine {
+  const known = engines.get(db);
+  if (known && sameTable(known.opts, opts)) {
+    known.opts = opts;
+    return known;
+  }
+  const engine = new Engine(db, opts);
+  engines.set(db, engine);
+  return engine;
+}
+
 /** Updates the goals (or the default goal). Returns 0 when all went well, 1 under -q when some
  * target is not up to date, 2 on errors. */
 export async function build(db: Database, opts: BuildOptions): Promise<number> {
   let engine: Engine;
   try {
-    engine = new Engine(db, opts);
+    engine = engineFor(db, opts);
   } catch (e) {
     report(e, opts);
     return 2;
   }
+  engines.delete(db);
   let status = Status.Success;
   try {
     let goals = opts.goals;
@@ -73,7 +104,7 @@ export async function build(db: Database, opts: BuildOptions): Promise<number> {
  * Returns true when any of them changed, so the caller should read the makefiles again. A
  * required file that cannot be made ends the run with a MakeError. */
 export async function remakeMakefiles(db: Database, opts: BuildOptions): Promise<boolean> {
-  const engine = new Engine(db, { ...opts, goals: [], dryRun: false, touch: false, question: false, rebuildingMakefiles: true });
+  const engine = engineFor(db, { ...opts, goals: [], dryRun: false, touch: false, question: false, rebuildingMakefiles: true });
   const names: { name: string; dontcare: boolean }[] = [];
   for (const m of db.makefiles) if (m !== "-" && m !== "/dev/stdin") names.push({ name: m, dontcare: false });
   for (const inc of db.includes) {
@@ -93,6 +124,7 @@ export async function remakeMakefiles(db: Database, opts: BuildOptions): Promise
       if (file.ran && engine.fileMtime(file) !== before) changed = true;
     }
   } catch (e) {
+    engines.delete(db);
     engine.removeIntermediates();
     if (e instanceof FatalStop) {
       const text = e.message.replace(/^[^:]*: \*\*\* /, "").replace(/\.\s+Stop\.$/, "");
@@ -100,6 +132,11 @@ export async function remakeMakefiles(db: Database, opts: BuildOptions): Promise
     }
     throw e;
   }
-  engine.removeIntermediates();
+  // GNU removes intermediates made for the makefiles before it re-executes; otherwise the same
+  // file table goes on to the goals and removes them at the end.
+  if (changed) {
+    engines.delete(db);
+    engine.removeIntermediates();
+  }
   return changed;
 }
