@@ -7,9 +7,8 @@ import { spawnSync } from "node:child_process";
 import { MakeError, programName, type Loc } from "../errors.js";
 import type { Assignment } from "../read/database.js";
 import { ExpressionParser, splitSubstitution, type Expr, type FuncCallNode, type VarRefNode } from "./expression.js";
-import { builtinFunctions, foldShellOutput, invokeBuiltin } from "./functions/index.js";
+import { builtinFunctions, foldShellOutput, substitutionRef } from "./functions/index.js";
 import type { FunctionContext, MakeFunction } from "./functions/types.js";
-import { substituteWords } from "./substitution.js";
 import { originRank, VarScope, type Origin, type Variable } from "./variables.js";
 
 export type { Origin, Variable } from "./variables.js";
@@ -175,7 +174,7 @@ export class Expander {
     if (subst !== undefined) {
       const value = ctx.state.pattern ? this.variableValue(v, ctx.withState(NORMAL)) : this.variableValue(v, ctx);
       if (value === "") return "";
-      const r = substituteWords(value, subst.from, subst.to);
+      const r = substitutionRef(value, subst.from, subst.to);
       return ctx.state.pattern ? escapeDollars(r) : r;
     }
     const value = this.variableValue(v, ctx);
@@ -214,8 +213,16 @@ export class Expander {
     // In biomake target text a function computes ordinary text (GNU semantics); only its
     // result is escaped back into pattern syntax.
     const c = ctx.state.pattern ? ctx.withState(NORMAL) : ctx;
-    const args = fn.expandArgs ? n.args!.map((a) => this.evaluate(a, c)) : n.rawArgs;
-    const out = invokeBuiltin(n.name, fn, args, c.forCall(n.name));
+    let args = n.rawArgs;
+    if (fn.expandArgs) {
+      // A plain loop, not map(): deep $(call) recursion is limited by the JS stack, and every
+      // frame per nesting level counts.
+      const parsed = n.args!;
+      args = new Array<string>(parsed.length);
+      for (let i = 0; i < parsed.length; i++) args[i] = this.evaluate(parsed[i]!, c);
+    }
+    // The argument count was checked above (GNU's expand_builtin_function).
+    const out = fn.fn(args, c.forCall(n.name));
     return ctx.state.pattern ? escapeDollars(out) : out;
   }
 
