@@ -6,7 +6,7 @@ import path from "node:path";
 import { MakeError, type Loc } from "../errors.js";
 import { VarScope } from "../expand/variables.js";
 import { runJob } from "../job/index.js";
-import type { JobSpec, RecipeCommand } from "../job/types.js";
+import type { JobResult, JobSpec, RecipeCommand } from "../job/types.js";
 import { loadBackend } from "../native/index.js";
 import type { Database, Rule } from "../read/database.js";
 import { unsupportedGoals, type GoalEvaluator } from "../implicit/goals.js";
@@ -17,6 +17,25 @@ import { FsCache, NEW, NONEXISTENT, OLD } from "./fscache.js";
 import type { BuildOptions } from "./options.js";
 import { SPECIAL_TARGETS, collectSpecials, type Specials } from "./specials.js";
 import { VpathSearch } from "./vpath.js";
+
+/** A step of the update: yields the promises it waits for (running recipes), returns T. */
+type Step<T> = Generator<Promise<unknown>, T, unknown>;
+
+/** Runs a Step to its end, waiting for each promise it yields and handing back the result. */
+async function drive<T>(step: Step<T>): Promise<T> {
+  let r = step.next();
+  while (!r.done) {
+    let value: unknown;
+    try {
+      value = await r.value;
+    } catch (e) {
+      r = step.throw(e);
+      continue;
+    }
+    r = step.next(value);
+  }
+  return r.value;
+}
 
 /** Ends the run at once (GNU's fatal()): printed as `prog: *** message.  Stop.`. */
 export class FatalStop extends Error {}
@@ -417,19 +436,29 @@ export class Engine {
 
   // ---- updating (GNU's remake.c) ---------------------------------------------------------
 
-  async updateFile(file: FileNode, depth: number): Promise<Status> {
+  /** Updates a file (GNU's update_file) and resolves to its status. */
+  update(file: FileNode, depth = 0): Promise<Status> {
+    return drive(this.updateFile(file, depth));
+  }
+
+  // The update functions are generators driven by drive(): they run synchronously until a
+  // recipe has to run (the only thing that waits), and a null build over many files allocates
+  // no promise per file, as async functions would.
+
+  private *updateFile(file: FileNode, depth: number): Step<Status> {
     const owner = file.owner;
-    const chain = owner.dcEntries ?? [owner];
+    const entries = owner.dcEntries;
+    if (entries === undefined) return yield* this.updateFile1(owner, depth);
     let status = Status.Success;
-    for (const f of chain) {
-      const s = await this.updateFile1(f, depth);
+    for (const f of entries) {
+      const s = yield* this.updateFile1(f, depth);
       if (s !== Status.Success && !this.opts.keepGoing) return s;
       if (s > status) status = s;
     }
     return status;
   }
 
-  private async updateFile1(file: FileNode, depth: number): Promise<Status> {
+  private *updateFile1(file: FileNode, depth: number): Step<Status> {
     if (file.updated) return file.status > Status.None ? file.status : Status.Success;
     file.updating = true;
     this.expandPending(file);
@@ -445,7 +474,9 @@ export class Engine {
     let depStatus = Status.Success;
     for (;;) {
       depStatus = Status.Success;
-      for (const af of [file, ...file.alsoMake]) {
+      const also = file.alsoMake;
+      for (let a = -1; a < also.length; a++) {
+        const af = a < 0 ? file : also[a]!;
         for (let i = 0; i < af.deps.length; ) {
           const d = af.deps[i]!;
           const mtime = this.fileMtime(d.file);
@@ -455,9 +486,9 @@ export class Engine {
             continue;
           }
           d.file.owner.parent = af;
-          const mm = { v: mustMake };
-          depStatus = Math.max(depStatus, await this.checkDep(d.file, depth + 1, thisMtime, mm));
-          if (!d.orderOnly) mustMake = mm.v;
+          const r = yield* this.checkDep(d.file, depth + 1, thisMtime, mustMake);
+          depStatus = Math.max(depStatus, r >> 1);
+          if (!d.orderOnly) mustMake = (r & 1) !== 0;
           if (depStatus !== Status.Success && !this.opts.keepGoing) break;
           d.changed = this.fileMtime(d.file) !== mtime || mtime === NONEXISTENT;
           i++;
@@ -487,7 +518,7 @@ export class Engine {
         if (!d.file.intermediate) continue;
         const mtime = this.fileMtime(d.file);
         d.file.owner.parent = file;
-        const s = await this.updateFile(d.file, depth + 1);
+        const s = yield* this.updateFile(d.file, depth + 1);
         if (s > depStatus) depStatus = s;
         if (depStatus !== Status.Success && !this.opts.keepGoing) break;
         d.changed = (file.phony && file.recipe !== undefined) || this.fileMtime(d.file) !== mtime;
@@ -527,17 +558,20 @@ export class Engine {
     if (o.vpathName !== undefined && !this.vpath.inGpath(o.vpathName)) {
       o.ignoreVpath = true;
     }
-    await this.remakeFile(file);
+    yield* this.remakeFile(file);
     return file.status;
   }
 
-  private async checkDep(file: FileNode, depth: number, thisMtime: number, mm: { v: boolean }): Promise<Status> {
+  /** GNU's check_dep. `mustMake` is the caller's must_make so far; returns the status times two,
+   * plus one when the caller must now be made (packed so the hot path allocates nothing). */
+  private *checkDep(file: FileNode, depth: number, thisMtime: number, mustMake: boolean): Step<number> {
     let status = Status.Success;
+    let mm = mustMake;
     file.updating = true;
     if (file.phony || !file.intermediate) {
-      status = await this.updateFile(file, depth);
+      status = yield* this.updateFile(file, depth);
       const mtime = this.fileMtime(file);
-      if (mtime === NONEXISTENT || mtime > thisMtime) mm.v = true;
+      if (mtime === NONEXISTENT || mtime > thisMtime) mm = true;
     } else {
       this.expandPending(file);
       if (!file.phony && !file.recipe && !file.triedImplicit) {
@@ -546,7 +580,7 @@ export class Engine {
       }
       if (!file.recipe && !file.isTarget && this.specials.defaultRecipe) file.recipe = this.specials.defaultRecipe;
       const mtime = this.fileMtime(file);
-      if (mtime !== NONEXISTENT && mtime > thisMtime) mm.v = true;
+      if (mtime !== NONEXISTENT && mtime > thisMtime) mm = true;
       else {
         for (let i = 0; i < file.deps.length; ) {
           const d = file.deps[i]!;
@@ -556,19 +590,19 @@ export class Engine {
             continue;
           }
           d.file.owner.parent = file;
-          const sub = { v: mm.v };
-          status = Math.max(status, await this.checkDep(d.file, depth, thisMtime, sub));
-          if (!d.orderOnly) mm.v = sub.v;
+          const r = yield* this.checkDep(d.file, depth, thisMtime, mm);
+          status = Math.max(status, r >> 1);
+          if (!d.orderOnly) mm = (r & 1) !== 0;
           if (status !== Status.Success && !this.opts.keepGoing) break;
           i++;
         }
       }
     }
     file.updating = false;
-    return status;
+    return status * 2 + (mm ? 1 : 0);
   }
 
-  private async remakeFile(file: FileNode): Promise<void> {
+  private *remakeFile(file: FileNode): Step<void> {
     if (!file.recipe) {
       if (file.phony || file.isTarget) file.status = Status.Success;
       else {
@@ -578,7 +612,7 @@ export class Engine {
     } else {
       const recursive = this.recursiveLineFlags(file.recipe);
       if (!this.opts.touch || recursive.some((r) => r)) {
-        await this.executeRecipe(file);
+        yield* this.executeRecipe(file);
         return;
       }
       file.status = Status.Success;
@@ -595,7 +629,7 @@ export class Engine {
   }
 
   private recursiveLineFlags(recipe: Recipe): boolean[] {
-    return recipe.lines.map((l) => RECURSIVE_RE.test(l.text) || /^[\s@-]*\+/.test(l.text));
+    return (recipe.recursive ??= recipe.lines.map((l) => RECURSIVE_RE.test(l.text) || /^[\s@-]*\+/.test(l.text)));
   }
 
   /** GNU's notice_finished_file. */
@@ -725,11 +759,14 @@ export class Engine {
       return v.flavor === "simple" ? v.value : ex.expand(v.value, scope);
     };
     const precious = file.precious || file.owner.precious;
+    // GNU computes a recipe's environment only for a command it starts: under -n, -t and -q
+    // only `+` and $(MAKE) lines start, so without them there is no environment to compute.
+    const starts = !(this.opts.dryRun || this.opts.touch || this.opts.question) || started > nonRecursive;
     const spec: JobSpec = {
       target: file.name,
       loc: recipe.loc,
       commands,
-      env: ex.environmentFor(scope),
+      env: starts ? ex.environmentFor(scope) : {},
       shell: value("SHELL", "/bin/sh"),
       shellFlags: value(".SHELLFLAGS", "-c"),
       oneShell,
@@ -744,7 +781,7 @@ export class Engine {
     return { spec, started, nonRecursive };
   }
 
-  private async executeRecipe(file: FileNode): Promise<void> {
+  private *executeRecipe(file: FileNode): Step<void> {
     const recipe = file.recipe!;
     const o = file.owner;
     file.ran = true;
@@ -771,9 +808,10 @@ export class Engine {
       if (keep.length > 0 && keep[keep.length - 1] !== spec.commands.length - 1 && !file.phony) extraTouch = true;
     }
     this.commandsStarted += this.opts.touch ? 0 : started;
-    const result = jobSpec.commands.length > 0 ? await runJob(jobSpec) : { ok: true };
+    const result: JobResult = jobSpec.commands.length > 0 ? ((yield runJob(jobSpec)) as JobResult) : { ok: true };
     if (extraTouch && result.ok) this.touchFile(file);
-    this.fs.invalidate(o.name);
+    // Under -n nothing ran unless a `+` or $(MAKE) line did: what we knew of the file holds.
+    if (!this.opts.dryRun || started > nonRecursive) this.fs.invalidate(o.name);
     file.status = result.ok ? Status.Success : Status.Failed;
     this.noticeFinished(file);
   }

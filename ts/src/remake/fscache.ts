@@ -13,9 +13,15 @@ export const OLD = 0;
 /** -W FILE, or a file that would have been remade under -n/-t/-q. GNU's NEW_MTIME. */
 export const NEW = Number.POSITIVE_INFINITY;
 
+/** A directory's entries as read, plus the names the build may have changed since. */
+interface Listing extends NameIndex<Set<string>> {
+  /** Names invalidated since the listing was read: their existence must be asked again. */
+  stale?: Set<string>;
+}
+
 export class FsCache {
   private readonly mtimes = new Map<string, number>();
-  private readonly dirs = new Map<string, NameIndex<Set<string>> | null>();
+  private readonly dirs = new Map<string, Listing | null>();
 
   /** The process runs in `cwd` (the CLI changes to it): relative names need no joining. */
   private readonly inCwd: boolean;
@@ -62,13 +68,14 @@ export class FsCache {
     const base = name.slice(slash + 1);
     if (base !== "" && base !== "." && base !== "..") {
       const listing = this.dirs.get(slash < 0 ? "." : slash === 0 ? "/" : name.slice(0, slash));
-      if (listing !== undefined) return listing !== null && listing.names.has(base);
+      if (listing === null) return false;
+      if (listing !== undefined && !listing.stale?.has(base)) return listing.names.has(base);
     }
     return this.mtime(name) !== NONEXISTENT;
   }
 
   /** The entries of a directory, or null when it cannot be read. */
-  listing(dir: string): NameIndex<Set<string>> | null {
+  listing(dir: string): Listing | null {
     let l = this.dirs.get(dir);
     if (l === undefined) {
       try {
@@ -91,11 +98,13 @@ export class FsCache {
     const dir = slash < 0 ? "." : slash === 0 ? "/" : name.slice(0, slash);
     const l = this.dirs.get(dir);
     if (l) {
+      // Not looked at now (a build may change thousands of files): exists() asks the file
+      // system again for a stale name, and the listing keeps it, so a scan for shapes (which
+      // may over-count but must never miss a name) still sees it if it was just made.
       const base = name.slice(slash + 1);
-      if (fs.existsSync(this.abs(name))) {
-        l.names.add(base);
-        l.tails.add(base);
-      } else l.names.delete(base);
+      (l.stale ??= new Set()).add(base);
+      l.names.add(base);
+      l.tails.add(base);
     } else if (l === null) {
       this.dirs.delete(dir);
     }

@@ -83,7 +83,7 @@ export async function build(db: Database, opts: BuildOptions): Promise<number> {
     for (const g of goals) {
       const file = engine.files.enter(g);
       const before = engine.commandsStarted;
-      const s = await engine.updateFile(file, 0);
+      const s = await engine.update(file);
       if ((s === Status.Success || s === Status.None) && engine.commandsStarted === before && !opts.question) {
         const entries = file.dcEntries ?? [file];
         if (file.phony || entries.every((e) => e.recipe === undefined)) engine.message(`Nothing to be done for '${g}'.`);
@@ -119,7 +119,7 @@ export async function remakeMakefiles(db: Database, opts: BuildOptions): Promise
       // A makefile made by a `::` rule without prerequisites would be remade on every read.
       if (file.dcEntries?.some((e) => e.deps.length === 0 && e.recipe)) continue;
       const before = engine.fileMtime(file);
-      const s = await engine.updateFile(file, 0);
+      const s = await engine.update(file);
       if (s === Status.Failed && !dontcare && !opts.keepGoing) break;
       if (file.ran && engine.fileMtime(file) !== before) changed = true;
     }
