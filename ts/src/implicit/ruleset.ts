@@ -83,7 +83,9 @@ export function isPatternTarget(t: string): boolean {
 
 export class RuleSet {
   readonly rules: PatternRule[] = [];
-  /** Targets whose pattern ends with `%` (any name can end that way). */
+  /** Targets that are `%` alone (match-anything rules), in rule order. */
+  readonly matchAnything: TargetHit[] = [];
+  /** Other targets whose pattern ends with `%` (any name can end that way). */
   private readonly anySuffix: TargetHit[] = [];
   /** The other targets, by the last character of their suffix. */
   private readonly byLastChar = new Map<number, TargetHit[]>();
@@ -177,7 +179,8 @@ export class RuleSet {
     for (const rule of this.rules) {
       rule.parts.forEach((p, target) => {
         const hit = { rule, target };
-        if (p.suffix === "") this.anySuffix.push(hit);
+        if (p.matchAny) this.matchAnything.push(hit);
+        else if (p.suffix === "") this.anySuffix.push(hit);
         else {
           const last = p.suffix.charCodeAt(p.suffix.length - 1);
           let hits = this.byLastChar.get(last);
@@ -188,9 +191,10 @@ export class RuleSet {
     }
   }
 
-  /** Targets whose suffix the name ends with and whose prefix its matched part starts with (a
-   * slashless pattern is matched against the part after the name's last slash). Not in search
-   * order: callers order by rule order, then target. */
+  /** Targets other than `%` whose suffix the name ends with and whose prefix its matched part
+   * starts with (a slashless pattern is matched against the part after the name's last slash).
+   * Not in search order: callers order by rule order, then target. `%` targets match every name
+   * with a non-empty file part: see `matchAnything`. */
   candidates(name: string): TargetHit[] {
     const out: TargetHit[] = [];
     const fileStart = name.lastIndexOf("/") + 1;

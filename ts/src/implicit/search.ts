@@ -20,7 +20,8 @@ import type { RecipeLine, Rule } from "../read/database.js";
 import type { Candidate, PatternSet } from "../native/types.js";
 import type { GoalEvaluator } from "./goals.js";
 import type { NameIndex } from "./tails.js";
-import type { DepWord, PatternRule, RuleSet, TargetPattern } from "./ruleset.js";
+import { Bindings } from "./bindings.js";
+import type { DepWord, PatternRule, RuleSet, TargetHit, TargetPattern } from "./ruleset.js";
 
 export interface FoundDep {
   name: string;
@@ -45,7 +46,7 @@ export interface Found {
   alsoMake: string[];
   terminal: boolean;
   /** Biomake: the wildcard bindings. */
-  bindings?: Map<string, string>;
+  bindings?: Bindings;
   /** Biomake: a deps goal to test after building the deps. */
   depsGoal?: { goal: string; loc: Loc };
   /** Identifies the rule and split, so a failed deps goal can exclude it and search again. */
@@ -56,6 +57,10 @@ export interface BiomakeRule {
   rule: Rule;
   /** Position in biomake's trial order. */
   order: number;
+  /** Set on first use: Found.key for matches of this rule (a rule without a deps goal). */
+  key?: string;
+  /** Set on first use: the prerequisite text as a template (null: it needs the expander). */
+  template?: Template | null;
   /** Set on first match: the recipe as one object shared by the rule's matches. */
   recipeRef?: { lines: RecipeLine[]; loc: Loc };
 }
@@ -78,6 +83,9 @@ export interface SearchContext {
   /** Directory search is in use (then nothing is pruned). */
   vpathActive: boolean;
 }
+
+/** Names matched against the biomake patterns per call of the matcher. */
+const MATCH_BATCH = 4096;
 
 const NO_NAMES: string[] = Object.freeze([]) as unknown as string[];
 
@@ -104,10 +112,15 @@ export class ImplicitSearch {
   private pendingNames = new Set<string>();
   private readonly pathMemo = new Map<string, boolean>();
   private patternSet?: PatternSet;
+  private readonly interned = new Map<string, string>();
+  /** The wildcard names of each compiled pattern. */
+  private wildcards: string[][] = [];
   /** Shape feasibility (see shapeViable): key -> answer. */
   private readonly shapes = new Map<string, boolean>();
   /** ruleViable's answers: directory -> per rule (by order) 1 viable, -1 not, 0 not known. */
   private readonly viableByDir = new Map<string, Int8Array>();
+  /** viableMatchAnything's answers per directory. */
+  private readonly matchAnyByDir = new Map<string, TargetHit[]>();
   /** Shapes answered false, per directory, for invalidation when a matching name is mentioned. */
   private readonly falseShapes = new Map<string, { key: string; pre: string; suf: string }[]>();
 
@@ -124,11 +137,21 @@ export class ImplicitSearch {
         patterns.push(t);
         this.biomakeByPattern.push({ bm, target });
       });
-    if (patterns.length > 0) this.patternSet = compile(patterns);
+    if (patterns.length > 0) {
+      const set = (this.patternSet = compile(patterns));
+      this.wildcards = patterns.map((_, i) => set.info(i).wildcards);
+    }
   }
 
   get hasBiomakeRules(): boolean {
     return this.patternSet !== undefined;
+  }
+
+  private intern(s: string): string {
+    const known = this.interned.get(s);
+    if (known !== undefined) return known;
+    this.interned.set(s, s);
+    return s;
   }
 
   /** Names that will probably need a wildcard match soon; they are matched in one batch. */
@@ -141,9 +164,15 @@ export class ImplicitSearch {
     if (!this.patternSet) return [];
     let c = this.matchCache.get(name);
     if (c === undefined) {
-      this.pendingNames.add(name);
-      const batch = [...this.pendingNames];
-      this.pendingNames = new Set();
+      // The name asked for, then the next pending names: a batch amortises the call into the
+      // matcher, a bounded one keeps the answers held at once (and their memory) small.
+      const batch = [name];
+      this.pendingNames.delete(name);
+      for (const n of this.pendingNames) {
+        if (batch.length >= MATCH_BATCH) break;
+        batch.push(n);
+        this.pendingNames.delete(n);
+      }
       const results = this.patternSet.matchBatch(batch);
       batch.forEach((n, i) => this.matchCache.set(n, results[i] ?? []));
       c = this.matchCache.get(name) ?? [];
@@ -155,7 +184,11 @@ export class ImplicitSearch {
    * file already depends on (they need no further test); `exclude` holds keys of matches whose
    * deps goal failed. */
   find(name: string, explicitDeps?: ReadonlySet<string>, exclude?: ReadonlySet<string>): Found | undefined {
-    return this.search(name, 0, explicitDeps, exclude, []);
+    const found = this.search(name, 0, explicitDeps, exclude, []);
+    // The build asks once per file: its candidates need not stay (asked again, they are
+    // matched again).
+    this.matchCache.delete(name);
+    return found;
   }
 
   private search(name: string, recursions: number, explicitDeps: ReadonlySet<string> | undefined, exclude: ReadonlySet<string> | undefined, stack: string[]): Found | undefined {
@@ -176,18 +209,26 @@ export class ImplicitSearch {
       const rule = hit.rule;
       if (this.inUse.has(rule)) continue;
       const p = rule.parts[hit.target]!;
-      if (recursions > 0 && p.matchAny && !rule.terminal) continue;
       const lastslash = !p.slash && slashAt >= 0;
-      if (!p.matchAny) specific = true;
+      specific = true;
       if (rule.prereqs.length === 0 && rule.orderOnly.length === 0 && rule.secondExpansion === undefined && !rule.hasRecipe) continue;
-      // Match-anything rules apply to every name: prune them here, before any per-name work (the
-      // answer is cached per rule and directory). Other rules are tried first and pruned only
-      // before the chain search: trying one costs a look at its prerequisites, which the build
-      // needs anyway when it matches, while pruning it may cost reading a whole directory.
-      if (p.matchAny && !this.ruleViable(rule, lastslash ? nameDir : "")) continue;
+      // Tried first and pruned only before the chain search: trying a rule costs a look at its
+      // prerequisites, which the build needs anyway when it matches, while pruning it may cost
+      // reading a whole directory.
       const subjectLen = lastslash ? name.length - pathLen : name.length;
       const stemLen = subjectLen - p.prefix.length - p.suffix.length + (lastslash ? pathLen : 0);
       (tries ??= []).push({ rule, target: hit.target, stemLen, lastslash });
+    }
+    // Match-anything rules apply to every name (with a file part): those that can apply in this
+    // directory are worked out once per directory, so a name no rule can make costs nothing here.
+    if (pathLen < name.length) {
+      for (const hit of this.viableMatchAnything(nameDir)) {
+        const rule = hit.rule;
+        if (recursions > 0 && !rule.terminal) continue;
+        if (specific && !rule.terminal) continue; // GNU: a specific match rules these out
+        if (this.inUse.has(rule)) continue;
+        (tries ??= []).push({ rule, target: hit.target, stemLen: name.length, lastslash: pathLen > 0 });
+      }
     }
     if (tries === undefined) return undefined;
     // GNU's order: shortest stem first, then rule order, then target order.
@@ -282,6 +323,20 @@ export class ImplicitSearch {
   // could make a name of that shape from viable prerequisites. This over-approximates what the
   // real search accepts, so skipping a rule whose prerequisites are not viable changes nothing.
 
+  /** The match-anything targets whose rule can apply to names in `dir` (not cancelled, and
+   * viable there), in rule order. */
+  private viableMatchAnything(dir: string): TargetHit[] {
+    let hits = this.matchAnyByDir.get(dir);
+    if (hits === undefined) {
+      hits = this.rules.matchAnything.filter(({ rule }) => {
+        if (rule.prereqs.length === 0 && rule.orderOnly.length === 0 && rule.secondExpansion === undefined && !rule.hasRecipe) return false;
+        return this.ruleViable(rule, dir);
+      });
+      this.matchAnyByDir.set(dir, hits);
+    }
+    return hits;
+  }
+
   private ruleViable(rule: PatternRule, dir: string): boolean {
     if (this.ctx.vpathActive || rule.secondExpansion !== undefined) return true;
     let known = this.viableByDir.get(dir);
@@ -362,6 +417,7 @@ export class ImplicitSearch {
       for (const shapes of this.falseShapes.values()) for (const s of shapes) this.shapes.delete(s.key);
       this.falseShapes.clear();
       this.viableByDir.clear();
+      this.matchAnyByDir.clear();
     }
   }
 
@@ -369,17 +425,20 @@ export class ImplicitSearch {
 
   private searchBiomake(name: string, exclude: ReadonlySet<string> | undefined, stack: string[]): Found | undefined {
     if (!this.patternSet) return undefined;
+    let inner: string[] | undefined;
     for (const cand of this.candidatesFor(name)) {
       const { bm, target } = this.biomakeByPattern[cand.pattern]!;
-      const key = `b${bm.order}:${cand.pattern}:${cand.bindings.join("\u0000")}`;
-      if (exclude?.has(key)) continue;
-      const info = this.patternSet.info(cand.pattern);
-      const bindings = new Map<string, string>();
-      info.wildcards.forEach((w, i) => bindings.set(w, cand.bindings[i]!));
       const rule = bm.rule;
-      if (rule.targetGoal !== undefined && !this.ctx.goals.test(rule.targetGoal, { kind: "target", target: name, bindings, loc: rule.loc })) continue;
-      const { deps } = this.bindPrereqs(rule, name, bindings);
-      if (!deps.every((d) => this.theoreticalPath(d.name, [...stack, name]))) continue;
+      // The key names the split, for a failed deps goal to exclude it; only such rules need it.
+      const key = exclude !== undefined || rule.depsGoal !== undefined ? `b${bm.order}:${cand.pattern}:${cand.bindings.join("\u0000")}` : (bm.key ??= `b${bm.order}`);
+      if (exclude?.has(key)) continue;
+      // Bound texts repeat across matches (the same species in many pairs): keep one copy each.
+      const values = cand.bindings.map((v) => this.intern(v));
+      const bindings = new Bindings(this.wildcards[cand.pattern]!, values);
+      if (rule.targetGoal !== undefined && !this.ctx.goals.test(rule.targetGoal, { kind: "target", target: name, bindings: bindings.toMap(), loc: rule.loc })) continue;
+      const deps = this.bindPrereqs(bm, name, bindings);
+      inner ??= [...stack, name];
+      if (!deps.every((d) => this.theoreticalPath(d.name, inner!))) continue;
       return {
         kind: "biomake",
         recipe: (bm.recipeRef ??= { lines: rule.recipe, loc: rule.recipe[0]?.loc ?? rule.loc }),
@@ -387,7 +446,7 @@ export class ImplicitSearch {
         stem: bindings.get("%") ?? "",
         targetPattern: rule.targets[target]!,
         deps,
-        alsoMake: [],
+        alsoMake: NO_NAMES,
         terminal: false,
         bindings,
         depsGoal: rule.depsGoal !== undefined ? { goal: rule.depsGoal, loc: rule.loc } : undefined,
@@ -398,29 +457,32 @@ export class ImplicitSearch {
   }
 
   /** A scope that holds a biomake match's bindings as variables. */
-  bindingScope(parent: VarScope, bindings: ReadonlyMap<string, string>, target: string): VarScope {
+  bindingScope(parent: VarScope, bindings: Bindings, target: string): VarScope {
     const scope = new VarScope(parent);
-    for (const [k, v] of bindings) {
-      scope.set({ name: k === "%" ? "*" : k, value: v, flavor: "simple", origin: "automatic" });
+    for (let i = 0; i < bindings.names.length; i++) {
+      const k = bindings.names[i]!;
+      scope.set({ name: k === "%" ? "*" : k, value: bindings.values[i]!, flavor: "simple", origin: "automatic" });
     }
     scope.set({ name: "@", value: target, flavor: "simple", origin: "automatic" });
     return scope;
   }
 
-  private bindPrereqs(rule: Rule, target: string, bindings: ReadonlyMap<string, string>): { deps: FoundDep[] } {
-    const scope = this.bindingScope(this.ctx.globals, bindings, target);
+  private bindPrereqs(bm: BiomakeRule, target: string, bindings: Bindings): FoundDep[] {
+    const rule = bm.rule;
     const raw = rule.rawPrereqs ?? [...rule.prereqs, ...(rule.orderOnly.length ? ["|", ...rule.orderOnly] : [])].join(" ");
     const stem = bindings.get("%");
-    let text = this.ctx.expander.expand(raw, scope, rule.loc);
+    if (bm.template === undefined) bm.template = compileTemplate(raw);
+    let text = bm.template !== null ? fillTemplate(bm.template, bindings) : undefined;
+    if (text === undefined) text = this.ctx.expander.expand(raw, this.bindingScope(this.ctx.globals, bindings, target), rule.loc);
     // A second pass, as biomake does, so that variables expanding to `%` get the stem.
-    if (stem !== undefined) text = wordsOf(text).map((w) => substituteStem(w, stem)).join(" ");
+    if (stem !== undefined && text.includes("%")) text = wordsOf(text).map((w) => substituteStem(w, stem)).join(" ");
     const deps: FoundDep[] = [];
     let oo = false;
     for (const w of wordsOf(text)) {
       if (w === "|") oo = true;
       else deps.push({ name: w, orderOnly: oo });
     }
-    return { deps };
+    return deps;
   }
 
   /** Biomake's theoretical path to a prerequisite: it exists and no rule names it explicitly, or
@@ -455,4 +517,61 @@ export class ImplicitSearch {
 function groupOf(r: Rule): number {
   if (r.targetGoal !== undefined) return r.depsGoal !== undefined ? 0 : 1;
   return r.depsGoal !== undefined ? 2 : 3;
+}
+
+/** Prerequisite text whose only references are to wildcards (`$X`, `$(NAME)`, `${NAME}`) and
+ * `$$`: literal pieces, with the wildcard names between them. Expanding such text with the
+ * bindings in scope is filling in the names, so the expander is not needed for every match. */
+interface Template {
+  literals: string[];
+  names: string[];
+}
+
+function compileTemplate(raw: string): Template | null {
+  const literals: string[] = [];
+  const names: string[] = [];
+  let lit = "";
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i]!;
+    if (c !== "$") {
+      lit += c;
+      continue;
+    }
+    const n = raw[i + 1];
+    if (n === "$") {
+      lit += "$";
+      i++;
+      continue;
+    }
+    let name: string;
+    if (n === "(" || n === "{") {
+      const close = raw.indexOf(n === "(" ? ")" : "}", i + 2);
+      if (close < 0) return null;
+      name = raw.slice(i + 2, close);
+      i = close;
+    } else if (n !== undefined) {
+      name = n;
+      i++;
+    } else return null;
+    // Only plain names: anything else (functions, nested references, substitutions, automatic
+    // variables) goes through the expander.
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return null;
+    literals.push(lit);
+    names.push(name);
+    lit = "";
+  }
+  literals.push(lit);
+  return { literals, names };
+}
+
+/** The template's text with the bindings filled in, or undefined when it names a variable that
+ * is not a wildcard of this match (the expander must look it up). */
+function fillTemplate(t: Template, bindings: Bindings): string | undefined {
+  let out = t.literals[0]!;
+  for (let i = 0; i < t.names.length; i++) {
+    const v = bindings.get(t.names[i]!);
+    if (v === undefined) return undefined;
+    out += v + t.literals[i + 1]!;
+  }
+  return out;
 }

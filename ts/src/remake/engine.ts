@@ -498,7 +498,7 @@ export class Engine {
       // Biomake: a deps goal that fails sends the search on to the next rule or split.
       if (depStatus === Status.Success && file.depsGoal && file.bindings) {
         const deps = file.deps.filter((d) => !d.orderOnly).map((d) => d.file.path);
-        const ok = this.goalsEval.test(file.depsGoal.goal, { kind: "deps", target: file.name, deps, bindings: file.bindings, loc: file.depsGoal.loc });
+        const ok = this.goalsEval.test(file.depsGoal.goal, { kind: "deps", target: file.name, deps, bindings: file.bindings.toMap(), loc: file.depsGoal.loc });
         if (!ok) {
           const exclude = (file.excluded ??= new Set());
           exclude.add(file.implicitKey!);

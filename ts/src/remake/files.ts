@@ -10,6 +10,7 @@ import type { Loc } from "../errors.js";
 import type { VarScope } from "../expand/variables.js";
 import type { RecipeLine } from "../read/database.js";
 import { Tails, type NameIndex } from "../implicit/tails.js";
+import type { Bindings } from "../implicit/bindings.js";
 
 /** GNU's enum update_status, in its order (larger is worse). */
 export const enum Status {
@@ -79,7 +80,6 @@ const NO_PENDING: PendingExpansion[] = Object.freeze([]) as unknown as PendingEx
 class FileExtra {
   dcEntries?: FileNode[] = undefined;
   dcOwner?: FileNode = undefined;
-  bindings?: Map<string, string> = undefined;
   depsGoal?: { goal: string; loc: Loc } = undefined;
   alsoMake: FileNode[] = NO_FILES;
   pending: PendingExpansion[] = NO_PENDING;
@@ -120,6 +120,8 @@ export class FileNode {
   patternTarget: string | undefined = undefined;
   /** Identifies the implicit rule (and biomake split) in use. */
   implicitKey: string | undefined = undefined;
+  /** Biomake wildcard bindings of the rule that makes this file. */
+  bindings: Bindings | undefined = undefined;
   private x: FileExtra | undefined = undefined;
 
   constructor(readonly name: string) {}
@@ -183,9 +185,6 @@ export class FileNode {
   /** For a `::` entry: the node that owns the name. */
   get dcOwner(): FileNode | undefined { return this.x?.dcOwner; }
   set dcOwner(v: FileNode | undefined) { this.extra.dcOwner = v; }
-  /** Biomake wildcard bindings of the rule that makes this file. */
-  get bindings(): Map<string, string> | undefined { return this.x?.bindings; }
-  set bindings(v: Map<string, string> | undefined) { if (v !== undefined || this.x) this.extra.bindings = v; }
   /** Biomake deps goal to test after the deps are built. */
   get depsGoal(): { goal: string; loc: Loc } | undefined { return this.x?.depsGoal; }
   set depsGoal(v: { goal: string; loc: Loc } | undefined) { if (v !== undefined || this.x) this.extra.depsGoal = v; }
