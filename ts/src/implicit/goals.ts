@@ -16,10 +16,26 @@ export interface GoalContext {
   loc: Loc;
 }
 
+/** What evaluating a goal gave. */
+export interface GoalOutcome {
+  /** The goal succeeded. */
+  ok: boolean;
+  /** When it succeeded: the variables it bound that `ctx.bindings` (and TARGET/DEPS) did not
+   * hold, as text (atoms as written, numbers as printed, lists as their elements' texts
+   * separated by spaces). biomake makes them variables of the rule: a deps goal
+   * `{ DEPS = [F], size_file(F,S) }` gives the recipe $F and $S, and a target goal's bindings
+   * (e.g. `{ A = VAR }`, or QsubArgs for queues) are seen by the rule's deps goal and recipe.
+   * A build that keeps them passes them back in `ctx.bindings` for the deps goal. */
+  bindings: ReadonlyMap<string, string>;
+}
+
 export interface GoalEvaluator {
   /** true when the goal succeeds for these bindings, false when it fails. Throws MakeError when
    * the goal cannot be evaluated at all. */
   test(goal: string, ctx: GoalContext): boolean;
+  /** test(), also giving the variables the goal bound (optional: an evaluator without it
+   * binds nothing new). */
+  evaluate?(goal: string, ctx: GoalContext): GoalOutcome;
 }
 
 /** The evaluator used until the Prolog stage exists: every goal is an error. */

@@ -8,6 +8,7 @@ import { filenameFunctions } from "./filenames.js";
 import { textFunctions } from "./text.js";
 import type { MakeFunction } from "./types.js";
 import { varinfoFunctions } from "./varinfo.js";
+import { bagofFunction } from "../../logic/bagof.js";
 
 export const builtinFunctions: Map<string, MakeFunction> = new Map([
   ...textFunctions,
@@ -18,6 +19,7 @@ export const builtinFunctions: Map<string, MakeFunction> = new Map([
   ...biomakeFunctions,
 ]);
 builtinFunctions.set("call", createCall(builtinFunctions));
+builtinFunctions.set("bagof", bagofFunction); // biomake: needs the Prolog engine (ts/src/logic)
 
 export { invokeBuiltin } from "./invoke.js";
 export { foldShellOutput } from "./effects.js";
