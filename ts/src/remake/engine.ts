@@ -470,6 +470,7 @@ export class Engine {
       file.triedImplicit = true;
     }
     if (!file.recipe && !file.isTarget && this.specials.defaultRecipe) file.recipe = this.specials.defaultRecipe;
+    if (this.debug) this.announce(file, depth);
 
     let depStatus = Status.Success;
     for (;;) {
@@ -565,6 +566,10 @@ export class Engine {
     if (!mustMake) {
       // Not remade: the status stays "none" (GNU), so -t does not touch it and it is never
       // deleted as an intermediate.
+      if (this.debug) {
+        if (file.recipe !== undefined || file.deps.length > 0) this.report(depth, `${file.name} is up to date`);
+        else if (!noexist) this.report(depth, `Nothing to be done for ${file.name}`);
+      }
       this.noticeFinished(file);
       return Status.Success;
     }
@@ -572,8 +577,50 @@ export class Engine {
     if (o.vpathName !== undefined && !this.vpath.inGpath(o.vpathName)) {
       o.ignoreVpath = true;
     }
+    if (this.debug && file.recipe !== undefined) this.report(depth, this.rebuildReason(file, thisMtime));
     yield* this.remakeFile(file);
+    if (this.debug && file.ran && file.status === Status.Success && !this.opts.question) this.report(depth, `${file.name} built`);
     return file.status;
+  }
+
+  // ---- biomake's report of the build (-d / --debug) ---------------------------------------
+
+  /** Whether to report the build as biomake does: only with -d / --debug, and not while
+   * remaking the makefiles (biomake does not). */
+  private get debug(): boolean {
+    return this.opts.debug.length > 0 && !this.opts.rebuildingMakefiles;
+  }
+
+  /** Files whose "Checking dependencies" line was printed. */
+  private readonly announced = new Set<FileNode>();
+
+  /** biomake's "Checking dependencies: T <-- [D1,D2]", once per file with a rule. */
+  private announce(file: FileNode, depth: number): void {
+    if (this.announced.has(file) || (file.recipe === undefined && file.deps.length === 0)) return;
+    this.announced.add(file);
+    const names = file.deps.filter((d) => !d.orderOnly).map((d) => d.file.name);
+    this.report(depth, `Checking dependencies: ${file.name} <-- [${names.join(",")}]`);
+  }
+
+  /** One line of biomake's report, indented by the depth of the target in the build. */
+  private report(depth: number, text: string): void {
+    this.out(`% ${" ".repeat(depth)}${text}\n`);
+  }
+
+  /** Why a file with a recipe is remade, in biomake's words. */
+  private rebuildReason(file: FileNode, thisMtime: number): string {
+    const normal = file.deps.filter((d) => !d.orderOnly);
+    const assumedNew = normal.find((d) => this.opts.assumeNew.includes(d.file.name));
+    if (assumedNew) return `Target ${file.name} has dependency ${assumedNew.file.name} marked as modified from the command-line - build required`;
+    if (thisMtime === NONEXISTENT) return `Target ${file.name} not materialized - build required`;
+    const rebuilt = normal.find((d) => d.file.ran);
+    if (rebuilt) return `Target ${file.name} has rebuilt dependency ${rebuilt.file.name} - rebuild required`;
+    const unbuilt = normal.find((d) => this.fileMtime(d.file) === NONEXISTENT);
+    if (unbuilt) return `Target ${file.name} has unbuilt dependency ${unbuilt.file.name} - rebuild required`;
+    const newer = normal.find((d) => this.fileMtime(d.file) > thisMtime);
+    if (newer) return `Target ${file.name} built before dependency ${newer.file.name} - rebuild required`;
+    if (this.opts.alwaysMake) return `Specified --always-make; rebuild required for target ${file.name}`;
+    return `Target ${file.name} must be remade - build required`;
   }
 
   /** GNU's check_dep. `mustMake` is the caller's must_make so far; returns the status times two,
@@ -596,6 +643,7 @@ export class Engine {
       const mtime = this.fileMtime(file);
       if (mtime !== NONEXISTENT && mtime > thisMtime) mm = true;
       else {
+        if (this.debug) this.announce(file, depth);
         for (let i = 0; i < file.deps.length; ) {
           const d = file.deps[i]!;
           if (d.file.owner.updating || d.file.updating) {
@@ -604,7 +652,7 @@ export class Engine {
             continue;
           }
           d.file.owner.parent = file;
-          const r = yield* this.checkDep(d.file, depth, thisMtime, mm);
+          const r = yield* this.checkDep(d.file, depth + 1, thisMtime, mm);
           status = Math.max(status, r >> 1);
           if (!d.orderOnly) mm = (r & 1) !== 0;
           if (status !== Status.Success && !this.opts.keepGoing) break;
@@ -806,7 +854,6 @@ export class Engine {
     }
     const { spec, started, nonRecursive } = this.prepareJob(file);
     let extraTouch = false;
-    if (this.opts.debug.length > 0) this.out(`Target ${file.name} not materialized - build required\n`);
     if (this.opts.question) {
       // -q runs nothing: a target with something to run is "not up to date".
       file.status = nonRecursive > 0 ? Status.Question : Status.Success;
