@@ -696,14 +696,14 @@ describe("biomake arithmetic", () => {
 });
 
 describe("the function table", () => {
-  it("has every GNU Make 4.4 function and biomake's arithmetic", () => {
+  it("has every GNU Make 4.4 function, biomake's arithmetic and biomake's $(bagof)", () => {
     const gnu44 = [
       "abspath", "addprefix", "addsuffix", "and", "basename", "call", "dir", "error", "eval", "file",
       "filter", "filter-out", "findstring", "firstword", "flavor", "foreach", "if", "info", "intcmp",
       "join", "lastword", "let", "notdir", "or", "origin", "patsubst", "realpath", "shell", "sort",
       "strip", "subst", "suffix", "value", "warning", "wildcard", "word", "wordlist", "words",
     ];
-    expect([...builtinFunctions.keys()].sort()).toEqual([...gnu44, "add", "divide", "iota", "multiply"].sort());
+    expect([...builtinFunctions.keys()].sort()).toEqual([...gnu44, "add", "divide", "iota", "multiply", "bagof"].sort());
   });
 
   it("declares GNU's argument counts and expansion", () => {
