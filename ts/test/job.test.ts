@@ -210,7 +210,7 @@ describe("commands without a shell", () => {
 
   it("uses the shell when SHELL is not /bin/sh", () => {
     expectSame({ shell: "/bin/bash", commands: ["nosuchprogram-tmake"] });
-    expectSame({ shell: "/bin/sh -x", commands: ["echo hi", "echo a | cat"] });
+    expectSame({ shell: "/bin/sh -x", commands: ["echo hi", "echo a; echo b"] });
   });
 
   it("honours .SHELLFLAGS", () => {
@@ -348,19 +348,27 @@ describe("interrupts", () => {
     expect(alive).toBe(false);
   });
 
+  // GNU 4.3 itself sometimes answers these two with "wait: No child processes" when the
+  // machine is busy, so they are checked against the output it gives otherwise.
   it("keeps a precious target", async () => {
     const c: JobCase = { ...writesAndWaits, precious: true };
-    const gnu = await interrupt("make", [], c, "SIGINT", true);
     const tm = await interrupt(process.execPath, tmakeArgs(c), c, "SIGINT", true);
-    expect(tm).toEqual(gnu);
-    expect(tm.files.t).toBe("part\n");
+    expect(tm).toEqual({
+      stdout: "echo part > t; touch started; sleep 30; echo done >> t\n",
+      stderr: "make: *** [Makefile:3: t] Interrupt\n",
+      signal: "SIGINT",
+      files: { started: "", t: "part\n" },
+    });
   });
 
   it("keeps a target the interrupted recipe had not modified", async () => {
     const c: JobCase = { setup: ["echo old > t", "touch -d 2000-01-01 t", "touch dep"], prereqs: "dep", commands: ["touch started; sleep 30"] };
-    const gnu = await interrupt("make", [], c, "SIGINT", true);
     const tm = await interrupt(process.execPath, tmakeArgs(c), c, "SIGINT", true);
-    expect(tm).toEqual(gnu);
-    expect(tm.files.t).toBe("old\n");
+    expect(tm).toEqual({
+      stdout: "touch started; sleep 30\n",
+      stderr: "make: *** [Makefile:2: t] Interrupt\n",
+      signal: "SIGINT",
+      files: { dep: "", started: "", t: "old\n" },
+    });
   });
 });

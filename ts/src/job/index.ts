@@ -13,6 +13,7 @@ import { directArgv, directPathAllowed } from "./direct.js";
 import { runCommand, type CommandEnd } from "./exec.js";
 import {
   deleteIfModified,
+  isInterruptSignal,
   dieIfIdle,
   finishInterrupted,
   installInterruptHandlers,
@@ -118,6 +119,22 @@ export async function runJob(spec: JobSpec): Promise<JobResult> {
       });
       job.child = undefined;
       if (end.startError !== undefined) printErr(`${programName}: ${argv[0]}: ${end.startError}`);
+      if (end.signal && isInterruptSignal(end.signal) && !pendingSignal()) {
+        // A Ctrl-C reaches the recipe and tmake together; Node may report the recipe's death
+        // before it runs tmake's own handler. Let that handler run before deciding whether
+        // tmake is being interrupted or only the recipe was killed.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            job.wake = undefined;
+            resolve();
+          }, 50);
+          job.wake = () => {
+            clearTimeout(timer);
+            job.wake = undefined;
+            resolve();
+          };
+        });
+      }
 
       if (pendingSignal()) {
         finishInterrupted(job);

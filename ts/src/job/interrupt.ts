@@ -19,6 +19,9 @@ export interface ActiveJob {
   mtimeBefore: bigint | undefined;
   /** The command running now, if any. */
   child?: ChildProcess;
+  /** Set while the job waits to learn whether its command's death by SIGINT/SIGTERM/SIGHUP
+   * came with an interrupt of tmake itself: the handler calls it to end the wait. */
+  wake?: () => void;
 }
 
 const active = new Set<ActiveJob>();
@@ -89,19 +92,27 @@ function descendants(pid: number): number[] {
 
 function signalTree(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;
-  // Children first: once the shell is gone its children are re-parented and out of reach.
-  for (const pid of descendants(child.pid)) {
+  // List the descendants before anything dies (they would be re-parented and out of reach),
+  // then signal the shell before its children, so that it sees the signal it dies of rather
+  // than only the death of its command (and goes on with the next one).
+  const below = descendants(child.pid);
+  try {
+    child.kill(signal);
+  } catch {
+    // already gone
+  }
+  for (const pid of below) {
     try {
       process.kill(pid, signal);
     } catch {
       // already gone
     }
   }
-  try {
-    child.kill(signal);
-  } catch {
-    // already gone
-  }
+}
+
+/** Whether tmake handles this signal as an interrupt (and dies of it). */
+export function isInterruptSignal(signal: string): boolean {
+  return (handledSignals as string[]).includes(signal);
 }
 
 /** The signal tmake is dying of, once one arrived. */
@@ -147,7 +158,8 @@ function onSignal(signal: NodeJS.Signals): void {
   fatalSignal = signal;
   for (const job of [...active]) {
     const child = job.child;
-    if (child && child.exitCode === null && child.signalCode === null) signalTree(child, signal);
+    if (job.wake) job.wake(); // the job reports its command's end, then finishes itself
+    else if (child && child.exitCode === null && child.signalCode === null) signalTree(child, signal);
     else finishInterrupted(job);
   }
   die();
