@@ -91,10 +91,49 @@ export class Expander {
   /** expand() for text expanded once (a rule's prerequisites while reading): the parsed
    * form is not kept in the expression cache. */
   expandOnce(text: string, scope: VarScope, loc?: Loc): string {
-    if (text.indexOf("$") < 0) return text;
-    const e = this.parser.parseOnce(text);
-    if (e.literal !== undefined) return e.literal;
-    return this.evaluate(e, new CallContext(this, scope, loc, loc, NORMAL));
+    let d = text.indexOf("$");
+    if (d < 0) return text;
+    // GNU's variable_expand_string, straight from the text for the plain references
+    // (`$(NAME)`, `${NAME}`, `$x`, `$$`) that most one-shot text holds: no parse tree is
+    // built. The first reference of another kind (a function call, a computed name, a
+    // substitution reference) hands the rest of the text to the parser, which reads it the
+    // same way from that point on.
+    const n = text.length;
+    let out = "";
+    let i = 0;
+    let ctx: CallContext | undefined;
+    while (d >= 0) {
+      const c = text.charCodeAt(d + 1);
+      let name: string;
+      let next: number;
+      if (c === 40 /* ( */ || c === 123 /* { */) {
+        const close = c === 40 ? 41 : 125;
+        let e = d + 2;
+        while (e < n && isPlainNameCode(text.charCodeAt(e))) e++;
+        if (e === d + 2 || e >= n || text.charCodeAt(e) !== close) break;
+        name = text.slice(d + 2, e);
+        next = e + 1;
+      } else if (c === 36 /* $ */) {
+        out += text.slice(i, d + 1);
+        i = d + 2;
+        d = text.indexOf("$", i);
+        continue;
+      } else if (d + 1 < n) {
+        name = text[d + 1]!;
+        next = d + 2;
+      } else break;
+      if (d > i) out += text.slice(i, d);
+      ctx ??= new CallContext(this, scope, loc, loc, NORMAL);
+      const v = this.lookup(name, scope);
+      if (v !== undefined) out += v.flavor === "simple" ? v.value : this.variableValue(v, ctx);
+      else if (this.warnUndefined) this.warn(`warning: undefined variable '${name}'`, loc);
+      i = next;
+      d = text.indexOf("$", i);
+    }
+    if (d < 0) return i === 0 ? text : out + text.slice(i);
+    if (d > i) out += text.slice(i, d);
+    const rest = d === 0 ? text : text.slice(d);
+    return out + this.evaluate(this.parser.parseOnce(rest), ctx ?? new CallContext(this, scope, loc, loc, NORMAL));
   }
 
   /** Biomake target expansion: like expand, but a reference to an undefined plain variable
@@ -382,6 +421,18 @@ export class Expander {
     env.MAKELEVEL = String(this.makelevel + 1);
     return env;
   }
+}
+
+/** Characters of a reference the direct path of expandOnce reads as a plain variable name:
+ * letters, digits and `_ . - @ < ^ + * ? % /` (never a function name followed by a blank,
+ * never `:`, `$` or a paren, so the reference means exactly "the variable NAME"). */
+function isPlainNameCode(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 95 || c === 46 || c === 45 || c === 64 || c === 60 || c === 94 || c === 43 || c === 42 || c === 63 || c === 37 || c === 47
+  );
 }
 
 /** Writes every `$` as `$$` (text -> pattern or recursive-variable syntax). */

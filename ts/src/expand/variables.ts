@@ -50,6 +50,9 @@ export function originRank(origin: Origin): number {
 
 export class VarScope {
   private readonly vars = new Map<string, Variable>();
+  /** Changes whenever this scope's own variables change (set or delete), so a reader can
+   * keep a value computed from them (the recipe prefix, the default goal) until then. */
+  generation = 0;
 
   constructor(readonly parent?: VarScope) {}
 
@@ -72,10 +75,12 @@ export class VarScope {
 
   set(v: Variable): void {
     this.vars.set(v.name, v);
+    this.generation++;
   }
 
   delete(name: string): void {
     this.vars.delete(name);
+    this.generation++;
   }
 
   /** Names defined in this scope only, in definition order. */

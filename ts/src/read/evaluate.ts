@@ -13,8 +13,24 @@ import { Conditionals } from "./conditionals.js";
 import type { Assignment, AssignOp, Database, ReadOptions } from "./database.js";
 import { isIgnoring, locIn, type FileState } from "./file-state.js";
 import { Parser, splitFile } from "./parser.js";
+import { NO_RECIPE, RecipeText } from "./records.js";
 import { RuleReader } from "./rules.js";
-import { splitWords } from "./text.js";
+import { isSpaceCode, splitWords } from "./text.js";
+
+/** Modifiers of a plain assignment line. */
+const NO_MODIFIERS: Modifiers = Object.freeze({ export: false, unexport: false, override: false, private: false });
+
+/** First words that make a line a directive rather than a rule or assignment (parser.ts). */
+const DIRECTIVE_WORDS = new Set([
+  "ifdef", "ifndef", "ifeq", "ifneq", "else", "endif", "export", "unexport", "vpath", "include",
+  "-include", "sinclude", "load", "-load", "prolog", "define", "undefine", "override", "private",
+]);
+
+/** Characters of a variable name the fast assignment path accepts (letters, digits, `_.-/`);
+ * anything else goes through GNU's full parse_variable_definition. */
+function isNameCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45 || c === 47;
+}
 
 export class Evaluator {
   /** .SECONDEXPANSION was seen: later rules keep their prerequisite text for the build. */
@@ -45,11 +61,21 @@ export class Evaluator {
 
   /** The recipe prefix in effect (.RECIPEPREFIX's first character, tab when empty). */
   recipePrefix(): string {
-    const v = this.globals.get(".RECIPEPREFIX");
-    if (v === undefined) return "\t";
-    const value = v.flavor === "recursive" ? this.expander.expand(v.value, this.globals) : v.value;
-    return value === "" ? "\t" : value[0]!;
+    // Asked once per line: the answer holds until a global variable changes.
+    const g = this.globals;
+    if (g.generation === this.prefixGeneration) return this.prefix;
+    const v = g.get(".RECIPEPREFIX");
+    let prefix = "\t";
+    if (v !== undefined) {
+      const value = v.flavor === "recursive" ? this.expander.expand(v.value, g) : v.value;
+      if (value !== "") prefix = value[0]!;
+    }
+    this.prefix = prefix;
+    this.prefixGeneration = g.generation;
+    return prefix;
   }
+  private prefixGeneration = -1;
+  private prefix = "\t";
 
   // ---- entry points -----------------------------------------------------------------------
 
@@ -70,21 +96,111 @@ export class Evaluator {
 
   /** Evaluates makefile text (a file's contents, --eval text, or $(eval) text). */
   evalText(text: string, fileName: string, lineOffset: number): void {
-    const parsed = splitFile(text);
-    const parser = new Parser(parsed, fileName);
+    const lines = splitFile(text);
+    const parser = new Parser(lines, fileName);
     const st: FileState = { name: fileName, lineOffset, conds: [], noTargets: false, inRule: false };
+    const src = lines.source;
     // Statements are parsed one at a time with the run-time state GNU uses to classify a
-    // line: the recipe prefix in effect and whether a rule precedes it.
-    const n = parsed.count;
+    // line: the recipe prefix in effect and whether a rule precedes it. The common one-line
+    // shapes (a recipe line, a comment, `NAME = value`, `targets: prereqs`) are recognised
+    // straight from the text, without building a statement.
+    const n = lines.count;
     for (let i = 0; i < n; ) {
-      const r = parser.parseLine(i, this.recipePrefix(), st.inRule || st.noTargets);
+      const prefix = this.recipePrefix();
+      const a = lines.start(i);
+      const b = lines.end(i);
+      if (a === b) {
+        i++;
+        continue;
+      }
+      const c = src.charCodeAt(a);
+      if (c === 35 /* # */ && prefix !== "#") {
+        // A comment line (continuations included) is nothing, even right after a rule.
+        i++;
+        continue;
+      }
+      if (lines.isSingle(i) && !isIgnoring(st)) {
+        if (c === prefix.charCodeAt(0)) {
+          if (st.inRule || st.noTargets) {
+            // A rule's recipe line (GNU hands it to the shell as written, prefix removed).
+            if (!st.noTargets) this.addRecipeLine(st, src.slice(a + 1, b), lines.line(i));
+            i++;
+            continue;
+          }
+        } else if (this.fastLine(src.slice(a, b), lines.line(i), st)) {
+          i++;
+          continue;
+        }
+      }
+      const r = parser.parseLine(i, prefix, st.inRule || st.noTargets);
       i = r.next;
       if (r.stmt !== undefined) this.evalStatement(r.stmt, st);
     }
     this.endRule(st);
     if (st.conds.length > 0) {
-      throw new MakeError("missing 'endif'", { file: fileName, line: parsed.physicalLines + 1 + lineOffset });
+      throw new MakeError("missing 'endif'", { file: fileName, line: lines.physicalLines + 1 + lineOffset });
     }
+  }
+
+  /**
+   * The two commonest one-line shapes, read without the general parser: `NAME op value`
+   * (plain name, no modifiers, no comment) and a rule line `targets: prereqs` whose targets
+   * hold nothing to expand or quote and whose line has no `;`, `=`, `#`, backslash or biomake
+   * goal. Returns false, having done nothing, for anything else.
+   */
+  private fastLine(t: string, lineNo: number, st: FileState): boolean {
+    const n = t.length;
+    if (t.indexOf("=") >= 0) {
+      // NAME [blanks] op [blanks] value
+      let k = 0;
+      while (k < n && isNameCode(t.charCodeAt(k))) k++;
+      if (k === 0) return false;
+      const nameEnd = k;
+      while (k < n && (t.charCodeAt(k) === 32 || t.charCodeAt(k) === 9)) k++;
+      const c = t.charCodeAt(k);
+      let op: AssignOp;
+      if (c === 61 /* = */) {
+        op = "=";
+        k += 1;
+      } else if (t.charCodeAt(k + 1) === 61) {
+        if (c === 58 /* : */) op = ":=";
+        else if (c === 43 /* + */) op = "+=";
+        else if (c === 63 /* ? */) op = "?=";
+        else if (c === 33 /* ! */) op = "!=";
+        else return false;
+        k += 2;
+      } else return false;
+      if (t.indexOf("#", k) >= 0) return false;
+      while (k < n && isSpaceCode(t.charCodeAt(k))) k++;
+      this.endRule(st);
+      this.evalAssignment(t.slice(0, nameEnd), op, t.slice(k), NO_MODIFIERS, { file: st.name, line: lineNo + st.lineOffset });
+      return true;
+    }
+    const c0 = t.charCodeAt(0);
+    if (c0 === 32 || c0 === 9) return false;
+    // The head: up to the first colon, nothing to expand, quote, group or comment.
+    let colon = -1;
+    let blank = -1;
+    for (let k = 0; k < n; k++) {
+      const c = t.charCodeAt(k);
+      if (c === 58 /* : */) {
+        colon = k;
+        break;
+      }
+      if (c === 32 || (c >= 9 && c <= 13)) {
+        if (blank < 0) blank = k;
+      } else if (c === 36 /* $ */ || c === 38 /* & */ || c === 40 /* ( */ || c === 35 /* # */ || c === 59 /* ; */ || c === 92 /* \ */ || c === 123 /* { */) {
+        return false;
+      }
+    }
+    if (colon <= 0) return false;
+    // The rest: no comment, recipe, quoting or biomake goal (`{` other than `${`).
+    if (t.indexOf("#", colon) >= 0 || t.indexOf(";", colon) >= 0 || t.indexOf("\\", colon) >= 0) return false;
+    for (let p = t.indexOf("{", colon); p >= 0; p = t.indexOf("{", p + 1)) if (t.charCodeAt(p - 1) !== 36 /* $ */) return false;
+    // A directive keyword first (`export a: b` exports) is not a rule.
+    if (blank >= 0 && DIRECTIVE_WORDS.has(t.slice(0, blank))) return false;
+    this.rules.evaluateLine(t, undefined, undefined, undefined, t, st, lineNo, colon);
+    return true;
   }
 
   // ---- statements -------------------------------------------------------------------------
@@ -97,7 +213,7 @@ export class Evaluator {
     if (s.kind === "recipe") {
       // A rule without targets (`: foo`) swallows its recipe silently.
       if (st.noTargets || isIgnoring(st)) return;
-      this.addRecipeLine(st, s.text, s);
+      this.addRecipeLine(st, s.text, s.line);
       return;
     }
     switch (s.kind) {
@@ -159,7 +275,7 @@ export class Evaluator {
   /** Closes the current rule (GNU's record_waiting_files). */
   endRule(st: FileState): void {
     const r = st.rule;
-    if (r !== undefined && r.recipe.length > 0) {
+    if (r !== undefined && r.recipe.length > 1) {
       // Trim the pushed-to recipe array to its size (see splitWords); the twin shares it.
       r.recipe = r.recipe.slice();
       if (st.twin !== undefined) st.twin.recipe = r.recipe;
@@ -170,10 +286,16 @@ export class Evaluator {
     st.noTargets = false;
   }
 
-  private addRecipeLine(st: FileState, text: string, s: { line: number }): void {
+  /** A recipe line of the current rule; `line` is its line number in the text read. */
+  private addRecipeLine(st: FileState, text: string, line: number): void {
     const rule = st.rule;
     if (rule === undefined) return;
-    rule.recipe.push({ text, loc: this.loc(s, st) });
+    const rl = new RecipeText(text, st.name, line + st.lineOffset);
+    if (rule.recipe === NO_RECIPE) {
+      // The first line: an exact-size array (most recipes have one line).
+      rule.recipe = [rl];
+      if (st.twin !== undefined) st.twin.recipe = rule.recipe;
+    } else rule.recipe.push(rl);
     rule.hasRecipe = true;
     if (st.twin !== undefined) st.twin.hasRecipe = true;
   }

@@ -22,7 +22,7 @@ export class LogicalLines {
   private readonly lineNos: Int32Array;
   private readonly hasCR: boolean;
 
-  constructor(private readonly source: string) {
+  constructor(readonly source: string) {
     let cap = 1024;
     let starts = new Int32Array(cap);
     let ends = new Int32Array(cap);
@@ -84,6 +84,23 @@ export class LogicalLines {
   /** First physical line number of logical line i. */
   line(i: number): number {
     return this.lineNos[i]!;
+  }
+
+  /** Offset in `source` where logical line i starts. */
+  start(i: number): number {
+    return this.starts[i]!;
+  }
+
+  /** Offset in `source` where logical line i ends (before its newline, and before a CR). */
+  end(i: number): number {
+    return this.ends[i]!;
+  }
+
+  /** Logical line i is one physical line: its text is exactly source[start(i), end(i))
+   * and holds no newline (the reader's fast paths need this). */
+  isSingle(i: number): boolean {
+    const next = i + 1 < this.count ? this.lineNos[i + 1]! : this.physicalLines + 1;
+    return next - this.lineNos[i]! === 1;
   }
 
   at(i: number): LogicalLine {

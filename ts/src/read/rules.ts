@@ -10,9 +10,10 @@ import { VarScope } from "../expand/variables.js";
 import type { Modifiers, RuleStatement } from "./ast.js";
 import type { Assignment, AssignOp, Rule } from "./database.js";
 import type { Evaluator } from "./evaluate.js";
-import { locIn, type FileState } from "./file-state.js";
+import type { FileState } from "./file-state.js";
 import { parseVarAssignment } from "./parser.js";
-import { collapseContinuations, findUnquoted, nextMword, splitFileNames, splitWords } from "./text.js";
+import { NO_NAMES, NO_RECIPE, RecipeText } from "./records.js";
+import { collapseContinuations, findUnquoted, NameScanner, nextMword, splitFileNames, splitWords } from "./text.js";
 
 /** A named wildcard left in pattern-mode target text (`$X`, `$(NAME)`, `${NAME}`). */
 const NAMED_WILDCARD = /\$(?:[A-Za-z_]|\([A-Za-z_][A-Za-z0-9_]*\)|\{[A-Za-z_][A-Za-z0-9_]*\})/;
@@ -20,6 +21,7 @@ const NAMED_WILDCARD = /\$(?:[A-Za-z_]|\([A-Za-z_][A-Za-z0-9_]*\)|\{[A-Za-z_][A-
 export class RuleReader {
   /** GNU target lists already given a GNU twin (see gnuTwin). */
   private readonly gnuTwinTargets = new Set<string>();
+  private readonly names = new NameScanner(NO_NAMES);
 
   constructor(private readonly ev: Evaluator) {}
 
@@ -55,11 +57,29 @@ export class RuleReader {
 
   /** A rule-or-expression line (GNU's eval, the part after all directives). */
   evaluate(s: RuleStatement, st: FileState): void {
+    this.evaluateLine(s.text, s.recipe, s.targetGoal, s.depsGoal, s.raw, st, s.line, -1);
+  }
+
+  /**
+   * A rule-or-expression line given as text: `line` is the line before any `;` recipe
+   * (comments removed, continuations collapsed), `cmdleft` the recipe after the `;`, `raw` the
+   * line as read (for GNU's "8 spaces" hint) and `lineNo` its line in the file. `plainColon`
+   * is the position of the first colon when the caller already knows the head is plain (see
+   * plainHead), else -1.
+   */
+  evaluateLine(
+    line: string,
+    cmdleft: string | undefined,
+    targetGoal: string | undefined,
+    depsGoal: string | undefined,
+    raw: string,
+    st: FileState,
+    lineNo: number,
+    plainColon: number,
+  ): void {
     this.ev.endRule(st);
-    const loc = locIn(st, s);
-    const line = s.text;
-    let cmdleft = s.recipe;
-    let head = plainHead(line, cmdleft);
+    const loc: Loc = { file: st.name, line: lineNo + st.lineOffset };
+    let head = plainColon > 0 ? headAt(line, plainColon, cmdleft) : plainHead(line, cmdleft);
     if (head === undefined) {
       const w = nextMword(line, 0);
       if (w.type === "eol") {
@@ -79,25 +99,30 @@ export class RuleReader {
     const cmdFromExpansion = head.cmdFromExpansion;
     if (colon < 0) {
       if (expanded.trim() === "") return;
-      if (s.raw.startsWith("        ") && this.ev.recipePrefix() === "\t") {
+      if (raw.startsWith("        ") && this.ev.recipePrefix() === "\t") {
         throw new MakeError("missing separator (did you mean TAB instead of 8 spaces?)", loc);
       }
       throw new MakeError("missing separator", loc);
     }
 
-    const doubleColon = expanded[colon + 1] === ":";
-    const grouped = colon > 0 && expanded[colon - 1] === "&";
+    const doubleColon = expanded.charCodeAt(colon + 1) === 58; /* : */
+    const grouped = colon > 0 && expanded.charCodeAt(colon - 1) === 38; /* & */
     const targetText = expanded.slice(0, grouped ? colon - 1 : colon);
-    const afterColonExpanded = expanded.slice(colon + (doubleColon ? 2 : 1));
+    const afterColonExpanded = expanded.length > colon + (doubleColon ? 2 : 1) ? expanded.slice(colon + (doubleColon ? 2 : 1)) : "";
     const rest = line.slice(lbNext);
-    const patternTargets = splitFileNames(targetText);
+    const names = this.names;
+    let patternTargets = names.scan(targetText, 0, targetText.length, false);
+    if (names.quoted) patternTargets = splitFileNames(targetText);
     if (patternTargets.length === 0) {
       st.noTargets = true;
       return;
     }
     let biomake = false;
-    for (const t of patternTargets) if (t.indexOf("$") >= 0 && NAMED_WILDCARD.test(t)) biomake = true;
-    const targets = biomake ? patternTargets : this.fileNames(patternTargets, true, true);
+    let targets = patternTargets;
+    if (names.special || names.quoted) {
+      for (const t of patternTargets) if (t.indexOf("$") >= 0 && NAMED_WILDCARD.test(t)) biomake = true;
+      if (!biomake) targets = this.fileNames(patternTargets, true, true);
+    }
 
     // Target-specific variable?  `targets: [modifiers] VAR op value`
     const afterColon = afterColonExpanded === "" ? rest : afterColonExpanded + rest;
@@ -110,39 +135,37 @@ export class RuleReader {
     }
 
     let twin: Rule | undefined;
-    // Every field present from the start: one object shape for all rules.
+    // The fields every rule has, always in this order (one object shape); the optional ones
+    // are added only when set, so the usual rule stays small.
     const rule: Rule = {
       loc,
       targets,
       doubleColon,
       grouped,
-      prereqs: [],
-      orderOnly: [],
-      secondExpansion: undefined,
-      staticPattern: undefined,
-      rawPrereqs: undefined,
-      targetGoal: s.targetGoal,
-      depsGoal: s.depsGoal,
-      recipe: [],
+      prereqs: NO_NAMES,
+      orderOnly: NO_NAMES,
+      recipe: NO_RECIPE,
       hasRecipe: false,
     };
+    if (targetGoal !== undefined) rule.targetGoal = targetGoal;
+    if (depsGoal !== undefined) rule.depsGoal = depsGoal;
 
     if (biomake) {
       // Prerequisites are expanded by the build once the wildcards are bound.
-      let raw = (afterColonExpanded + rest).trim();
+      let rawPrereqs = (afterColonExpanded + rest).trim();
       if (cmdleft === undefined) {
-        const semi = findUnquoted(raw, ";", true);
+        const semi = findUnquoted(rawPrereqs, ";", true);
         if (semi.index >= 0) {
           cmdleft = semi.text.slice(semi.index + 1);
-          raw = semi.text.slice(0, semi.index).trim();
+          rawPrereqs = semi.text.slice(0, semi.index).trim();
         }
       }
-      rule.rawPrereqs = raw;
-      twin = this.gnuTwin(rule, targetText, raw, loc);
+      rule.rawPrereqs = rawPrereqs;
+      twin = this.gnuTwin(rule, targetText, rawPrereqs, loc);
     } else {
       const restExpanded = this.ev.expander.expandOnce(unquoteEquals(rest), this.ev.globals, loc);
       let prereqText = afterColonExpanded === "" ? restExpanded : unescapeDollars(afterColonExpanded) + restExpanded;
-      if (cmdleft === undefined) {
+      if (cmdleft === undefined && prereqText.indexOf(";") >= 0) {
         const semi = findUnquoted(prereqText, ";", false);
         if (semi.index >= 0) {
           cmdleft = semi.text.slice(semi.index + 1);
@@ -166,37 +189,57 @@ export class RuleReader {
       if (this.ev.secondExpansion && prereqText.includes("$")) {
         rule.secondExpansion = prereqText.trim();
       } else {
-        const words = splitFileNames(prereqText);
-        const pipe = words.indexOf("|");
-        if (pipe < 0) rule.prereqs = this.fileNames(words, !this.ev.secondExpansion, false);
-        else {
-          const normal = words.slice(0, pipe);
-          const orderOnly = words.slice(pipe + 1);
-          if (orderOnly.includes("|")) orderOnly.splice(0, orderOnly.length, ...orderOnly.filter((x) => x !== "|"));
-          rule.prereqs = this.fileNames(normal, !this.ev.secondExpansion, false);
-          rule.orderOnly = this.fileNames(orderOnly, !this.ev.secondExpansion, false);
-        }
+        this.setPrereqs(rule, prereqText, !this.ev.secondExpansion);
       }
     }
 
     if (cmdleft !== undefined) {
       rule.hasRecipe = true;
-      rule.recipe.push({ text: cmdleft, loc });
+      rule.recipe = [new RecipeText(cmdleft, loc.file, loc.line)];
     }
     this.ev.db.rules.push(rule);
     st.rule = rule;
     st.inRule = true;
     if (twin !== undefined) {
       twin.hasRecipe = rule.hasRecipe;
+      twin.recipe = rule.recipe;
       this.ev.db.rules.push(twin);
       st.twin = twin;
     }
 
     for (const t of targets) {
+      if (t.charCodeAt(0) !== 46 /* . */) continue;
       if (t === ".SECONDEXPANSION") this.ev.secondExpansion = true;
       else if (t === ".EXPORT_ALL_VARIABLES") this.ev.expander.exportAll = true;
     }
     this.maybeSetDefaultGoal(targets, biomake);
+  }
+
+  /** Splits expanded prerequisite text into the rule's normal and order-only (after `|`)
+   * file names. Empty lists stay the shared NO_NAMES. */
+  private setPrereqs(rule: Rule, text: string, glob: boolean): void {
+    const names = this.names;
+    const normal = names.scan(text, 0, text.length, true);
+    if (!names.quoted) {
+      if (names.special) rule.prereqs = this.fileNames(normal, glob, false);
+      else rule.prereqs = normal;
+      if (names.stop < 0) return;
+      let orderOnly = names.scan(text, names.stop, text.length, false);
+      if (!names.quoted) {
+        // GNU drops any further `|` words.
+        if (orderOnly.includes("|")) orderOnly = orderOnly.filter((x) => x !== "|");
+        if (orderOnly.length > 0) rule.orderOnly = names.special ? this.fileNames(orderOnly, glob, false) : orderOnly;
+        return;
+      }
+    }
+    // Backslashes: GNU's quoting rules (a quoted blank belongs to the name).
+    const words = splitFileNames(text);
+    const pipe = words.indexOf("|");
+    const before = pipe < 0 ? words : words.slice(0, pipe);
+    rule.prereqs = before.length > 0 ? this.fileNames(before, glob, false) : NO_NAMES;
+    if (pipe < 0) return;
+    const orderOnly = words.slice(pipe + 1).filter((x) => x !== "|");
+    if (orderOnly.length > 0) rule.orderOnly = this.fileNames(orderOnly, glob, false);
   }
 
   /**
@@ -264,17 +307,26 @@ export class RuleReader {
   /** GNU: the first target of the first rule that is not special (`.x` without a slash) and
    * not a pattern becomes .DEFAULT_GOAL, unless the makefile already set it. */
   private maybeSetDefaultGoal(targets: string[], biomake: boolean): void {
-    const v = this.ev.globals.get(".DEFAULT_GOAL");
-    const current = v === undefined ? "" : v.flavor === "recursive" ? this.ev.expander.expand(v.value, this.ev.globals) : v.value;
-    if (current !== "") return;
+    const g = this.ev.globals;
+    // Known to be set, and no global variable changed since: nothing to do.
+    if (this.goalSetAt === g.generation) return;
+    const v = g.get(".DEFAULT_GOAL");
+    const current = v === undefined ? "" : v.flavor === "recursive" ? this.ev.expander.expand(v.value, g) : v.value;
+    if (current !== "") {
+      this.goalSetAt = g.generation;
+      return;
+    }
     if (biomake || this.ev.noDefaultGoal > 0) return;
     for (const t of targets) {
       if (t.includes("%")) return;
       if (t.startsWith(".") && !t.includes("/")) continue;
-      this.ev.globals.set({ name: ".DEFAULT_GOAL", value: t, flavor: "simple", origin: "file" });
+      g.set({ name: ".DEFAULT_GOAL", value: t, flavor: "simple", origin: "file" });
+      this.goalSetAt = g.generation;
       return;
     }
   }
+  /** The globals' generation at which .DEFAULT_GOAL was last seen set. */
+  private goalSetAt = -1;
 
   /** Target- and pattern-specific assignments (GNU's record_target_var). GNU evaluates `:=`,
    * `::=`, `:::=` and `!=` right here, at read time; the recorded Assignment then carries the
@@ -351,10 +403,16 @@ function plainHead(line: string, cmdleft: string | undefined): RuleHead | undefi
     if (ch !== 32 && ch !== 9) blank = false;
   }
   if (blank) return undefined;
+  return headAt(line, c0, cmdleft);
+}
+
+/** The head of a plain rule line whose first colon is at `c0`. */
+function headAt(line: string, c0: number, cmdleft: string | undefined): RuleHead {
   let end = c0 + 1;
   if (line.charCodeAt(end) === 58) end++;
   return { expanded: line.slice(0, end), colon: c0, lbNext: end, cmdleft, cmdFromExpansion: false };
 }
+
 
 /** Pattern-mode text with its named wildcards removed and `$$` unescaped: what GNU's
  * expansion gives (undefined variables are empty). */
