@@ -407,3 +407,16 @@ describe("the example pipeline", () => {
     expect(fs.existsSync(path.join(work, "out"))).toBe(false);
   });
 });
+
+describe("biomake's -Q test engine", () => {
+  const makefile = "all: a b\n\t@echo all from $^\na b:\n\techo $@ > $@\n";
+  it("runs jobs synchronously, exactly as the plain local build does", () => {
+    expectSameAs({ makefile }, ["-Q", "test", "all"], ["all"]);
+  });
+  it("refuses a queue engine that is not built yet, with exit 2", () => {
+    const r = runTmake({ makefile, args: ["-Q", "slurm", "all"] });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("tmake: *** queue engine 'slurm' is not supported yet.  Stop.\n");
+    expect(r.files).toEqual({ Makefile: makefile });
+  });
+});

@@ -91,7 +91,17 @@ export const optionDefs: OptionDef[] = [
   { short: "H", long: ["md5-hash"], arg: "none", apply: notYet("-H") },
   { short: "M", long: ["no-md5-timestamp"], arg: "none", apply: notYet("-M") },
   { long: ["no-md5-cache"], arg: "none", apply: notYet("--no-md5-cache") },
-  { short: "Q", long: ["queue-engine"], arg: "none", apply: notYet("-Q") },
+  {
+    short: "Q",
+    long: ["queue-engine"],
+    arg: "required",
+    argName: "ENGINE",
+    // biomake's "test" engine runs each job synchronously, which is what the local runner does;
+    // the real engines (poolq, sge, pbs, slurm) come with the queue stage.
+    apply: (_c, v) => {
+      if (v !== "test") throw new MakeError(`queue engine '${v}' is not supported yet`);
+    },
+  },
   { short: "y", long: ["sync", "sync-dir"], arg: "none", apply: notYet("-y") },
   { long: ["sync-exec"], arg: "none", apply: notYet("--sync-exec") },
   {
