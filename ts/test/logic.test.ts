@@ -145,6 +145,10 @@ describe("goals", () => {
     // Output before a failure is printed too.
     expect(ev.test('format("before~n"), fail', ctx({}))).toBe(false);
     expect(out.stdout.join("")).toContain("partial" + "before\n");
+    // Writes to the standard streams themselves reach the same place.
+    expect(ev.test('format(user_error, "to stderr~n", []), format(user_output, "to stdout~n", [])', ctx({}))).toBe(true);
+    expect(out.stderr.join("")).toBe("to stderr\n");
+    expect(out.stdout.join("")).toContain("before\nto stdout\n");
   });
 
   it("that raise a Prolog error stop make at the rule's line", async () => {

@@ -6,6 +6,7 @@
 // makefile has Prolog in it (see prepare.ts and index.ts); once loaded, every query is
 // synchronous, which is what the build's GoalEvaluator.test and the reader's $(bagof) need.
 // One engine serves the whole process; each read database gets its own Prolog module.
+import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { MakeError, type Loc } from "../errors.js";
@@ -19,9 +20,11 @@ export interface LogicOutput {
   stderr(text: string): void;
 }
 
+/** This process's stdout/stderr, written synchronously as the build writes its messages, so
+ * goal output lands between the recipes' output in the order it happened. */
 export const processOutput: LogicOutput = {
-  stdout: (t) => void process.stdout.write(t),
-  stderr: (t) => void process.stderr.write(t),
+  stdout: (t) => fs.writeSync(1, t),
+  stderr: (t) => fs.writeSync(2, t),
 };
 
 /** swipl-wasm's query interface (its own typings pull in Emscripten's DOM-flavoured types). */

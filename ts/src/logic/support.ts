@@ -66,6 +66,7 @@ test_goal(Id, InNames, InValues, Status, Out, Msg, BNames, BValues) :-
     stored_goal(Id, M, G, VNs), !,
     bind_inputs(InNames, InValues, VNs),
     with_output_to(string(Out), run(M:G, Status, Msg)),
+    flush_output(user_output),
     (   Status == true
     ->  findall(N-V, ( member(N=Var, VNs),
                        \+ memberchk(N, InNames),
@@ -94,6 +95,7 @@ bagof_words(M, TT, GT, Status, Out, Msg, Words) :-
     (   nonvar(E)
     ->  Status = error, error_text(E, Msg), Out = "", Words = []
     ;   with_output_to(string(Out), run(M:bagof(T, G, L), Status, Msg)),
+        flush_output(user_output),
         (   Status == true -> maplist(value_text, L, Words) ; Words = [] )
     ).
 
