@@ -33,6 +33,9 @@ function isNameCode(c: number): boolean {
 }
 
 export class Evaluator {
+  /** Whether evalText takes its fast paths for common one-line shapes (fastLine). Only tests
+   * turn this off, to check that both ways read every line alike. */
+  static fastPaths = true;
   /** .SECONDEXPANSION was seen: later rules keep their prerequisite text for the build. */
   secondExpansion = false;
   /** While > 0, rules do not set .DEFAULT_GOAL (makefiles named by $(MAKEFILES)). */
@@ -114,12 +117,12 @@ export class Evaluator {
         continue;
       }
       const c = src.charCodeAt(a);
-      if (c === 35 /* # */ && prefix !== "#") {
+      if (c === 35 /* # */ && prefix !== "#" && Evaluator.fastPaths) {
         // A comment line (continuations included) is nothing, even right after a rule.
         i++;
         continue;
       }
-      if (lines.isSingle(i) && !isIgnoring(st)) {
+      if (Evaluator.fastPaths && lines.isSingle(i) && !isIgnoring(st)) {
         if (c === prefix.charCodeAt(0)) {
           if (st.inRule || st.noTargets) {
             // A rule's recipe line (GNU hands it to the shell as written, prefix removed).
@@ -144,38 +147,15 @@ export class Evaluator {
 
   /**
    * The two commonest one-line shapes, read without the general parser: `NAME op value`
-   * (plain name, no modifiers, no comment) and a rule line `targets: prereqs` whose targets
-   * hold nothing to expand or quote and whose line has no `;`, `=`, `#`, backslash or biomake
-   * goal. Returns false, having done nothing, for anything else.
+   * (plain name, no modifiers, no comment) and a rule line `targets: prereqs` (or
+   * `targets: VAR = value`) whose targets hold nothing to expand, quote or group and whose
+   * line has no `;`, `#`, backslash or biomake goal. Returns false, having done nothing, for
+   * anything else; the general parser then reads the line.
    */
   private fastLine(t: string, lineNo: number, st: FileState): boolean {
     const n = t.length;
-    if (t.indexOf("=") >= 0) {
-      // NAME [blanks] op [blanks] value
-      let k = 0;
-      while (k < n && isNameCode(t.charCodeAt(k))) k++;
-      if (k === 0) return false;
-      const nameEnd = k;
-      while (k < n && (t.charCodeAt(k) === 32 || t.charCodeAt(k) === 9)) k++;
-      const c = t.charCodeAt(k);
-      let op: AssignOp;
-      if (c === 61 /* = */) {
-        op = "=";
-        k += 1;
-      } else if (t.charCodeAt(k + 1) === 61) {
-        if (c === 58 /* : */) op = ":=";
-        else if (c === 43 /* + */) op = "+=";
-        else if (c === 63 /* ? */) op = "?=";
-        else if (c === 33 /* ! */) op = "!=";
-        else return false;
-        k += 2;
-      } else return false;
-      if (t.indexOf("#", k) >= 0) return false;
-      while (k < n && isSpaceCode(t.charCodeAt(k))) k++;
-      this.endRule(st);
-      this.evalAssignment(t.slice(0, nameEnd), op, t.slice(k), NO_MODIFIERS, { file: st.name, line: lineNo + st.lineOffset });
-      return true;
-    }
+    const eq = t.indexOf("=");
+    if (eq >= 0 && this.fastAssignment(t, lineNo, st)) return true;
     const c0 = t.charCodeAt(0);
     if (c0 === 32 || c0 === 9) return false;
     // The head: up to the first colon, nothing to expand, quote, group or comment.
@@ -194,12 +174,47 @@ export class Evaluator {
       }
     }
     if (colon <= 0) return false;
+    if (eq >= 0) {
+      // `targets: VAR = value` is a rule line (a target-specific variable); `A:= b`,
+      // `A::= b`, `A:::= b` and a `=` before the colon are not for this path.
+      if (eq < colon) return false;
+      const c1 = t.charCodeAt(colon + 1);
+      if (c1 === 61 /* = */ || (c1 === 58 /* : */ && (t.charCodeAt(colon + 2) === 61 || t.charCodeAt(colon + 2) === 58))) return false;
+    }
     // The rest: no comment, recipe, quoting or biomake goal (`{` other than `${`).
     if (t.indexOf("#", colon) >= 0 || t.indexOf(";", colon) >= 0 || t.indexOf("\\", colon) >= 0) return false;
     for (let p = t.indexOf("{", colon); p >= 0; p = t.indexOf("{", p + 1)) if (t.charCodeAt(p - 1) !== 36 /* $ */) return false;
     // A directive keyword first (`export a: b` exports) is not a rule.
     if (blank >= 0 && DIRECTIVE_WORDS.has(t.slice(0, blank))) return false;
     this.rules.evaluateLine(t, undefined, undefined, undefined, t, st, lineNo, colon);
+    return true;
+  }
+
+  /** `NAME [blanks] op [blanks] value` with a plain name, no modifiers and no comment. */
+  private fastAssignment(t: string, lineNo: number, st: FileState): boolean {
+    const n = t.length;
+    let k = 0;
+    while (k < n && isNameCode(t.charCodeAt(k))) k++;
+    if (k === 0) return false;
+    const nameEnd = k;
+    while (k < n && (t.charCodeAt(k) === 32 || t.charCodeAt(k) === 9)) k++;
+    const c = t.charCodeAt(k);
+    let op: AssignOp;
+    if (c === 61 /* = */) {
+      op = "=";
+      k += 1;
+    } else if (t.charCodeAt(k + 1) === 61) {
+      if (c === 58 /* : */) op = ":=";
+      else if (c === 43 /* + */) op = "+=";
+      else if (c === 63 /* ? */) op = "?=";
+      else if (c === 33 /* ! */) op = "!=";
+      else return false;
+      k += 2;
+    } else return false;
+    if (t.indexOf("#", k) >= 0) return false;
+    while (k < n && isSpaceCode(t.charCodeAt(k))) k++;
+    this.endRule(st);
+    this.evalAssignment(t.slice(0, nameEnd), op, t.slice(k), NO_MODIFIERS, { file: st.name, line: lineNo + st.lineOffset });
     return true;
   }
 
