@@ -73,6 +73,11 @@ const cases: Record<string, Scenario> = {
   "-o never remakes a file": { makefile: "t: a\n\tcp a t\na: b\n\tcp b a\n", files: { a: "a\n", b: "b\n" }, setup: [`${MID} t`, `${OLD} a`, `${NEW} b`], args: ["-o", "a"] },
   "-B remakes everything": { makefile: "t: a\n\tcp a t\na: b\n\tcp b a\n", files: { a: "a\n", b: "b\n" }, setup: [`${NEW} t`, `${MID} a`, `${OLD} b`], args: ["-B"] },
   "a remade prerequisite whose mtime did not change": { makefile: "t: a\n\ttouch t\na: b\n\t@echo not changing a\n", files: { a: "", b: "" }, setup: [`${NEW} t`, `${MID} a`, "touch b"] },
+  // ---- recipe lines into commands ----------------------------------------------------------
+  "a backslash-newline continues the command": { makefile: "all:\n\techo a \\\n\tb\n\techo c\n" },
+  "a backslash-newline inside quotes reaches the shell": { makefile: "all: ; @(echo 'hello \\\n\tworld'; echo \"hello \\\n    world\")\n" },
+  "a variable with newlines gives one command per line": { makefile: "define two\necho one\necho two\nendef\nall:\n\t@$(two)\n" },
+  "two backslashes before a newline end the command": { makefile: "define two\necho one \\\\\necho two\nendef\nall:\n\t$(two)\n" },
   "circular dependency dropped": { makefile: "a: b\n\t@echo a\nb: a\n\t@echo b\n" },
   // ---- failures ------------------------------------------------------------------------
   "no rule to make a goal": { makefile: "all:\n", args: ["nothing"] },

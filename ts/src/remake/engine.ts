@@ -56,6 +56,22 @@ function matchPercent(pattern: string, name: string): string | undefined {
   return name.slice(pre.length, name.length - suf.length);
 }
 
+/** GNU's split of an expanded recipe line into commands: at each newline, unless an odd number
+ * of backslashes precede it (a backslash-newline continues the command; the shell gets both). */
+export function splitCommands(text: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", nl + 1)) {
+    let backslashes = 0;
+    for (let i = nl - 1; i >= start && text.charCodeAt(i) === 92; i--) backslashes++;
+    if (backslashes % 2 === 1) continue;
+    out.push(text.slice(start, nl));
+    start = nl + 1;
+  }
+  out.push(text.slice(start));
+  return out;
+}
+
 const RECURSIVE_RE = /\$\(MAKE\)|\$\{MAKE\}/;
 
 function isBiomakeRule(r: Rule): boolean {
@@ -803,7 +819,7 @@ export class Engine {
       const recursive = RECURSIVE_RE.test(line.text);
       const prefix = /^[\s@+-]*/.exec(line.text)![0].replace(/\s/g, "");
       const expanded = ex.expand(line.text, scope, line.loc);
-      const parts = oneShell ? [expanded] : expanded.split("\n");
+      const parts = oneShell ? [expanded] : splitCommands(expanded);
       parts.forEach((text, i) => {
         const full = i === 0 || prefix === "" ? text : prefix + text;
         if (recursive) recursiveLines.add(commands.length);
