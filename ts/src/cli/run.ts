@@ -13,6 +13,7 @@ import { applyMakeflags, encodeMakeflags, printsDirectory } from "./makeflags.js
 import { UsageError } from "./options.js";
 import { helpText, parseCommandLine } from "./parse.js";
 import { emptyCommandLine, type CommandLine } from "./state.js";
+import { createGoalEvaluator, prepareLogic } from "../logic/index.js";
 
 /** The stages a run goes through (read, remake makefiles, build). */
 export interface Stages {
@@ -108,8 +109,9 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
     makeCommand: ctx.makeCommand,
     makelevel,
   };
+  await prepareLogic(readOptions);
   let db = stages.readMakefiles(readOptions);
-  let opts = buildOptions(withMakefileFlags(db, cl, makeflags), cwd, makelevel);
+  let opts: BuildOptions = { ...buildOptions(withMakefileFlags(db, cl, makeflags), cwd, makelevel), goalEvaluator: await createGoalEvaluator(db, { cwd }) };
   const stillMissing = (rec: IncludeRecord): boolean => !fs.existsSync(path.resolve(cwd, rec.name));
   const printLine = (line: string): void => printErr(line.replace(/\n$/, ""));
   // GNU re-executes itself after remaking a makefile, counting restarts in MAKE_RESTARTS.
@@ -123,8 +125,10 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
       throw e;
     }
     if (!remade) break;
-    db = stages.readMakefiles({ ...readOptions, env: { ...ctx.env, MAKE_RESTARTS: String(restarts) } });
-    opts = buildOptions(withMakefileFlags(db, cl, makeflags), cwd, makelevel);
+    const again = { ...readOptions, env: { ...ctx.env, MAKE_RESTARTS: String(restarts) } };
+    await prepareLogic(again);
+    db = stages.readMakefiles(again);
+    opts = { ...buildOptions(withMakefileFlags(db, cl, makeflags), cwd, makelevel), goalEvaluator: await createGoalEvaluator(db, { cwd }) };
   }
   const missing = stages.missingIncludeError(db, stillMissing, printLine);
   if (missing) throw missing;
