@@ -97,6 +97,19 @@ function substituteStem(word: string, stem: string): string {
   return i < 0 ? word : word.slice(0, i) + stem + word.slice(i + 1);
 }
 
+/** The name a pattern search is for, and what every rule tried for it shares. */
+interface SearchState {
+  name: string;
+  /** The name's directory part ("" or "dir/"), and its length. */
+  nameDir: string;
+  pathLen: number;
+  recursions: number;
+  explicitDeps: ReadonlySet<string> | undefined;
+  stack: string[];
+}
+
+const NO_TRIES: TryRule[] = [];
+
 interface TryRule {
   rule: PatternRule;
   target: number;
@@ -219,81 +232,85 @@ export class ImplicitSearch {
       const stemLen = subjectLen - p.prefix.length - p.suffix.length + (lastslash ? pathLen : 0);
       (tries ??= []).push({ rule, target: hit.target, stemLen, lastslash });
     }
-    // Match-anything rules apply to every name (with a file part): those that can apply in this
-    // directory are worked out once per directory, so a name no rule can make costs nothing here.
-    if (pathLen < name.length) {
-      for (const hit of this.viableMatchAnything(nameDir)) {
-        const rule = hit.rule;
-        if (recursions > 0 && !rule.terminal) continue;
-        if (specific && !rule.terminal) continue; // GNU: a specific match rules these out
-        if (this.inUse.has(rule)) continue;
-        (tries ??= []).push({ rule, target: hit.target, stemLen: name.length, lastslash: pathLen > 0 });
-      }
-    }
-    if (tries === undefined) return undefined;
     // GNU's order: shortest stem first, then rule order, then target order.
-    if (tries.length > 1) tries.sort((a, b) => a.stemLen - b.stemLen || a.rule.order - b.rule.order || a.target - b.target);
-    const usable = specific ? tries.filter((t) => t.rule.terminal || !t.rule.anyMatchAny) : tries;
+    if (tries !== undefined && tries.length > 1) tries.sort((a, b) => a.stemLen - b.stemLen || a.rule.order - b.rule.order || a.target - b.target);
+    const usable = tries === undefined ? NO_TRIES : specific ? tries.filter((t) => t.rule.terminal || !t.rule.anyMatchAny) : tries;
+    // Match-anything rules apply to every name with a file part. Their stem is the whole name,
+    // the longest there is, so in each pass they come after the other rules; the ones that can
+    // apply in this directory are worked out once per directory, and only when reached.
+    const anyOk = pathLen < name.length;
+    let anyHits: TargetHit[] | undefined;
+    const st: SearchState = { name, nameDir, pathLen, recursions, explicitDeps, stack };
 
     for (let pass = 0; pass < 2; pass++) {
       const intermedOk = pass === 1;
       for (const t of usable) {
-        const rule = t.rule;
+        if (intermedOk && t.rule.terminal) continue;
+        const found = this.tryRule(st, t, intermedOk);
+        if (found) return found;
+      }
+      if (!anyOk) continue;
+      anyHits ??= this.viableMatchAnything(nameDir);
+      for (const hit of anyHits) {
+        const rule = hit.rule;
+        // Non-terminal ones never serve a chain, and a specific match rules them out (GNU).
+        if (!rule.terminal && (recursions > 0 || specific)) continue;
         if (intermedOk && rule.terminal) continue;
-        const p = rule.parts[t.target]!;
-        const dir = t.lastslash ? nameDir : "";
-        if (intermedOk && !p.matchAny && !this.ruleViable(rule, dir)) continue;
-        const subjectStart = t.lastslash ? pathLen : 0;
-        const bareStem = name.slice(subjectStart + p.prefix.length, name.length - p.suffix.length);
-        const stem = dir + bareStem;
-        const depPatterns = rule.secondExpansion !== undefined ? this.expandDepPatterns(rule, stem, name) : rule.depWords;
-        const deps: FoundDep[] = [];
-        if (depPatterns.length > 0) {
-          this.inUse.add(rule);
-          let failed = false;
-          try {
-            for (const dp of depPatterns) {
-              const d = dp.percent ? dir + substituteStem(dp.word, bareStem) : dp.word;
-              const dep: FoundDep = { name: d, orderOnly: dp.orderOnly, pattern: dp.percent ? dp.word : undefined };
-              if (this.impossible.has(d)) {
-                failed = true;
-                break;
-              }
-              if (explicitDeps?.has(d) || this.ctx.mentioned(d) || this.ctx.exists(d) || this.ctx.vpath(d) !== undefined) {
-                deps.push(dep);
-                continue;
-              }
-              if (intermedOk) {
-                const chain = this.search(d, recursions + 1, undefined, undefined, [...stack, name]);
-                if (chain) {
-                  dep.chain = chain;
-                  deps.push(dep);
-                  continue;
-                }
-                this.impossible.add(d);
-              }
-              failed = true;
-              break;
-            }
-          } finally {
-            this.inUse.delete(rule);
-          }
-          if (failed) continue;
-        }
-        return {
-          kind: "pattern",
-          recipe: rule.recipeRef,
-          hasRecipe: rule.hasRecipe,
-          stem,
-          targetPattern: rule.targets[t.target]!,
-          deps,
-          alsoMake: rule.targets.length === 1 ? NO_NAMES : rule.targets.filter((_, i) => i !== t.target).map((tp) => dir + substituteStem(tp, bareStem)),
-          terminal: rule.terminal,
-          key: rule.key,
-        };
+        if (this.inUse.has(rule)) continue;
+        const found = this.tryRule(st, { rule, target: hit.target, stemLen: name.length, lastslash: pathLen > 0 }, intermedOk);
+        if (found) return found;
       }
     }
     return undefined;
+  }
+
+  /** Tries one pattern rule for the name (GNU's pattern_search, one rule of one pass). */
+  private tryRule(st: SearchState, t: TryRule, intermedOk: boolean): Found | undefined {
+    const { name, nameDir, pathLen, recursions, explicitDeps, stack } = st;
+    const rule = t.rule;
+    const p = rule.parts[t.target]!;
+    const dir = t.lastslash ? nameDir : "";
+    if (intermedOk && !p.matchAny && !this.ruleViable(rule, dir)) return undefined;
+    const subjectStart = t.lastslash ? pathLen : 0;
+    const bareStem = name.slice(subjectStart + p.prefix.length, name.length - p.suffix.length);
+    const stem = dir + bareStem;
+    const depPatterns = rule.secondExpansion !== undefined ? this.expandDepPatterns(rule, stem, name) : rule.depWords;
+    const deps: FoundDep[] = [];
+    if (depPatterns.length > 0) {
+      this.inUse.add(rule);
+      try {
+        for (const dp of depPatterns) {
+          const d = dp.percent ? dir + substituteStem(dp.word, bareStem) : dp.word;
+          const dep: FoundDep = { name: d, orderOnly: dp.orderOnly, pattern: dp.percent ? dp.word : undefined };
+          if (this.impossible.has(d)) return undefined;
+          if (explicitDeps?.has(d) || this.ctx.mentioned(d) || this.ctx.exists(d) || this.ctx.vpath(d) !== undefined) {
+            deps.push(dep);
+            continue;
+          }
+          if (!intermedOk) return undefined;
+          const chain = this.search(d, recursions + 1, undefined, undefined, [...stack, name]);
+          if (!chain) {
+            this.impossible.add(d);
+            return undefined;
+          }
+          dep.chain = chain;
+          deps.push(dep);
+        }
+      } finally {
+        this.inUse.delete(rule);
+      }
+    }
+    return {
+      kind: "pattern",
+      recipe: rule.recipeRef,
+      hasRecipe: rule.hasRecipe,
+      stem,
+      targetPattern: rule.targets[t.target]!,
+      deps,
+      alsoMake: rule.targets.length === 1 ? NO_NAMES : rule.targets.filter((_, i) => i !== t.target).map((tp) => dir + substituteStem(tp, bareStem)),
+      terminal: rule.terminal,
+      key: rule.key,
+    };
   }
 
   /** The prerequisite words of a rule read under .SECONDEXPANSION, expanded a second time. */
