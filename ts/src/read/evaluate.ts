@@ -130,7 +130,7 @@ export class Evaluator {
             i++;
             continue;
           }
-        } else if (this.fastLine(src.slice(a, b), lines.line(i), st)) {
+        } else if (this.fastLine(src, a, b, lines.line(i), st)) {
           i++;
           continue;
         }
@@ -152,58 +152,77 @@ export class Evaluator {
    * line has no `;`, `#`, backslash or biomake goal. Returns false, having done nothing, for
    * anything else; the general parser then reads the line.
    */
-  private fastLine(t: string, lineNo: number, st: FileState): boolean {
-    const n = t.length;
-    const eq = t.indexOf("=");
-    if (eq >= 0 && this.fastAssignment(t, lineNo, st)) return true;
-    const c0 = t.charCodeAt(0);
-    if (c0 === 32 || c0 === 9) return false;
-    // The head: up to the first colon, nothing to expand, quote, group or comment.
+  private fastLine(t: string, a: number, b: number, lineNo: number, st: FileState): boolean {
+    // One pass over the line (t is the whole file: every search stays inside [a, b)).
     let colon = -1;
+    let eq = -1;
     let blank = -1;
-    for (let k = 0; k < n; k++) {
+    let headSpecial = false;
+    let other = false;
+    for (let k = a; k < b; k++) {
       const c = t.charCodeAt(k);
-      if (c === 58 /* : */) {
-        colon = k;
-        break;
+      if (c > 61) {
+        // `\`, or a `{` that is not `${` (maybe a biomake goal).
+        if (c === 92 || (c === 123 && t.charCodeAt(k - 1) !== 36)) other = true;
+        continue;
       }
-      if (c === 32 || (c >= 9 && c <= 13)) {
-        if (blank < 0) blank = k;
-      } else if (c === 36 /* $ */ || c === 38 /* & */ || c === 40 /* ( */ || c === 35 /* # */ || c === 59 /* ; */ || c === 92 /* \ */ || c === 123 /* { */) {
-        return false;
+      switch (c) {
+        case 58 /* : */:
+          if (colon < 0) colon = k;
+          break;
+        case 61 /* = */:
+          if (eq < 0) eq = k;
+          break;
+        case 35 /* # */:
+        case 59 /* ; */:
+          other = true;
+          break;
+        case 36 /* $ */:
+        case 38 /* & */:
+        case 40 /* ( */:
+          if (colon < 0) headSpecial = true;
+          break;
+        case 32:
+        case 9:
+        case 10:
+        case 11:
+        case 12:
+        case 13:
+          if (colon < 0 && blank < 0) blank = k;
+          break;
       }
     }
-    if (colon <= 0) return false;
-    if (eq >= 0) {
-      // `targets: VAR = value` is a rule line (a target-specific variable); `A:= b`,
-      // `A::= b`, `A:::= b` and a `=` before the colon are not for this path.
-      if (eq < colon) return false;
-      const c1 = t.charCodeAt(colon + 1);
-      if (c1 === 61 /* = */ || (c1 === 58 /* : */ && (t.charCodeAt(colon + 2) === 61 || t.charCodeAt(colon + 2) === 58))) return false;
+    if (eq >= 0 && (colon < 0 || eq < colon || eq === colon + 1)) {
+      return eq < b && this.fastAssignment(t, a, b, lineNo, st);
     }
-    // The rest: no comment, recipe, quoting or biomake goal (`{` other than `${`).
-    if (t.indexOf("#", colon) >= 0 || t.indexOf(";", colon) >= 0 || t.indexOf("\\", colon) >= 0) return false;
-    for (let p = t.indexOf("{", colon); p >= 0; p = t.indexOf("{", p + 1)) if (t.charCodeAt(p - 1) !== 36 /* $ */) return false;
+    if (colon <= a || headSpecial || other) return false;
+    const c0 = t.charCodeAt(a);
+    if (c0 === 32 || c0 === 9) return false;
+    // `A::= b`, `A:::= b` are assignments.
+    if (eq >= 0 && t.charCodeAt(colon + 1) === 58 && (t.charCodeAt(colon + 2) === 61 || t.charCodeAt(colon + 2) === 58)) return false;
     // A directive keyword first (`export a: b` exports) is not a rule.
-    if (blank >= 0 && DIRECTIVE_WORDS.has(t.slice(0, blank))) return false;
-    this.rules.evaluateLine(t, undefined, undefined, undefined, t, st, lineNo, colon);
+    if (blank >= 0 && DIRECTIVE_WORDS.has(t.slice(a, blank))) return false;
+    if (eq < 0 && this.rules.fastRule(t, a, colon, b, st, lineNo)) return true;
+    // `targets: VAR = value`, or prerequisites the fast path leaves to the general code.
+    const line = t.slice(a, b);
+    this.rules.evaluateLine(line, undefined, undefined, undefined, line, st, lineNo, colon - a);
     return true;
   }
 
-  /** `NAME [blanks] op [blanks] value` with a plain name, no modifiers and no comment. */
-  private fastAssignment(t: string, lineNo: number, st: FileState): boolean {
-    const n = t.length;
-    let k = 0;
-    while (k < n && isNameCode(t.charCodeAt(k))) k++;
-    if (k === 0) return false;
+  /** `NAME [blanks] op [blanks] value` with a plain name, no modifiers and no comment, in
+   * t[a, b). */
+  private fastAssignment(t: string, a: number, b: number, lineNo: number, st: FileState): boolean {
+    let k = a;
+    while (k < b && isNameCode(t.charCodeAt(k))) k++;
+    if (k === a) return false;
     const nameEnd = k;
-    while (k < n && (t.charCodeAt(k) === 32 || t.charCodeAt(k) === 9)) k++;
+    while (k < b && (t.charCodeAt(k) === 32 || t.charCodeAt(k) === 9)) k++;
     const c = t.charCodeAt(k);
     let op: AssignOp;
     if (c === 61 /* = */) {
       op = "=";
       k += 1;
-    } else if (t.charCodeAt(k + 1) === 61) {
+    } else if (k + 1 < b && t.charCodeAt(k + 1) === 61) {
       if (c === 58 /* : */) op = ":=";
       else if (c === 43 /* + */) op = "+=";
       else if (c === 63 /* ? */) op = "?=";
@@ -211,10 +230,10 @@ export class Evaluator {
       else return false;
       k += 2;
     } else return false;
-    if (t.indexOf("#", k) >= 0) return false;
-    while (k < n && isSpaceCode(t.charCodeAt(k))) k++;
+    for (let p = k; p < b; p++) if (t.charCodeAt(p) === 35 /* # */) return false;
+    while (k < b && isSpaceCode(t.charCodeAt(k))) k++;
     this.endRule(st);
-    this.evalAssignment(t.slice(0, nameEnd), op, t.slice(k), NO_MODIFIERS, { file: st.name, line: lineNo + st.lineOffset });
+    this.evalAssignment(t.slice(a, nameEnd), op, t.slice(k, b), NO_MODIFIERS, { file: st.name, line: lineNo + st.lineOffset });
     return true;
   }
 

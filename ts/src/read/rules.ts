@@ -12,6 +12,7 @@ import type { Assignment, AssignOp, Rule } from "./database.js";
 import type { Evaluator } from "./evaluate.js";
 import type { FileState } from "./file-state.js";
 import { parseVarAssignment } from "./parser.js";
+import { PrereqWords } from "./prereq-words.js";
 import { NO_NAMES, NO_RECIPE, RecipeText } from "./records.js";
 import { collapseContinuations, findUnquoted, NameScanner, nextMword, splitFileNames, splitWords } from "./text.js";
 
@@ -22,8 +23,11 @@ export class RuleReader {
   /** GNU target lists already given a GNU twin (see gnuTwin). */
   private readonly gnuTwinTargets = new Set<string>();
   private readonly names = new NameScanner(NO_NAMES);
+  private readonly prereqWords: PrereqWords;
 
-  constructor(private readonly ev: Evaluator) {}
+  constructor(private readonly ev: Evaluator) {
+    this.prereqWords = new PrereqWords(ev.expander, NO_NAMES);
+  }
 
   /** File names of a rule as GNU keeps them: `$$` unescaped (targets come from pattern-mode
    * expansion), globbed when they hold wildcards, leading `./` dropped. */
@@ -197,22 +201,69 @@ export class RuleReader {
       rule.hasRecipe = true;
       rule.recipe = [new RecipeText(cmdleft, loc.file, loc.line)];
     }
-    this.ev.db.rules.push(rule);
-    st.rule = rule;
-    st.inRule = true;
+    this.commit(rule, st, biomake);
     if (twin !== undefined) {
       twin.hasRecipe = rule.hasRecipe;
       twin.recipe = rule.recipe;
       this.ev.db.rules.push(twin);
       st.twin = twin;
     }
+  }
 
+  /** Records a rule read from a line and makes it the one recipe lines attach to. */
+  private commit(rule: Rule, st: FileState, biomake: boolean): void {
+    this.ev.db.rules.push(rule);
+    st.rule = rule;
+    st.inRule = true;
+    const targets = rule.targets;
     for (const t of targets) {
       if (t.charCodeAt(0) !== 46 /* . */) continue;
       if (t === ".SECONDEXPANSION") this.ev.secondExpansion = true;
       else if (t === ".EXPORT_ALL_VARIABLES") this.ev.expander.exportAll = true;
     }
     this.maybeSetDefaultGoal(targets, biomake);
+  }
+
+  /**
+   * The usual rule line, read straight from the makefile text: text[a, b) is one physical
+   * line whose first colon is at `colon`, whose head (before the colon) holds nothing to
+   * expand, quote or group, and which has no `=`, `#`, `;`, backslash or biomake goal (see
+   * Evaluator.fastLine). Returns false, having done nothing, when the line needs the general
+   * code: a static pattern, prerequisites whose expansion could have effects, pattern
+   * targets mixed with others, .SECONDEXPANSION in effect.
+   */
+  fastRule(text: string, a: number, colon: number, b: number, st: FileState, lineNo: number): boolean {
+    if (this.ev.secondExpansion) return false;
+    let from = colon + 1;
+    const doubleColon = text.charCodeAt(from) === 58; /* : */
+    if (doubleColon) from++;
+    const names = this.names;
+    const targets0 = names.scan(text, a, colon, false);
+    if (targets0.length === 0 || names.quoted) return false;
+    if (targets0.length > 1) for (const t of targets0) if (t.indexOf("%") >= 0) return false;
+    const targetsSpecial = names.special;
+    const pw = this.prereqWords;
+    if (!pw.build(text, from, b, this.ev.globals)) return false;
+    // From here on the line is this rule.
+    this.ev.endRule(st);
+    const loc: Loc = { file: st.name, line: lineNo + st.lineOffset };
+    const targets = targetsSpecial ? this.fileNames(targets0, true, true) : targets0;
+    const rule: Rule = {
+      loc,
+      targets,
+      doubleColon,
+      grouped: false,
+      prereqs: pw.normal,
+      orderOnly: pw.orderOnly,
+      recipe: NO_RECIPE,
+      hasRecipe: false,
+    };
+    if (pw.special) {
+      if (rule.prereqs.length > 0) rule.prereqs = this.fileNames(rule.prereqs, true, false);
+      if (rule.orderOnly.length > 0) rule.orderOnly = this.fileNames(rule.orderOnly, true, false);
+    }
+    this.commit(rule, st, false);
+    return true;
   }
 
   /** Splits expanded prerequisite text into the rule's normal and order-only (after `|`)

@@ -1,0 +1,159 @@
+// Expanding and splitting a rule line's prerequisites in one pass, for the reader's fast path.
+//
+// GNU expands the text after the colon and then splits it into file names. Done literally
+// that builds the expanded line (concatenations, then a flattened copy) only to cut it up
+// again; for the usual line, whose references name variables with plain values, the words can
+// be cut straight from the makefile text and the values instead. A word that spans a
+// reference (`$(OBJDIR)/file.o`) is the only one that needs a concatenation.
+//
+// The builder never has effects: it stops (returns false) at anything whose expansion could
+// run something or print something (a function call, a computed name, a substitution
+// reference, a recursive variable whose value holds a `$`, an undefined variable under
+// --warn-undefined-variables), so the caller can read the line again with the general code.
+import type { Expander } from "../expand/expander.js";
+import type { VarScope } from "../expand/variables.js";
+
+export class PrereqWords {
+  /** Words before the first `|` word (set by build()). */
+  normal: string[];
+  /** Words after it, other `|` words dropped. */
+  orderOnly: string[];
+  /** Some word starts with `.` or holds `*`, `?`, `[` or `$` (GNU's file-name treatment:
+   * globbing, `./` removal). */
+  special = false;
+  /** The expanded text holds `:`, `;` or a backslash: a static pattern rule, a recipe, or
+   * quoting (set when build() returns false for that reason). */
+  unusual = false;
+  private readonly buf: string[] = [];
+  private k = 0;
+  private bar = -1;
+  /** The word being built (it may continue in the next piece). */
+  private cur = "";
+
+  constructor(
+    private readonly expander: Expander,
+    private readonly none: string[],
+  ) {
+    this.normal = none;
+    this.orderOnly = none;
+  }
+
+  /** Expands and splits text[from, to) in `scope`. Returns false, with no effect, when the
+   * text needs the general code. */
+  build(text: string, from: number, to: number, scope: VarScope): boolean {
+    this.k = 0;
+    this.bar = -1;
+    this.cur = "";
+    this.special = false;
+    this.unusual = false;
+    let i = from;
+    while (i < to) {
+      const d = this.feed(text, i, to, true);
+      if (d < 0) return false;
+      if (d >= to) break;
+      const c = text.charCodeAt(d + 1);
+      let value: string | undefined;
+      if (c === 40 /* ( */ || c === 123 /* { */) {
+        const close = c === 40 ? 41 : 125;
+        let e = d + 2;
+        while (e < to && isPlainNameCode(text.charCodeAt(e))) e++;
+        if (e === d + 2 || e >= to || text.charCodeAt(e) !== close) return false;
+        value = this.plainValue(text.slice(d + 2, e), scope);
+        i = e + 1;
+      } else if (c === 36 /* $ */) {
+        // `$$`: a literal dollar, part of the current word.
+        this.cur += "$";
+        this.special = true;
+        i = d + 2;
+        continue;
+      } else if (d + 1 < to && c !== 32 && c !== 9) {
+        value = this.plainValue(text[d + 1]!, scope);
+        i = d + 2;
+      } else return false;
+      if (value === undefined) return false;
+      if (value !== "" && this.feed(value, 0, value.length, false) < 0) return false;
+    }
+    if (this.cur !== "") this.push(this.cur);
+    const buf = this.buf;
+    const k = this.k;
+    const bar = this.bar;
+    if (bar < 0) {
+      this.normal = k === 0 ? this.none : buf.slice(0, k);
+      this.orderOnly = this.none;
+    } else {
+      this.normal = bar === 0 ? this.none : buf.slice(0, bar);
+      this.orderOnly = k === bar ? this.none : buf.slice(bar, k);
+    }
+    return true;
+  }
+
+  /** The value of a plain reference when getting it has no effect; undefined otherwise. */
+  private plainValue(name: string, scope: VarScope): string | undefined {
+    const v = this.expander.lookup(name, scope);
+    if (v === undefined) return this.expander.warnUndefined ? undefined : "";
+    if (v.flavor === "simple" || v.value.indexOf("$") < 0) return v.value;
+    return undefined;
+  }
+
+  /** Adds s[from, to) to the words: blanks end words, a word may go on into the next piece.
+   * With `stopAtDollar` it stops at a `$` and returns its index; it returns `to` when done and
+   * -1 when the text needs the general code. */
+  private feed(s: string, from: number, to: number, stopAtDollar: boolean): number {
+    let i = from;
+    while (i < to) {
+      let c = s.charCodeAt(i);
+      if (c === 32 || (c >= 9 && c <= 13)) {
+        if (this.cur !== "") {
+          this.push(this.cur);
+          this.cur = "";
+        }
+        i++;
+        continue;
+      }
+      if (c === 36 /* $ */ && stopAtDollar) return i;
+      const b = i;
+      if (c === 46 /* . */ && this.cur === "") this.special = true;
+      let dollar = false;
+      for (;;) {
+        if (c === 58 /* : */ || c === 59 /* ; */ || c === 92 /* \ */) {
+          this.unusual = true;
+          return -1;
+        }
+        if (c === 42 /* * */ || c === 63 /* ? */ || c === 91 /* [ */) this.special = true;
+        else if (c === 36 /* $ */) {
+          if (stopAtDollar) {
+            dollar = true;
+            break;
+          }
+          this.special = true;
+        }
+        if (++i >= to) break;
+        c = s.charCodeAt(i);
+        if (c === 32 || (c >= 9 && c <= 13)) break;
+      }
+      this.cur = this.cur === "" ? s.slice(b, i) : this.cur + s.slice(b, i);
+      if (dollar) return i;
+    }
+    return to;
+  }
+
+  private push(word: string): void {
+    if (word.length === 1 && word.charCodeAt(0) === 124 /* | */) {
+      // The first `|` word starts the order-only prerequisites; GNU drops any later ones.
+      if (this.bar < 0) this.bar = this.k;
+      return;
+    }
+    this.buf[this.k++] = word;
+  }
+}
+
+/** Characters of a reference read as a plain variable name (as Expander.expandOnce does):
+ * letters, digits and `_ . - @ < ^ + * ? % /`. */
+function isPlainNameCode(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 95 || c === 46 || c === 45 || c === 64 || c === 60 || c === 94 || c === 43 || c === 42 || c === 63 || c === 37 || c === 47
+  );
+}
