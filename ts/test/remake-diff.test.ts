@@ -79,6 +79,11 @@ const cases: Record<string, Scenario> = {
   "a variable with newlines gives one command per line": { makefile: "define two\necho one\necho two\nendef\nall:\n\t@$(two)\n" },
   "two backslashes before a newline end the command": { makefile: "define two\necho one \\\\\necho two\nendef\nall:\n\t$(two)\n" },
   "circular dependency dropped": { makefile: "a: b\n\t@echo a\nb: a\n\t@echo b\n" },
+  // ---- remaking makefiles (one file table for makefiles and goals) ----------------------
+  "a prerequisite of an optional include is optional too": { makefile: "-include inc.mk\nall:\n\t@echo all\ninc.mk: missing\n\t@echo making inc.mk\n" },
+  "an optional include that failed silently is reported when a goal needs it": { makefile: "-include missing.mk\nall: missing.mk\n\t@echo all\n" },
+  "a goal's prerequisite that failed under an optional include names the real culprit": { makefile: "-include inc.mk\nall: inc.mk\n\t@echo all\ninc.mk: missing\n\t@echo making inc.mk\n" },
+  "a file made while remaking the makefiles is up to date for the goals": { makefile: "all:\n\t@echo all\nMakefile: dep\n\t@echo remaking Makefile\ndep:\n\t@echo making dep\n", args: ["dep"] },
   // ---- failures ------------------------------------------------------------------------
   "no rule to make a goal": { makefile: "all:\n", args: ["nothing"] },
   "no rule to make a prerequisite": { makefile: "all: missing\n" },

@@ -475,7 +475,13 @@ export class Engine {
   }
 
   private *updateFile1(file: FileNode, depth: number): Step<Status> {
-    if (file.updated) return file.status > Status.None ? file.status : Status.Success;
+    if (file.updated) {
+      if (file.status <= Status.None) return Status.Success;
+      // Failed silently while remaking the makefiles: needed now, so say why (GNU).
+      if (file.noDiag && !file.dontcare) this.complain(file);
+      return file.status;
+    }
+    file.noDiag = file.dontcare;
     file.updating = true;
     this.expandPending(file);
     const thisMtime = this.fileMtime(file);
@@ -509,11 +515,15 @@ export class Engine {
             // check_dep for a file that is not intermediate, inline: a prerequisite shared by
             // many targets is found updated here without starting a generator each time.
             let st: Status;
-            if (f.updated && f.dcEntries === undefined) st = f.status > Status.None ? f.status : Status.Success;
+            if (f.updated && f.status <= Status.None && f.dcEntries === undefined) st = Status.Success;
             else {
+              // While remaking the makefiles, a prerequisite of a "don't care" file is one too.
+              const dontcare = f.dontcare;
+              if (this.opts.rebuildingMakefiles) f.dontcare = af.dontcare;
               f.updating = true;
               st = f.dcEntries === undefined ? yield* this.updateFile1(f, depth + 1) : yield* this.updateFile(f, depth + 1);
               f.updating = false;
+              if (this.opts.rebuildingMakefiles) f.dontcare = dontcare;
             }
             const m = this.fileMtime(f);
             r = st * 2 + (mustMake || m === NONEXISTENT || m > thisMtime ? 1 : 0);
@@ -668,7 +678,10 @@ export class Engine {
             continue;
           }
           d.file.owner.parent = file;
+          const dontcare = d.file.dontcare;
+          if (this.opts.rebuildingMakefiles) d.file.dontcare = file.dontcare;
           const r = yield* this.checkDep(d.file, depth + 1, thisMtime, mm);
+          if (this.opts.rebuildingMakefiles) d.file.dontcare = dontcare;
           status = Math.max(status, r >> 1);
           if (!d.orderOnly) mm = (r & 1) !== 0;
           if (status !== Status.Success && !this.opts.keepGoing) break;
@@ -700,6 +713,15 @@ export class Engine {
 
   private complain(file: FileNode): void {
     if (this.opts.rebuildingMakefiles && file.dontcare) return;
+    // A file that failed silently may have failed because of a prerequisite: name that one.
+    if (file.noDiag) {
+      const failed = file.deps.find((d) => d.file.updated && d.file.status > Status.None);
+      if (failed) {
+        this.complain(failed.file);
+        return;
+      }
+      file.noDiag = false;
+    }
     const parent = file.owner.parent;
     const msg = parent ? `No rule to make target '${file.name}', needed by '${parent.name}'` : `No rule to make target '${file.name}'`;
     if (!this.opts.keepGoing) this.fatal(msg);

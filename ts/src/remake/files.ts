@@ -102,8 +102,9 @@ const F_IGNORE_VPATH = 1 << 10;
 const F_UPDATED = 1 << 11;
 const F_UPDATING = 1 << 12;
 const F_RAN = 1 << 13;
-const F_MASK = (1 << 14) - 1;
-const STATUS_SHIFT = 14;
+const F_NO_DIAG = 1 << 14;
+const F_MASK = (1 << 15) - 1;
+const STATUS_SHIFT = 15;
 
 export class FileNode {
   /** The F_ bits, and the Status above STATUS_SHIFT. */
@@ -167,6 +168,10 @@ export class FileNode {
   /** -include'd makefile or default makefile: failing to make it is not an error. */
   get dontcare(): boolean { return this.flag(F_DONTCARE); }
   set dontcare(v: boolean) { this.setFlag(F_DONTCARE, v); }
+  /** It was being made as a "don't care" file: if it failed, no message was given yet (GNU's
+   * no_diag; given when the file is needed again as a real prerequisite). */
+  get noDiag(): boolean { return this.flag(F_NO_DIAG); }
+  set noDiag(v: boolean) { this.setFlag(F_NO_DIAG, v); }
   get triedImplicit(): boolean { return this.flag(F_TRIED_IMPLICIT); }
   set triedImplicit(v: boolean) { this.setFlag(F_TRIED_IMPLICIT, v); }
   get ignoreVpath(): boolean { return this.flag(F_IGNORE_VPATH); }

@@ -120,6 +120,7 @@ export async function remakeMakefiles(db: Database, opts: BuildOptions): Promise
       if (file.dcEntries?.some((e) => e.deps.length === 0 && e.recipe)) continue;
       const before = engine.fileMtime(file);
       const s = await engine.update(file);
+      file.dontcare = false; // as GNU: only while it is made as a makefile
       if (s === Status.Failed && !dontcare && !opts.keepGoing) break;
       if (file.ran && engine.fileMtime(file) !== before) changed = true;
     }
