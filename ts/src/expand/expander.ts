@@ -88,8 +88,8 @@ export class Expander {
     return this.evaluate(e, new CallContext(this, scope, loc, loc, NORMAL));
   }
 
-  /** expand() for text expanded once (a rule's prerequisites while reading): the parsed
-   * form is not kept in the expression cache. */
+  /** expand() for text expanded once (a rule's prerequisites while reading, the right side
+   * of `:=`): the parsed form is not kept in the expression cache. */
   expandOnce(text: string, scope: VarScope, loc?: Loc): string {
     let d = text.indexOf("$");
     if (d < 0) return text;
@@ -324,11 +324,11 @@ export class Expander {
       case ":=":
       case "::=":
         flavor = "simple";
-        value = this.expand(a.value, scope, loc);
+        value = this.expandOnce(a.value, scope, loc);
         break;
       case ":::=":
         flavor = "recursive";
-        value = escapeDollars(this.expand(a.value, scope, loc));
+        value = escapeDollars(this.expandOnce(a.value, scope, loc));
         break;
       case "?=": {
         const seen = this.lookup(name, scope);
@@ -338,7 +338,7 @@ export class Expander {
         break;
       }
       case "!=": {
-        const r = this.runShell(this.expand(a.value, scope, loc), scope, loc);
+        const r = this.runShell(this.expandOnce(a.value, scope, loc), scope, loc);
         this.setGlobal(scope, ".SHELLSTATUS", String(r.status));
         flavor = "recursive";
         value = foldShellOutput(r.stdout, false);
@@ -352,7 +352,7 @@ export class Expander {
         } else {
           if (existing !== undefined && originRank(origin) < originRank(existing.origin)) return applyFlags(existing);
           flavor = base.flavor;
-          const add = base.flavor === "recursive" ? a.value : this.expand(a.value, scope, loc);
+          const add = base.flavor === "recursive" ? a.value : this.expandOnce(a.value, scope, loc);
           // GNU joins with a space only when both sides have text.
           value = base.value === "" ? add : add === "" ? base.value : `${base.value} ${add}`;
         }
