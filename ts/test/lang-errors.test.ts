@@ -31,7 +31,8 @@ const table: Record<string, string> = {
   emptyVariableName: "all: ; @echo x\n = value\n",
   emptyDefineName: "define\nendef\n",
   targetPatternWithoutPercent: "a b: c: d\n",
-  mixedImplicitAndNormal: "%.o a: b\n",
+  // `%.o a: b` ("mixed implicit and normal rules") is not here: tmake reads it as biomake
+  // does (see below and read-biomake.test.ts).
   errorFunction: "A = 1\n$(error stopped at $(A))\n",
   errorFunctionInRecipe: "all:\n\t@echo before\n\t@echo $(error in recipe)\n",
   noTargets: "A = 1\n",
@@ -39,4 +40,16 @@ const table: Record<string, string> = {
 
 describe("makefile errors (GNU make vs tmake)", () => {
   for (const [name, makefile] of Object.entries(table)) it(name, () => same(makefile));
+});
+
+describe("lines GNU 4.3 rejects and biomake reads (tmake reads them as biomake does)", () => {
+  it("a rule mixing pattern and normal targets makes each target on its own", () => {
+    const makefile = "goal% makecmdgoals:\n\t@echo made $@ from [$(MAKECMDGOALS)]\n";
+    const { gnu, tmake } = runBoth({ makefile, args: ["goalX", "makecmdgoals"] });
+    expect(gnu.status).toBe(2);
+    expect(gnu.stderr).toContain("Makefile:1: *** mixed implicit and normal rules.  Stop.");
+    expect(tmake.stderr).toBe("");
+    expect(tmake.stdout).toBe("made goalX from [goalX makecmdgoals]\nmade makecmdgoals from [goalX makecmdgoals]\n");
+    expect(tmake.status).toBe(0);
+  });
 });

@@ -53,3 +53,79 @@ describe("biomake syntax", () => {
     expect(db.rules[1]!.recipe).toBe(db.rules[0]!.recipe);
   });
 });
+
+describe("biomake readings of lines GNU 4.3 rejects", () => {
+  it("reads a line mixing pattern and normal targets as a pattern rule and an explicit rule", () => {
+    const db = read("first: ; @:\ngoal% makecmdgoals other: dep | oo\n\techo $(MAKECMDGOALS) >$@\n\techo two\n");
+    const [, pattern, explicit] = db.rules;
+    expect(pattern).toMatchObject({ targets: ["goal%"], prereqs: ["dep"], orderOnly: ["oo"], hasRecipe: true });
+    expect(explicit).toMatchObject({ targets: ["makecmdgoals", "other"], prereqs: ["dep"], orderOnly: ["oo"], hasRecipe: true });
+    expect(explicit!.recipe.map((r) => r.text)).toEqual(["echo $(MAKECMDGOALS) >$@", "echo two"]);
+    expect(explicit!.recipe).toBe(pattern!.recipe);
+    expect(db.expander.valueOf(".DEFAULT_GOAL", db.globals)).toBe("first");
+  });
+
+  it("lets the normal half of a mixed line give the default goal", () => {
+    const db = read("a% b: c\n");
+    expect(db.expander.valueOf(".DEFAULT_GOAL", db.globals)).toBe("b");
+  });
+
+  it("keeps GNU's reading when the normal target comes first (explicit, with GNU's warning)", () => {
+    const dir = fs.mkdtempSync("/tmp/tmake-readbio-");
+    fs.writeFileSync(path.join(dir, "Makefile"), "b a%: c\n");
+    let err = "";
+    const db = readMakefiles(defaultReadOptions({ cwd: dir, env: {}, output: { stdout: () => {}, stderr: (t) => void (err += t) } }));
+    expect(db.rules.map((r) => r.targets)).toEqual([["b", "a%"]]);
+    expect(err).toBe("Makefile:1: *** mixed implicit and normal rules: deprecated syntax\n");
+  });
+});
+
+describe("include beside the including makefile (biomake)", () => {
+  function tree(files: Record<string, string>): string {
+    const dir = fs.mkdtempSync("/tmp/tmake-readbio-");
+    for (const [n, t] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, n)), { recursive: true });
+      fs.writeFileSync(path.join(dir, n), t);
+    }
+    return dir;
+  }
+
+  it("finds a relative include beside the makefile that includes it when GNU's search does not", () => {
+    const dir = tree({
+      Makefile: "include dir1/Makefile\n",
+      "dir1/Makefile": "include dir2/Makefile\n",
+      "dir1/dir2/Makefile": "X = found\nt: ; @:\n",
+    });
+    const db = readMakefiles(defaultReadOptions({ cwd: dir, env: {} }));
+    expect(db.expander.valueOf("X", db.globals)).toBe("found");
+    expect(db.makefiles).toEqual(["Makefile", "dir1/Makefile", "dir1/dir2/Makefile"]);
+    expect(db.includes.map((i) => [i.name, i.path, i.fallback])).toEqual([
+      ["dir1/Makefile", "dir1/Makefile", undefined],
+      ["dir2/Makefile", "dir1/dir2/Makefile", true],
+    ]);
+  });
+
+  it("prefers GNU's file (current directory, then -I) over the one beside the includer", () => {
+    const dir = tree({
+      Makefile: "include dir1/Makefile\n",
+      "dir1/Makefile": "include dir2/Makefile\ninclude inc.mk\n",
+      "dir1/dir2/Makefile": "X = beside\n",
+      "dir2/Makefile": "X = cwd\n",
+      "dir1/inc.mk": "Y = beside\n",
+      "incdir/inc.mk": "Y = incdir\n",
+    });
+    const db = readMakefiles(defaultReadOptions({ cwd: dir, env: {}, includeDirs: ["incdir"] }));
+    expect(db.expander.valueOf("X", db.globals)).toBe("cwd");
+    expect(db.expander.valueOf("Y", db.globals)).toBe("incdir");
+    expect(db.includes.some((i) => i.fallback)).toBe(false);
+  });
+
+  it("still records a file found nowhere as missing", () => {
+    const dir = tree({ Makefile: "include dir1/Makefile\n", "dir1/Makefile": "-include nope.mk\ninclude gone.mk\n" });
+    const db = readMakefiles(defaultReadOptions({ cwd: dir, env: {} }));
+    expect(db.includes.filter((i) => i.path === undefined).map((i) => [i.name, i.optional])).toEqual([
+      ["nope.mk", true],
+      ["gone.mk", false],
+    ]);
+  });
+});

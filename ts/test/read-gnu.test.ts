@@ -98,7 +98,6 @@ const cases: Record<string, Record<string, ReadCase | string>> = {
     missingRuleBeforeRecipe: "; echo hi\n",
     noTargetRule: ": foo\n\techo ignored\n$(info ok)\n",
     staticNoPercent: "a b: c: d\n",
-    mixedPatternFirst: "%.o a: b\n",
     mixedNormalFirst: "a %.o: b\n$(info [$(.DEFAULT_GOAL)])\n",
     semicolonInExpansion: "R = a: ; echo hi\n$(R)\n$(info [$(.DEFAULT_GOAL)])\n",
     escapedHash: "A = a\\#b\nB = $(subst #,x,a#b)\n$(info [$(A)] [$(B)])\n",

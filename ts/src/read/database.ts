@@ -94,6 +94,13 @@ export interface IncludeRecord {
   loc: Loc;
   /** A makefile named with -f that does not exist (GNU treats it like a missing include). */
   commandLine?: boolean;
+  /** Found only beside the including makefile (`path` is that makefile's directory joined
+   * with `name`), biomake's rule, after GNU's search (current directory, -I directories)
+   * found nothing; GNU itself would report the file missing unless a rule makes `name`. The
+   * reader read `path` in place. To keep GNU's precedence, the build should try to make
+   * `name` (not `path`) and, if that makes it, read the makefiles again: GNU's search then
+   * finds the made file and this record no longer has `fallback`. */
+  fallback?: boolean;
 }
 
 export interface Database {
@@ -103,6 +110,9 @@ export interface Database {
    * at build time still reaches the same database). */
   expander: Expander;
   /** Every rule in the order read (special targets like .PHONY included, as GNU records them).
+   * A line mixing pattern and normal targets (`a% b: c`, which GNU 4.3 rejects as "mixed
+   * implicit and normal rules") gives two rules, as biomake reads it: the pattern targets'
+   * rule, then the normal targets' rule, sharing prerequisites and recipe.
    * .DEFAULT_GOAL (a variable in `globals`) holds GNU's default goal: the first target of the
    * first rule that is not a special target or a pattern, unless the makefile set it. */
   rules: Rule[];

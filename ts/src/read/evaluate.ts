@@ -10,7 +10,8 @@ import { escapeDollars, type Expander } from "../expand/expander.js";
 import type { VarScope } from "../expand/variables.js";
 import type { DefineStatement, ExportStatement, IncludeStatement, Modifiers, ParsedLine } from "./ast.js";
 import { Conditionals } from "./conditionals.js";
-import type { Assignment, AssignOp, Database, ReadOptions } from "./database.js";
+import type { Assignment, AssignOp, Database, IncludeRecord, ReadOptions } from "./database.js";
+import { COMMAND_LINE_FILE } from "./init.js";
 import { isIgnoring, locIn, type FileState } from "./file-state.js";
 import { Parser, splitFile } from "./parser.js";
 import { NO_RECIPE, RecipeText } from "./records.js";
@@ -399,14 +400,22 @@ export class Evaluator {
     const loc = this.loc(s, st);
     const text = this.expander.expand(s.files, this.globals, loc);
     for (const word of splitWords(text)) {
-      for (const name of this.rules.globFiles(word)) this.includeOne(name, s.optional, loc);
+      for (const name of this.rules.globFiles(word)) this.includeOne(name, s.optional, loc, st.name);
     }
   }
 
-  /** Reads one included makefile, searching -I directories for relative names. */
-  includeOne(name: string, optional: boolean, loc: Loc): void {
-    const found = this.findInclude(name);
-    this.db.includes.push({ name, path: found, optional, loc });
+  /** Reads one included makefile, searching -I directories for relative names, then (as
+   * biomake does) the directory of the makefile that includes it (`from`). */
+  includeOne(name: string, optional: boolean, loc: Loc, from?: string): void {
+    let found = this.findInclude(name);
+    let fallback = false;
+    if (found === undefined && from !== undefined) {
+      found = this.findBesideIncluder(name, from);
+      fallback = found !== undefined;
+    }
+    const rec: IncludeRecord = { name, path: found, optional, loc };
+    if (fallback) rec.fallback = true;
+    this.db.includes.push(rec);
     if (found === undefined) return;
     let text: string;
     try {
@@ -415,6 +424,24 @@ export class Evaluator {
       return;
     }
     this.evalFile(found, text);
+  }
+
+  /**
+   * Biomake's extra place for a relative include: beside the makefile that includes it
+   * (`include dir2/Makefile` in dir1/Makefile finds dir1/dir2/Makefile). GNU only looks in
+   * the current directory and the -I directories, and fails when the file is in neither
+   * (unless a rule makes it), so this is asked only after GNU's search found nothing.
+   */
+  private findBesideIncluder(name: string, from: string): string | undefined {
+    if (path.isAbsolute(name) || from === COMMAND_LINE_FILE || from === "-") return undefined;
+    const dir = path.dirname(from);
+    if (dir === ".") return undefined;
+    const p = path.join(dir, name);
+    try {
+      return fs.statSync(path.resolve(this.opts.cwd, p)).isFile() ? p : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Where an include file is, as GNU names it (the name as written, or DIR/name). */

@@ -20,7 +20,8 @@ export interface FileState {
   noTargets: boolean;
   /** A rule line was the last thing seen (GNU's `filenames != 0`). */
   inRule: boolean;
-  /** The GNU reading of the current biomake rule (shares its recipe). */
+  /** A second rule read from the same line, sharing the recipe: the GNU reading of a
+   * biomake rule, or the explicit half of a line mixing pattern and normal targets. */
   twin?: Rule;
 }
 

@@ -139,6 +139,7 @@ export class RuleReader {
     }
 
     let twin: Rule | undefined;
+    let mixed = false;
     // The fields every rule has, always in this order (one object shape); the optional ones
     // are added only when set, so the usual rule stays small.
     const rule: Rule = {
@@ -185,7 +186,10 @@ export class RuleReader {
         rule.staticPattern = pattern;
         prereqText = prereqText.slice(sp + 1);
       } else if (targets.length > 1 && targets[0]!.includes("%")) {
-        if (targets.some((t) => !t.includes("%"))) throw new MakeError("mixed implicit and normal rules", loc);
+        // GNU 4.3 stops here ("mixed implicit and normal rules"); biomake reads each target
+        // on its own, and so does tmake: the pattern targets make a pattern rule and the
+        // others an explicit rule with the same prerequisites and recipe.
+        if (targets.some((t) => !t.includes("%"))) mixed = true;
       } else if (targets.length > 1 && targets.some((t) => t.includes("%"))) {
         // GNU 4.3 complains but reads on (the rule stays an explicit one).
         this.ev.expander.output.stderr(`${loc.file}:${loc.line}: *** mixed implicit and normal rules: deprecated syntax\n`);
@@ -201,12 +205,17 @@ export class RuleReader {
       rule.hasRecipe = true;
       rule.recipe = [new RecipeText(cmdleft, loc.file, loc.line)];
     }
+    if (mixed) {
+      rule.targets = targets.filter((t) => t.includes("%"));
+      twin = { ...rule, targets: targets.filter((t) => !t.includes("%")) };
+    }
     this.commit(rule, st, biomake);
     if (twin !== undefined) {
       twin.hasRecipe = rule.hasRecipe;
       twin.recipe = rule.recipe;
       this.ev.db.rules.push(twin);
       st.twin = twin;
+      if (mixed) this.maybeSetDefaultGoal(twin.targets, false);
     }
   }
 
