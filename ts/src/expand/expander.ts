@@ -182,8 +182,27 @@ export class Expander {
   /** Evaluates parsed text with a context. */
   evaluate(e: Expr, ctx: CallContext): string {
     if (e.literal !== undefined) return ctx.state.pattern ? escapeDollars(e.literal) : e.literal;
+    const nodes = e.nodes;
+    if (nodes.length === 1) {
+      const n = nodes[0]!;
+      if (typeof n !== "string" && n.kind === "func" && !ctx.state.pattern && n.rawArgs.length >= n.fn.minArgs) {
+        // Text that is one function call, outside biomake target text: callFunction's work
+        // done here, one stack frame less per nesting level. Recursive user functions
+        // ($(if ...,$(call f,...))) nest exactly this way, and their depth is limited by the
+        // JS stack.
+        const fn = n.fn;
+        let args = n.rawArgs;
+        if (fn.expandArgs) {
+          const parsed = n.args!;
+          args = new Array<string>(parsed.length);
+          for (let i = 0; i < parsed.length; i++) args[i] = this.evaluate(parsed[i]!, ctx);
+        }
+        return fn.fn(args, ctx.forCall(n.name));
+      }
+    }
     let out = "";
-    for (const n of e.nodes) {
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i]!;
       if (typeof n === "string") out += ctx.state.pattern ? escapeDollars(n) : n;
       else if (n.kind === "var") out += this.evaluateRef(n, ctx);
       else if (n.kind === "func") out += this.callFunction(n, ctx);
@@ -500,6 +519,25 @@ export class CallContext implements FunctionContext {
     const v = this.expander.lookup(name, this.scope);
     if (v === undefined) return "";
     return this.expander.variableValue(v, this, options?.reentrant === true);
+  }
+
+  callVariable(name: string, vars: Record<string, string>): string {
+    // withLocals + expandVariable(reentrant) + variableValue, folded into one frame.
+    const saved = this.scope;
+    const local = new VarScope(saved);
+    for (const k in vars) local.set({ name: k, value: vars[k]!, flavor: "simple", origin: "automatic" });
+    this.scope = local;
+    try {
+      const v = this.expander.lookup(name, local);
+      if (v === undefined) return "";
+      if (v.flavor === "simple") return v.value;
+      const expander = this.expander;
+      const e = expander.parser.parse(v.value);
+      if (e.literal !== undefined) return this.state.pattern ? escapeDollars(e.literal) : e.literal;
+      return expander.evaluate(e, v.loc !== undefined ? this.expandingAt(v.loc) : this);
+    } finally {
+      this.scope = saved;
+    }
   }
 
   evalText(text: string): void {

@@ -39,6 +39,7 @@ export function createCall(table: ReadonlyMap<string, MakeFunction>): MakeFuncti
       const saved = argsInScope;
       argsInScope = Math.max(args.length, argsInScope);
       try {
+        if (ctx.callVariable !== undefined) return ctx.callVariable(name, vars);
         return ctx.withLocals(vars, () => ctx.expandVariable(name, { reentrant: true }));
       } finally {
         argsInScope = saved;

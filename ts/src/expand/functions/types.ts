@@ -31,6 +31,10 @@ export interface FunctionContext {
    * itself), so the "Recursive variable 'X' references itself (eventually)" check must not
    * fire for that variable during this expansion. */
   expandVariable(name: string, options?: { reentrant?: boolean }): string;
+  /** $(call)'s expansion: exactly `withLocals(vars, () => expandVariable(name, { reentrant:
+   * true }))`, in fewer stack frames (a recursive user function is limited by the JS stack,
+   * and every frame per level counts). Optional; $(call) falls back to the long form. */
+  callVariable?(name: string, vars: Record<string, string>): string;
   /** $(eval TEXT): parse and evaluate TEXT as makefile text. */
   evalText(text: string): void;
   /** Run a shell command the way $(shell) does (SHELL, .SHELLFLAGS, exported environment);
