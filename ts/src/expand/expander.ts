@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { MakeError, programName, type Loc } from "../errors.js";
 import type { Assignment } from "../read/database.js";
 import { ExpressionParser, splitSubstitution, type Expr, type FuncCallNode, type VarRefNode } from "./expression.js";
-import { builtinFunctions, foldShellOutput, substitutionRef } from "./functions/index.js";
+import { builtinFunctions, foldShellOutput, ifBranch, ifFn, substitutionRef } from "./functions/index.js";
 import type { FunctionContext, MakeFunction } from "./functions/types.js";
 import { originRank, VarScope, type Origin, type Variable } from "./variables.js";
 
@@ -191,6 +191,11 @@ export class Expander {
         // ($(if ...,$(call f,...))) nest exactly this way, and their depth is limited by the
         // JS stack.
         const fn = n.fn;
+        if (fn === ifFn) {
+          // $(if): the chosen branch is expanded right here (another frame less).
+          const branch = ifBranch(n.rawArgs, ctx.forCall(n.name));
+          return branch === undefined ? "" : this.evaluate(this.parser.parse(branch), ctx);
+        }
         let args = n.rawArgs;
         if (fn.expandArgs) {
           const parsed = n.args!;

@@ -12,13 +12,21 @@ function condition(text: string, ctx: FunctionContext): string {
   return t === "" ? "" : ctx.expand(t);
 }
 
+/** The text of the branch $(if CONDITION,THEN[,ELSE]) takes (unexpanded), undefined for a
+ * missing ELSE. The expander calls this itself for an $(if) that is the whole text being
+ * expanded, and expands the branch in place: a frame less per level of recursive user
+ * functions, which are limited by the JS stack. */
+export function ifBranch(args: string[], ctx: FunctionContext): string | undefined {
+  return condition(args[0]!, ctx) !== "" ? args[1] : args[2];
+}
+
 /** $(if CONDITION,THEN[,ELSE]) */
-const ifFn: MakeFunction = {
+export const ifFn: MakeFunction = {
   minArgs: 2,
   maxArgs: 3,
   expandArgs: false,
   fn: (args, ctx) => {
-    const branch = condition(args[0]!, ctx) !== "" ? args[1] : args[2];
+    const branch = ifBranch(args, ctx);
     return branch === undefined ? "" : ctx.expand(branch);
   },
 };

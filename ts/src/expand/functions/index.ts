@@ -22,6 +22,7 @@ builtinFunctions.set("call", createCall(builtinFunctions));
 builtinFunctions.set("bagof", bagofFunction); // biomake: needs the Prolog engine (ts/src/logic)
 
 export { invokeBuiltin } from "./invoke.js";
+export { ifBranch, ifFn } from "./control.js";
 export { foldShellOutput } from "./effects.js";
 export { substitutionRef, patsubst, parsePercent, matchPattern } from "./patterns.js";
 export { splitWords, SPACE_CHARS } from "./words.js";
