@@ -16,6 +16,7 @@ import { isIgnoring, locIn, type FileState } from "./file-state.js";
 import { Parser, splitFile } from "./parser.js";
 import { NO_RECIPE, RecipeText } from "./records.js";
 import { RuleReader } from "./rules.js";
+import { readSourceText } from "./source.js";
 import { isSpaceCode, splitWords } from "./text.js";
 
 /** Modifiers of a plain assignment line. */
@@ -419,7 +420,7 @@ export class Evaluator {
     if (found === undefined) return;
     let text: string;
     try {
-      text = fs.readFileSync(path.resolve(this.opts.cwd, found), "utf8");
+      text = readSourceText(path.resolve(this.opts.cwd, found));
     } catch {
       return;
     }

@@ -11,6 +11,7 @@ import { VarScope } from "../expand/variables.js";
 import type { Database, IncludeRecord, ReadOptions } from "./database.js";
 import { Evaluator } from "./evaluate.js";
 import { COMMAND_LINE_FILE, installInitialVariables } from "./init.js";
+import { readSourceText } from "./source.js";
 
 export type { Database, ReadOptions, Rule, Assignment, IncludeRecord, RecipeLine } from "./database.js";
 
@@ -89,12 +90,12 @@ export function readMakefiles(opts: ReadOptions): Database {
   const names = opts.makefiles.length > 0 ? opts.makefiles : defaultMakefile(opts.cwd);
   for (const name of names) {
     if (name === "-") {
-      ev.evalFile("-", fs.readFileSync(0, "utf8"));
+      ev.evalFile("-", readSourceText(0));
       continue;
     }
     let text: string;
     try {
-      text = fs.readFileSync(path.resolve(opts.cwd, name), "utf8");
+      text = readSourceText(path.resolve(opts.cwd, name));
     } catch {
       db.includes.push({ name, optional: false, loc: { file: COMMAND_LINE_FILE, line: 0 }, commandLine: true });
       continue;

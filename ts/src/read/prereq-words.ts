@@ -131,7 +131,7 @@ export class PrereqWords {
         c = s.charCodeAt(i);
         if (c === 32 || (c >= 9 && c <= 13)) break;
       }
-      this.cur = this.cur === "" ? s.slice(b, i) : this.cur + s.slice(b, i);
+      this.cur = this.cur === "" ? s.slice(b, i) : joined(this.cur, s.slice(b, i));
       if (dollar) return i;
     }
     return to;
@@ -145,6 +145,12 @@ export class PrereqWords {
     }
     this.buf[this.k++] = word;
   }
+}
+
+/** a + b as one flat string: `+` would make a two-part rope (V8 ConsString) once the result
+ * is 13 characters or longer, and the rule would keep three objects where one does. */
+function joined(a: string, b: string): string {
+  return a.length + b.length < 13 ? a + b : [a, b].join("");
 }
 
 /** Characters of a reference read as a plain variable name (as Expander.expandOnce does):
