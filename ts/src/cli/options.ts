@@ -1,8 +1,9 @@
 // The options tmake understands: GNU Make's (same letters, same long names and aliases) and
 // biomake's additions. Options of biomake features that are not built yet (queues, MD5 hashes,
-// sync, Prolog) are known by name so that they fail with a clear message instead of being
+// sync) are known by name so that they fail with a clear message instead of being
 // taken for something else.
 import { MakeError } from "../errors.js";
+import { makeprogOptions } from "../logic/makeprog-options.js";
 import type { CommandLine } from "./state.js";
 
 /** How an option takes its argument. "jobs" is GNU's -j: the next word is its argument only when
@@ -84,10 +85,35 @@ export const optionDefs: OptionDef[] = [
   { long: ["no-print-directory"], arg: "none", help: "Turn off -w, even if it was turned on implicitly.", apply: (c) => void (c.noPrintDirectory = true) },
   { short: "W", long: ["what-if", "new-file", "assume-new"], arg: "required", argName: "FILE", help: "Consider FILE to be infinitely new.", apply: (c, v) => void c.assumeNew.push(v) },
 
+  // biomake's Makeprogs (build specifications in Prolog). `-p` is biomake's here, not GNU's
+  // --print-data-base, which keeps only its long name (refused below).
+  {
+    short: "p",
+    long: ["prog", "makeprog"],
+    arg: "required",
+    argName: "FILE",
+    help: "Read FILE as a biomake Makeprog (a build specification in Prolog) instead of a makefile.",
+    apply: (c, v) => void makeprogOptions(c).makeprogs.push(v),
+  },
+  {
+    short: "P",
+    long: ["eval-prolog", "makeprog-syntax"],
+    arg: "required",
+    argName: "STRING",
+    help: "Evaluate STRING as Makeprog (Prolog) text (biomake).",
+    apply: (c, v) => void makeprogOptions(c).prologStrings.push(v),
+  },
+  {
+    short: "T",
+    long: ["translate", "save-prolog"],
+    arg: "required",
+    argName: "FILE",
+    help: "Write the makefiles, translated to Makeprog syntax, to FILE (biomake).",
+    apply: (c, v) => void (makeprogOptions(c).translate = v),
+  },
+
   // Known, not built yet: refuse them by name.
-  { short: "p", long: ["print-data-base", "prog", "makeprog"], arg: "none", apply: notYet("-p") },
-  { short: "P", long: ["eval-prolog", "makeprog-syntax"], arg: "none", apply: notYet("-P") },
-  { short: "T", long: ["translate", "save-prolog"], arg: "none", apply: notYet("-T") },
+  { long: ["print-data-base"], arg: "none", apply: notYet("--print-data-base") },
   { short: "H", long: ["md5-hash"], arg: "none", apply: notYet("-H") },
   { short: "M", long: ["no-md5-timestamp"], arg: "none", apply: notYet("-M") },
   { long: ["no-md5-cache"], arg: "none", apply: notYet("--no-md5-cache") },

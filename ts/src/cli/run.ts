@@ -14,6 +14,9 @@ import { UsageError } from "./options.js";
 import { helpText, parseCommandLine } from "./parse.js";
 import { emptyCommandLine, type CommandLine } from "./state.js";
 import { createGoalEvaluator, prepareLogic } from "../logic/index.js";
+import { findDefaultMakeprog, makeprogFile, prologStringSources, prologStringsAsMakefileText, readMakeprog } from "../logic/makeprog.js";
+import { makeprogOptions } from "../logic/makeprog-options.js";
+import { writeTranslation } from "../logic/translate.js";
 
 /** The stages a run goes through (read, remake makefiles, build). */
 export interface Stages {
@@ -109,6 +112,22 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
     makeCommand: ctx.makeCommand,
     makelevel,
   };
+  // biomake's Makeprogs: -p FILE, else a default Makeprog in the current directory (biomake
+  // looks for those before the makefiles), unless -f names makefiles.
+  const mp = makeprogOptions(cl);
+  const makeprog = mp.makeprogs[0] ?? (cl.makefiles.length === 0 ? findDefaultMakeprog(cwd) : undefined);
+  if (makeprog !== undefined) {
+    const sources = [...prologStringSources(mp.prologStrings), makeprogFile(cwd, makeprog)];
+    const db = await readMakeprog(readOptions, sources);
+    // -T translates makefiles only (as in biomake); a Makeprog is already Prolog.
+    if (mp.translate !== undefined) printErr(`${programName}: -T ${mp.translate}: only makefiles are translated; ${makeprog} is a Makeprog`);
+    const opts = { ...buildOptions(withMakefileFlags(db, cl, makeflags), cwd, makelevel), goalEvaluator: await createGoalEvaluator(db, { cwd }) };
+    return stages.build(db, opts);
+  }
+  // -P strings are Makeprog text read after the --eval texts and before the makefiles.
+  if (mp.prologStrings.length > 0) {
+    readOptions.evalStrings = [...cl.evalStrings, ...(await prologStringsAsMakefileText(readOptions, mp.prologStrings))];
+  }
   await prepareLogic(readOptions);
   let db = stages.readMakefiles(readOptions);
   let opts: BuildOptions = { ...buildOptions(withMakefileFlags(db, cl, makeflags), cwd, makelevel), goalEvaluator: await createGoalEvaluator(db, { cwd }) };
@@ -132,6 +151,11 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
   }
   const missing = stages.missingIncludeError(db, stillMissing, printLine);
   if (missing) throw missing;
+  if (mp.translate !== undefined) {
+    await writeTranslation(readOptions, mp.translate);
+    // biomake: translating is the whole task unless goals were named.
+    if (opts.goals.length === 0) return 0;
+  }
   if (opts.goals.length === 0 && db.makefiles.length === 0 && !db.globals.get(".DEFAULT_GOAL")?.value) {
     throw new MakeError("No targets specified and no makefile found");
   }
