@@ -151,13 +151,13 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
   }
   const missing = stages.missingIncludeError(db, stillMissing, printLine);
   if (missing) throw missing;
+  if (opts.goals.length === 0 && db.makefiles.length === 0 && !db.globals.get(".DEFAULT_GOAL")?.value) {
+    throw new MakeError("No targets specified and no makefile found");
+  }
   if (mp.translate !== undefined) {
     await writeTranslation(readOptions, mp.translate);
     // biomake: translating is the whole task unless goals were named.
     if (opts.goals.length === 0) return 0;
-  }
-  if (opts.goals.length === 0 && db.makefiles.length === 0 && !db.globals.get(".DEFAULT_GOAL")?.value) {
-    throw new MakeError("No targets specified and no makefile found");
   }
   return stages.build(db, opts);
 }

@@ -48,18 +48,24 @@ export async function makeprogEngine(): Promise<PrologEngine> {
   return engine;
 }
 
-/** Calls `goal` (a support predicate call, compiled once) and returns its variable `out`. */
-function ask(engine: PrologEngine, goal: string, inputs: Record<string, PrologInput>, out: string, loc?: Loc): { value: string; printed: string } {
-  const compiled = supported.get(engine);
-  if (compiled === undefined) throw new MakeError("internal error: the Makeprog support module is not loaded");
-  let id = compiled.get(goal);
+/** The id of a support predicate call, compiled once per engine. */
+function compiled(engine: PrologEngine, goal: string): number {
+  const ids = supported.get(engine);
+  if (ids === undefined) throw new MakeError("internal error: the Makeprog support module is not loaded");
+  let id = ids.get(goal);
   if (id === undefined) {
     const r = engine.compileGoal(MAKEPROG_MODULE, goal);
     if ("error" in r) throw new MakeError(`internal error in the Makeprog support module: ${r.error}`);
     id = r.id;
-    compiled.set(goal, id);
+    ids.set(goal, id);
   }
-  const r = engine.testGoal(id, new Map(Object.entries(inputs)));
+  return id;
+}
+
+/** Calls `goal` (a support predicate call) and returns its variable `out` and what it printed.
+ * A Prolog error is a MakeError at `loc`. */
+function ask(engine: PrologEngine, goal: string, inputs: Record<string, PrologInput>, out: string, loc?: Loc): { value: string; printed: string } {
+  const r = engine.testGoal(compiled(engine, goal), new Map(Object.entries(inputs)));
   if (r.status === "error") throw new MakeError(`Prolog: ${r.message}`, loc);
   if (r.status === "false") throw new MakeError(`internal error in the Makeprog support module: ${goal} failed`, loc);
   return { value: r.bound.get(out) ?? "", printed: r.out };
@@ -115,18 +121,10 @@ export function translateOptionText(engine: PrologEngine, name: string, values: 
   return ask(engine, "translate_option(N, Vs, Text)", { N: name, Vs: values }, "Text").value;
 }
 
-/** The clauses of a prolog block, written as biomake writes them. */
+/** The clauses of a prolog block, written as biomake writes them. `loc` is the block's
+ * `prolog` line; a syntax error is reported at its own line. */
 export function translatePrologText(engine: PrologEngine, block: string, loc: Loc): string {
-  const compiledGoal = "translate_prolog(B, Text, Status, Line, Msg)";
-  const compiled = supported.get(engine)!;
-  let id = compiled.get(compiledGoal);
-  if (id === undefined) {
-    const r = engine.compileGoal(MAKEPROG_MODULE, compiledGoal);
-    if ("error" in r) throw new MakeError(`internal error in the Makeprog support module: ${r.error}`);
-    id = r.id;
-    compiled.set(compiledGoal, id);
-  }
-  const r = engine.testGoal(id, new Map([["B", block]]));
+  const r = engine.testGoal(compiled(engine, "translate_prolog(B, Text, Status, Line, Msg)"), new Map([["B", block]]));
   if (r.status !== "true") throw new MakeError(`Prolog: ${r.message}`, loc);
   if (r.bound.get("Status") !== "ok") {
     throw new MakeError(`Prolog: ${r.bound.get("Msg") ?? "syntax error"}`, { file: loc.file, line: loc.line + Number(r.bound.get("Line") ?? 1) });
