@@ -21,9 +21,6 @@ export class PrereqWords {
   /** Some word starts with `.` or holds `*`, `?`, `[` or `$` (GNU's file-name treatment:
    * globbing, `./` removal). */
   special = false;
-  /** The expanded text holds `:`, `;` or a backslash: a static pattern rule, a recipe, or
-   * quoting (set when build() returns false for that reason). */
-  unusual = false;
   private readonly buf: string[] = [];
   private k = 0;
   private bar = -1;
@@ -45,7 +42,6 @@ export class PrereqWords {
     this.bar = -1;
     this.cur = "";
     this.special = false;
-    this.unusual = false;
     let i = from;
     while (i < to) {
       const d = this.feed(text, i, to, true);
@@ -115,10 +111,8 @@ export class PrereqWords {
       if (c === 46 /* . */ && this.cur === "") this.special = true;
       let dollar = false;
       for (;;) {
-        if (c === 58 /* : */ || c === 59 /* ; */ || c === 92 /* \ */) {
-          this.unusual = true;
-          return -1;
-        }
+        // `:` (a static pattern rule), `;` (a recipe), a backslash (quoting): general code.
+        if (c === 58 /* : */ || c === 59 /* ; */ || c === 92 /* \ */) return -1;
         if (c === 42 /* * */ || c === 63 /* ? */ || c === 91 /* [ */) this.special = true;
         else if (c === 36 /* $ */) {
           if (stopAtDollar) {
