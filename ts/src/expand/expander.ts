@@ -3,7 +3,8 @@
 // Text is parsed once into expression nodes (expression.ts, cached by text) and then
 // evaluated against a VarScope. Built-in functions come from the functions registry; each
 // call gets a FunctionContext (CallContext below) bound to the scope being expanded.
-import { spawnSync } from "node:child_process";
+import type * as ChildProcess from "node:child_process";
+import { createRequire } from "node:module";
 import { MakeError, programName, type Loc } from "../errors.js";
 import type { Assignment } from "../read/database.js";
 import { ExpressionParser, splitSubstitution, type Expr, type FuncCallNode, type VarRefNode } from "./expression.js";
@@ -302,7 +303,7 @@ export class Expander {
     const flags = (this.valueOf(".SHELLFLAGS", scope, loc) || "-c").split(/[ \t]+/).filter((f) => f !== "");
     const env: Record<string, string> = {};
     for (const [k, val] of Object.entries(this.env)) if (val !== undefined) env[k] = val;
-    const r = spawnSync(shell, [...flags, command], {
+    const r = childProcess().spawnSync(shell, [...flags, command], {
       cwd: this.cwd,
       env,
       encoding: "utf8",
@@ -445,6 +446,13 @@ export class Expander {
     env.MAKELEVEL = String(this.makelevel + 1);
     return env;
   }
+}
+
+/** node:child_process, loaded on the first $(shell) or `!=` (most runs that read a makefile
+ * never need it, and loading it costs a few milliseconds of start-up). */
+let childProcessModule: typeof ChildProcess | undefined;
+function childProcess(): typeof ChildProcess {
+  return (childProcessModule ??= createRequire(import.meta.url)("node:child_process") as typeof ChildProcess);
 }
 
 /** Characters of a reference the direct path of expandOnce reads as a plain variable name:
