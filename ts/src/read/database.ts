@@ -28,9 +28,14 @@ export interface Assignment {
  * after the `;`. */
 export interface RecipeLine {
   text: string;
+  /** For lines the reader made, the RecipeLine object itself (it has `file` and `line`),
+   * so a recipe line is one object; compare locations by file and line, not identity. */
   loc: Loc;
 }
 
+/** A rule as read. Its lists are read-only for the build stages: the reader shares one frozen
+ * empty array among all rules without (order-only) prerequisites or recipe, and a recipe
+ * array may be shared by two rules read from one line (see gnuTwin and Database.rules). */
 export interface Rule {
   loc: Loc;
   /** Target names after expansion. May hold `%` (pattern rule) or, for biomake rules, named
