@@ -78,6 +78,21 @@ describe("Makeprog rules", () => {
     expect(r.files["yes.ok"]).toBe("yes\n");
   });
 
+  it("other terms are Prolog for the goals: directives, facts, rules, DCG rules", () => {
+    const Makeprog = [
+      ":- dynamic seen/1.",
+      "greeting --> [hello], who.",
+      "who --> [world].",
+      "who --> [prolog].",
+      "'$X.ok' <-- [], {atomic_list_concat(Ws, '_', X), phrase(greeting, Ws)}, 'echo $X > $@'.",
+    ].join("\n");
+    const ok = tmake({ Makeprog }, ["hello_prolog.ok"]);
+    expect(ok.stderr).toBe("");
+    expect(ok.files["hello_prolog.ok"]).toBe("hello_prolog\n");
+    const no = tmake({ Makeprog }, ["hello_there.ok"]);
+    expect(no.stderr).toBe("tmake: *** No rule to make target 'hello_there.ok'.  Stop.\n");
+  });
+
   it("names with # and option(...) terms for special targets", () => {
     const r = tmake({
       Makeprog: "all <-- ['a#b', clean].\n'a#b' <-- [], 'echo x > \"$@\"'.\nclean <-- [], 'echo cleaned'.\noption(phony_targets([clean])).\n",
