@@ -420,3 +420,18 @@ describe("biomake's -Q test engine", () => {
     expect(r.files).toEqual({ Makefile: makefile });
   });
 });
+
+describe("the installed command's node flags", () => {
+  it("let a $(call) recurse 3000 levels deep, as GNU make does", () => {
+    // npm runs dist/cli/main.js through its shebang; run it the same way.
+    const shebang = fs.readFileSync(tmakeMain, "utf8").split("\n")[0]!;
+    const [, ...words] = shebang.replace(/^#!\s*/, "").split(/\s+/); // "/usr/bin/env -S node flags..."
+    const nodeFlags = words.slice(words.indexOf("node") + 1);
+    const makefile = "count = $(if $(word $(1),$(L)),$(call count,$(words x $(wordlist 1,$(1),$(L)))),$(1))\nL := $(shell seq 3000)\nall:;@echo $(call count,1)\n";
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tmake-deep-"));
+    fs.writeFileSync(path.join(dir, "Makefile"), makefile);
+    const r = spawnSync(process.execPath, [...nodeFlags, tmakeMain], { cwd: dir, encoding: "utf8" });
+    expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ status: 0, stdout: "3001\n", stderr: "" });
+    expect(runGnu({ makefile }).stdout).toBe("3001\n");
+  });
+});
