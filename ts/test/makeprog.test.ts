@@ -72,6 +72,15 @@ describe("Makeprog rules", () => {
     expect(r.files.t).toBe("d\n");
   });
 
+  it("a target goal binding prerequisites sees TARGET and the makefile's variables", () => {
+    const r = tmake({
+      Makeprog: "Files = 'a.x b.x'.\nall, {split_string(Files, \" \", \"\", L), format(\"~w~n\", [TARGET])} <-- L.\n'%.x' <-- [], 'echo $* > $@'.\n",
+    });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("all\necho a > a.x\necho b > b.x\n");
+    expect(r.files["b.x"]).toBe("b\n");
+  });
+
   it("$ in a goal is Prolog's, not make's", () => {
     const r = tmake({ Makeprog: "'$X.ok' <-- [], {atom_length('$$', 2), X \\== 'no'}, 'echo $X > $@'.\n" }, ["yes.ok"]);
     expect(r.stderr).toBe("");

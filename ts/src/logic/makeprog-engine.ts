@@ -78,11 +78,12 @@ export async function parseMakeprog(text: string): Promise<ParsedMakeprog> {
   return JSON.parse(value) as ParsedMakeprog;
 }
 
-/** Calls a goal once in the session's module with TARGET bound; what it printed goes to the
- * session's output. Returns the texts of the variables it bound, or undefined if it failed. */
-export function firstSolution(session: LogicSession, goal: string, target: string, loc: Loc): Map<string, MakeprogPart[]> | undefined {
+/** Calls a goal once in the session's module with some of its variables bound (TARGET, makefile
+ * variables); what it printed goes to the session's output. Returns the texts of the variables
+ * it bound, or undefined if it failed. */
+export function firstSolution(session: LogicSession, goal: string, inputs: Map<string, string>, loc: Loc): Map<string, MakeprogPart[]> | undefined {
   const engine = enter(session);
-  const { value, printed } = ask(engine, "first_solution(M, G, T, Json)", { M: session.module, G: goal, T: target }, "Json", loc);
+  const { value, printed } = ask(engine, "first_solution(M, G, Ns, Vs, Json)", { M: session.module, G: goal, Ns: [...inputs.keys()], Vs: [...inputs.values()] }, "Json", loc);
   if (printed !== "") session.output.stdout(printed);
   const r = JSON.parse(value) as { ok: boolean; bindings?: Record<string, MakeprogPart[]> };
   return r.ok ? new Map(Object.entries(r.bindings ?? {})) : undefined;

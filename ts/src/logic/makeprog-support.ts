@@ -157,13 +157,13 @@ plain_text(_, var(N), _) :-
 
 % ---- goals answered while reading -----------------------------------------------------------
 
-% first_solution(+Module, +GoalText, +Target, -Json)
-%   Calls the goal once in Module with TARGET bound to Target; Json is {"ok":true,
-%   "bindings":{Name:[texts]}} with the texts of every named variable it left bound (lists give
-%   one text per element), or {"ok":false}.
-first_solution(M, GoalText, Target, Json) :-
+% first_solution(+Module, +GoalText, +Names, +Values, -Json)
+%   Calls the goal once in Module with its variables named in Names bound to the Values (TARGET,
+%   makefile variables); Json is {"ok":true, "bindings":{Name:[texts]}} with the texts of every
+%   named variable it left bound (lists give one text per element), or {"ok":false}.
+first_solution(M, GoalText, Names, Values, Json) :-
     term_string(G, GoalText, [module(M), variable_names(VNs)]),
-    (   memberchk('TARGET'=T, VNs) -> T = Target ; true ),
+    tmake_support:bind_inputs(Names, Values, VNs),
     (   call(M:G)
     ->  bindings_json(VNs, B), Obj = obj(["ok"-true, "bindings"-B])
     ;   Obj = obj(["ok"-false])

@@ -105,13 +105,9 @@ export async function readMakeprog(opts: ReadOptions, sources: MakeprogSource[],
     items.flatMap((i) => (i.kind === "clause" ? [clauseBlock(source.file, i)] : [])),
   );
   const session = await sessionFor([...db.prolog, ...blocks], opts.cwd, output);
-  const expandWith = (pattern: string, bindings: Map<string, string>, loc: Loc | undefined): string => {
-    const scope = new VarScope(db.globals);
-    for (const [name, value] of bindings) scope.set({ name, value, flavor: "simple", origin: "automatic" });
-    return db.expander.expand(pattern, scope, loc);
-  };
+  const vars = variablesOf(db);
   for (const { source, items } of parsed) {
-    const writer = new MakefileWriter(session, source.file, expandWith);
+    const writer = new MakefileWriter(session, source.file, vars);
     for (const item of items) {
       if (item.kind === "clause") {
         db.prolog.push(clauseBlock(source.file, item));
@@ -135,19 +131,43 @@ export async function prologStringsAsMakefileText(opts: ReadOptions, strings: st
   const parsed = await parseSources(prologStringSources(strings));
   const blocks = parsed.flatMap(({ source, items }) => items.flatMap((i) => (i.kind === "clause" ? [clauseBlock(source.file, i)] : [])));
   const session = await sessionFor(blocks, opts.cwd, output);
-  const scratch = createDatabase(opts);
-  const expandWith = (pattern: string, bindings: Map<string, string>, loc: Loc | undefined): string => {
-    const scope = new VarScope(scratch.globals);
-    for (const [name, value] of bindings) scope.set({ name, value, flavor: "simple", origin: "automatic" });
-    return scratch.expander.expand(pattern, scope, loc);
-  };
+  const vars = variablesOf(createDatabase(opts));
   return parsed.map(({ source, items }) => {
-    const writer = new MakefileWriter(session, source.file, expandWith);
+    const writer = new MakefileWriter(session, source.file, vars);
     return items.map((item) => (item.kind === "clause" ? `prolog\n${item.text}.\nendprolog\n` : writer.text(item))).join("");
   });
 }
 
-type Expand = (pattern: string, bindings: Map<string, string>, loc: Loc | undefined) => string;
+/** The makefile variables a Makeprog's goals and patterns see while it is read. */
+interface Variables {
+  /** `pattern` expanded with `bindings` as variables (over the makefile's own). */
+  expandWith(pattern: string, bindings: Map<string, string>, loc: Loc | undefined): string;
+  /** A variable's value as a goal's Prolog variable of that name gets it (as the goal
+   * evaluator binds them: not for built-in defaults, automatic or environment variables). */
+  forGoal(name: string, loc: Loc | undefined): string | undefined;
+}
+
+const NOT_FOR_GOALS = new Set(["default", "automatic", "environment"]);
+
+function variablesOf(db: Database): Variables {
+  return {
+    expandWith(pattern, bindings, loc) {
+      const scope = new VarScope(db.globals);
+      for (const [name, value] of bindings) scope.set({ name, value, flavor: "simple", origin: "automatic" });
+      return db.expander.expand(pattern, scope, loc);
+    },
+    forGoal(name, loc) {
+      const v = db.globals.get(name);
+      if (v === undefined || NOT_FOR_GOALS.has(v.origin)) return undefined;
+      return db.expander.valueOf(name, db.globals, loc);
+    },
+  };
+}
+
+/** The Prolog variable names a goal's text may hold (a superset: quoted text is not skipped). */
+function goalVariableNames(goal: string): Set<string> {
+  return new Set(goal.match(/(?<![\w'])[A-Z_][A-Za-z0-9_]*/g) ?? []);
+}
 
 /** `$` stands for itself in Prolog goals; the reader expands goal text, so it is doubled. */
 const escapeGoal = (goal: string): string => goal.replace(/\$/g, "$$$$");
@@ -193,7 +213,7 @@ class MakefileWriter {
   constructor(
     private readonly session: LogicSession,
     private readonly file: string,
-    private readonly expandWith: Expand,
+    private readonly vars: Variables,
   ) {}
 
   private loc(line: number): Loc | undefined {
@@ -208,7 +228,7 @@ class MakefileWriter {
         // biomake: findall over the goal, the pattern expanded with each solution, concatenated.
         const loc = this.loc(item.line) ?? { file: COMMAND_LINE_FILE, line: 1 };
         const value = allSolutions(this.session, item.goal, loc)
-          .map((b) => this.expandWith(item.pattern, b, this.loc(item.line)))
+          .map((b) => this.vars.expandWith(item.pattern, b, this.loc(item.line)))
           .join("");
         return assignmentText(item.name, ":=", value.replace(/\$/g, "$$$$"));
       }
@@ -256,9 +276,15 @@ class MakefileWriter {
         this.loc(item.line),
       );
     }
+    const inputs = new Map<string, string>();
+    for (const name of goalVariableNames(item.targetGoal)) {
+      const value = name === "TARGET" ? undefined : this.vars.forGoal(name, this.loc(item.line));
+      if (value !== undefined) inputs.set(name, value);
+    }
     let text = "";
     for (const target of targets) {
-      const bound = firstSolution(this.session, item.targetGoal, target, loc);
+      inputs.set("TARGET", target);
+      const bound = firstSolution(this.session, item.targetGoal, inputs, loc);
       if (bound === undefined) continue; // the goal fails: the rule is not for this target
       const deps: string[] = [];
       for (const d of item.deps) {
