@@ -1,9 +1,14 @@
 #!/usr/bin/env node
 // Runs the scale benchmark: tmake vs GNU make (with and without -r) vs biomake (when installed),
-// wall time and peak memory from /usr/bin/time -v, for dry run (-n on a clean tree), full build,
-// and null build (everything up to date).
+// wall time and peak memory from /usr/bin/time -v, for a dry run (-n on a clean tree), a full
+// build, and a null build (everything up to date).
 //
-//   node run.mjs [--tmake "node dist/cli/main.js"] [--sizes files:1000,pairs:100] [--phases dry,full,null]
+//   node run.mjs [--tmake "node dist/cli/main.js"] [--sizes files:1000,pairs:100]
+//                [--phases dry,full,null] [--runs 3] [--json out.json]
+//
+// Dry runs and null builds are repeated --runs times and the fastest run is kept (the machine
+// may be shared; the minimum is the least disturbed measurement); its peak memory is reported
+// with it. A full build runs once per tool (it is what makes the tree for the null build).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -20,13 +25,15 @@ const opt = (name, dflt) => {
 const tmake = opt("--tmake", `node ${path.join(root, "dist/cli/main.js")}`);
 const sizes = opt("--sizes", "files:1000,files:10000,files:100000,pairs:100,pairs:300").split(",");
 const phases = opt("--phases", "dry,full,null").split(",");
+const runs = Number(opt("--runs", "3"));
+const jsonOut = opt("--json", undefined);
 const haveBiomake = spawnSync("sh", ["-c", "command -v biomake"]).status === 0;
 if (!fs.existsSync("/usr/bin/time")) {
   console.error("needs /usr/bin/time (apt-get install time)");
   process.exit(2);
 }
 
-function measure(cmd, cwd) {
+function measureOnce(cmd, cwd) {
   const r = spawnSync("/usr/bin/time", ["-v", "sh", "-c", `${cmd} >/dev/null 2>stderr.log`], { cwd, encoding: "utf8", maxBuffer: 1 << 26 });
   const wall = /Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr);
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
@@ -35,7 +42,18 @@ function measure(cmd, cwd) {
   return { secs, rssMb: rss ? Number(rss[1]) / 1024 : NaN, status: Number(status) };
 }
 
-function tools(kind) {
+/** The fastest of `n` runs; `before` restores the tree before each. */
+function measure(cmd, cwd, n, before) {
+  let best;
+  for (let i = 0; i < n; i++) {
+    before?.();
+    const m = measureOnce(cmd, cwd);
+    if (!best || m.secs < best.secs) best = m;
+  }
+  return best;
+}
+
+function tools() {
   const t = [
     { name: "tmake", cmd: (extra) => `${tmake} ${extra}` },
     { name: "make", cmd: (extra) => `make -f Makefile.gnu ${extra}` },
@@ -57,35 +75,38 @@ for (const size of sizes) {
   const [kind, nText] = size.split(":");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tmake-scale-${kind}-${nText}-`));
   spawnSync(process.execPath, [path.join(here, "generate.mjs"), kind, nText, dir], { stdio: "inherit" });
-  for (const tool of tools(kind)) {
+  for (const tool of tools()) {
     const res = {};
-    if (phases.includes("dry")) {
-      clean(dir, kind);
-      res.dry = measure(tool.cmd("-n"), dir);
-    }
+    if (phases.includes("dry")) res.dry = measure(tool.cmd("-n"), dir, runs, () => clean(dir, kind));
     if (phases.includes("full") || phases.includes("null")) {
       clean(dir, kind);
-      const full = measure(tool.cmd(""), dir);
+      const full = measureOnce(tool.cmd(""), dir);
       if (phases.includes("full")) res.full = full;
-      if (phases.includes("null")) res.null = measure(tool.cmd(""), dir);
+      if (phases.includes("null")) res.null = measure(tool.cmd(""), dir, runs);
     }
     rows.push({ size, tool: tool.name, ...res });
     console.error(`${size} ${tool.name} ${JSON.stringify(res)}`);
   }
   fs.rmSync(dir, { recursive: true, force: true });
 }
+if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(rows, null, 2));
 
-const fmt = (m) => (m ? `${m.secs.toFixed(2)}s ${m.rssMb.toFixed(0)}MB${m.status ? ` (exit ${m.status})` : ""}` : "-");
+const fmt = (m) => (m ? `${m.secs.toFixed(2)} s, ${m.rssMb.toFixed(0)} MB${m.status ? ` (exit ${m.status})` : ""}` : "-");
 console.log(`| size | tool | ${phases.join(" | ")} |`);
 console.log(`|---|---|${phases.map(() => "---").join("|")}|`);
 for (const r of rows) console.log(`| ${r.size} | ${r.tool} | ${phases.map((p) => fmt(r[p])).join(" | ")} |`);
-console.log("");
-console.log("Ratios tmake / make -r (time, memory):");
-for (const size of sizes) {
-  const t = rows.find((r) => r.size === size && r.tool === "tmake");
-  const g = rows.find((r) => r.size === size && r.tool === "make -r");
-  if (!t || !g) continue;
-  const parts = phases.map((p) => (t[p] && g[p] ? `${p} ${(t[p].secs / g[p].secs).toFixed(2)}x time, ${(t[p].rssMb / g[p].rssMb).toFixed(2)}x mem` : `${p} -`));
-  console.log(`  ${size}: ${parts.join("; ")}`);
+for (const peer of ["make -r", "make"]) {
+  console.log("");
+  console.log(`Ratios tmake / ${peer} (wall time, peak memory):`);
+  console.log("");
+  console.log(`| size | ${phases.join(" | ")} |`);
+  console.log(`|---|${phases.map(() => "---").join("|")}|`);
+  for (const size of sizes) {
+    const t = rows.find((r) => r.size === size && r.tool === "tmake");
+    const g = rows.find((r) => r.size === size && r.tool === peer);
+    if (!t || !g) continue;
+    const cell = (p) => (t[p] && g[p] ? `${(t[p].secs / g[p].secs).toFixed(2)}x, ${(t[p].rssMb / g[p].rssMb).toFixed(2)}x` : "-");
+    console.log(`| ${size} | ${phases.map(cell).join(" | ")} |`);
+  }
 }
 if (!haveBiomake) console.log("\nbiomake: not installed here (needs SWI-Prolog), so not measured.");
