@@ -29,6 +29,8 @@ const cases: Record<string, Scenario> = {
   "-r turns built-in rules off": { makefile: "all: a.o\n", setup: ["touch a.c"], args: ["-r"] },
   "a chain deletes its intermediate file": { makefile: "all: foo.z\n%.z: %.y\n\tcp $< $@\n%.y: %.x\n\tcp $< $@\n", files: { "foo.x": "x\n" } },
   "chain under -n prints the rm too": { makefile: "all: foo.z\n%.z: %.y\n\tcp $< $@\n%.y: %.x\n\tcp $< $@\n", files: { "foo.x": "x\n" }, args: ["-n"] },
+  "an intermediate shared by an up-to-date and a stale target": { makefile: "all: b.z a.z\na.z: x.y\n\t@echo a.z from $<\nb.z: x.y\n\t@echo b.z from $<\n%.y: %.x\n\tcp $< $@\n", setup: ["echo x > x.x", `${MID} x.x`, `${NEW} a.z`, `${OLD} b.z`] },
+  "an intermediate shared, the up-to-date target first": { makefile: "all: a.z b.z\na.z: x.y\n\t@echo a.z from $<\nb.z: x.y\n\t@echo b.z from $<\n%.y: %.x\n\tcp $< $@\n", setup: ["echo x > x.x", `${MID} x.x`, `${NEW} a.z`, `${OLD} b.z`] },
   ".SECONDARY keeps intermediates": { makefile: "all: foo.z\n%.z: %.y\n\tcp $< $@\n%.y: %.x\n\tcp $< $@\n.SECONDARY:\n", files: { "foo.x": "x\n" } },
   ".PRECIOUS pattern keeps intermediates": { makefile: "all: foo.z\n%.z: %.y\n\tcp $< $@\n%.y: %.x\n\tcp $< $@\n.PRECIOUS: %.y\n", files: { "foo.x": "x\n" } },
   ".INTERMEDIATE on an explicit file": { makefile: "foo.z: foo.y\n\tcp $< $@\nfoo.y: foo.x\n\tcp $< $@\n.INTERMEDIATE: foo.y\n", files: { "foo.x": "x\n" } },

@@ -12,7 +12,7 @@ import type { Database, Rule } from "../read/database.js";
 import { unsupportedGoals, type GoalEvaluator } from "../implicit/goals.js";
 import { RuleSet, isPatternTarget, suffixList } from "../implicit/ruleset.js";
 import { ImplicitSearch, type BiomakeRule, type Found } from "../implicit/search.js";
-import { Dep, FileNode, FileTable, Status, type Recipe } from "./files.js";
+import { Dep, FileNode, FileTable, NO_DEPS, Status, type Recipe } from "./files.js";
 import { FsCache, NEW, NONEXISTENT, OLD } from "./fscache.js";
 import type { BuildOptions } from "./options.js";
 import { SPECIAL_TARGETS, collectSpecials, type Specials } from "./specials.js";
@@ -597,6 +597,7 @@ export class Engine {
         else if (!noexist) this.report(depth, `Nothing to be done for ${file.name}`);
       }
       this.noticeFinished(file);
+      this.release(file);
       return Status.Success;
     }
     const o = file.owner;
@@ -606,7 +607,18 @@ export class Engine {
     if (this.debug && file.recipe !== undefined) this.report(depth, this.rebuildReason(file, thisMtime));
     yield* this.remakeFile(file);
     if (this.debug && file.ran && file.status === Status.Success && !this.opts.question) this.report(depth, `${file.name} built`);
+    if (file.status === Status.Success) this.release(file);
     return file.status;
+  }
+
+  /** A file that is done, and did not fail, is never looked at through its prerequisites or
+   * wildcard bindings again: drop them, so a large build holds less as it goes. Not for a
+   * failed file (GNU names the prerequisite that failed), nor an intermediate one (check_dep
+   * walks its prerequisites for every target that needs it), nor grouped or `::` targets. */
+  private release(file: FileNode): void {
+    if (file.intermediate || file.alsoMake.length > 0 || file.dcOwner !== undefined) return;
+    file.deps = NO_DEPS;
+    file.bindings = undefined;
   }
 
   // ---- biomake's report of the build (-d / --debug) ---------------------------------------
