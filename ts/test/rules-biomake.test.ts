@@ -127,3 +127,47 @@ describe("multi-wildcard rules", () => {
     expect(fs.existsSync(path.join(dir, "out-zzz"))).toBe(false);
   });
 });
+
+describe("variables bound by goals (GoalEvaluator.evaluate)", () => {
+  /** Binds the variables of `A = B` conjuncts, B a bound name or a quoted atom; records calls. */
+  const seen: { kind: string; bindings: Record<string, string> }[] = [];
+  const binder: GoalEvaluator = {
+    test: (goal, ctx) => binder.evaluate!(goal, ctx).ok,
+    evaluate(goal: string, ctx: GoalContext) {
+      seen.push({ kind: ctx.kind, bindings: Object.fromEntries(ctx.bindings) });
+      const bound = new Map<string, string>();
+      for (const part of goal.split(",").map((s) => s.trim())) {
+        const m = /^(\w+)\s*=\s*(?:'(.*)'|(\w+))$/.exec(part);
+        if (!m) throw new Error(`test evaluator cannot read goal ${part}`);
+        const value = m[2] ?? ctx.bindings.get(m[3]!) ?? bound.get(m[3]!) ?? (m[3] === "DEPS" ? ctx.deps?.join(" ") : undefined);
+        if (value === undefined) return { ok: false, bindings: new Map() };
+        bound.set(m[1]!, value);
+      }
+      return { ok: true, bindings: bound };
+    },
+  };
+
+  it("a target goal's variables reach the prerequisites, the deps goal and the recipe", async () => {
+    seen.length = 0;
+    const dir = tempDir({
+      Makefile: "all: out-mouse\nout-$X {Y = X, Z = 'txt'}: $X.$Z {W = Y}\n\techo $X $Y $Z $W > $@\n",
+      "mouse.txt": "",
+    });
+    expect(await run(dir, "Makefile", ["all"], { goalEvaluator: binder })).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "out-mouse"), "utf8")).toBe("mouse mouse txt mouse\n");
+    const deps = seen.find((s) => s.kind === "deps");
+    expect(deps?.bindings).toEqual({ X: "mouse", Y: "mouse", Z: "txt" });
+  });
+
+  it("a deps goal's variables reach the recipe only", async () => {
+    const dir = tempDir({ Makefile: "all: out-fly\nout-$X: $X.src {F = DEPS}\n\techo [$F] > $@\n", "fly.src": "" });
+    expect(await run(dir, "Makefile", ["all"], { goalEvaluator: binder })).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "out-fly"), "utf8")).toBe("[fly.src]\n");
+  });
+
+  it("a failing target goal sends the search on to the next rule", async () => {
+    const dir = tempDir({ Makefile: "all: out-bee\nout-$X {X = Q}: $X.src\n\techo first > $@\nout-$X: $X.src\n\techo second > $@\n", "bee.src": "" });
+    expect(await run(dir, "Makefile", ["all"], { goalEvaluator: binder })).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "out-bee"), "utf8")).toBe("second\n");
+  });
+});

@@ -15,6 +15,19 @@ export class Bindings {
     return i < 0 ? undefined : this.values[i];
   }
 
+  /** These bindings and, after them, the names of `extra` they do not hold (the variables a
+   * Prolog goal bound); itself when there are none. */
+  with(extra: ReadonlyMap<string, string>): Bindings {
+    const names = [...this.names];
+    const values = [...this.values];
+    for (const [k, v] of extra) {
+      if (names.includes(k)) continue;
+      names.push(k);
+      values.push(v);
+    }
+    return names.length === this.names.length ? this : new Bindings(names, values);
+  }
+
   /** The bindings as a Map (for GoalContext). */
   toMap(): Map<string, string> {
     const m = new Map<string, string>();

@@ -38,6 +38,15 @@ export interface GoalEvaluator {
   evaluate?(goal: string, ctx: GoalContext): GoalOutcome;
 }
 
+/** Evaluates a goal with evaluate() when the evaluator has it, else with test() (then the goal
+ * binds nothing new). */
+export function runGoal(evaluator: GoalEvaluator, goal: string, ctx: GoalContext): GoalOutcome {
+  if (evaluator.evaluate) return evaluator.evaluate(goal, ctx);
+  return { ok: evaluator.test(goal, ctx), bindings: NO_BINDINGS };
+}
+
+const NO_BINDINGS: ReadonlyMap<string, string> = new Map();
+
 /** The evaluator used until the Prolog stage exists: every goal is an error. */
 export const unsupportedGoals: GoalEvaluator = {
   test(_goal: string, ctx: GoalContext): boolean {

@@ -18,7 +18,7 @@ import type { Expander } from "../expand/expander.js";
 import { VarScope } from "../expand/variables.js";
 import type { RecipeLine, Rule } from "../read/database.js";
 import type { Candidate, PatternSet } from "../native/types.js";
-import type { GoalEvaluator } from "./goals.js";
+import { runGoal, type GoalEvaluator } from "./goals.js";
 import type { NameIndex } from "./tails.js";
 import { Bindings } from "./bindings.js";
 import type { DepWord, PatternRule, RuleSet, TargetHit, TargetPattern } from "./ruleset.js";
@@ -451,8 +451,14 @@ export class ImplicitSearch {
       if (exclude?.has(key)) continue;
       // Bound texts repeat across matches (the same species in many pairs): keep one copy each.
       const values = cand.bindings.map((v) => this.intern(v));
-      const bindings = new Bindings(this.wildcards[cand.pattern]!, values);
-      if (rule.targetGoal !== undefined && !this.ctx.goals.test(rule.targetGoal, { kind: "target", target: name, bindings: bindings.toMap(), loc: rule.loc })) continue;
+      let bindings = new Bindings(this.wildcards[cand.pattern]!, values);
+      if (rule.targetGoal !== undefined) {
+        // The variables the goal binds become the rule's, for its prerequisites, deps goal and
+        // recipe (biomake).
+        const out = runGoal(this.ctx.goals, rule.targetGoal, { kind: "target", target: name, bindings: bindings.toMap(), loc: rule.loc });
+        if (!out.ok) continue;
+        bindings = bindings.with(out.bindings);
+      }
       const deps = this.bindPrereqs(bm, name, bindings);
       inner ??= [...stack, name];
       if (!deps.every((d) => this.theoreticalPath(d.name, inner!))) continue;

@@ -9,7 +9,7 @@ import { runJob } from "../job/index.js";
 import type { JobResult, JobSpec, RecipeCommand } from "../job/types.js";
 import { loadBackend } from "../native/index.js";
 import type { Database, Rule } from "../read/database.js";
-import { unsupportedGoals, type GoalEvaluator } from "../implicit/goals.js";
+import { runGoal, unsupportedGoals, type GoalEvaluator } from "../implicit/goals.js";
 import { RuleSet, isPatternTarget, suffixList } from "../implicit/ruleset.js";
 import { ImplicitSearch, type BiomakeRule, type Found } from "../implicit/search.js";
 import { Dep, FileNode, FileTable, NO_DEPS, Status, type Recipe } from "./files.js";
@@ -539,8 +539,10 @@ export class Engine {
       // Biomake: a deps goal that fails sends the search on to the next rule or split.
       if (depStatus === Status.Success && file.depsGoal && file.bindings) {
         const deps = file.deps.filter((d) => !d.orderOnly).map((d) => d.file.path);
-        const ok = this.goalsEval.test(file.depsGoal.goal, { kind: "deps", target: file.name, deps, bindings: file.bindings.toMap(), loc: file.depsGoal.loc });
-        if (!ok) {
+        const out = runGoal(this.goalsEval, file.depsGoal.goal, { kind: "deps", target: file.name, deps, bindings: file.bindings.toMap(), loc: file.depsGoal.loc });
+        // What the deps goal binds is seen by the recipe (biomake: `{ DEPS = [F], ... }`, $F).
+        if (out.ok) file.bindings = file.bindings.with(out.bindings);
+        else {
           const exclude = (file.excluded ??= new Set());
           exclude.add(file.implicitKey!);
           file.deps = file.deps.filter((d) => d.explicit);
