@@ -7,7 +7,7 @@
 
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { createBLAKE3 } from "hash-wasm";
+// hash-wasm is loaded on first use: most runs never hash with the JS fallback.
 import type { FileHash, HashAlgorithm } from "./types.js";
 
 /** Bytes per read. Large enough that per-chunk overhead is negligible, small enough that the
@@ -36,6 +36,7 @@ async function newDigest(algorithm: HashAlgorithm): Promise<Digest> {
     }
     case "blake3": {
       // Each call makes its own wasm instance, so concurrent files do not share state.
+      const { createBLAKE3 } = await import("hash-wasm");
       const h = await createBLAKE3();
       return { update: (c) => void h.update(c), hex: () => h.digest("hex") };
     }
