@@ -171,3 +171,35 @@ describe("variables bound by goals (GoalEvaluator.evaluate)", () => {
     expect(fs.readFileSync(path.join(dir, "out-bee"), "utf8")).toBe("second\n");
   });
 });
+
+describe("goals on explicit and GNU pattern rules", () => {
+  const binder: GoalEvaluator = {
+    test: (goal, ctx) => binder.evaluate!(goal, ctx).ok,
+    evaluate(goal: string, ctx: GoalContext) {
+      const bound = new Map<string, string>();
+      for (const part of goal.split(",").map((s) => s.trim())) {
+        const m = /^(\w+)\s*=\s*(?:'(.*)'|(\w+))$/.exec(part);
+        if (!m) throw new Error(`test evaluator cannot read goal ${part}`);
+        const value = m[2] ?? ctx.bindings.get(m[3]!) ?? bound.get(m[3]!);
+        if (value === undefined) return { ok: false, bindings: new Map() };
+        bound.set(m[1]!, value);
+      }
+      return { ok: true, bindings: bound };
+    },
+  };
+
+  it("an explicit rule's goals bind the recipe's variables", async () => {
+    const dir = tempDir({ Makefile: "t {A = 'foo'}: {B = A}\n\techo $A $B > $@\n" });
+    expect(await run(dir, "Makefile", ["t"], { goalEvaluator: binder })).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "t"), "utf8")).toBe("foo foo\n");
+  });
+
+  it("pattern rules with goals are alternatives: a failed deps goal tries the next one", async () => {
+    const dir = tempDir({
+      Makefile: "%.out: %.in {Q = NOWHERE}\n\techo first > $@\n%.out: %.in {K = 'second'}\n\techo $K $* > $@\n",
+      "x.in": "",
+    });
+    expect(await run(dir, "Makefile", ["x.out"], { goalEvaluator: binder })).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "x.out"), "utf8")).toBe("second x\n");
+  });
+});

@@ -45,6 +45,9 @@ export interface PatternRule {
   orderOnly: string[];
   /** Prerequisite text for .SECONDEXPANSION (see Rule.secondExpansion). */
   secondExpansion?: string;
+  /** Biomake goals on a pattern rule (`%.b {goal}: %.a {goal}`): see Rule. */
+  targetGoal?: string;
+  depsGoal?: string;
   recipe: RecipeLine[];
   hasRecipe: boolean;
   /** `::` pattern rule: its prerequisites must exist; never used to make intermediates. */
@@ -103,7 +106,9 @@ export class RuleSet {
     type Entry = Omit<PatternRule, "order" | "parts" | "key" | "depWords" | "anyMatchAny" | "recipeRef">;
     const list: Entry[] = [];
     const add = (r: Entry, override: boolean): void => {
-      const at = list.findIndex((o) => sameRule(o, r));
+      // Rules with biomake goals are alternatives tried in turn (biomake), never replacements.
+      const hasGoal = (e: Entry): boolean => e.targetGoal !== undefined || e.depsGoal !== undefined;
+      const at = hasGoal(r) ? -1 : list.findIndex((o) => !hasGoal(o) && sameRule(o, r));
       if (at >= 0) {
         if (!override) return;
         list.splice(at, 1);
@@ -118,6 +123,8 @@ export class RuleSet {
           prereqs: r.prereqs,
           orderOnly: r.orderOnly,
           secondExpansion: r.secondExpansion,
+          targetGoal: r.targetGoal,
+          depsGoal: r.depsGoal,
           recipe: r.recipe,
           hasRecipe: r.hasRecipe,
           terminal: r.doubleColon,

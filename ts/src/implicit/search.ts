@@ -84,6 +84,8 @@ export interface SearchContext {
   vpathActive: boolean;
 }
 
+const NO_BINDINGS = new Bindings([], []);
+
 /** Names matched against the biomake patterns per call of the matcher. */
 const MATCH_BATCH = 4096;
 
@@ -106,6 +108,8 @@ interface SearchState {
   recursions: number;
   explicitDeps: ReadonlySet<string> | undefined;
   stack: string[];
+  /** Keys of matches whose deps goal failed. */
+  exclude: ReadonlySet<string> | undefined;
 }
 
 const NO_TRIES: TryRule[] = [];
@@ -207,12 +211,12 @@ export class ImplicitSearch {
   private search(name: string, recursions: number, explicitDeps: ReadonlySet<string> | undefined, exclude: ReadonlySet<string> | undefined, stack: string[]): Found | undefined {
     const bm = this.searchBiomake(name, exclude, stack);
     if (bm) return bm;
-    return this.searchPatterns(name, recursions, explicitDeps, stack);
+    return this.searchPatterns(name, recursions, explicitDeps, stack, exclude);
   }
 
   // ---- GNU pattern rules -------------------------------------------------------------------
 
-  private searchPatterns(name: string, recursions: number, explicitDeps: ReadonlySet<string> | undefined, stack: string[]): Found | undefined {
+  private searchPatterns(name: string, recursions: number, explicitDeps: ReadonlySet<string> | undefined, stack: string[], exclude?: ReadonlySet<string>): Found | undefined {
     const slashAt = name.lastIndexOf("/");
     const pathLen = slashAt + 1;
     const nameDir = pathLen > 0 ? name.slice(0, pathLen) : "";
@@ -240,7 +244,7 @@ export class ImplicitSearch {
     // apply in this directory are worked out once per directory, and only when reached.
     const anyOk = pathLen < name.length;
     let anyHits: TargetHit[] | undefined;
-    const st: SearchState = { name, nameDir, pathLen, recursions, explicitDeps, stack };
+    const st: SearchState = { name, nameDir, pathLen, recursions, explicitDeps, stack, exclude };
 
     for (let pass = 0; pass < 2; pass++) {
       const intermedOk = pass === 1;
@@ -271,9 +275,21 @@ export class ImplicitSearch {
     const p = rule.parts[t.target]!;
     const dir = t.lastslash ? nameDir : "";
     if (intermedOk && !p.matchAny && !this.ruleViable(rule, dir)) return undefined;
+    if (st.exclude?.has(rule.key)) return undefined;
     const subjectStart = t.lastslash ? pathLen : 0;
     const bareStem = name.slice(subjectStart + p.prefix.length, name.length - p.suffix.length);
     const stem = dir + bareStem;
+    // Biomake goals on a GNU pattern rule: the target goal decides whether the rule applies,
+    // and the variables it binds (with the deps goal's, later) are the recipe's.
+    let bindings: Bindings | undefined;
+    if (rule.targetGoal !== undefined || rule.depsGoal !== undefined) {
+      bindings = NO_BINDINGS;
+      if (rule.targetGoal !== undefined) {
+        const out = runGoal(this.ctx.goals, rule.targetGoal, { kind: "target", target: name, bindings: new Map(), loc: rule.loc });
+        if (!out.ok) return undefined;
+        bindings = bindings.with(out.bindings);
+      }
+    }
     const depPatterns = rule.secondExpansion !== undefined ? this.expandDepPatterns(rule, stem, name) : rule.depWords;
     const deps: FoundDep[] = [];
     if (depPatterns.length > 0) {
@@ -309,6 +325,8 @@ export class ImplicitSearch {
       deps,
       alsoMake: rule.targets.length === 1 ? NO_NAMES : rule.targets.filter((_, i) => i !== t.target).map((tp) => dir + substituteStem(tp, bareStem)),
       terminal: rule.terminal,
+      bindings,
+      depsGoal: rule.depsGoal !== undefined ? { goal: rule.depsGoal, loc: rule.loc } : undefined,
       key: rule.key,
     };
   }

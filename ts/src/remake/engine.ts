@@ -12,11 +12,14 @@ import type { Database, Rule } from "../read/database.js";
 import { runGoal, unsupportedGoals, type GoalEvaluator } from "../implicit/goals.js";
 import { RuleSet, isPatternTarget, suffixList } from "../implicit/ruleset.js";
 import { ImplicitSearch, type BiomakeRule, type Found } from "../implicit/search.js";
+import { Bindings } from "../implicit/bindings.js";
 import { Dep, FileNode, FileTable, NO_DEPS, Status, type Recipe } from "./files.js";
 import { FsCache, NEW, NONEXISTENT, OLD } from "./fscache.js";
 import type { BuildOptions } from "./options.js";
 import { SPECIAL_TARGETS, collectSpecials, type Specials } from "./specials.js";
 import { VpathSearch } from "./vpath.js";
+
+const NO_BINDINGS = new Bindings([], []);
 
 /** A step of the update: yields the promises it waits for (running recipes), returns T. */
 type Step<T> = Generator<Promise<unknown>, T, unknown>;
@@ -275,6 +278,13 @@ export class Engine {
       node.appendDeps(deps);
     }
     if (stem !== undefined) node.stem = stem;
+    // Biomake goals on an explicit rule: the target goal is tested when the file is first
+    // updated, the deps goal after its prerequisites; what they bind, the recipe sees.
+    if (r.targetGoal !== undefined || r.depsGoal !== undefined) {
+      node.bindings ??= NO_BINDINGS;
+      if (r.targetGoal !== undefined) node.targetGoal = { goal: r.targetGoal, loc: r.loc };
+      if (r.depsGoal !== undefined) node.depsGoal = { goal: r.depsGoal, loc: r.loc };
+    }
     if (r.secondExpansion !== undefined) node.addPending({ text: r.secondExpansion, first: r.hasRecipe, stem, loc: r.loc });
     return owner;
   }
@@ -484,6 +494,18 @@ export class Engine {
     file.noDiag = file.dontcare;
     file.updating = true;
     this.expandPending(file);
+    const targetGoal = file.targetGoal;
+    if (targetGoal !== undefined) {
+      file.targetGoal = undefined;
+      const out = runGoal(this.goalsEval, targetGoal.goal, { kind: "target", target: file.name, bindings: (file.bindings ?? NO_BINDINGS).toMap(), loc: targetGoal.loc });
+      if (out.ok) file.bindings = (file.bindings ?? NO_BINDINGS).with(out.bindings);
+      else {
+        // The rule does not apply (biomake): the file has no recipe from it.
+        file.recipe = undefined;
+        file.depsGoal = undefined;
+        file.bindings = undefined;
+      }
+    }
     const thisMtime = this.fileMtime(file);
     const noexist = thisMtime === NONEXISTENT;
     let mustMake = noexist;
@@ -538,13 +560,22 @@ export class Engine {
       }
       // Biomake: a deps goal that fails sends the search on to the next rule or split.
       if (depStatus === Status.Success && file.depsGoal && file.bindings) {
+        // biomake builds every prerequisite before it tests the deps goal, intermediate ones
+        // too (the goal may look at them).
+        for (const d of file.deps) {
+          if (!d.file.intermediate || d.file.updated) continue;
+          d.file.owner.parent = file;
+          const s = yield* this.updateFile(d.file, depth + 1);
+          if (s > depStatus) depStatus = s;
+        }
+        if (depStatus !== Status.Success) break;
         const deps = file.deps.filter((d) => !d.orderOnly).map((d) => d.file.path);
         const out = runGoal(this.goalsEval, file.depsGoal.goal, { kind: "deps", target: file.name, deps, bindings: file.bindings.toMap(), loc: file.depsGoal.loc });
         // What the deps goal binds is seen by the recipe (biomake: `{ DEPS = [F], ... }`, $F).
         if (out.ok) file.bindings = file.bindings.with(out.bindings);
         else {
           const exclude = (file.excluded ??= new Set());
-          exclude.add(file.implicitKey!);
+          exclude.add(file.implicitKey ?? "");
           file.deps = file.deps.filter((d) => d.explicit);
           file.recipe = undefined;
           file.depsGoal = undefined;

@@ -81,6 +81,7 @@ class FileExtra {
   dcEntries?: FileNode[] = undefined;
   dcOwner?: FileNode = undefined;
   depsGoal?: { goal: string; loc: Loc } = undefined;
+  targetGoal?: { goal: string; loc: Loc } = undefined;
   alsoMake: FileNode[] = NO_FILES;
   pending: PendingExpansion[] = NO_PENDING;
   excluded?: Set<string> = undefined;
@@ -193,6 +194,9 @@ export class FileNode {
   /** Biomake deps goal to test after the deps are built. */
   get depsGoal(): { goal: string; loc: Loc } | undefined { return this.x?.depsGoal; }
   set depsGoal(v: { goal: string; loc: Loc } | undefined) { if (v !== undefined || this.x) this.extra.depsGoal = v; }
+  /** Biomake target goal of the explicit rule that makes this file, not tested yet. */
+  get targetGoal(): { goal: string; loc: Loc } | undefined { return this.x?.targetGoal; }
+  set targetGoal(v: { goal: string; loc: Loc } | undefined) { if (v !== undefined || this.x) this.extra.targetGoal = v; }
   /** Other targets made by the same recipe run (grouped targets, multi-target pattern rules). */
   get alsoMake(): FileNode[] { return this.x?.alsoMake ?? NO_FILES; }
   set alsoMake(v: FileNode[]) { if (v.length > 0 || this.x) this.extra.alsoMake = v.length > 0 ? v : NO_FILES; }
