@@ -100,7 +100,7 @@ const forever = new Promise<never>(() => {});
  * already been reported on stderr when the result says `ok: false`. */
 export async function runJob(spec: JobSpec): Promise<JobResult> {
   installInterruptHandlers();
-  const job: ActiveJob = { spec, mtimeBefore: targetMtime(spec) };
+  const job: ActiveJob = { spec, mtimeBefore: undefined, started: false };
   registerJob(job);
   try {
     for (const step of stepsOf(spec)) {
@@ -113,6 +113,10 @@ export async function runJob(spec: JobSpec): Promise<JobResult> {
       if (spec.dryRun || !(step.flags.silent || spec.silent)) printOut(step.body);
       if (spec.dryRun && !step.flags.force && !step.recursive) continue;
 
+      if (!job.started) {
+        job.mtimeBefore = targetMtime(spec);
+        job.started = true;
+      }
       const argv = argvFor(step.body, spec);
       const end = await runCommand(argv, spec.env, spec.cwd, (child) => {
         job.child = child;

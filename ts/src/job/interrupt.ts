@@ -15,8 +15,11 @@ import { printErr } from "./output.js";
 /** A recipe in progress: from before its first command until its result is known. */
 export interface ActiveJob {
   spec: JobSpec;
-  /** The target's modification time (ns) before the recipe started; undefined if absent. */
+  /** The target's modification time (ns) before the recipe's first command started; undefined
+   * if the file was absent. Taken only when a command really starts (a dry run costs no stat). */
   mtimeBefore: bigint | undefined;
+  /** Whether a command has been started (before that there is nothing to delete). */
+  started: boolean;
   /** The command running now, if any. */
   child?: ChildProcess;
   /** Set while the job waits to learn whether its command's death by SIGINT/SIGTERM/SIGHUP
@@ -37,7 +40,7 @@ function targetPath(spec: JobSpec): string {
 /** Modification time in nanoseconds, or undefined when the file does not exist. */
 export function targetMtime(spec: JobSpec): bigint | undefined {
   try {
-    return fs.statSync(targetPath(spec), { bigint: true }).mtimeNs;
+    return fs.statSync(targetPath(spec), { bigint: true, throwIfNoEntry: false })?.mtimeNs;
   } catch {
     return undefined;
   }
@@ -46,6 +49,7 @@ export function targetMtime(spec: JobSpec): bigint | undefined {
 /** Deletes the target if the recipe changed it (GNU's test: it is a regular file whose time
  * differs from the one seen before the recipe ran). */
 export function deleteIfModified(job: ActiveJob): void {
+  if (!job.started) return;
   const file = targetPath(job.spec);
   let stat: fs.BigIntStats;
   try {
