@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { MakeError, formatFatal, programName, setProgramName } from "../errors.js";
-import { printErr, printOut } from "../job/output.js";
+import { printErr, printOut } from "../output.js";
 import type { Database, IncludeRecord, ReadOptions } from "../read/database.js";
 import type { BuildOptions } from "../remake/options.js";
 import { parseAssignment } from "./assignments.js";

@@ -11,6 +11,7 @@ import { ExpressionParser, splitSubstitution, type Expr, type FuncCallNode, type
 import { builtinFunctions, foldShellOutput, ifBranch, ifFn, substitutionRef } from "./functions/index.js";
 import type { FunctionContext, MakeFunction } from "./functions/types.js";
 import { originRank, VarScope, type Origin, type Variable } from "./variables.js";
+import { writeErr, writeOut } from "../output.js";
 
 export type { Origin, Variable } from "./variables.js";
 export { VarScope } from "./variables.js";
@@ -22,8 +23,8 @@ export interface OutputSink {
 }
 
 const processSink: OutputSink = {
-  stdout: (t) => void process.stdout.write(t),
-  stderr: (t) => void process.stderr.write(t),
+  stdout: writeOut,
+  stderr: writeErr,
 };
 
 /** Names a biomake pattern may use as a named wildcard when undefined. */

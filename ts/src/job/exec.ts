@@ -3,6 +3,7 @@
 // ended.
 import { spawn, type ChildProcess } from "node:child_process";
 import util from "node:util";
+import { flushOut } from "../output.js";
 
 export interface CommandEnd {
   /** Exit status when the command exited. */
@@ -31,6 +32,7 @@ export function runCommand(
   return new Promise((resolve) => {
     let child: ChildProcess;
     try {
+      flushOut(); // the child writes to the same descriptors
       child = spawn(argv[0]!, argv.slice(1), { cwd, env, stdio: "inherit" });
     } catch (e) {
       resolve({ startError: errnoText(e as NodeJS.ErrnoException) });

@@ -23,7 +23,8 @@ import {
   unregisterJob,
   type ActiveJob,
 } from "./interrupt.js";
-import { printErr, printJobFailure, printOut } from "./output.js";
+import { printErr, printOut } from "../output.js";
+import { printJobFailure } from "./output.js";
 import { isPosixShell, oneShellScript, splitPrefixes, type LineFlags } from "./prefixes.js";
 import { describeSignal } from "./signals.js";
 import type { JobResult, JobSpec } from "./types.js";

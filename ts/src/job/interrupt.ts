@@ -10,7 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { programName } from "../errors.js";
 import type { JobSpec } from "./types.js";
-import { printErr } from "./output.js";
+import { flushOut, printErr } from "../output.js";
 
 /** A recipe in progress: from before its first command until its result is known. */
 export interface ActiveJob {
@@ -134,6 +134,7 @@ function die(): void {
     }
   }
   for (const s of handledSignals) process.off(s, onSignal);
+  flushOut(); // dying of a signal skips the exit hook
   process.kill(process.pid, fatalSignal);
 }
 

@@ -6,12 +6,12 @@
 // makefile has Prolog in it (see prepare.ts and index.ts); once loaded, every query is
 // synchronous, which is what the build's GoalEvaluator.test and the reader's $(bagof) need.
 // One engine serves the whole process; each read database gets its own Prolog module.
-import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { MakeError, type Loc } from "../errors.js";
 import { mountHostFileSystem, type EmscriptenFS } from "./hostfs.js";
 import { SUPPORT_MODULE, SUPPORT_SOURCE } from "./support.js";
+import { writeErr, writeOut } from "../output.js";
 
 /** Where the engine's output goes: Prolog's own writes to user_output/user_error, and the
  * output of goals, which is captured and written here in one piece after each goal. */
@@ -23,8 +23,8 @@ export interface LogicOutput {
 /** This process's stdout/stderr, written synchronously as the build writes its messages, so
  * goal output lands between the recipes' output in the order it happened. */
 export const processOutput: LogicOutput = {
-  stdout: (t) => fs.writeSync(1, t),
-  stderr: (t) => fs.writeSync(2, t),
+  stdout: writeOut,
+  stderr: writeErr,
 };
 
 /** swipl-wasm's query interface (its own typings pull in Emscripten's DOM-flavoured types). */

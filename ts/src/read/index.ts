@@ -12,6 +12,7 @@ import type { Database, IncludeRecord, ReadOptions } from "./database.js";
 import { Evaluator } from "./evaluate.js";
 import { COMMAND_LINE_FILE, installInitialVariables } from "./init.js";
 import { readSourceText } from "./source.js";
+import { writeErr } from "../output.js";
 
 export type { Database, ReadOptions, Rule, Assignment, IncludeRecord, RecipeLine } from "./database.js";
 
@@ -156,7 +157,7 @@ export function missingIncludes(db: Database): IncludeRecord[] {
 export function missingIncludeError(
   db: Database,
   stillMissing: (rec: IncludeRecord) => boolean = () => true,
-  print: (line: string) => void = (l) => process.stderr.write(l),
+  print: (line: string) => void = writeErr,
 ): MakeError | undefined {
   const first = missingIncludes(db).find(stillMissing);
   if (first === undefined) return undefined;

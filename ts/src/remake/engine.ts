@@ -18,6 +18,7 @@ import { FsCache, NEW, NONEXISTENT, OLD } from "./fscache.js";
 import type { BuildOptions } from "./options.js";
 import { SPECIAL_TARGETS, collectSpecials, type Specials } from "./specials.js";
 import { VpathSearch } from "./vpath.js";
+import { writeErr, writeOut } from "../output.js";
 
 const NO_BINDINGS = new Bindings([], []);
 
@@ -118,8 +119,8 @@ export class Engine {
     this.specials = collectSpecials(db);
     this.vpath = new VpathSearch(db, this.fs);
     this.prog = opts.makelevel > 0 ? `${opts.programName}[${opts.makelevel}]` : opts.programName;
-    this.out = (s) => fs.writeSync(1, s);
-    this.err = (s) => fs.writeSync(2, s);
+    this.out = writeOut;
+    this.err = writeErr;
     this.goalsEval = opts.goalEvaluator ?? unsupportedGoals;
     this.suffixes = suffixList(db.rules, !opts.noBuiltinRules);
     this.patternVars = db.patternVars

@@ -1,12 +1,12 @@
 // Entry points of the build stage: `build` updates the goals as GNU Make does and returns the
 // exit status; `remakeMakefiles` first tries to update the makefiles and included files (the CLI
 // re-reads them when this returns true, as GNU re-executes itself).
-import fs from "node:fs";
 import { MakeError } from "../errors.js";
 import type { Database } from "../read/database.js";
 import { Engine, FatalStop, type EngineOptions } from "./engine.js";
 import { Status } from "./files.js";
 import type { BuildOptions } from "./options.js";
+import { writeErr } from "../output.js";
 
 export type { BuildOptions } from "./options.js";
 export type { GoalEvaluator, GoalContext } from "../implicit/goals.js";
@@ -17,12 +17,12 @@ function prefix(opts: BuildOptions): string {
 
 function report(e: unknown, opts: BuildOptions): void {
   if (e instanceof FatalStop) {
-    fs.writeSync(2, `${e.message}\n`);
+    writeErr(`${e.message}\n`);
     return;
   }
   if (e instanceof MakeError) {
-    const msg = e.message.endsWith(".") ? e.message : `${e.message}.`;
-    fs.writeSync(2, e.loc ? `${e.loc.file}:${e.loc.line}: *** ${msg}  Stop.\n` : `${prefix(opts)}: *** ${msg}  Stop.\n`);
+    // GNU always appends ".  Stop." (see formatFatal).
+    writeErr(e.loc ? `${e.loc.file}:${e.loc.line}: *** ${e.message}.  Stop.\n` : `${prefix(opts)}: *** ${e.message}.  Stop.\n`);
     return;
   }
   throw e;
