@@ -459,7 +459,7 @@ function childProcess(): typeof ChildProcess {
 /** Characters of a reference the direct path of expandOnce reads as a plain variable name:
  * letters, digits and `_ . - @ < ^ + * ? % /` (never a function name followed by a blank,
  * never `:`, `$` or a paren, so the reference means exactly "the variable NAME"). */
-function isPlainNameCode(c: number): boolean {
+export function isPlainNameCode(c: number): boolean {
   return (
     (c >= 97 && c <= 122) ||
     (c >= 65 && c <= 90) ||

@@ -10,7 +10,7 @@
 // run something or print something (a function call, a computed name, a substitution
 // reference, a recursive variable whose value holds a `$`, an undefined variable under
 // --warn-undefined-variables), so the caller can read the line again with the general code.
-import type { Expander } from "../expand/expander.js";
+import { isPlainNameCode, type Expander } from "../expand/expander.js";
 import type { VarScope } from "../expand/variables.js";
 
 export class PrereqWords {
@@ -147,13 +147,3 @@ function joined(a: string, b: string): string {
   return a.length + b.length < 13 ? a + b : [a, b].join("");
 }
 
-/** Characters of a reference read as a plain variable name (as Expander.expandOnce does):
- * letters, digits and `_ . - @ < ^ + * ? % /`. */
-function isPlainNameCode(c: number): boolean {
-  return (
-    (c >= 97 && c <= 122) ||
-    (c >= 65 && c <= 90) ||
-    (c >= 48 && c <= 57) ||
-    c === 95 || c === 46 || c === 45 || c === 64 || c === 60 || c === 94 || c === 43 || c === 42 || c === 63 || c === 37 || c === 47
-  );
-}
