@@ -334,6 +334,8 @@ describe("option syntax", () => {
     const r = runTmake({ makefile: two, args: ["-H", "a"] });
     expect(r.status).toBe(2);
     expect(r.stderr).toBe("tmake: *** option '-H' is not supported yet.  Stop.\n");
+    const n = runTmake({ makefile: two, args: ["-N", "a"] });
+    expect({ status: n.status, stderr: n.stderr }).toEqual({ status: 2, stderr: "tmake: *** option '-N' is not supported yet.  Stop.\n" });
     expect(r.stdout).toBe("");
   });
 
