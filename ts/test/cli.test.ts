@@ -386,6 +386,30 @@ describe("interrupts through the CLI", () => {
     expect(tm).toEqual(gnu);
     expect(tm).toEqual({ signal: "SIGINT", stderr: "make: *** Deleting file 't'\nmake: *** [Makefile:2: t] Interrupt\n", target: false });
   });
+
+  it("SIGTERM also deletes the intermediate files made so far, as GNU", async () => {
+    const mk = "all: x.out\n%.out: %.mid\n\ttouch started; sleep 30; cat $< > $@\n%.mid: %.src\n\tcp $< $@\n";
+    const run = async (cmd: string[]) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tmake-cli-term-"));
+      fs.writeFileSync(path.join(dir, "Makefile"), mk);
+      fs.writeFileSync(path.join(dir, "x.src"), "s\n");
+      const out = path.join(dir, "..", `${path.basename(dir)}.err`);
+      const errFd = fs.openSync(out, "w");
+      const child = spawn(cmd[0]!, cmd.slice(1), { cwd: dir, detached: true, stdio: ["ignore", "ignore", errFd], env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_ALL: "C" } });
+      fs.closeSync(errFd);
+      const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_c, s) => resolve(s)));
+      while (!fs.existsSync(path.join(dir, "started"))) await new Promise((r) => setTimeout(r, 20));
+      process.kill(-child.pid!, "SIGTERM");
+      const signal = await ended;
+      const files = fs.readdirSync(dir).sort();
+      return { signal, stderr: normalise(fs.readFileSync(out, "utf8")), files };
+    };
+    const gnu = await run(["make"]);
+    const tm = await run([process.execPath, tmakeMain]);
+    expect(tm).toEqual(gnu);
+    expect(tm.files).toEqual(["Makefile", "started", "x.src"]);
+    expect(tm.stderr).toContain("make: *** Deleting intermediate file 'x.mid'\n");
+  });
 });
 
 describe("the example pipeline", () => {

@@ -963,8 +963,9 @@ export class Engine {
 
   // ---- the end of a run ------------------------------------------------------------------
 
-  /** GNU's remove_intermediates: delete intermediate files this run made, echoing `rm`. */
-  removeIntermediates(): void {
+  /** GNU's remove_intermediates: delete intermediate files this run made, echoing `rm a b`, or,
+   * when make is dying of a signal, saying `*** Deleting intermediate file 'a'` for each. */
+  removeIntermediates(dyingOfSignal = false): void {
     if (this.opts.question || this.opts.touch || this.specials.allSecondary) return;
     const removed: string[] = [];
     for (const f of this.files.all()) {
@@ -978,7 +979,9 @@ export class Engine {
           this.error(`unlink: ${f.name}: ${(e as Error).message}`);
         }
       }
-      if (!f.dontcare) removed.push(f.name);
+      if (f.dontcare) continue;
+      if (dyingOfSignal) this.err(`${this.prog}: *** Deleting intermediate file '${f.name}'\n`);
+      else removed.push(f.name);
     }
     if (removed.length > 0 && !this.opts.silent) this.out(`rm ${removed.join(" ")}\n`);
   }

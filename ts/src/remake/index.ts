@@ -7,6 +7,7 @@ import { Engine, FatalStop, type EngineOptions } from "./engine.js";
 import { Status } from "./files.js";
 import type { BuildOptions } from "./options.js";
 import { writeErr } from "../output.js";
+import { onInterrupt } from "../job/index.js";
 
 export type { BuildOptions } from "./options.js";
 export type { GoalEvaluator, GoalContext } from "../implicit/goals.js";
@@ -70,6 +71,8 @@ export async function build(db: Database, opts: BuildOptions): Promise<number> {
   }
   engines.delete(db);
   let status = Status.Success;
+  // GNU removes the intermediate files it made when it dies of a signal, as at a normal end.
+  const forgetInterrupt = onInterrupt(() => engine.removeIntermediates(true));
   try {
     let goals = opts.goals;
     if (goals.length === 0) {
@@ -95,6 +98,8 @@ export async function build(db: Database, opts: BuildOptions): Promise<number> {
   } catch (e) {
     report(e, opts);
     status = Status.Failed;
+  } finally {
+    forgetInterrupt();
   }
   engine.removeIntermediates();
   return status === Status.Success ? 0 : status === Status.Question ? 1 : 2;
