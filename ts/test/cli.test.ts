@@ -366,53 +366,44 @@ describe("option syntax", () => {
 });
 
 describe("interrupts through the CLI", () => {
+  /** Runs `cmd` on the makefile, waits for its recipe to touch `started`, sends `signal` (to
+   * the whole process group, as a terminal's Ctrl-C does, or to make alone), and reports how
+   * make ended, what it said on stderr and which files are left. */
+  async function interrupted(cmd: string[], mk: string, files: Record<string, string>, signal: NodeJS.Signals, to: "group" | "make") {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tmake-cli-int-"));
+    fs.writeFileSync(path.join(dir, "Makefile"), mk);
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+    const out = path.join(dir, "..", `${path.basename(dir)}.err`);
+    const errFd = fs.openSync(out, "w");
+    const child = spawn(cmd[0]!, cmd.slice(1), { cwd: dir, detached: true, stdio: ["ignore", "ignore", errFd], env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_ALL: "C" } });
+    fs.closeSync(errFd);
+    const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_c, s) => resolve(s)));
+    while (!fs.existsSync(path.join(dir, "started"))) await new Promise((r) => setTimeout(r, 20));
+    process.kill(to === "group" ? -child.pid! : child.pid!, signal);
+    const died = await ended;
+    return { signal: died, stderr: normalise(fs.readFileSync(out, "utf8")), files: fs.readdirSync(dir).sort() };
+  }
+
   it("Ctrl-C deletes the half-written target and dies of SIGINT, as GNU", async () => {
     const mk = "t:\n\techo part > $@; touch started; sleep 30; echo done >> $@\n";
-    const run = async (cmd: string[]) => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tmake-cli-int-"));
-      fs.writeFileSync(path.join(dir, "Makefile"), mk);
-      const out = path.join(dir, "..", `${path.basename(dir)}.err`);
-      const errFd = fs.openSync(out, "w");
-      const child = spawn(cmd[0]!, cmd.slice(1), { cwd: dir, detached: true, stdio: ["ignore", "ignore", errFd], env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_ALL: "C" } });
-      fs.closeSync(errFd);
-      const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_c, s) => resolve(s)));
-      while (!fs.existsSync(path.join(dir, "started"))) await new Promise((r) => setTimeout(r, 20));
-      process.kill(-child.pid!, "SIGINT");
-      const signal = await ended;
-      return { signal, stderr: normalise(fs.readFileSync(out, "utf8")), target: fs.existsSync(path.join(dir, "t")) };
-    };
-    const gnu = await run(["make"]);
-    const tm = await run([process.execPath, tmakeMain]);
+    const gnu = await interrupted(["make"], mk, {}, "SIGINT", "group");
+    const tm = await interrupted([process.execPath, tmakeMain], mk, {}, "SIGINT", "group");
     expect(tm).toEqual(gnu);
-    expect(tm).toEqual({ signal: "SIGINT", stderr: "make: *** Deleting file 't'\nmake: *** [Makefile:2: t] Interrupt\n", target: false });
+    expect(tm).toEqual({ signal: "SIGINT", stderr: "make: *** Deleting file 't'\nmake: *** [Makefile:2: t] Interrupt\n", files: ["Makefile", "started"] });
   });
 
   it("SIGTERM also deletes the intermediate files made so far, as GNU", async () => {
     const mk = "all: x.out\n%.out: %.mid\n\ttouch started; sleep 30; cat $< > $@\n%.mid: %.src\n\tcp $< $@\n";
-    const run = async (cmd: string[]) => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tmake-cli-term-"));
-      fs.writeFileSync(path.join(dir, "Makefile"), mk);
-      fs.writeFileSync(path.join(dir, "x.src"), "s\n");
-      const out = path.join(dir, "..", `${path.basename(dir)}.err`);
-      const errFd = fs.openSync(out, "w");
-      const child = spawn(cmd[0]!, cmd.slice(1), { cwd: dir, detached: true, stdio: ["ignore", "ignore", errFd], env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_ALL: "C" } });
-      fs.closeSync(errFd);
-      const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_c, s) => resolve(s)));
-      while (!fs.existsSync(path.join(dir, "started"))) await new Promise((r) => setTimeout(r, 20));
-      // To make alone (GNU passes SIGTERM on to its recipe); a signal to the whole group races
-      // GNU's own reaping of the recipe ("wait: No child processes").
-      process.kill(child.pid!, "SIGTERM");
-      const signal = await ended;
-      const files = fs.readdirSync(dir).sort();
-      return { signal, stderr: normalise(fs.readFileSync(out, "utf8")), files };
-    };
-    const gnu = await run(["make"]);
-    const tm = await run([process.execPath, tmakeMain]);
+    // To make alone (GNU passes SIGTERM on to its recipe); a signal to the whole group races
+    // GNU's own reaping of the recipe ("wait: No child processes").
+    const gnu = await interrupted(["make"], mk, { "x.src": "s\n" }, "SIGTERM", "make");
+    const tm = await interrupted([process.execPath, tmakeMain], mk, { "x.src": "s\n" }, "SIGTERM", "make");
     expect(tm).toEqual(gnu);
     expect(tm.files).toEqual(["Makefile", "started", "x.src"]);
     expect(tm.stderr).toContain("make: *** Deleting intermediate file 'x.mid'\n");
   });
 });
+
 
 describe("the example pipeline", () => {
   it("builds, is then up to date, rebuilds what a changed input affects, and cleans up", () => {
