@@ -112,6 +112,12 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
     makeCommand: ctx.makeCommand,
     makelevel,
   };
+  // Build options for a database just read: the makefiles' own MAKEFLAGS, and the Prolog goal
+  // evaluator when the database has goals or prolog blocks.
+  const optionsFor = async (db: Database): Promise<BuildOptions> => ({
+    ...buildOptions(withMakefileFlags(db, cl, makeflags), cwd, makelevel),
+    goalEvaluator: await createGoalEvaluator(db, { cwd }),
+  });
   // biomake's Makeprogs: -p FILE, else a default Makeprog in the current directory (biomake
   // looks for those before the makefiles), unless -f names makefiles.
   const mp = makeprogOptions(cl);
@@ -121,7 +127,7 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
     const db = await readMakeprog(readOptions, sources);
     // -T translates makefiles only (as in biomake); a Makeprog is already Prolog.
     if (mp.translate !== undefined) printErr(`${programName}: -T ${mp.translate}: only makefiles are translated; ${makeprog} is a Makeprog`);
-    const opts = { ...buildOptions(withMakefileFlags(db, cl, makeflags), cwd, makelevel), goalEvaluator: await createGoalEvaluator(db, { cwd }) };
+    const opts = await optionsFor(db);
     return stages.build(db, opts);
   }
   // -P strings are Makeprog text read after the --eval texts and before the makefiles.
@@ -130,7 +136,7 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
   }
   await prepareLogic(readOptions);
   let db = stages.readMakefiles(readOptions);
-  let opts: BuildOptions = { ...buildOptions(withMakefileFlags(db, cl, makeflags), cwd, makelevel), goalEvaluator: await createGoalEvaluator(db, { cwd }) };
+  let opts = await optionsFor(db);
   const stillMissing = (rec: IncludeRecord): boolean => !fs.existsSync(path.resolve(cwd, rec.name));
   const printLine = (line: string): void => printErr(line.replace(/\n$/, ""));
   // GNU re-executes itself after remaking a makefile, counting restarts in MAKE_RESTARTS.
@@ -147,7 +153,7 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
     const again = { ...readOptions, env: { ...ctx.env, MAKE_RESTARTS: String(restarts) } };
     await prepareLogic(again);
     db = stages.readMakefiles(again);
-    opts = { ...buildOptions(withMakefileFlags(db, cl, makeflags), cwd, makelevel), goalEvaluator: await createGoalEvaluator(db, { cwd }) };
+    opts = await optionsFor(db);
   }
   const missing = stages.missingIncludeError(db, stillMissing, printLine);
   if (missing) throw missing;
