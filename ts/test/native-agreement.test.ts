@@ -207,6 +207,32 @@ afterAll(() => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
+describe.each(backends.map((b) => [b.name, b] as const))("statMtimes (%s backend)", (_name, backend) => {
+  it("gives Node's mtimeMs, -1 for a missing path or one below a file, in order", async () => {
+    const when = new Date("2021-03-04T05:06:07.250Z");
+    fs.utimesSync(file("small.txt"), when, when);
+    const got = await backend.statMtimes([file("small.txt"), file("no-such-file"), file("small.txt/below"), file("subdir"), file("small.txt")]);
+    expect(got).toBeInstanceOf(Float64Array);
+    expect([...got]).toEqual([when.getTime(), -1, -1, fs.statSync(file("subdir")).mtimeMs, when.getTime()]);
+  });
+
+  it("agrees with fs.statSync to the fraction of a millisecond", async () => {
+    const paths = Array.from({ length: 40 }, (_, i) => file(`many-${i}.txt`));
+    const got = await backend.statMtimes(paths);
+    expect([...got]).toEqual(paths.map((p) => fs.statSync(p).mtimeMs));
+  });
+
+  it.skipIf(process.platform === "win32")("gives NaN for a stat that fails otherwise (a symbolic link loop)", async () => {
+    fs.symlinkSync(file("loop-a"), file("loop-b"));
+    fs.symlinkSync(file("loop-b"), file("loop-a"));
+    const got = await backend.statMtimes([file("loop-a"), file("empty.txt")]);
+    fs.rmSync(file("loop-a"));
+    fs.rmSync(file("loop-b"));
+    expect(Number.isNaN(got[0])).toBe(true);
+    expect(got[1]).toBe(fs.statSync(file("empty.txt")).mtimeMs);
+  });
+});
+
 describe.each(backends.map((b) => [b.name, b] as const))("hasher (%s backend)", (_name, backend) => {
   it.each(["md5", "blake3"] as const)("digests empty, small and multi-MB files (%s)", async (algorithm) => {
     const got = await backend.hashFiles([file("empty.txt"), file("small.txt"), file("big.bin")], algorithm);

@@ -191,6 +191,31 @@ pub fn hash_files(paths: Vec<String>, algorithm: String) -> AsyncTask<HashTask> 
     })
 }
 
+/// Stats a batch of paths on Rust threads (libuv's worker hands the batch to rayon's pool).
+pub struct MtimeTask {
+    paths: Vec<String>,
+}
+
+impl Task for MtimeTask {
+    type Output = Vec<f64>;
+    type JsValue = Float64Array;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        Ok(tmake_hasher::mtime::mtimes(&self.paths))
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        Ok(Float64Array::new(output))
+    }
+}
+
+/// Modification time of each path in ms, as Node's `Stats.mtimeMs`: -1 when it does not exist,
+/// NaN when `stat` failed otherwise. One crossing for the whole batch.
+#[napi(ts_return_type = "Promise<Float64Array>")]
+pub fn stat_mtimes(paths: Vec<String>) -> AsyncTask<MtimeTask> {
+    AsyncTask::new(MtimeTask { paths })
+}
+
 /// The binding's version (the crates' workspace version).
 #[napi]
 pub fn native_version() -> String {

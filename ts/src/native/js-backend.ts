@@ -2,6 +2,7 @@
 
 import { hashFiles } from "./js-hasher.js";
 import { JsPatternSet } from "./js-matcher.js";
+import { statMtimes } from "./js-stat.js";
 import type { Backend, FileHash, HashAlgorithm, PatternSet } from "./types.js";
 
 export class JsBackend implements Backend {
@@ -13,5 +14,9 @@ export class JsBackend implements Backend {
 
   hashFiles(paths: string[], algorithm: HashAlgorithm): Promise<FileHash[]> {
     return hashFiles(paths, algorithm);
+  }
+
+  statMtimes(paths: string[]): Promise<Float64Array> {
+    return Promise.resolve(statMtimes(paths));
   }
 }

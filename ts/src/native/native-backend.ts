@@ -1,12 +1,15 @@
 // Wraps the napi-rs binary (crates/binding) so it implements Backend exactly. The binding's own
 // names are napi-derive's camelCase; this file is the only place that knows them.
 
+import { statMtimes } from "./js-stat.js";
 import type { Backend, Candidate, FileHash, HashAlgorithm, PatternInfo, PatternSet } from "./types.js";
 
 /** What crates/binding exports. */
 export interface NativeBinding {
   NativePatternSet: new (patterns: string[]) => NativePatternSetHandle;
   hashFiles(paths: string[], algorithm: HashAlgorithm): Promise<FileHash[]>;
+  /** Absent from binaries built before it existed; the JS loop stands in then. */
+  statMtimes?(paths: string[]): Promise<Float64Array>;
   nativeVersion(): string;
 }
 
@@ -121,5 +124,10 @@ export class NativeBackend implements Backend {
       if (r.error != null) out.error = r.error;
       return out;
     });
+  }
+
+  statMtimes(paths: string[]): Promise<Float64Array> {
+    if (!this.binding.statMtimes) return Promise.resolve(statMtimes(paths));
+    return this.binding.statMtimes(paths);
   }
 }

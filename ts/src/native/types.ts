@@ -56,4 +56,9 @@ export interface Backend {
    * unknown algorithm rejects the promise. (The JS fallback reads files off the main thread
    * but computes the digests on it, a few files at a time.) */
   hashFiles(paths: string[], algorithm: HashAlgorithm): Promise<FileHash[]>;
+  /** The modification time of every path, in ms as Node's `Stats.mtimeMs` gives it (symbolic
+   * links followed): -1 when the path does not exist (or a directory part is not a directory),
+   * NaN when `stat` failed for another reason. In the order of `paths`. The native backend
+   * stats the batch in parallel off the main thread. */
+  statMtimes(paths: string[]): Promise<Float64Array>;
 }
