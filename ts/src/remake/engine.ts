@@ -22,6 +22,10 @@ import { writeErr, writeOut } from "../output.js";
 
 const NO_BINDINGS = new Bindings([], []);
 
+/** Fewer prerequisites than this are stat'ed one by one when looked at: a batch's round trip
+ * through the thread pool costs more than a few direct calls. */
+const PREFETCH_MIN = 64;
+
 /** A step of the update: yields the promises it waits for (running recipes), returns T. */
 type Step<T> = Generator<Promise<unknown>, T, unknown>;
 
@@ -105,6 +109,10 @@ export class Engine {
   private orderOnlyNodes: FileNode[] = [];
   /** GNU's commands_started: how many commands were started (or touched) so far. */
   commandsStarted = 0;
+  /** Recipes that really ran (not under -n), so a batch of times fetched meanwhile is dropped. */
+  private recipesRun = 0;
+  /** Nodes whose mtime came from a batch (prefetchDepTimes), until a recipe runs. */
+  private aheadNodes: FileNode[] = [];
   /** Some recipe failed or some target could not be made. */
   private readonly prog: string;
   private readonly out: (s: string) => void;
@@ -115,7 +123,10 @@ export class Engine {
     /** Options of the phase in progress (remaking makefiles, then the goals, share an engine). */
     public opts: EngineOptions,
   ) {
-    this.fs = new FsCache(opts.cwd);
+    this.fs = new FsCache(opts.cwd, {
+      warn: (text) => this.error(text),
+      statBatch: (paths) => loadBackend().statMtimes(paths),
+    });
     this.specials = collectSpecials(db);
     this.vpath = new VpathSearch(db, this.fs);
     this.prog = opts.makelevel > 0 ? `${opts.programName}[${opts.makelevel}]` : opts.programName;
@@ -326,11 +337,20 @@ export class Engine {
     throw new FatalStop(`${this.prog}: *** ${text}.  Stop.`);
   }
 
+  /** GNU's run_silent: -s, or .SILENT without prerequisites. No recipe echo, and no
+   * "Nothing to be done", "touch", "rm" or "(ignored)" messages either. */
+  get runSilent(): boolean {
+    return this.opts.silent || this.specials.allSilent;
+  }
+
   // ---- modification times ----------------------------------------------------------------
 
   fileMtime(file: FileNode): number {
     const o = file.owner;
-    if (o.mtime !== undefined) return o.mtime;
+    if (o.mtime !== undefined) {
+      if (o.mtimeAhead) o.mtimeAhead = false;
+      return o.mtime;
+    }
     let t = this.fs.takeMtime(o.name);
     if (t === NONEXISTENT && !o.ignoreVpath && this.vpath.active) {
       const found = this.vpath.search(o.name);
@@ -341,6 +361,47 @@ export class Engine {
     }
     o.mtime = t;
     return t;
+  }
+
+  /** A file with many prerequisites (`all` over a whole tree) has their times fetched in one
+   * batch before they are looked at one by one; undefined when there are too few to pay. */
+  private prefetchDepTimes(file: FileNode): Promise<void> | undefined {
+    let count = file.deps.length;
+    for (const a of file.alsoMake) count += a.deps.length;
+    if (count < PREFETCH_MIN) return undefined;
+    const nodes: FileNode[] = [];
+    for (const af of [file, ...file.alsoMake])
+      for (const d of af.deps) if (d.file.owner.mtime === undefined) nodes.push(d.file.owner);
+    if (nodes.length < PREFETCH_MIN) return undefined;
+    const epoch = this.recipesRun;
+    return this.fs.statMany(nodes.map((n) => n.name)).then((times) => {
+      // A recipe ran while the batch was out: its answers may be old already.
+      if (epoch !== this.recipesRun) return;
+      const vpath = this.vpath.active;
+      for (let i = 0; i < nodes.length; i++) {
+        const o = nodes[i]!;
+        const t = times[i]!;
+        // Left to fileMtime(): a stat error (NaN, reported there), a name already looked at,
+        // and a missing one that VPATH may find elsewhere.
+        if (Number.isNaN(t) || o.mtime !== undefined || (t < 0 && vpath && !o.ignoreVpath)) continue;
+        o.mtime = t < 0 ? NONEXISTENT : t;
+        o.mtimeAhead = true;
+        this.aheadNodes.push(o);
+      }
+    });
+  }
+
+  /** A recipe is about to run: it may change files whose times were fetched ahead of need and
+   * not looked at yet, so those are forgotten (GNU takes a file's time when it first looks). */
+  private forgetTimesAhead(): void {
+    this.recipesRun++;
+    if (this.aheadNodes.length === 0) return;
+    for (const o of this.aheadNodes)
+      if (o.mtimeAhead) {
+        o.mtimeAhead = false;
+        o.mtime = undefined;
+      }
+    this.aheadNodes = [];
   }
 
   // ---- variables -------------------------------------------------------------------------
@@ -517,6 +578,8 @@ export class Engine {
     if (!file.recipe && !file.isTarget && this.specials.defaultRecipe) file.recipe = this.specials.defaultRecipe;
     if (this.debug) this.announce(file, depth);
 
+    const ahead = this.prefetchDepTimes(file);
+    if (ahead !== undefined) yield ahead;
     let depStatus = Status.Success;
     for (;;) {
       depStatus = Status.Success;
@@ -821,7 +884,7 @@ export class Engine {
   }
 
   private touchFile(file: FileNode): void {
-    if (!this.opts.silent) this.out(`touch ${file.name}\n`);
+    if (!this.runSilent) this.out(`touch ${file.name}\n`);
     if (this.opts.dryRun) return;
     const p = path.resolve(this.opts.cwd, file.name);
     try {
@@ -916,7 +979,8 @@ export class Engine {
       shell: value("SHELL", "/bin/sh"),
       shellFlags: value(".SHELLFLAGS", "-c"),
       oneShell,
-      silent: this.opts.silent || this.specials.allSilent || this.specials.silent.has(file.name),
+      silent: this.runSilent || this.specials.silent.has(file.name),
+      runSilent: this.runSilent,
       ignoreErrors: this.opts.ignoreErrors || this.specials.allIgnore || this.specials.ignore.has(file.name),
       dryRun: this.opts.dryRun,
       recursiveLines,
@@ -953,6 +1017,7 @@ export class Engine {
       if (keep.length > 0 && keep[keep.length - 1] !== spec.commands.length - 1 && !file.phony) extraTouch = true;
     }
     this.commandsStarted += this.opts.touch ? 0 : started;
+    if (jobSpec.commands.length > 0 && (!this.opts.dryRun || started > nonRecursive)) this.forgetTimesAhead();
     const result: JobResult = jobSpec.commands.length > 0 ? ((yield runJob(jobSpec)) as JobResult) : { ok: true };
     if (extraTouch && result.ok) this.touchFile(file);
     // Under -n nothing ran unless a `+` or $(MAKE) line did: what we knew of the file holds.
@@ -983,6 +1048,6 @@ export class Engine {
       if (dyingOfSignal) this.err(`${this.prog}: *** Deleting intermediate file '${f.name}'\n`);
       else removed.push(f.name);
     }
-    if (removed.length > 0 && !this.opts.silent) this.out(`rm ${removed.join(" ")}\n`);
+    if (removed.length > 0 && !this.runSilent) this.out(`rm ${removed.join(" ")}\n`);
   }
 }

@@ -104,8 +104,9 @@ const F_UPDATED = 1 << 11;
 const F_UPDATING = 1 << 12;
 const F_RAN = 1 << 13;
 const F_NO_DIAG = 1 << 14;
-const F_MASK = (1 << 15) - 1;
-const STATUS_SHIFT = 15;
+const F_MTIME_AHEAD = 1 << 15;
+const F_MASK = (1 << 16) - 1;
+const STATUS_SHIFT = 16;
 
 export class FileNode {
   /** The F_ bits, and the Status above STATUS_SHIFT. */
@@ -173,6 +174,9 @@ export class FileNode {
    * no_diag; given when the file is needed again as a real prerequisite). */
   get noDiag(): boolean { return this.flag(F_NO_DIAG); }
   set noDiag(v: boolean) { this.setFlag(F_NO_DIAG, v); }
+  /** `mtime` was fetched in a batch ahead of need and nobody has looked at it yet. */
+  get mtimeAhead(): boolean { return this.flag(F_MTIME_AHEAD); }
+  set mtimeAhead(v: boolean) { this.setFlag(F_MTIME_AHEAD, v); }
   get triedImplicit(): boolean { return this.flag(F_TRIED_IMPLICIT); }
   set triedImplicit(v: boolean) { this.setFlag(F_TRIED_IMPLICIT, v); }
   get ignoreVpath(): boolean { return this.flag(F_IGNORE_VPATH); }

@@ -1,9 +1,11 @@
 // File-system facts the build asks for, each fetched at most once: one stat per file name
 // (mtimes), one readdir per directory (existence checks during implicit rule search, as GNU's
 // dir.c caches directory contents). Results stay valid until the build itself changes a file,
-// and then only that name is forgotten.
+// and then only that name is forgotten. Times asked for in bulk (prefetch) come from one batch
+// on the native backend's threads instead of one statSync per name on Node's (statMany).
 import fs from "node:fs";
 import path from "node:path";
+import { strerror } from "../expand/functions/strerror.js";
 import { Tails, type NameIndex } from "../implicit/tails.js";
 
 /** A file that does not exist. GNU's NONEXISTENT_MTIME. */
@@ -19,6 +21,17 @@ interface Listing extends NameIndex<Set<string>> {
   stale?: Set<string>;
 }
 
+/** What the cache needs from the rest of tmake. */
+export interface FsCacheHooks {
+  /** Says a `stat` failure other than "no such file" (GNU: `make: stat: NAME: Permission
+   * denied`); the name then counts as missing, as in GNU. */
+  warn(text: string): void;
+  /** Modification times of many paths at once, as Node's `mtimeMs`: -1 when missing, NaN when
+   * the stat failed otherwise (see Backend.statMtimes). */
+  statBatch(paths: string[]): Promise<Float64Array>;
+}
+
+
 export class FsCache {
   private readonly mtimes = new Map<string, number>();
   private readonly dirs = new Map<string, Listing | null>();
@@ -26,7 +39,10 @@ export class FsCache {
   /** The process runs in `cwd` (the CLI changes to it): relative names need no joining. */
   private readonly inCwd: boolean;
 
-  constructor(readonly cwd: string) {
+  constructor(
+    readonly cwd: string,
+    private readonly hooks: FsCacheHooks,
+  ) {
     this.inCwd = path.resolve(cwd) === process.cwd();
   }
 
@@ -54,9 +70,22 @@ export class FsCache {
     return t;
   }
 
+  /** The times of many names in one batch (see FsCacheHooks.statBatch), not cached: the file
+   * table keeps what it takes (see Engine.prefetchDepTimes). */
+  statMany(names: readonly string[]): Promise<Float64Array> {
+    return this.hooks.statBatch(names.map((n) => this.abs(n)));
+  }
+
   private stat(name: string): number {
-    const st = fs.statSync(this.abs(name), { throwIfNoEntry: false });
-    return st === undefined ? NONEXISTENT : st.mtimeMs;
+    try {
+      const st = fs.statSync(this.abs(name), { throwIfNoEntry: false });
+      return st === undefined ? NONEXISTENT : st.mtimeMs;
+    } catch (e) {
+      // GNU's name_mtime: a name under a non-directory is simply missing; other failures are
+      // said, and the file counts as missing.
+      if ((e as NodeJS.ErrnoException).code !== "ENOTDIR") this.hooks.warn(`stat: ${name}: ${strerror(e)}`);
+      return NONEXISTENT;
+    }
   }
 
   /** Whether `name` exists: from the listing of its directory when that was read (see
