@@ -71,6 +71,7 @@ function specFor(c: JobCase, lines: number[]): object {
     shellFlags: c.shellFlags ?? "-c",
     oneShell: c.oneShell ?? false,
     silent: c.silent ?? false,
+    runSilent: c.silent ?? false,
     ignoreErrors: c.ignoreErrors ?? false,
     dryRun: c.dryRun ?? false,
     recursiveLines: [],

@@ -60,6 +60,29 @@ const cases: Record<string, Scenario> = {
   // ---- special targets ------------------------------------------------------------------
   ".SILENT for all": { makefile: ".SILENT:\nall:\n\techo hi\n" },
   ".SILENT for one target": { makefile: ".SILENT: all\nall: b\n\techo hi\nb:\n\techo b\n" },
+  "a prerequisite below a plain file does not exist": { makefile: "all: f/x\n\t@echo $@\n", files: { f: "" } },
+  "a symbolic link loop: stat's error is said, the file counts as missing": { makefile: "all: a\n\t@echo all\na:\n\t@echo made a\n", setup: ["ln -s a b", "ln -s b a"] },
+  // 99 prerequisites: their times are fetched in one batch (Engine.prefetchDepTimes); a recipe
+  // that runs before p50 is looked at changes it, and GNU sees the new time.
+  "many prerequisites: a file changed by an earlier recipe is seen changed": {
+    makefile: `P := $(addprefix p,$(shell seq 1 99))\nall: $(P)\n\t@echo rebuilt all\np1: | p0\np0:\n\ttouch p50\n`,
+    setup: [`for i in $(seq 1 99); do ${OLD} p$i; done`, `${MID} all`],
+  },
+  "many prerequisites, up to date": {
+    makefile: `P := $(addprefix p,$(shell seq 1 99))\nall: $(P)\n\t@echo rebuilt all\n`,
+    setup: [`for i in $(seq 1 99); do ${OLD} p$i; done`, `${MID} all`],
+  },
+  "many prerequisites, one newer": {
+    makefile: `P := $(addprefix p,$(shell seq 1 99))\nall: $(P)\n\t@echo rebuilt all $?\n`,
+    setup: [`for i in $(seq 1 99); do ${OLD} p$i; done`, `${MID} all`, `${NEW} p77`],
+  },
+  "-s: no 'up to date' message": { makefile: "all:;$(info $(words x y))\n", args: ["-s"] },
+  "-s: no 'Nothing to be done' message": { makefile: "all:\n", args: ["-s"] },
+  ".SILENT without prerequisites: no 'up to date' message": { makefile: ".SILENT:\nall: ;\n", setup: ["touch all"] },
+  ".SILENT for one target still says 'Nothing to be done'": { makefile: ".SILENT: all\nall:\n" },
+  "-s: an ignored error is not reported": { makefile: "all:\n\t-false\n\techo next\n", args: ["-s"] },
+  "-s -t: no 'touch' echo": { makefile: "all: a\na:\n\techo a\n", args: ["-s", "-t"] },
+  "-s: no 'rm' of intermediate files": { makefile: "all: foo.z\n%.z: %.y\n\tcp $< $@\n%.y: %.x\n\tcp $< $@\n", files: { "foo.x": "x\n" }, args: ["-s"] },
   ".IGNORE": { makefile: ".IGNORE:\nall:\n\tfalse\n\techo after\n" },
   ".ONESHELL": { makefile: ".ONESHELL:\nall:\n\t@a=1\n\techo $$a\n" },
   ".DELETE_ON_ERROR": { makefile: ".DELETE_ON_ERROR:\nall:\n\techo x > $@; false\n" },

@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -150,4 +150,14 @@ test("hashFiles runs off the main thread", async () => {
   clearInterval(timer);
   assert.equal(result.size, 64 * 1024 * 1024);
   assert.ok(ticks > 0, "the event loop never ran while hashing");
+});
+
+test("statMtimes: Node's mtimeMs per path, -1 when missing, in one promise", async () => {
+  const f = path.join(dir, "timed.txt");
+  writeFileSync(f, "x");
+  const when = new Date("2020-02-03T04:05:06.789Z");
+  utimesSync(f, when, when);
+  const got = await binding.statMtimes([f, path.join(dir, "absent"), path.join(f, "below")]);
+  assert.ok(got instanceof Float64Array);
+  assert.deepEqual([...got], [when.getTime(), -1, -1]);
 });

@@ -149,7 +149,7 @@ export async function runJob(spec: JobSpec): Promise<JobResult> {
       }
       if (!failed(end)) continue;
       if (step.flags.ignoreErrors || spec.ignoreErrors) {
-        printJobFailure(step.loc, spec.target, describeEnd(end), true);
+        if (!spec.runSilent) printJobFailure(step.loc, spec.target, describeEnd(end), true);
         continue;
       }
       printJobFailure(step.loc, spec.target, describeEnd(end), false);

@@ -30,6 +30,9 @@ export interface JobSpec {
   oneShell: boolean;
   /** -s, .SILENT (all, or this target). */
   silent: boolean;
+  /** -s, or .SILENT without prerequisites (GNU's run_silent): an ignored error is not reported
+   * either. */
+  runSilent: boolean;
   /** -i, .IGNORE (all, or this target). */
   ignoreErrors: boolean;
   /** -n: echo, and run only `+` commands and commands containing $(MAKE). */

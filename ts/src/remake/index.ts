@@ -87,7 +87,8 @@ export async function build(db: Database, opts: BuildOptions): Promise<number> {
       const file = engine.files.enter(g);
       const before = engine.commandsStarted;
       const s = await engine.update(file);
-      if ((s === Status.Success || s === Status.None) && engine.commandsStarted === before && !opts.question) {
+      // GNU never says it under -s or -q.
+      if ((s === Status.Success || s === Status.None) && engine.commandsStarted === before && !opts.question && !engine.runSilent) {
         const entries = file.dcEntries ?? [file];
         if (file.phony || entries.every((e) => e.recipe === undefined)) engine.message(`Nothing to be done for '${g}'.`);
         else engine.message(`'${g}' is up to date.`);
