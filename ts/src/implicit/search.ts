@@ -88,6 +88,10 @@ const NO_BINDINGS = new Bindings([], []);
 
 /** Names matched against the biomake patterns per call of the matcher. */
 const MATCH_BATCH = 4096;
+/** Pruning (see below) starts in a directory once this many names there have been searched:
+ * it reads the directory's whole listing, which a directory searched only a few times (the one
+ * holding the makefiles, typically) does not repay. */
+const PRUNE_AFTER = 32;
 
 const NO_NAMES: string[] = Object.freeze([]) as unknown as string[];
 
@@ -126,7 +130,12 @@ export class ImplicitSearch {
   private readonly inUse = new Set<PatternRule>();
   private readonly biomakeByPattern: { bm: BiomakeRule; target: number }[] = [];
   private readonly matchCache = new Map<string, Candidate[]>();
-  private pendingNames = new Set<string>();
+  /** Names expected to need a match soon (prefetch), matched in batches in this order from
+   * `pendingHead` on; `pendingSet` says whether a name was queued (it only grows until the
+   * queue is drained: deleting from a set of many thousand names costs more than it saves). */
+  private pending: string[] = [];
+  private pendingHead = 0;
+  private pendingSet = new Set<string>();
   private readonly pathMemo = new Map<string, boolean>();
   private patternSet?: PatternSet;
   private readonly interned = new Map<string, string>();
@@ -138,6 +147,8 @@ export class ImplicitSearch {
   private readonly viableByDir = new Map<string, Int8Array>();
   /** viableMatchAnything's answers per directory. */
   private readonly matchAnyByDir = new Map<string, TargetHit[]>();
+  /** Names searched (at the top of a search) per directory, until pruning starts there. */
+  private readonly searchesIn = new Map<string, number>();
   /** Shapes answered false, per directory, for invalidation when a matching name is mentioned. */
   private readonly falseShapes = new Map<string, { key: string; pre: string; suf: string }[]>();
 
@@ -174,21 +185,32 @@ export class ImplicitSearch {
   /** Names that will probably need a wildcard match soon; they are matched in one batch. */
   prefetch(names: Iterable<string>): void {
     if (!this.patternSet) return;
-    for (const n of names) if (!this.matchCache.has(n)) this.pendingNames.add(n);
+    for (const n of names)
+      if (!this.matchCache.has(n) && !this.pendingSet.has(n)) {
+        this.pendingSet.add(n);
+        this.pending.push(n);
+      }
   }
 
   private candidatesFor(name: string): Candidate[] {
     if (!this.patternSet) return [];
     let c = this.matchCache.get(name);
     if (c === undefined) {
-      // The name asked for, then the next pending names: a batch amortises the call into the
-      // matcher, a bounded one keeps the answers held at once (and their memory) small.
+      // A queued name comes with the next queued names: a batch amortises the call into the
+      // matcher, a bounded one keeps the answers held at once (and their memory) small. A name
+      // nobody predicted (a chain's intermediate, say) is matched alone.
       const batch = [name];
-      this.pendingNames.delete(name);
-      for (const n of this.pendingNames) {
-        if (batch.length >= MATCH_BATCH) break;
-        batch.push(n);
-        this.pendingNames.delete(n);
+      if (this.pendingSet.has(name)) {
+        const queue = this.pending;
+        while (batch.length < MATCH_BATCH && this.pendingHead < queue.length) {
+          const n = queue[this.pendingHead++]!;
+          if (n !== name && !this.matchCache.has(n)) batch.push(n);
+        }
+        if (this.pendingHead === queue.length) {
+          this.pending = [];
+          this.pendingHead = 0;
+          this.pendingSet = new Set();
+        }
       }
       const results = this.patternSet.matchBatch(batch);
       batch.forEach((n, i) => this.matchCache.set(n, results[i] ?? []));
@@ -244,6 +266,7 @@ export class ImplicitSearch {
     // apply in this directory are worked out once per directory, and only when reached.
     const anyOk = pathLen < name.length;
     let anyHits: TargetHit[] | undefined;
+    if (recursions === 0) this.noteSearch(nameDir);
     const st: SearchState = { name, nameDir, pathLen, recursions, explicitDeps, stack, exclude };
 
     for (let pass = 0; pass < 2; pass++) {
@@ -274,7 +297,7 @@ export class ImplicitSearch {
     const rule = t.rule;
     const p = rule.parts[t.target]!;
     const dir = t.lastslash ? nameDir : "";
-    if (intermedOk && !p.matchAny && !this.ruleViable(rule, dir)) return undefined;
+    if (intermedOk && !p.matchAny && this.pruning(dir) && !this.ruleViable(rule, dir)) return undefined;
     if (st.exclude?.has(rule.key)) return undefined;
     const subjectStart = t.lastslash ? pathLen : 0;
     const bareStem = name.slice(subjectStart + p.prefix.length, name.length - p.suffix.length);
@@ -363,13 +386,24 @@ export class ImplicitSearch {
   private viableMatchAnything(dir: string): TargetHit[] {
     let hits = this.matchAnyByDir.get(dir);
     if (hits === undefined) {
+      const prune = this.pruning(dir);
       hits = this.rules.matchAnything.filter(({ rule }) => {
         if (rule.prereqs.length === 0 && rule.orderOnly.length === 0 && rule.secondExpansion === undefined && !rule.hasRecipe) return false;
-        return this.ruleViable(rule, dir);
+        return !prune || this.ruleViable(rule, dir);
       });
-      this.matchAnyByDir.set(dir, hits);
+      if (prune) this.matchAnyByDir.set(dir, hits);
     }
     return hits;
+  }
+
+  private noteSearch(dir: string): void {
+    const n = this.searchesIn.get(dir);
+    if (n === undefined || n < PRUNE_AFTER) this.searchesIn.set(dir, (n ?? 0) + 1);
+  }
+
+  /** Whether to prune in `dir` yet (see PRUNE_AFTER); the answer is the same either way. */
+  private pruning(dir: string): boolean {
+    return (this.searchesIn.get(dir) ?? 0) >= PRUNE_AFTER;
   }
 
   private ruleViable(rule: PatternRule, dir: string): boolean {
