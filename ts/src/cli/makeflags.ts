@@ -60,7 +60,11 @@ function overrides(vars: CommandLineAssignment[]): string[] {
   return [...final].reverse().map(([name, { op, value }]) => dollars(`${escape(name)}${op}${escape(value)}`, 4));
 }
 
-/** The value of MAKEFLAGS (a recursive variable) for this command line. */
+/** The value of MAKEFLAGS (a recursive variable) for this command line.
+ * biomake's -N (no dependencies) is left out on purpose: it is about the goals named on this
+ * command line, and a sub-make that a goal's recipe starts is that recipe's own work, which
+ * should make its goals whole. biomake does not hand -N on either, and GNU has no -N; a
+ * recipe that wants it can say `$(MAKE) -N ...`. */
 export function encodeMakeflags(cl: CommandLine, makelevel: number): string {
   const letters = [
     cl.alwaysMake && "B",

@@ -68,9 +68,16 @@ export const optionDefs: OptionDef[] = [
   { short: "j", long: ["jobs"], arg: "jobs", argName: "N", help: "Allow N jobs at once (recipes still run one at a time for now).", apply: (c, v) => void (c.jobs = jobsValue(v)) },
   { short: "k", long: ["keep-going"], arg: "none", help: "Keep going when some targets can't be made.", apply: (c) => void (c.keepGoing = true) },
   { short: "n", long: ["just-print", "dry-run", "recon"], arg: "none", help: "Don't actually run any recipe; just print them.", apply: (c) => void (c.dryRun = true) },
-  // biomake's -N serves queue workers (run one recipe, the queue has built its dependencies); it
-  // comes with the queue stage. Refused by name until the build honours it.
-  { short: "N", long: ["no-dependencies"], arg: "none", apply: notYet("-N") },
+  // biomake's -N: each goal is remade, by its own recipe, when it is out of date against its
+  // prerequisites as they are on disk; the prerequisites themselves are neither checked nor made
+  // (what a queue worker wants: the queue has made them). See ts/src/remake/engine.ts.
+  {
+    short: "N",
+    long: ["no-dependencies"],
+    arg: "none",
+    help: "Do not test or rebuild dependencies; remake only the goals (biomake).",
+    apply: (c) => void (c.noDependencies = true),
+  },
   { short: "o", long: ["old-file", "assume-old"], arg: "required", argName: "FILE", help: "Consider FILE to be very old and don't remake it.", apply: (c, v) => void c.assumeOld.push(v) },
   { short: "q", long: ["question"], arg: "none", help: "Run no recipe; exit status says if up to date.", apply: (c) => void (c.question = true) },
   { short: "r", long: ["no-builtin-rules"], arg: "none", help: "Disable the built-in implicit rules.", apply: (c) => void (c.noBuiltinRules = true) },

@@ -29,6 +29,7 @@ export interface CommandLine {
   noBuiltinRules: boolean;
   noBuiltinVariables: boolean;
   environmentOverrides: boolean;
+  /** -N (biomake): remake only the goals; never handed on in MAKEFLAGS (see makeflags.ts). */
   noDependencies: boolean;
   oneShell: boolean;
   /** -d was given (biomake: `--debug verbose`; also shows stacks of internal errors). */

@@ -594,6 +594,17 @@ export class Engine {
             af.deps.splice(i, 1);
             continue;
           }
+          if (this.opts.noDependencies) {
+            // -N (biomake's no_deps): the prerequisite is neither updated nor searched for a
+            // rule, so nothing below the goals is ever reached. biomake still tests the target
+            // against it: a missing one, or one newer than the target, makes the target out of
+            // date (as a GNU prerequisite with an empty rule would). Order-only ones do not count.
+            const m = this.fileMtime(d.file);
+            if (!d.orderOnly && (m === NONEXISTENT || m > thisMtime)) mustMake = true;
+            d.changed = m === NONEXISTENT;
+            i++;
+            continue;
+          }
           const f = d.file;
           f.owner.parent = af;
           let r: number;
@@ -627,6 +638,7 @@ export class Engine {
         // biomake builds every prerequisite before it tests the deps goal, intermediate ones
         // too (the goal may look at them).
         for (const d of file.deps) {
+          if (this.opts.noDependencies) break; // -N: the goal is tested on the files as they are
           if (!d.file.intermediate || d.file.updated) continue;
           d.file.owner.parent = file;
           const s = yield* this.updateFile(d.file, depth + 1);
@@ -653,6 +665,7 @@ export class Engine {
 
     if (mustMake || this.opts.alwaysMake) {
       for (const d of file.deps) {
+        if (this.opts.noDependencies) break; // -N: intermediate prerequisites are not made either
         if (!d.file.intermediate) continue;
         const mtime = this.fileMtime(d.file);
         d.file.owner.parent = file;

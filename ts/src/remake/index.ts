@@ -110,7 +110,9 @@ export async function build(db: Database, opts: BuildOptions): Promise<number> {
  * Returns true when any of them changed, so the caller should read the makefiles again. A
  * required file that cannot be made ends the run with a MakeError. */
 export async function remakeMakefiles(db: Database, opts: BuildOptions): Promise<boolean> {
-  const engine = engineFor(db, { ...opts, goals: [], dryRun: false, touch: false, question: false, rebuildingMakefiles: true });
+  // -n, -t and -q do not apply to the makefiles (GNU), and nor does biomake's -N: it says how
+  // the goals are made, while the makefiles must be whole before the goals are even known.
+  const engine = engineFor(db, { ...opts, goals: [], dryRun: false, touch: false, question: false, noDependencies: false, rebuildingMakefiles: true });
   const names: { name: string; dontcare: boolean }[] = [];
   for (const m of db.makefiles) if (m !== "-" && m !== "/dev/stdin") names.push({ name: m, dontcare: false });
   for (const inc of db.includes) {

@@ -24,7 +24,11 @@ export interface BuildOptions {
   assumeNew: string[];
   /** -o FILE: never remake these, and never remake anything on account of them. */
   assumeOld: string[];
-  /** -N (biomake): do not test or rebuild dependencies. */
+  /** -N (biomake): do not test or rebuild dependencies. Each goal is remade, by its own recipe,
+   * when it is out of date against its prerequisites as they are now (missing, or newer than
+   * it, or -W/-B say so); no prerequisite is updated (no rule of theirs runs), and a missing
+   * one with no rule is not an error. Automatic variables ($< $^ $?) are as usual.
+   * Applies to the goals only: the makefiles are remade as usual (like -n/-t/-q). */
   noDependencies: boolean;
   /** --one-shell (biomake): run every recipe as if .ONESHELL were set. */
   oneShell: boolean;
