@@ -451,4 +451,13 @@ describe("the installed command's node flags", () => {
     expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ status: 0, stdout: "3001\n", stderr: "" });
     expect(runGnu({ makefile }).stdout).toBe("3001\n");
   });
+  it.skipIf(process.platform === "win32")("make $(MAKE) the command itself, one executable path, when started by its shebang", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tmake-make-var-"));
+    fs.writeFileSync(path.join(dir, "Makefile"), "all:;@echo '$(MAKE)'; test -x '$(MAKE)' && echo executable\n");
+    const direct = spawnSync(tmakeMain, [], { cwd: dir, encoding: "utf8" });
+    expect({ status: direct.status, stdout: direct.stdout }).toEqual({ status: 0, stdout: `${tmakeMain}\nexecutable\n` });
+    // Started with other node flags, $(MAKE) passes them on: node, the flags, the script.
+    const flagged = spawnSync(process.execPath, ["--max-old-space-size=900", tmakeMain], { cwd: dir, encoding: "utf8" });
+    expect(flagged.stdout.split("\n")[0]).toBe(`${process.execPath} --max-old-space-size=900 ${tmakeMain}`);
+  });
 });
