@@ -28,12 +28,13 @@ function dump(db: Database): unknown {
   return {
     rules: db.rules.map((r) => ({
       loc: `${r.loc.file}:${r.loc.line}`,
-      targets: [...r.targets],
+      targets: r.targetList(),
       doubleColon: r.doubleColon,
       grouped: r.grouped,
-      prereqs: [...r.prereqs],
-      orderOnly: [...r.orderOnly],
-      recipe: r.recipe.map((l) => `${l.loc.file}:${l.loc.line}:${l.text}`),
+      prereqs: r.prereqList(),
+      orderOnly: r.orderOnlyList(),
+      recipe: r.recipeLines().map((l) => `${l.loc.file}:${l.loc.line}:${l.text}`),
+      recipeLoc: `${r.recipeLoc.file}:${r.recipeLoc.line}`,
       hasRecipe: r.hasRecipe,
       secondExpansion: r.secondExpansion,
       staticPattern: r.staticPattern,

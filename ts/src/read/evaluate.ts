@@ -14,7 +14,6 @@ import type { Assignment, AssignOp, Database, IncludeRecord, ReadOptions } from 
 import { COMMAND_LINE_FILE } from "./init.js";
 import { isIgnoring, locIn, type FileState } from "./file-state.js";
 import { Parser, splitFile } from "./parser.js";
-import { NO_RECIPE, RecipeText } from "./records.js";
 import { RuleReader } from "./rules.js";
 import { readSourceText } from "./source.js";
 import { isSpaceCode, splitWords } from "./text.js";
@@ -311,10 +310,9 @@ export class Evaluator {
   /** Closes the current rule (GNU's record_waiting_files). */
   endRule(st: FileState): void {
     const r = st.rule;
-    if (r !== undefined && r.recipe.length > 1) {
-      // Trim the pushed-to recipe array to its size (see splitWords); the twin shares it.
-      r.recipe = r.recipe.slice();
-      if (st.twin !== undefined) st.twin.recipe = r.recipe;
+    if (r !== undefined) {
+      r.endRecipe();
+      if (st.twin !== undefined) st.twin.shareRecipe(r);
     }
     st.rule = undefined;
     st.twin = undefined;
@@ -326,14 +324,8 @@ export class Evaluator {
   private addRecipeLine(st: FileState, text: string, line: number): void {
     const rule = st.rule;
     if (rule === undefined) return;
-    const rl = new RecipeText(text, st.name, line + st.lineOffset);
-    if (rule.recipe === NO_RECIPE) {
-      // The first line: an exact-size array (most recipes have one line).
-      rule.recipe = [rl];
-      if (st.twin !== undefined) st.twin.recipe = rule.recipe;
-    } else rule.recipe.push(rl);
-    rule.hasRecipe = true;
-    if (st.twin !== undefined) st.twin.hasRecipe = true;
+    rule.addRecipeLine(text, line + st.lineOffset);
+    if (st.twin !== undefined) st.twin.shareRecipe(rule);
   }
 
   // ---- variables ------------------------------------------------------------------------------

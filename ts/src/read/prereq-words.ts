@@ -14,10 +14,11 @@ import { isPlainNameCode, type Expander } from "../expand/expander.js";
 import type { VarScope } from "../expand/variables.js";
 
 export class PrereqWords {
-  /** Words before the first `|` word (set by build()). */
-  normal: string[];
-  /** Words after it, other `|` words dropped. */
-  orderOnly: string[];
+  /** After build(): the targets it was given, then the words before the first `|` word, then
+   * the words after it (other `|` words dropped), in one exact-size array (a Rule's names). */
+  names: string[];
+  /** Where the words after the `|` start in `names`. */
+  prereqEnd = 0;
   /** Some word starts with `.` or holds `*`, `?`, `[` or `$` (GNU's file-name treatment:
    * globbing, `./` removal). */
   special = false;
@@ -29,16 +30,18 @@ export class PrereqWords {
 
   constructor(
     private readonly expander: Expander,
-    private readonly none: string[],
+    none: string[],
   ) {
-    this.normal = none;
-    this.orderOnly = none;
+    this.names = none;
   }
 
-  /** Expands and splits text[from, to) in `scope`. Returns false, with no effect, when the
-   * text needs the general code. */
-  build(text: string, from: number, to: number, scope: VarScope): boolean {
-    this.k = 0;
+  /** Expands and splits text[from, to) in `scope`, after `targets`. Returns false, with no
+   * effect, when the text needs the general code. */
+  build(text: string, from: number, to: number, scope: VarScope, targets: string[]): boolean {
+    const nt = targets.length;
+    const buf = this.buf;
+    for (let i = 0; i < nt; i++) buf[i] = targets[i]!;
+    this.k = nt;
     this.bar = -1;
     this.cur = "";
     this.special = false;
@@ -70,16 +73,9 @@ export class PrereqWords {
       if (value !== "" && this.feed(value, 0, value.length, false) < 0) return false;
     }
     if (this.cur !== "") this.push(this.cur);
-    const buf = this.buf;
     const k = this.k;
-    const bar = this.bar;
-    if (bar < 0) {
-      this.normal = k === 0 ? this.none : buf.slice(0, k);
-      this.orderOnly = this.none;
-    } else {
-      this.normal = bar === 0 ? this.none : buf.slice(0, bar);
-      this.orderOnly = k === bar ? this.none : buf.slice(bar, k);
-    }
+    this.names = k === nt ? targets : buf.slice(0, k);
+    this.prereqEnd = this.bar < 0 ? k : this.bar;
     return true;
   }
 
