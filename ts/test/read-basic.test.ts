@@ -82,7 +82,7 @@ describe("rules", () => {
 
   it("keeps biomake multi-wildcard prerequisites raw", () => {
     const { db } = read("align-$X-$Y: $X.fa $(Y).fa\n\tcat $^ > $@\n");
-    expect(db.rules[0]!.names).toEqual(["align-$X-$Y"]);
+    expect([db.rules[0]!.targetList(), db.rules[0]!.prereqList(), db.rules[0]!.orderOnlyList()]).toEqual([["align-$X-$Y"], [], []]);
     expect(db.rules[0]!.rawPrereqs).toBe("$X.fa $(Y).fa");
   });
 

@@ -38,7 +38,7 @@ describe("biomake syntax", () => {
 
   it("keeps unbound variables as wildcards only in targets", () => {
     const db = read("EXT = fa\nout-$X.$(EXT): in-$X.$(EXT) $(UNBOUND)\n\tcat $< > $@\nV := [$(X)]\n");
-    expect(db.rules[0]!.names).toEqual(["out-$X.fa"]);
+    expect([db.rules[0]!.targetList(), db.rules[0]!.prereqList(), db.rules[0]!.orderOnlyList()]).toEqual([["out-$X.fa"], [], []]);
     expect(db.rules[0]!.rawPrereqs).toBe("in-$X.$(EXT) $(UNBOUND)");
     expect(db.expander.valueOf("V", db.globals)).toBe("[]");
     expect(db.expander.valueOf(".DEFAULT_GOAL", db.globals)).toBe("");

@@ -229,7 +229,7 @@ export function suffixList(rules: Rule[], builtins: boolean): string[] {
   let list = builtins ? [...DEFAULT_SUFFIXES] : [];
   for (const r of rules) {
     if (!hasTarget(r, ".SUFFIXES")) continue;
-    if (r.prereqEnd === r.targetCount) list = [];
+    if (r.prereqStart === r.orderOnlyStart) list = [];
     else for (const s of r.prereqList()) if (!list.includes(s)) list.push(s);
   }
   return list;
@@ -238,6 +238,6 @@ export function suffixList(rules: Rule[], builtins: boolean): string[] {
 /** Whether `name` is one of the rule's targets. */
 function hasTarget(r: Rule, name: string): boolean {
   const names = r.names;
-  for (let i = 0; i < r.targetCount; i++) if (names[i] === name) return true;
+  for (let i = r.start; i < r.prereqStart; i++) if (names[i] === name) return true;
   return false;
 }

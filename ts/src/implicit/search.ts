@@ -485,7 +485,7 @@ export class ImplicitSearch {
         recipe: (bm.recipeRef ??= { lines: rule.recipeLines(), loc: rule.recipeLoc }),
         hasRecipe: rule.hasRecipe,
         stem: bindings.get("%") ?? "",
-        targetPattern: rule.names[target]!,
+        targetPattern: rule.names[rule.start + target]!,
         deps,
         alsoMake: NO_NAMES,
         terminal: false,

@@ -34,32 +34,37 @@ export interface RecipeLine {
 }
 
 /**
- * A rule as read. A big makefile holds hundreds of thousands of rules, so a rule keeps its
- * names in one list and its recipe without per-line objects when it can (every object the
- * reader keeps is copied by V8's young-generation collector before it settles); the build
- * stages read them through the members below. Everything here is read-only for the build.
+ * A rule as read. A big makefile holds hundreds of thousands of rules, and every object the
+ * reader keeps is copied by V8's young-generation collector before it settles, so a rule
+ * keeps no list of its own: the names of all the rules read into a database are in one
+ * shared list, `names`, and a rule's are a range of it, targets first:
  *
- * `names` holds the targets, then the normal prerequisites, then the order-only ones:
+ *     targets            names[start .. prereqStart)
+ *     prerequisites      names[prereqStart .. orderOnlyStart)
+ *     order-only         names[orderOnlyStart .. end)
  *
- *     targets            names[0 .. targetCount)
- *     prerequisites      names[targetCount .. prereqEnd)
- *     order-only         names[prereqEnd .. names.length)
- *
- * The *List() methods copy one part into a new array, for code off the hot paths.
+ * A one-line recipe is kept as its text alone (see recipeLines). The build stages read a rule
+ * through the members below; everything here is read-only for them. The *List() methods copy
+ * one part into a new array, for code off the hot paths.
  */
 export interface Rule {
   /** Where the rule was read (the line with its colon). */
   readonly loc: Loc;
-  /** Targets, prerequisites and order-only prerequisites, in that order (see above). Target
-   * names are expanded; they may hold `%` (pattern rule) or, for biomake rules, named
-   * wildcards in the matcher's syntax (`$X`, `$(NAME)`; see native/types.ts). Prerequisites
-   * are expanded at read time as GNU does, split into words. The list may be shared (the
-   * reader shares one frozen empty list among rules without names). */
+  /** The list holding this rule's names (shared with other rules; see above). Target names
+   * are expanded; they may hold `%` (pattern rule) or, for biomake rules, named wildcards in
+   * the matcher's syntax (`$X`, `$(NAME)`; see native/types.ts). Prerequisites are expanded
+   * at read time as GNU does, split into words. */
   readonly names: readonly string[];
-  /** How many of `names` are targets (at least one). */
+  /** Where the targets start in `names` (a rule has at least one). */
+  readonly start: number;
+  /** Where the normal prerequisites start (where the targets end). */
+  readonly prereqStart: number;
+  /** Where the order-only prerequisites (after `|`) start. */
+  readonly orderOnlyStart: number;
+  /** Where the rule's names end. */
+  readonly end: number;
+  /** How many targets (prereqStart - start). */
   readonly targetCount: number;
-  /** Where the order-only prerequisites (after `|`) start in `names`. */
-  readonly prereqEnd: number;
   /** Whether some target passes `test` (without copying the targets). */
   someTarget(test: (target: string) => boolean): boolean;
   /** Copies of the three parts of `names`. */

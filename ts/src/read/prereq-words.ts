@@ -12,36 +12,27 @@
 // --warn-undefined-variables), so the caller can read the line again with the general code.
 import { isPlainNameCode, type Expander } from "../expand/expander.js";
 import type { VarScope } from "../expand/variables.js";
+import type { NamePool } from "./records.js";
 
 export class PrereqWords {
-  /** After build(): the targets it was given, then the words before the first `|` word, then
-   * the words after it (other `|` words dropped), in one exact-size array (a Rule's names). */
-  names: string[];
-  /** Where the words after the `|` start in `names`. */
-  prereqEnd = 0;
+  /** After build(): where in the pool the words after the first `|` word start (the words
+   * before it start where build() began, the pool's `top` then). */
+  orderOnlyStart = 0;
   /** Some word starts with `.` or holds `*`, `?`, `[` or `$` (GNU's file-name treatment:
    * globbing, `./` removal). */
   special = false;
-  private readonly buf: string[] = [];
-  private k = 0;
+  private pool!: NamePool;
   private bar = -1;
   /** The word being built (it may continue in the next piece). */
   private cur = "";
 
-  constructor(
-    private readonly expander: Expander,
-    none: string[],
-  ) {
-    this.names = none;
-  }
+  constructor(private readonly expander: Expander) {}
 
-  /** Expands and splits text[from, to) in `scope`, after `targets`. Returns false, with no
-   * effect, when the text needs the general code. */
-  build(text: string, from: number, to: number, scope: VarScope, targets: string[]): boolean {
-    const nt = targets.length;
-    const buf = this.buf;
-    for (let i = 0; i < nt; i++) buf[i] = targets[i]!;
-    this.k = nt;
+  /** Expands and splits text[from, to) in `scope`, adding the words to `pool` (later `|`
+   * words dropped). Returns false when the text needs the general code; the pool may then
+   * hold some words, which the caller drops (NamePool.rewind). */
+  build(text: string, from: number, to: number, scope: VarScope, pool: NamePool): boolean {
+    this.pool = pool;
     this.bar = -1;
     this.cur = "";
     this.special = false;
@@ -73,9 +64,7 @@ export class PrereqWords {
       if (value !== "" && this.feed(value, 0, value.length, false) < 0) return false;
     }
     if (this.cur !== "") this.push(this.cur);
-    const k = this.k;
-    this.names = k === nt ? targets : buf.slice(0, k);
-    this.prereqEnd = this.bar < 0 ? k : this.bar;
+    this.orderOnlyStart = this.bar < 0 ? pool.top : this.bar;
     return true;
   }
 
@@ -130,10 +119,10 @@ export class PrereqWords {
   private push(word: string): void {
     if (word.length === 1 && word.charCodeAt(0) === 124 /* | */) {
       // The first `|` word starts the order-only prerequisites; GNU drops any later ones.
-      if (this.bar < 0) this.bar = this.k;
+      if (this.bar < 0) this.bar = this.pool.top;
       return;
     }
-    this.buf[this.k++] = word;
+    this.pool.add(word);
   }
 }
 

@@ -1,8 +1,9 @@
 // Compact building blocks of the Database the reader fills (database.ts has the contract).
 // A big makefile becomes hundreds of thousands of these, and every object the reader keeps
 // is copied by V8's young-generation collector before it settles, so the usual rule is made
-// of as few objects as the contract allows: the rule itself, one array of names, and the
-// strings (a one-line recipe is kept as its text alone).
+// of as few objects as the contract allows: the rule itself and its strings. Its names are a
+// range of one list shared by every rule of the database (NamePool), and a one-line recipe is
+// kept as its text alone.
 import type { Loc } from "../errors.js";
 import type { RecipeLine, Rule } from "./database.js";
 
@@ -50,6 +51,33 @@ const RECIPE_AT_MAX = (1 << 26) - 1;
 const FLAG_MASK = (1 << RECIPE_AT_SHIFT) - 1;
 
 /**
+ * The list holding the names of every rule read into one database (Rule.names): a rule's
+ * names are a range of it. One big list instead of one array per rule: a big array lives in
+ * V8's large-object space, which the young-generation collector never copies.
+ */
+export class NamePool {
+  /** The names; entries from `top` on are scratch (left by a line that was given up). */
+  readonly list: string[] = [];
+  /** Where the next name goes. */
+  top = 0;
+
+  add(name: string): void {
+    // Writing at `top` rather than pushing: a line given up rewinds `top` without shrinking
+    // the list (shrinking and growing it again would copy it each time).
+    this.list[this.top++] = name;
+  }
+
+  addAll(names: readonly string[]): void {
+    for (const n of names) this.add(n);
+  }
+
+  /** Forgets the names added since `mark` (a value of `top`). */
+  rewind(mark: number): void {
+    this.top = mark;
+  }
+}
+
+/**
  * The reader's Rule (see database.ts). It is its own location (`loc` is the rule object,
  * which has `file` and `line`), and its recipe is nothing, the text of its one line, or an
  * array of RecipeText once it has more lines.
@@ -62,13 +90,19 @@ export class ReadRule implements Rule {
   constructor(
     readonly file: string,
     readonly line: number,
-    public names: readonly string[],
-    public targetCount: number,
-    public prereqEnd: number,
+    readonly names: readonly string[],
+    public start: number,
+    public prereqStart: number,
+    public orderOnlyStart: number,
+    public end: number,
     doubleColon: boolean,
     grouped: boolean,
   ) {
     this.bits = (doubleColon ? DOUBLE_COLON : 0) | (grouped ? GROUPED : 0);
+  }
+
+  get targetCount(): number {
+    return this.prereqStart - this.start;
   }
 
   get loc(): Loc {
@@ -93,27 +127,28 @@ export class ReadRule implements Rule {
 
   someTarget(test: (target: string) => boolean): boolean {
     const names = this.names;
-    for (let i = 0; i < this.targetCount; i++) if (test(names[i]!)) return true;
+    for (let i = this.start; i < this.prereqStart; i++) if (test(names[i]!)) return true;
     return false;
   }
 
   targetList(): string[] {
-    return this.names.slice(0, this.targetCount);
+    return this.names.slice(this.start, this.prereqStart);
   }
 
   prereqList(): string[] {
-    return this.names.slice(this.targetCount, this.prereqEnd);
+    return this.names.slice(this.prereqStart, this.orderOnlyStart);
   }
 
   orderOnlyList(): string[] {
-    return this.names.slice(this.prereqEnd);
+    return this.names.slice(this.orderOnlyStart, this.end);
   }
 
-  /** Replaces the names (the reader's file-name treatment of a finished rule). */
-  setNames(names: readonly string[], targetCount: number, prereqEnd: number): void {
-    this.names = names;
-    this.targetCount = targetCount;
-    this.prereqEnd = prereqEnd;
+  /** Moves the rule to another range of its names list (see Rule.names). */
+  setRange(start: number, prereqStart: number, orderOnlyStart: number, end: number): void {
+    this.start = start;
+    this.prereqStart = prereqStart;
+    this.orderOnlyStart = orderOnlyStart;
+    this.end = end;
   }
 
   // ---- recipe ------------------------------------------------------------------------------
@@ -188,20 +223,14 @@ export class ReadRule implements Rule {
   }
 
   /** A rule read from the same line with other names (the GNU twin of a biomake rule, or the
-   * normal targets of a line mixing them with patterns): same location, flags, extras and
-   * recipe. */
-  twin(names: readonly string[], targetCount: number, prereqEnd: number, gnuTwin: boolean): ReadRule {
-    const t = new ReadRule(this.file, this.line, names, targetCount, prereqEnd, false, false);
+   * normal targets of a line mixing them with patterns), in the range [start, end) of the
+   * same names list: same location, flags, extras and recipe. */
+  twin(start: number, prereqStart: number, orderOnlyStart: number, end: number, gnuTwin: boolean): ReadRule {
+    const t = new ReadRule(this.file, this.line, this.names, start, prereqStart, orderOnlyStart, end, false, false);
     t.bits = this.bits | (gnuTwin ? GNU_TWIN : 0);
     t.recipe = this.recipe;
     if (this.more !== undefined) t.more = { ...this.more };
     if (gnuTwin && t.more !== undefined) t.more.rawPrereqs = undefined;
     return t;
   }
-}
-
-/** Targets, prerequisites and order-only prerequisites as one exact-size names list. */
-export function joinNames(targets: string[], prereqs: readonly string[], orderOnly: readonly string[]): string[] {
-  if (prereqs.length === 0 && orderOnly.length === 0) return targets;
-  return targets.concat(prereqs, orderOnly);
 }

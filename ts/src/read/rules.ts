@@ -13,7 +13,7 @@ import type { Evaluator } from "./evaluate.js";
 import type { FileState } from "./file-state.js";
 import { parseVarAssignment } from "./parser.js";
 import { PrereqWords } from "./prereq-words.js";
-import { joinNames, NO_NAMES, ReadRule, type RuleExtras } from "./records.js";
+import { NamePool, NO_NAMES, ReadRule, type RuleExtras } from "./records.js";
 import { collapseContinuations, findUnquoted, NameScanner, nextMword, splitFileNames, splitWords } from "./text.js";
 
 /** A named wildcard left in pattern-mode target text (`$X`, `$(NAME)`, `${NAME}`). */
@@ -24,9 +24,21 @@ export class RuleReader {
   private readonly gnuTwinTargets = new Set<string>();
   private readonly names = new NameScanner(NO_NAMES);
   private readonly prereqWords: PrereqWords;
+  /** The names of every rule read (Rule.names). */
+  private readonly pool = new NamePool();
 
   constructor(private readonly ev: Evaluator) {
-    this.prereqWords = new PrereqWords(ev.expander, NO_NAMES);
+    this.prereqWords = new PrereqWords(ev.expander);
+  }
+
+  /** Adds a rule's names to the pool: its range there, as ReadRule takes it. */
+  private addNames(targets: readonly string[], prereqs: readonly string[], orderOnly: readonly string[]): [number, number, number, number] {
+    const pool = this.pool;
+    const start = pool.top;
+    pool.addAll(targets);
+    pool.addAll(prereqs);
+    pool.addAll(orderOnly);
+    return [start, start + targets.length, start + targets.length + prereqs.length, pool.top];
   }
 
   /** File names of a rule as GNU keeps them: `$$` unescaped (targets come from pattern-mode
@@ -193,28 +205,20 @@ export class RuleReader {
 
     let ruleTargets = targets;
     if (mixed) ruleTargets = targets.filter((t) => t.includes("%"));
-    const rule = new ReadRule(
-      loc.file,
-      loc.line,
-      joinNames(ruleTargets, prereqs, orderOnly),
-      ruleTargets.length,
-      ruleTargets.length + prereqs.length,
-      doubleColon,
-      grouped,
-    );
+    const rule = new ReadRule(loc.file, loc.line, this.pool.list, ...this.addNames(ruleTargets, prereqs, orderOnly), doubleColon, grouped);
     if (targetGoal !== undefined || depsGoal !== undefined) extras = { ...extras, targetGoal, depsGoal };
     if (extras !== undefined) rule.setExtras(extras);
     if (cmdleft !== undefined) rule.addRecipeLine(cmdleft, loc.line);
     if (biomake) twin = this.gnuTwin(rule, targetText, extras!.rawPrereqs!, loc);
     if (mixed) {
       const normal = targets.filter((t) => !t.includes("%"));
-      twin = rule.twin(joinNames(normal, prereqs, orderOnly), normal.length, normal.length + prereqs.length, false);
+      twin = rule.twin(...this.addNames(normal, prereqs, orderOnly), false);
     }
     this.commit(rule, st, biomake);
     if (twin !== undefined) {
       this.ev.db.rules.push(twin);
       st.twin = twin;
-      if (mixed) this.maybeSetDefaultGoal(twin.names, twin.targetCount, false);
+      if (mixed) this.maybeSetDefaultGoal(twin, false);
     }
   }
 
@@ -224,14 +228,13 @@ export class RuleReader {
     st.rule = rule;
     st.inRule = true;
     const names = rule.names;
-    const n = rule.targetCount;
-    for (let i = 0; i < n; i++) {
+    for (let i = rule.start; i < rule.prereqStart; i++) {
       const t = names[i]!;
       if (t.charCodeAt(0) !== 46 /* . */) continue;
       if (t === ".SECONDEXPANSION") this.ev.secondExpansion = true;
       else if (t === ".EXPORT_ALL_VARIABLES") this.ev.expander.exportAll = true;
     }
-    this.maybeSetDefaultGoal(names, n, biomake);
+    this.maybeSetDefaultGoal(rule, biomake);
   }
 
   /**
@@ -247,24 +250,36 @@ export class RuleReader {
     let from = colon + 1;
     const doubleColon = text.charCodeAt(from) === 58; /* : */
     if (doubleColon) from++;
+    // The names go straight to the pool; if the line turns out to need the general code,
+    // they are dropped again.
+    const pool = this.pool;
+    const list = pool.list;
+    const start = pool.top;
     const names = this.names;
-    const targets0 = names.scan(text, a, colon, false);
-    if (targets0.length === 0 || names.quoted) return false;
-    if (targets0.length > 1) for (const t of targets0) if (t.indexOf("%") >= 0) return false;
-    const targetsSpecial = names.special;
-    const targets = targetsSpecial ? this.fileNames(targets0, true, true) : targets0;
+    pool.top = names.scanTo(list, start, text, a, colon, false);
+    let ok = pool.top > start && !names.quoted;
+    if (ok && pool.top - start > 1) for (let i = start; i < pool.top; i++) if (list[i]!.indexOf("%") >= 0) ok = false;
+    if (ok && names.special) {
+      const targets = this.fileNames(list.slice(start, pool.top), true, true);
+      pool.rewind(start);
+      pool.addAll(targets);
+    }
+    const prereqStart = pool.top;
     const pw = this.prereqWords;
-    // The rule's names list is built with the targets first (see Rule.names).
-    if (!pw.build(text, from, b, this.ev.globals, targets)) return false;
+    if (!ok || !pw.build(text, from, b, this.ev.globals, pool)) {
+      pool.rewind(start);
+      return false;
+    }
     // From here on the line is this rule.
     this.ev.endRule(st);
-    const nt = targets.length;
-    const rule = new ReadRule(st.name, lineNo + st.lineOffset, pw.names, nt, pw.prereqEnd, doubleColon, false);
+    const rule = new ReadRule(st.name, lineNo + st.lineOffset, list, start, prereqStart, pw.orderOnlyStart, pool.top, doubleColon, false);
     if (pw.special) {
       // GNU's file-name treatment (globbing, `./` removal) of the prerequisites.
+      const targets = rule.targetList();
       const prereqs = this.fileNames(rule.prereqList(), true, false);
       const orderOnly = this.fileNames(rule.orderOnlyList(), true, false);
-      rule.setNames(joinNames(targets, prereqs, orderOnly), nt, nt + prereqs.length);
+      pool.rewind(start);
+      rule.setRange(...this.addNames(targets, prereqs, orderOnly));
     }
     this.commit(rule, st, false);
     return true;
@@ -314,7 +329,7 @@ export class RuleReader {
     const pipe = words.indexOf("|");
     const prereqs = this.fileNames(pipe < 0 ? words : words.slice(0, pipe), true, false);
     const orderOnly = pipe < 0 ? NO_NAMES : this.fileNames(words.slice(pipe + 1).filter((w) => w !== "|"), true, false);
-    return rule.twin(joinNames(targets, prereqs, orderOnly), targets.length, targets.length + prereqs.length, true);
+    return rule.twin(...this.addNames(targets, prereqs, orderOnly), true);
   }
 
   /** Finds a rule line's colon the way GNU does: expanding "makefile words" one at a time
@@ -360,7 +375,7 @@ export class RuleReader {
 
   /** GNU: the first target of the first rule that is not special (`.x` without a slash) and
    * not a pattern becomes .DEFAULT_GOAL, unless the makefile already set it. */
-  private maybeSetDefaultGoal(names: readonly string[], targetCount: number, biomake: boolean): void {
+  private maybeSetDefaultGoal(rule: ReadRule, biomake: boolean): void {
     const g = this.ev.globals;
     // Known to be set, and no global variable changed since: nothing to do.
     if (this.goalSetAt === g.generation) return;
@@ -371,7 +386,8 @@ export class RuleReader {
       return;
     }
     if (biomake || this.ev.noDefaultGoal > 0) return;
-    for (let i = 0; i < targetCount; i++) {
+    const names = rule.names;
+    for (let i = rule.start; i < rule.prereqStart; i++) {
       const t = names[i]!;
       if (t.includes("%")) return;
       if (t.startsWith(".") && !t.includes("/")) continue;

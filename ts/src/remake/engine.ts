@@ -188,12 +188,13 @@ export class Engine {
       }
       const names = r.names;
       if (r.someTarget((t) => SPECIAL_TARGETS.has(t))) {
-        for (let i = r.targetCount; i < names.length; i++) this.files.enter(names[i]!);
+        for (let i = r.prereqStart; i < r.end; i++) this.files.enter(names[i]!);
         continue;
       }
       // Candidate suffix rules (".c.o:", ".c:"), converted later if the suffixes are known.
-      if (r.targetCount === 1 && names[0]!.startsWith(".") && !names[0]!.includes("/") && r.hasRecipe && r.staticPattern === undefined) {
-        const t = names[0]!;
+      const first = names[r.start]!;
+      if (r.targetCount === 1 && first.startsWith(".") && !first.includes("/") && r.hasRecipe && r.staticPattern === undefined) {
+        const t = first;
         if (this.isSuffixRuleName(t)) {
           suffixCandidates.set(t, { recipe: r.recipeLines(), loc: r.loc });
           continue;
@@ -201,7 +202,7 @@ export class Engine {
       }
       const recipe = recipeOf(r);
       const group: FileNode[] = [];
-      for (let i = 0; i < r.targetCount; i++) {
+      for (let i = r.start; i < r.prereqStart; i++) {
         const t = names[i]!;
         let stem: string | undefined;
         if (r.staticPattern !== undefined) {
@@ -259,13 +260,13 @@ export class Engine {
     }
     // An exact-size list: most nodes keep it as their prerequisites.
     const names = r.names;
-    const deps: Dep[] = withPrereqs ? new Array<Dep>(names.length - r.targetCount) : [];
+    const deps: Dep[] = withPrereqs ? new Array<Dep>(r.end - r.prereqStart) : [];
     if (withPrereqs) {
-      for (let i = r.targetCount; i < names.length; i++) {
+      for (let i = r.prereqStart; i < r.end; i++) {
         const p = stem === undefined ? names[i]! : substituteStem(names[i]!, stem);
-        deps[i - r.targetCount] = new Dep(this.files.enter(p), i >= r.prereqEnd);
+        deps[i - r.prereqStart] = new Dep(this.files.enter(p), i >= r.orderOnlyStart);
       }
-      if (r.prereqEnd < names.length) this.orderOnlyNodes.push(node);
+      if (r.orderOnlyStart < r.end) this.orderOnlyNodes.push(node);
     }
     if (recipe !== undefined) {
       if (node.recipe && !r.doubleColon && !warnedDatabases.has(this.db)) {

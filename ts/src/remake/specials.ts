@@ -40,12 +40,12 @@ export function collectSpecials(db: Database): Specials {
   };
   const each = (r: Rule, into: Set<string>, all?: () => void): void => {
     const names = r.names;
-    if (names.length === r.targetCount && all) all();
-    for (let i = r.targetCount; i < names.length; i++) into.add(names[i]!);
+    if (r.prereqStart === r.end && all) all();
+    for (let i = r.prereqStart; i < r.end; i++) into.add(names[i]!);
   };
   for (const r of db.rules) {
     const names = r.names;
-    for (let i = 0; i < r.targetCount; i++) {
+    for (let i = r.start; i < r.prereqStart; i++) {
       const t = names[i]!;
       // Every special target starts with a dot.
       if (t.charCodeAt(0) !== 46 /* . */) continue;
@@ -64,7 +64,7 @@ export function collectSpecials(db: Database): Specials {
         case ".POSIX": s.posix = true; break;
         case ".DEFAULT":
           if (r.hasRecipe) s.defaultRecipe = { lines: r.recipeLines(), loc: r.recipeLoc };
-          else if (r.prereqEnd === r.targetCount) s.defaultRecipe = undefined;
+          else if (r.prereqStart === r.orderOnlyStart) s.defaultRecipe = undefined;
           break;
         default: break;
       }
