@@ -127,7 +127,7 @@ export class Evaluator {
         if (c === prefix.charCodeAt(0)) {
           if (st.inRule || st.noTargets) {
             // A rule's recipe line (GNU hands it to the shell as written, prefix removed).
-            if (!st.noTargets) this.addRecipeLine(st, src.slice(a + 1, b), lines.line(i));
+            if (!st.noTargets) this.addRecipeLine(st, this.recipeText(src, a + 1, b), lines.line(i));
             i++;
             continue;
           }
@@ -319,6 +319,16 @@ export class Evaluator {
     st.inRule = false;
     st.noTargets = false;
   }
+
+  /** The text src[from, to) of a recipe line. Rules read one after another often have the
+   * same recipe (generated makefiles, `$(CC) -c -o $@ $<` in every rule): the text of the
+   * previous recipe line is kept once more rather than a copy of it. */
+  private recipeText(src: string, from: number, to: number): string {
+    const last = this.lastRecipeText;
+    if (to - from === last.length && src.startsWith(last, from)) return last;
+    return (this.lastRecipeText = src.slice(from, to));
+  }
+  private lastRecipeText = "";
 
   /** A recipe line of the current rule; `line` is its line number in the text read. */
   private addRecipeLine(st: FileState, text: string, line: number): void {
