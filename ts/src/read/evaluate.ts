@@ -154,57 +154,40 @@ export class Evaluator {
    * anything else; the general parser then reads the line.
    */
   private fastLine(t: string, a: number, b: number, lineNo: number, st: FileState): boolean {
-    // One pass over the line (t is the whole file: every search stays inside [a, b)).
-    let colon = -1;
-    let eq = -1;
+    // t is the whole file: every search stays inside [a, b). The head (up to the first `:`
+    // or `=`) is looked at here; the rest of a rule line is read by fastRule, which gives up
+    // on the same characters (see PrereqWords), and only then looked at again.
+    let k = a;
     let blank = -1;
     let headSpecial = false;
-    let other = false;
-    for (let k = a; k < b; k++) {
-      const c = t.charCodeAt(k);
-      if (c > 61) {
-        // `\`, or a `{` that is not `${` (maybe a biomake goal).
-        if (c === 92 || (c === 123 && t.charCodeAt(k - 1) !== 36)) other = true;
-        continue;
-      }
-      switch (c) {
-        case 58 /* : */:
-          if (colon < 0) colon = k;
-          break;
-        case 61 /* = */:
-          if (eq < 0) eq = k;
-          break;
-        case 35 /* # */:
-        case 59 /* ; */:
-          other = true;
-          break;
-        case 36 /* $ */:
-        case 38 /* & */:
-        case 40 /* ( */:
-          if (colon < 0) headSpecial = true;
-          break;
-        case 32:
-        case 9:
-        case 10:
-        case 11:
-        case 12:
-        case 13:
-          if (colon < 0 && blank < 0) blank = k;
-          break;
-      }
+    let c = 0;
+    for (; k < b; k++) {
+      c = t.charCodeAt(k);
+      if (c === 58 /* : */ || c === 61 /* = */) break;
+      // `$`, `&`, `(`: an expansion or grouped targets; `\`, `#`, `;`, or a `{` that is not
+      // `${` (maybe a biomake goal): general code.
+      if (c === 36 || c === 38 || c === 40 || c === 92 || c === 35 || c === 59 || (c === 123 && t.charCodeAt(k - 1) !== 36)) headSpecial = true;
+      else if (blank < 0 && (c === 32 || (c >= 9 && c <= 13))) blank = k;
     }
-    if (eq >= 0 && (colon < 0 || eq < colon || eq === colon + 1)) {
-      return eq < b && this.fastAssignment(t, a, b, lineNo, st);
-    }
-    if (colon <= a || headSpecial || other) return false;
+    if (k >= b) return false;
+    const colon = k;
+    // `NAME = value`, `NAME := value` (and `+=`, `?=`, `!=`: the op's first character is in
+    // the head).
+    if (c === 61 || t.charCodeAt(colon + 1) === 61) return this.fastAssignment(t, a, b, lineNo, st);
+    if (colon === a || headSpecial) return false;
     const c0 = t.charCodeAt(a);
     if (c0 === 32 || c0 === 9) return false;
-    // `A::= b`, `A:::= b` are assignments.
-    if (eq >= 0 && t.charCodeAt(colon + 1) === 58 && (t.charCodeAt(colon + 2) === 61 || t.charCodeAt(colon + 2) === 58)) return false;
+    // `A::= b` (an assignment), `A:::= b`.
+    if (t.charCodeAt(colon + 1) === 58 && (t.charCodeAt(colon + 2) === 61 || t.charCodeAt(colon + 2) === 58)) return false;
     // A directive keyword first (`export a: b` exports) is not a rule.
     if (blank >= 0 && DIRECTIVE_WORDS.has(t.slice(a, blank))) return false;
-    if (eq < 0 && this.rules.fastRule(t, a, colon, b, st, lineNo)) return true;
-    // `targets: VAR = value`, or prerequisites the fast path leaves to the general code.
+    if (this.rules.fastRule(t, a, colon, b, st, lineNo)) return true;
+    // `targets: VAR = value`, or prerequisites the fast path leaves to the general code:
+    // evaluateLine takes the line as it is if it has no comment, `;`, backslash or goal.
+    for (let p = colon + 1; p < b; p++) {
+      const d = t.charCodeAt(p);
+      if (d === 92 || d === 35 || d === 59 || (d === 123 && t.charCodeAt(p - 1) !== 36)) return false;
+    }
     const line = t.slice(a, b);
     this.rules.evaluateLine(line, undefined, undefined, undefined, line, st, lineNo, colon - a);
     return true;

@@ -96,8 +96,11 @@ export class PrereqWords {
       if (c === 46 /* . */ && this.cur === "") this.special = true;
       let dollar = false;
       for (;;) {
-        // `:` (a static pattern rule), `;` (a recipe), a backslash (quoting): general code.
+        // `:` (a static pattern rule), `;` (a recipe), a backslash (quoting): general code;
+        // written in the makefile, also `=` (a target-specific variable), `#` (a comment) and
+        // a `{` (a biomake goal; the `{` of `${` never gets here).
         if (c === 58 /* : */ || c === 59 /* ; */ || c === 92 /* \ */) return -1;
+        if (stopAtDollar && (c === 61 /* = */ || c === 35 /* # */ || c === 123 /* { */)) return -1;
         if (c === 42 /* * */ || c === 63 /* ? */ || c === 91 /* [ */) this.special = true;
         else if (c === 36 /* $ */) {
           if (stopAtDollar) {
