@@ -228,7 +228,7 @@ describe("$(bagof)", () => {
         'make_filename(F) :- ordered_pair(X,Y), format(atom(F),"align-~w-~w",[X,Y]).\nendprolog\n' +
         "all: $(bagof F,make_filename(F))\nNOW := $(bagof X-Y,ordered_pair(X,Y))\n",
     );
-    expect(db.rules[0]!.prereqs).toEqual(["align-mouse-zebrafish", "align-human-mouse", "align-human-zebrafish"]);
+    expect(db.rules[0]!.prereqList()).toEqual(["align-mouse-zebrafish", "align-human-mouse", "align-human-zebrafish"]);
     expect(db.expander.valueOf("NOW", db.globals)).toBe("mouse-zebrafish human-mouse human-zebrafish");
   });
 

@@ -71,15 +71,19 @@ describe("assignments", () => {
 describe("rules", () => {
   it("records targets, prerequisites, order-only and recipes", () => {
     const { db, v } = read("all: a b | c\n\techo $@\n\n# comment\n\techo two\nx: ; echo one\n");
-    expect(db.rules[0]).toMatchObject({ targets: ["all"], prereqs: ["a", "b"], orderOnly: ["c"] });
-    expect(db.rules[0]!.recipe.map((r) => r.text)).toEqual(["echo $@", "echo two"]);
-    expect(db.rules[1]!.recipe.map((r) => r.text)).toEqual([" echo one"]);
+    const [all, x] = db.rules;
+    expect([all!.targetList(), all!.prereqList(), all!.orderOnlyList()]).toEqual([["all"], ["a", "b"], ["c"]]);
+    expect(all!.recipeLines().map((r) => `${r.loc.line}:${r.text}`)).toEqual(["2:echo $@", "5:echo two"]);
+    expect(all!.recipeLoc).toMatchObject({ file: "Makefile", line: 2 });
+    expect(x!.recipeLines().map((r) => `${r.loc.line}:${r.text}`)).toEqual(["6: echo one"]);
+    expect(x!.recipeLoc).toMatchObject({ file: "Makefile", line: 6 });
     expect(v(".DEFAULT_GOAL")).toBe("all");
   });
 
   it("keeps biomake multi-wildcard prerequisites raw", () => {
     const { db } = read("align-$X-$Y: $X.fa $(Y).fa\n\tcat $^ > $@\n");
-    expect(db.rules[0]).toMatchObject({ targets: ["align-$X-$Y"], prereqs: [], rawPrereqs: "$X.fa $(Y).fa" });
+    expect([db.rules[0]!.targetList(), db.rules[0]!.prereqList(), db.rules[0]!.orderOnlyList()]).toEqual([["align-$X-$Y"], [], []]);
+    expect(db.rules[0]!.rawPrereqs).toBe("$X.fa $(Y).fa");
   });
 
   it("records target- and pattern-specific variables", () => {

@@ -3,7 +3,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { defaultReadOptions, readMakefiles } from "../src/read/index.js";
+import { defaultReadOptions, readMakefiles, type Rule } from "../src/read/index.js";
+
+/** A rule's recipe lines as `LINE:TEXT`. */
+const recipeOf = (r: Rule): string[] => r.recipeLines().map((l) => `${l.loc.line}:${l.text}`);
 
 function read(text: string) {
   const dir = fs.mkdtempSync("/tmp/tmake-readbio-");
@@ -22,7 +25,7 @@ describe("biomake syntax", () => {
         "plain: { A = VAR }\n\techo $A\n",
     );
     expect(db.prolog).toEqual([{ text: "valid(a).", loc: { file: "Makefile", line: 1 } }]);
-    const summary = db.rules.map((r) => [r.targets, r.targetGoal, r.depsGoal, r.rawPrereqs, r.recipe.map((x) => x.text)]);
+    const summary = db.rules.map((r) => [r.targetList(), r.targetGoal, r.depsGoal, r.rawPrereqs, r.recipeLines().map((x) => x.text)]);
     expect(summary).toEqual([
       [["h_$X"], "valid(X)", undefined, "", ["echo $X"]],
       [["d_$X"], undefined, "valid(X)", "", ["echo $X"]],
@@ -35,22 +38,22 @@ describe("biomake syntax", () => {
 
   it("keeps unbound variables as wildcards only in targets", () => {
     const db = read("EXT = fa\nout-$X.$(EXT): in-$X.$(EXT) $(UNBOUND)\n\tcat $< > $@\nV := [$(X)]\n");
-    expect(db.rules[0]).toMatchObject({ targets: ["out-$X.fa"], prereqs: [], rawPrereqs: "in-$X.$(EXT) $(UNBOUND)" });
+    expect([db.rules[0]!.targetList(), db.rules[0]!.prereqList(), db.rules[0]!.orderOnlyList()]).toEqual([["out-$X.fa"], [], []]);
+    expect(db.rules[0]!.rawPrereqs).toBe("in-$X.$(EXT) $(UNBOUND)");
     expect(db.expander.valueOf("V", db.globals)).toBe("[]");
     expect(db.expander.valueOf(".DEFAULT_GOAL", db.globals)).toBe("");
   });
 
   it("records the GNU reading of a multi-wildcard rule as an explicit twin", () => {
     const db = read("bindir = /usr/bin\n$(DESTDIR)$(bindir)/prog: prog $(EXTRA)\n\tinstall $< $@\n$A.x:\n\techo 1\n$A.x:\n\techo 2\n");
-    const summary = db.rules.map((r) => [r.targets, r.prereqs, r.rawPrereqs, r.gnuTwin, r.recipe.length]);
+    const summary = db.rules.map((r) => [r.targetList(), r.prereqList(), r.rawPrereqs, r.gnuTwin, recipeOf(r)]);
     expect(summary).toEqual([
-      [["$(DESTDIR)/usr/bin/prog"], [], "prog $(EXTRA)", undefined, 1],
-      [["/usr/bin/prog"], ["prog"], undefined, true, 1],
-      [["$A.x"], [], "", undefined, 1],
-      [[".x"], [], undefined, true, 1],
-      [["$A.x"], [], "", undefined, 1],
+      [["$(DESTDIR)/usr/bin/prog"], [], "prog $(EXTRA)", false, ["3:install $< $@"]],
+      [["/usr/bin/prog"], ["prog"], undefined, true, ["3:install $< $@"]],
+      [["$A.x"], [], "", false, ["5:echo 1"]],
+      [[".x"], [], undefined, true, ["5:echo 1"]],
+      [["$A.x"], [], "", false, ["7:echo 2"]],
     ]);
-    expect(db.rules[1]!.recipe).toBe(db.rules[0]!.recipe);
   });
 });
 
@@ -58,10 +61,11 @@ describe("biomake readings of lines GNU 4.3 rejects", () => {
   it("reads a line mixing pattern and normal targets as a pattern rule and an explicit rule", () => {
     const db = read("first: ; @:\ngoal% makecmdgoals other: dep | oo\n\techo $(MAKECMDGOALS) >$@\n\techo two\n");
     const [, pattern, explicit] = db.rules;
-    expect(pattern).toMatchObject({ targets: ["goal%"], prereqs: ["dep"], orderOnly: ["oo"], hasRecipe: true });
-    expect(explicit).toMatchObject({ targets: ["makecmdgoals", "other"], prereqs: ["dep"], orderOnly: ["oo"], hasRecipe: true });
-    expect(explicit!.recipe.map((r) => r.text)).toEqual(["echo $(MAKECMDGOALS) >$@", "echo two"]);
-    expect(explicit!.recipe).toBe(pattern!.recipe);
+    const parts = (r: Rule) => [r.targetList(), r.prereqList(), r.orderOnlyList(), r.hasRecipe];
+    expect(parts(pattern!)).toEqual([["goal%"], ["dep"], ["oo"], true]);
+    expect(parts(explicit!)).toEqual([["makecmdgoals", "other"], ["dep"], ["oo"], true]);
+    expect(recipeOf(explicit!)).toEqual(["3:echo $(MAKECMDGOALS) >$@", "4:echo two"]);
+    expect(recipeOf(pattern!)).toEqual(recipeOf(explicit!));
     expect(db.expander.valueOf(".DEFAULT_GOAL", db.globals)).toBe("first");
   });
 
@@ -75,7 +79,7 @@ describe("biomake readings of lines GNU 4.3 rejects", () => {
     fs.writeFileSync(path.join(dir, "Makefile"), "b a%: c\n");
     let err = "";
     const db = readMakefiles(defaultReadOptions({ cwd: dir, env: {}, output: { stdout: () => {}, stderr: (t) => void (err += t) } }));
-    expect(db.rules.map((r) => r.targets)).toEqual([["b", "a%"]]);
+    expect(db.rules.map((r) => r.targetList())).toEqual([["b", "a%"]]);
     expect(err).toBe("Makefile:1: *** mixed implicit and normal rules: deprecated syntax\n");
   });
 });

@@ -28,12 +28,13 @@ function dump(db: Database): unknown {
   return {
     rules: db.rules.map((r) => ({
       loc: `${r.loc.file}:${r.loc.line}`,
-      targets: [...r.targets],
+      targets: r.targetList(),
       doubleColon: r.doubleColon,
       grouped: r.grouped,
-      prereqs: [...r.prereqs],
-      orderOnly: [...r.orderOnly],
-      recipe: r.recipe.map((l) => `${l.loc.file}:${l.loc.line}:${l.text}`),
+      prereqs: r.prereqList(),
+      orderOnly: r.orderOnlyList(),
+      recipe: r.recipeLines().map((l) => `${l.loc.file}:${l.loc.line}:${l.text}`),
+      recipeLoc: `${r.recipeLoc.file}:${r.recipeLoc.line}`,
       hasRecipe: r.hasRecipe,
       secondExpansion: r.secondExpansion,
       staticPattern: r.staticPattern,
@@ -136,6 +137,10 @@ const CASES: Record<string, string> = {
   computedAndFunctions: "N = x\nx = y\nall: $($(N)) $(N:x=z) $(words a b)\n",
   multiplePatternTargets: "%.a %.b: %.c\n",
   emptyPrereqs: "a:\nb: $(EMPTY)\nc: | $(EMPTY)\n",
+  // What sends a rule line to the general code only after its colon, found by the
+  // prerequisites' reader, with and without a reference before it.
+  lateGeneralChars: "V = v\na: b #c\nd: $(V) e#f\ng: h {i(X)}\nj: $(V) {k(Y)}\nl: m $${n}\no: p=q\nr: $(V) s = t\nu: w\\ x\ny: $(V);@:\n",
+  repeatedRecipes: "a:\n\t@echo same\nb:\n\t@echo same\n\t@echo same\nc: ; @echo same\nd:\n\t@echo same\n",
 };
 
 describe("fast paths read like the general parser", () => {

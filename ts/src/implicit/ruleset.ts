@@ -119,13 +119,13 @@ export class RuleSet {
     for (const r of userPatternRules) {
       add(
         {
-          targets: r.targets,
-          prereqs: r.prereqs,
-          orderOnly: r.orderOnly,
+          targets: r.targetList(),
+          prereqs: r.prereqList(),
+          orderOnly: r.orderOnlyList(),
           secondExpansion: r.secondExpansion,
           targetGoal: r.targetGoal,
           depsGoal: r.depsGoal,
-          recipe: r.recipe,
+          recipe: r.recipeLines(),
           hasRecipe: r.hasRecipe,
           terminal: r.doubleColon,
           builtin: false,
@@ -228,9 +228,16 @@ export class RuleSet {
 export function suffixList(rules: Rule[], builtins: boolean): string[] {
   let list = builtins ? [...DEFAULT_SUFFIXES] : [];
   for (const r of rules) {
-    if (!r.targets.includes(".SUFFIXES")) continue;
-    if (r.prereqs.length === 0) list = [];
-    else for (const s of r.prereqs) if (!list.includes(s)) list.push(s);
+    if (!hasTarget(r, ".SUFFIXES")) continue;
+    if (r.prereqStart === r.orderOnlyStart) list = [];
+    else for (const s of r.prereqList()) if (!list.includes(s)) list.push(s);
   }
   return list;
+}
+
+/** Whether `name` is one of the rule's targets. */
+function hasTarget(r: Rule, name: string): boolean {
+  const names = r.names;
+  for (let i = r.start; i < r.prereqStart; i++) if (names[i] === name) return true;
+  return false;
 }

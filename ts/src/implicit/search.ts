@@ -161,7 +161,7 @@ export class ImplicitSearch {
     const sorted = [...biomakeRules].sort((a, b) => groupOf(a.rule) - groupOf(b.rule) || a.order - b.order);
     const patterns: string[] = [];
     for (const bm of sorted)
-      bm.rule.targets.forEach((t, target) => {
+      bm.rule.targetList().forEach((t, target) => {
         patterns.push(t);
         this.biomakeByPattern.push({ bm, target });
       });
@@ -516,10 +516,10 @@ export class ImplicitSearch {
       if (!deps.every((d) => this.theoreticalPath(d.name, inner!))) continue;
       return {
         kind: "biomake",
-        recipe: (bm.recipeRef ??= { lines: rule.recipe, loc: rule.recipe[0]?.loc ?? rule.loc }),
+        recipe: (bm.recipeRef ??= { lines: rule.recipeLines(), loc: rule.recipeLoc }),
         hasRecipe: rule.hasRecipe,
         stem: bindings.get("%") ?? "",
-        targetPattern: rule.targets[target]!,
+        targetPattern: rule.names[rule.start + target]!,
         deps,
         alsoMake: NO_NAMES,
         terminal: false,
@@ -544,7 +544,8 @@ export class ImplicitSearch {
 
   private bindPrereqs(bm: BiomakeRule, target: string, bindings: Bindings): FoundDep[] {
     const rule = bm.rule;
-    const raw = rule.rawPrereqs ?? [...rule.prereqs, ...(rule.orderOnly.length ? ["|", ...rule.orderOnly] : [])].join(" ");
+    const orderOnly = rule.orderOnlyList();
+    const raw = rule.rawPrereqs ?? [...rule.prereqList(), ...(orderOnly.length ? ["|", ...orderOnly] : [])].join(" ");
     const stem = bindings.get("%");
     if (bm.template === undefined) bm.template = compileTemplate(raw);
     let text = bm.template !== null ? fillTemplate(bm.template, bindings) : undefined;

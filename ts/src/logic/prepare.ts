@@ -9,6 +9,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { ReadOptions } from "../read/database.js";
+import { readSourceText } from "../read/source.js";
 import { processOutput, type LogicOutput } from "./engine.js";
 import { sessionFor, type PrologBlock } from "./session.js";
 
@@ -35,14 +36,19 @@ export function usesPrologWhileReading(text: string): boolean {
   return text.includes("bagof") || /^[ ]*prolog[ \t]*$/m.test(text);
 }
 
-/** The makefiles readMakefiles will read first, with their text (stdin is not scanned). */
+/** The makefiles readMakefiles will read first that may need Prolog while being read, with
+ * their text (stdin is not scanned). A makefile is first looked at as bytes: one without
+ * `bagof` and `prolog` anywhere needs no Prolog, and is not decoded (a big makefile is read
+ * again by the reader; decoding it twice cost as much as a tenth of the reading). */
 function makefileTexts(opts: ReadOptions): { file: string; text: string }[] {
   const names = opts.makefiles.length > 0 ? opts.makefiles : DEFAULT_MAKEFILES.filter((n) => isFile(path.join(opts.cwd, n))).slice(0, 1);
   const out: { file: string; text: string }[] = [];
   for (const name of names) {
     if (name === "-") continue;
+    const file = path.resolve(opts.cwd, name);
     try {
-      out.push({ file: name, text: fs.readFileSync(path.resolve(opts.cwd, name), "utf8") });
+      const bytes = fs.readFileSync(file);
+      if (bytes.includes("bagof") || bytes.includes("prolog")) out.push({ file: name, text: readSourceText(file) });
     } catch {
       // The reader reports missing makefiles.
     }

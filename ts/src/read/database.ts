@@ -28,57 +28,87 @@ export interface Assignment {
  * after the `;`. */
 export interface RecipeLine {
   text: string;
-  /** For lines the reader made, the RecipeLine object itself (it has `file` and `line`),
-   * so a recipe line is one object; compare locations by file and line, not identity. */
+  /** Compare locations by file and line, not identity (for lines the reader made, `loc` is
+   * the RecipeLine object itself, which has `file` and `line`). */
   loc: Loc;
 }
 
-/** A rule as read. Its lists are read-only for the build stages: the reader shares one frozen
- * empty array among all rules without (order-only) prerequisites or recipe, and a recipe
- * array may be shared by two rules read from one line (see gnuTwin and Database.rules). */
+/**
+ * A rule as read. A big makefile holds hundreds of thousands of rules, and every object the
+ * reader keeps is copied by V8's young-generation collector before it settles, so a rule
+ * keeps no list of its own: the names of all the rules read into a database are in one
+ * shared list, `names`, and a rule's are a range of it, targets first:
+ *
+ *     targets            names[start .. prereqStart)
+ *     prerequisites      names[prereqStart .. orderOnlyStart)
+ *     order-only         names[orderOnlyStart .. end)
+ *
+ * A one-line recipe is kept as its text alone (see recipeLines). The build stages read a rule
+ * through the members below; everything here is read-only for them. The *List() methods copy
+ * one part into a new array, for code off the hot paths.
+ */
 export interface Rule {
-  loc: Loc;
-  /** Target names after expansion. May hold `%` (pattern rule) or, for biomake rules, named
-   * wildcards in the matcher's syntax (`$X`, `$(NAME)`; see native/types.ts). */
-  targets: string[];
+  /** Where the rule was read (the line with its colon). */
+  readonly loc: Loc;
+  /** The list holding this rule's names (shared with other rules; see above). Target names
+   * are expanded; they may hold `%` (pattern rule) or, for biomake rules, named wildcards in
+   * the matcher's syntax (`$X`, `$(NAME)`; see native/types.ts). Prerequisites are expanded
+   * at read time as GNU does, split into words. */
+  readonly names: readonly string[];
+  /** Where the targets start in `names` (a rule has at least one). */
+  readonly start: number;
+  /** Where the normal prerequisites start (where the targets end). */
+  readonly prereqStart: number;
+  /** Where the order-only prerequisites (after `|`) start. */
+  readonly orderOnlyStart: number;
+  /** Where the rule's names end. */
+  readonly end: number;
+  /** How many targets (prereqStart - start). */
+  readonly targetCount: number;
+  /** Whether some target passes `test` (without copying the targets). */
+  someTarget(test: (target: string) => boolean): boolean;
+  /** Copies of the three parts of `names`. */
+  targetList(): string[];
+  prereqList(): string[];
+  orderOnlyList(): string[];
   /** `::` rule. */
-  doubleColon: boolean;
+  readonly doubleColon: boolean;
   /** Grouped targets `a b &: c`. */
-  grouped: boolean;
-  /** Normal prerequisites, expanded at read time as GNU does, split into words. */
-  prereqs: string[];
-  /** Order-only prerequisites (after `|`). */
-  orderOnly: string[];
+  readonly grouped: boolean;
+  /** Whether a recipe was given at all (an empty `;` recipe counts as given). */
+  readonly hasRecipe: boolean;
+  /** The recipe lines, in order (empty when none). A rule with a one-line recipe makes the
+   * array (and the line) on each call, so callers that need them often keep the result. */
+  recipeLines(): RecipeLine[];
+  /** Where the recipe starts (its first line), or the rule's location when it has none. */
+  readonly recipeLoc: Loc;
   /** When .SECONDEXPANSION was in effect: the prerequisite text after the first expansion
    * (normal and order-only together, `|` kept); the build expands it a second time per target
    * with automatic variables set. Only set when that text still holds a `$`; otherwise the
-   * words are already in `prereqs`/`orderOnly` (no second expansion needed). */
-  secondExpansion?: string;
+   * words are already in `names` (no second expansion needed). */
+  readonly secondExpansion: string | undefined;
   /** Static pattern rule `targets: TARGET-PATTERN: prereq-patterns`: the target pattern.
-   * `prereqs`/`orderOnly` then hold the prerequisite patterns. */
-  staticPattern?: string;
+   * The prerequisites in `names` are then the prerequisite patterns. */
+  readonly staticPattern: string | undefined;
   /** Biomake multi-wildcard rule (targets hold named wildcards): the prerequisite text as
-   * written, expanded only after the wildcards are bound. `prereqs`/`orderOnly` are empty.
+   * written, expanded only after the wildcards are bound; `names` then holds only targets.
    * A rule is a biomake rule when a target, expanded with Expander.expandPattern, still holds
    * a named wildcard (a reference to an undefined plain variable); such rules never set
    * .DEFAULT_GOAL. */
-  rawPrereqs?: string;
+  readonly rawPrereqs: string | undefined;
   /** Biomake `{goal}` between the targets and the colon: tested after matching, before deps. */
-  targetGoal?: string;
+  readonly targetGoal: string | undefined;
   /** Biomake `{goal}` after the prerequisites: tested after the deps are built. */
-  depsGoal?: string;
-  recipe: RecipeLine[];
-  /** Whether a recipe was given at all (an empty `;` recipe counts as given). */
-  hasRecipe: boolean;
+  readonly depsGoal: string | undefined;
   /** Set on the GNU reading of a biomake multi-wildcard rule. GNU Make reads
    * `$(DESTDIR)$(bindir)/prog: prog` with DESTDIR unset as the explicit target `/.../prog`;
    * biomake reads it as a pattern with the wildcard DESTDIR. The reader records both: the
    * biomake rule (rawPrereqs set) and, right after it, this explicit twin whose targets and
-   * prerequisites are expanded GNU's way (undefined variables empty). The twin shares the
-   * recipe array. Only the first biomake rule per GNU target list gets a twin, and rules
-   * with {goals} get none, so biomake's alternative rules never look like GNU's
-   * "overriding recipe" case. */
-  gnuTwin?: boolean;
+   * prerequisites are expanded GNU's way (undefined variables empty). The twin has the same
+   * recipe. Only the first biomake rule per GNU target list gets a twin, and rules with
+   * {goals} get none, so biomake's alternative rules never look like GNU's "overriding
+   * recipe" case. */
+  readonly gnuTwin: boolean;
 }
 
 /** An include line's file (also a -f makefile that does not exist, with `commandLine`).
@@ -117,7 +147,7 @@ export interface Database {
   /** Every rule in the order read (special targets like .PHONY included, as GNU records them).
    * A line mixing pattern and normal targets (`a% b: c`, which GNU 4.3 rejects as "mixed
    * implicit and normal rules") gives two rules, as biomake reads it: the pattern targets'
-   * rule, then the normal targets' rule, sharing prerequisites and recipe.
+   * rule, then the normal targets' rule, with the same prerequisites and recipe.
    * .DEFAULT_GOAL (a variable in `globals`) holds GNU's default goal: the first target of the
    * first rule that is not a special target or a pattern, unless the makefile set it. */
   rules: Rule[];

@@ -14,7 +14,6 @@ import type { Assignment, AssignOp, Database, IncludeRecord, ReadOptions } from 
 import { COMMAND_LINE_FILE } from "./init.js";
 import { isIgnoring, locIn, type FileState } from "./file-state.js";
 import { Parser, splitFile } from "./parser.js";
-import { NO_RECIPE, RecipeText } from "./records.js";
 import { RuleReader } from "./rules.js";
 import { readSourceText } from "./source.js";
 import { isSpaceCode, splitWords } from "./text.js";
@@ -128,7 +127,7 @@ export class Evaluator {
         if (c === prefix.charCodeAt(0)) {
           if (st.inRule || st.noTargets) {
             // A rule's recipe line (GNU hands it to the shell as written, prefix removed).
-            if (!st.noTargets) this.addRecipeLine(st, src.slice(a + 1, b), lines.line(i));
+            if (!st.noTargets) this.addRecipeLine(st, this.recipeText(src, a + 1, b), lines.line(i));
             i++;
             continue;
           }
@@ -155,57 +154,40 @@ export class Evaluator {
    * anything else; the general parser then reads the line.
    */
   private fastLine(t: string, a: number, b: number, lineNo: number, st: FileState): boolean {
-    // One pass over the line (t is the whole file: every search stays inside [a, b)).
-    let colon = -1;
-    let eq = -1;
+    // t is the whole file: every search stays inside [a, b). The head (up to the first `:`
+    // or `=`) is looked at here; the rest of a rule line is read by fastRule, which gives up
+    // on the same characters (see PrereqWords), and only then looked at again.
+    let k = a;
     let blank = -1;
     let headSpecial = false;
-    let other = false;
-    for (let k = a; k < b; k++) {
-      const c = t.charCodeAt(k);
-      if (c > 61) {
-        // `\`, or a `{` that is not `${` (maybe a biomake goal).
-        if (c === 92 || (c === 123 && t.charCodeAt(k - 1) !== 36)) other = true;
-        continue;
-      }
-      switch (c) {
-        case 58 /* : */:
-          if (colon < 0) colon = k;
-          break;
-        case 61 /* = */:
-          if (eq < 0) eq = k;
-          break;
-        case 35 /* # */:
-        case 59 /* ; */:
-          other = true;
-          break;
-        case 36 /* $ */:
-        case 38 /* & */:
-        case 40 /* ( */:
-          if (colon < 0) headSpecial = true;
-          break;
-        case 32:
-        case 9:
-        case 10:
-        case 11:
-        case 12:
-        case 13:
-          if (colon < 0 && blank < 0) blank = k;
-          break;
-      }
+    let c = 0;
+    for (; k < b; k++) {
+      c = t.charCodeAt(k);
+      if (c === 58 /* : */ || c === 61 /* = */) break;
+      // `$`, `&`, `(`: an expansion or grouped targets; `\`, `#`, `;`, or a `{` that is not
+      // `${` (maybe a biomake goal): general code.
+      if (c === 36 || c === 38 || c === 40 || c === 92 || c === 35 || c === 59 || (c === 123 && t.charCodeAt(k - 1) !== 36)) headSpecial = true;
+      else if (blank < 0 && (c === 32 || (c >= 9 && c <= 13))) blank = k;
     }
-    if (eq >= 0 && (colon < 0 || eq < colon || eq === colon + 1)) {
-      return eq < b && this.fastAssignment(t, a, b, lineNo, st);
-    }
-    if (colon <= a || headSpecial || other) return false;
+    if (k >= b) return false;
+    const colon = k;
+    // `NAME = value`, `NAME := value` (and `+=`, `?=`, `!=`: the op's first character is in
+    // the head).
+    if (c === 61 || t.charCodeAt(colon + 1) === 61) return this.fastAssignment(t, a, b, lineNo, st);
+    if (colon === a || headSpecial) return false;
     const c0 = t.charCodeAt(a);
     if (c0 === 32 || c0 === 9) return false;
-    // `A::= b`, `A:::= b` are assignments.
-    if (eq >= 0 && t.charCodeAt(colon + 1) === 58 && (t.charCodeAt(colon + 2) === 61 || t.charCodeAt(colon + 2) === 58)) return false;
+    // `A::= b` (an assignment), `A:::= b`.
+    if (t.charCodeAt(colon + 1) === 58 && (t.charCodeAt(colon + 2) === 61 || t.charCodeAt(colon + 2) === 58)) return false;
     // A directive keyword first (`export a: b` exports) is not a rule.
     if (blank >= 0 && DIRECTIVE_WORDS.has(t.slice(a, blank))) return false;
-    if (eq < 0 && this.rules.fastRule(t, a, colon, b, st, lineNo)) return true;
-    // `targets: VAR = value`, or prerequisites the fast path leaves to the general code.
+    if (this.rules.fastRule(t, a, colon, b, st, lineNo)) return true;
+    // `targets: VAR = value`, or prerequisites the fast path leaves to the general code:
+    // evaluateLine takes the line as it is if it has no comment, `;`, backslash or goal.
+    for (let p = colon + 1; p < b; p++) {
+      const d = t.charCodeAt(p);
+      if (d === 92 || d === 35 || d === 59 || (d === 123 && t.charCodeAt(p - 1) !== 36)) return false;
+    }
     const line = t.slice(a, b);
     this.rules.evaluateLine(line, undefined, undefined, undefined, line, st, lineNo, colon - a);
     return true;
@@ -311,10 +293,9 @@ export class Evaluator {
   /** Closes the current rule (GNU's record_waiting_files). */
   endRule(st: FileState): void {
     const r = st.rule;
-    if (r !== undefined && r.recipe.length > 1) {
-      // Trim the pushed-to recipe array to its size (see splitWords); the twin shares it.
-      r.recipe = r.recipe.slice();
-      if (st.twin !== undefined) st.twin.recipe = r.recipe;
+    if (r !== undefined) {
+      r.endRecipe();
+      if (st.twin !== undefined) st.twin.shareRecipe(r);
     }
     st.rule = undefined;
     st.twin = undefined;
@@ -322,18 +303,22 @@ export class Evaluator {
     st.noTargets = false;
   }
 
+  /** The text src[from, to) of a recipe line. Rules read one after another often have the
+   * same recipe (generated makefiles, `$(CC) -c -o $@ $<` in every rule): the text of the
+   * previous recipe line is kept once more rather than a copy of it. */
+  private recipeText(src: string, from: number, to: number): string {
+    const last = this.lastRecipeText;
+    if (to - from === last.length && src.startsWith(last, from)) return last;
+    return (this.lastRecipeText = src.slice(from, to));
+  }
+  private lastRecipeText = "";
+
   /** A recipe line of the current rule; `line` is its line number in the text read. */
   private addRecipeLine(st: FileState, text: string, line: number): void {
     const rule = st.rule;
     if (rule === undefined) return;
-    const rl = new RecipeText(text, st.name, line + st.lineOffset);
-    if (rule.recipe === NO_RECIPE) {
-      // The first line: an exact-size array (most recipes have one line).
-      rule.recipe = [rl];
-      if (st.twin !== undefined) st.twin.recipe = rule.recipe;
-    } else rule.recipe.push(rl);
-    rule.hasRecipe = true;
-    if (st.twin !== undefined) st.twin.hasRecipe = true;
+    rule.addRecipeLine(text, line + st.lineOffset);
+    if (st.twin !== undefined) st.twin.shareRecipe(rule);
   }
 
   // ---- variables ------------------------------------------------------------------------------

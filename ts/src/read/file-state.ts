@@ -1,7 +1,7 @@
 // What the evaluator keeps while it reads one file (or one $(eval) text): GNU's per-file
 // conditional stack and the rule that recipe lines attach to.
 import type { Loc } from "../errors.js";
-import type { Rule } from "./database.js";
+import type { ReadRule } from "./records.js";
 
 export interface CondLevel {
   /** GNU's ignoring[]: 0 = interpreting, 1 = not yet taken, 2 = already taken. */
@@ -15,14 +15,14 @@ export interface FileState {
   lineOffset: number;
   conds: CondLevel[];
   /** The rule the next recipe lines belong to. */
-  rule?: Rule;
+  rule?: ReadRule;
   /** A rule line without targets (`: foo`) swallows its recipe lines silently. */
   noTargets: boolean;
   /** A rule line was the last thing seen (GNU's `filenames != 0`). */
   inRule: boolean;
   /** A second rule read from the same line, sharing the recipe: the GNU reading of a
    * biomake rule, or the explicit half of a line mixing pattern and normal targets. */
-  twin?: Rule;
+  twin?: ReadRule;
 }
 
 /** The location of a statement of this file. */

@@ -12,33 +12,27 @@
 // --warn-undefined-variables), so the caller can read the line again with the general code.
 import { isPlainNameCode, type Expander } from "../expand/expander.js";
 import type { VarScope } from "../expand/variables.js";
+import type { NamePool } from "./records.js";
 
 export class PrereqWords {
-  /** Words before the first `|` word (set by build()). */
-  normal: string[];
-  /** Words after it, other `|` words dropped. */
-  orderOnly: string[];
+  /** After build(): where in the pool the words after the first `|` word start (the words
+   * before it start where build() began, the pool's `top` then). */
+  orderOnlyStart = 0;
   /** Some word starts with `.` or holds `*`, `?`, `[` or `$` (GNU's file-name treatment:
    * globbing, `./` removal). */
   special = false;
-  private readonly buf: string[] = [];
-  private k = 0;
+  private pool!: NamePool;
   private bar = -1;
   /** The word being built (it may continue in the next piece). */
   private cur = "";
 
-  constructor(
-    private readonly expander: Expander,
-    private readonly none: string[],
-  ) {
-    this.normal = none;
-    this.orderOnly = none;
-  }
+  constructor(private readonly expander: Expander) {}
 
-  /** Expands and splits text[from, to) in `scope`. Returns false, with no effect, when the
-   * text needs the general code. */
-  build(text: string, from: number, to: number, scope: VarScope): boolean {
-    this.k = 0;
+  /** Expands and splits text[from, to) in `scope`, adding the words to `pool` (later `|`
+   * words dropped). Returns false when the text needs the general code; the pool may then
+   * hold some words, which the caller drops (NamePool.rewind). */
+  build(text: string, from: number, to: number, scope: VarScope, pool: NamePool): boolean {
+    this.pool = pool;
     this.bar = -1;
     this.cur = "";
     this.special = false;
@@ -70,16 +64,7 @@ export class PrereqWords {
       if (value !== "" && this.feed(value, 0, value.length, false) < 0) return false;
     }
     if (this.cur !== "") this.push(this.cur);
-    const buf = this.buf;
-    const k = this.k;
-    const bar = this.bar;
-    if (bar < 0) {
-      this.normal = k === 0 ? this.none : buf.slice(0, k);
-      this.orderOnly = this.none;
-    } else {
-      this.normal = bar === 0 ? this.none : buf.slice(0, bar);
-      this.orderOnly = k === bar ? this.none : buf.slice(bar, k);
-    }
+    this.orderOnlyStart = this.bar < 0 ? pool.top : this.bar;
     return true;
   }
 
@@ -111,8 +96,11 @@ export class PrereqWords {
       if (c === 46 /* . */ && this.cur === "") this.special = true;
       let dollar = false;
       for (;;) {
-        // `:` (a static pattern rule), `;` (a recipe), a backslash (quoting): general code.
+        // `:` (a static pattern rule), `;` (a recipe), a backslash (quoting): general code;
+        // written in the makefile, also `=` (a target-specific variable), `#` (a comment) and
+        // a `{` (a biomake goal; the `{` of `${` never gets here).
         if (c === 58 /* : */ || c === 59 /* ; */ || c === 92 /* \ */) return -1;
+        if (stopAtDollar && (c === 61 /* = */ || c === 35 /* # */ || c === 123 /* { */)) return -1;
         if (c === 42 /* * */ || c === 63 /* ? */ || c === 91 /* [ */) this.special = true;
         else if (c === 36 /* $ */) {
           if (stopAtDollar) {
@@ -134,10 +122,10 @@ export class PrereqWords {
   private push(word: string): void {
     if (word.length === 1 && word.charCodeAt(0) === 124 /* | */) {
       // The first `|` word starts the order-only prerequisites; GNU drops any later ones.
-      if (this.bar < 0) this.bar = this.k;
+      if (this.bar < 0) this.bar = this.pool.top;
       return;
     }
-    this.buf[this.k++] = word;
+    this.pool.add(word);
   }
 }
 

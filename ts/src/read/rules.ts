@@ -8,12 +8,12 @@ import { foldShellOutput } from "../expand/functions/index.js";
 import { globWord, hasWildcard } from "../expand/functions/glob.js";
 import { VarScope } from "../expand/variables.js";
 import type { Modifiers, RuleStatement } from "./ast.js";
-import type { Assignment, AssignOp, Rule } from "./database.js";
+import type { Assignment, AssignOp } from "./database.js";
 import type { Evaluator } from "./evaluate.js";
 import type { FileState } from "./file-state.js";
 import { parseVarAssignment } from "./parser.js";
 import { PrereqWords } from "./prereq-words.js";
-import { NO_NAMES, NO_RECIPE, RecipeText } from "./records.js";
+import { NamePool, NO_NAMES, ReadRule, type RuleExtras } from "./records.js";
 import { collapseContinuations, findUnquoted, NameScanner, nextMword, splitFileNames, splitWords } from "./text.js";
 
 /** A named wildcard left in pattern-mode target text (`$X`, `$(NAME)`, `${NAME}`). */
@@ -24,9 +24,21 @@ export class RuleReader {
   private readonly gnuTwinTargets = new Set<string>();
   private readonly names = new NameScanner(NO_NAMES);
   private readonly prereqWords: PrereqWords;
+  /** The names of every rule read (Rule.names). */
+  private readonly pool = new NamePool();
 
   constructor(private readonly ev: Evaluator) {
-    this.prereqWords = new PrereqWords(ev.expander, NO_NAMES);
+    this.prereqWords = new PrereqWords(ev.expander);
+  }
+
+  /** Adds a rule's names to the pool: its range there, as ReadRule takes it. */
+  private addNames(targets: readonly string[], prereqs: readonly string[], orderOnly: readonly string[]): [number, number, number, number] {
+    const pool = this.pool;
+    const start = pool.top;
+    pool.addAll(targets);
+    pool.addAll(prereqs);
+    pool.addAll(orderOnly);
+    return [start, start + targets.length, start + targets.length + prereqs.length, pool.top];
   }
 
   /** File names of a rule as GNU keeps them: `$$` unescaped (targets come from pattern-mode
@@ -138,22 +150,11 @@ export class RuleReader {
       return;
     }
 
-    let twin: Rule | undefined;
+    let twin: ReadRule | undefined;
     let mixed = false;
-    // The fields every rule has, always in this order (one object shape); the optional ones
-    // are added only when set, so the usual rule stays small.
-    const rule: Rule = {
-      loc,
-      targets,
-      doubleColon,
-      grouped,
-      prereqs: NO_NAMES,
-      orderOnly: NO_NAMES,
-      recipe: NO_RECIPE,
-      hasRecipe: false,
-    };
-    if (targetGoal !== undefined) rule.targetGoal = targetGoal;
-    if (depsGoal !== undefined) rule.depsGoal = depsGoal;
+    let prereqs: readonly string[] = NO_NAMES;
+    let orderOnly: readonly string[] = NO_NAMES;
+    let extras: RuleExtras | undefined;
 
     if (biomake) {
       // Prerequisites are expanded by the build once the wildcards are bound.
@@ -165,8 +166,7 @@ export class RuleReader {
           rawPrereqs = semi.text.slice(0, semi.index).trim();
         }
       }
-      rule.rawPrereqs = rawPrereqs;
-      twin = this.gnuTwin(rule, targetText, rawPrereqs, loc);
+      extras = { rawPrereqs };
     } else {
       const restExpanded = this.ev.expander.expandOnce(unquoteEquals(rest), this.ev.globals, loc);
       let prereqText = afterColonExpanded === "" ? restExpanded : unescapeDollars(afterColonExpanded) + restExpanded;
@@ -183,7 +183,7 @@ export class RuleReader {
         const pattern = prereqText.slice(0, sp).trim();
         if (!pattern.includes("%")) throw new MakeError("target pattern contains no '%'", loc);
         if (splitWords(pattern).length !== 1) throw new MakeError("multiple target patterns", loc);
-        rule.staticPattern = pattern;
+        extras = { staticPattern: pattern };
         prereqText = prereqText.slice(sp + 1);
       } else if (targets.length > 1 && targets[0]!.includes("%")) {
         // GNU 4.3 stops here ("mixed implicit and normal rules"); biomake reads each target
@@ -195,42 +195,46 @@ export class RuleReader {
         this.ev.expander.output.stderr(`${loc.file}:${loc.line}: *** mixed implicit and normal rules: deprecated syntax\n`);
       }
       if (this.ev.secondExpansion && prereqText.includes("$")) {
-        rule.secondExpansion = prereqText.trim();
+        extras = { ...extras, secondExpansion: prereqText.trim() };
       } else {
-        this.setPrereqs(rule, prereqText, !this.ev.secondExpansion);
+        const split = this.splitPrereqs(prereqText, !this.ev.secondExpansion);
+        prereqs = split.prereqs;
+        orderOnly = split.orderOnly;
       }
     }
 
-    if (cmdleft !== undefined) {
-      rule.hasRecipe = true;
-      rule.recipe = [new RecipeText(cmdleft, loc.file, loc.line)];
-    }
+    let ruleTargets = targets;
+    if (mixed) ruleTargets = targets.filter((t) => t.includes("%"));
+    const rule = new ReadRule(loc.file, loc.line, this.pool.list, ...this.addNames(ruleTargets, prereqs, orderOnly), doubleColon, grouped);
+    if (targetGoal !== undefined || depsGoal !== undefined) extras = { ...extras, targetGoal, depsGoal };
+    if (extras !== undefined) rule.setExtras(extras);
+    if (cmdleft !== undefined) rule.addRecipeLine(cmdleft, loc.line);
+    if (biomake) twin = this.gnuTwin(rule, targetText, extras!.rawPrereqs!, loc);
     if (mixed) {
-      rule.targets = targets.filter((t) => t.includes("%"));
-      twin = { ...rule, targets: targets.filter((t) => !t.includes("%")) };
+      const normal = targets.filter((t) => !t.includes("%"));
+      twin = rule.twin(...this.addNames(normal, prereqs, orderOnly), false);
     }
     this.commit(rule, st, biomake);
     if (twin !== undefined) {
-      twin.hasRecipe = rule.hasRecipe;
-      twin.recipe = rule.recipe;
       this.ev.db.rules.push(twin);
       st.twin = twin;
-      if (mixed) this.maybeSetDefaultGoal(twin.targets, false);
+      if (mixed) this.maybeSetDefaultGoal(twin, false);
     }
   }
 
   /** Records a rule read from a line and makes it the one recipe lines attach to. */
-  private commit(rule: Rule, st: FileState, biomake: boolean): void {
+  private commit(rule: ReadRule, st: FileState, biomake: boolean): void {
     this.ev.db.rules.push(rule);
     st.rule = rule;
     st.inRule = true;
-    const targets = rule.targets;
-    for (const t of targets) {
+    const names = rule.names;
+    for (let i = rule.start; i < rule.prereqStart; i++) {
+      const t = names[i]!;
       if (t.charCodeAt(0) !== 46 /* . */) continue;
       if (t === ".SECONDEXPANSION") this.ev.secondExpansion = true;
       else if (t === ".EXPORT_ALL_VARIABLES") this.ev.expander.exportAll = true;
     }
-    this.maybeSetDefaultGoal(targets, biomake);
+    this.maybeSetDefaultGoal(rule, biomake);
   }
 
   /**
@@ -246,60 +250,65 @@ export class RuleReader {
     let from = colon + 1;
     const doubleColon = text.charCodeAt(from) === 58; /* : */
     if (doubleColon) from++;
+    // The names go straight to the pool; if the line turns out to need the general code,
+    // they are dropped again.
+    const pool = this.pool;
+    const list = pool.list;
+    const start = pool.top;
     const names = this.names;
-    const targets0 = names.scan(text, a, colon, false);
-    if (targets0.length === 0 || names.quoted) return false;
-    if (targets0.length > 1) for (const t of targets0) if (t.indexOf("%") >= 0) return false;
-    const targetsSpecial = names.special;
+    pool.top = names.scanTo(list, start, text, a, colon, false);
+    let ok = pool.top > start && !names.quoted;
+    if (ok && pool.top - start > 1) for (let i = start; i < pool.top; i++) if (list[i]!.indexOf("%") >= 0) ok = false;
+    if (ok && names.special) {
+      const targets = this.fileNames(list.slice(start, pool.top), true, true);
+      pool.rewind(start);
+      pool.addAll(targets);
+    }
+    const prereqStart = pool.top;
     const pw = this.prereqWords;
-    if (!pw.build(text, from, b, this.ev.globals)) return false;
+    if (!ok || !pw.build(text, from, b, this.ev.globals, pool)) {
+      pool.rewind(start);
+      return false;
+    }
     // From here on the line is this rule.
     this.ev.endRule(st);
-    const loc: Loc = { file: st.name, line: lineNo + st.lineOffset };
-    const targets = targetsSpecial ? this.fileNames(targets0, true, true) : targets0;
-    const rule: Rule = {
-      loc,
-      targets,
-      doubleColon,
-      grouped: false,
-      prereqs: pw.normal,
-      orderOnly: pw.orderOnly,
-      recipe: NO_RECIPE,
-      hasRecipe: false,
-    };
+    const rule = new ReadRule(st.name, lineNo + st.lineOffset, list, start, prereqStart, pw.orderOnlyStart, pool.top, doubleColon, false);
     if (pw.special) {
-      if (rule.prereqs.length > 0) rule.prereqs = this.fileNames(rule.prereqs, true, false);
-      if (rule.orderOnly.length > 0) rule.orderOnly = this.fileNames(rule.orderOnly, true, false);
+      // GNU's file-name treatment (globbing, `./` removal) of the prerequisites.
+      const targets = rule.targetList();
+      const prereqs = this.fileNames(rule.prereqList(), true, false);
+      const orderOnly = this.fileNames(rule.orderOnlyList(), true, false);
+      pool.rewind(start);
+      rule.setRange(...this.addNames(targets, prereqs, orderOnly));
     }
     this.commit(rule, st, false);
     return true;
   }
 
   /** Splits expanded prerequisite text into the rule's normal and order-only (after `|`)
-   * file names. Empty lists stay the shared NO_NAMES. */
-  private setPrereqs(rule: Rule, text: string, glob: boolean): void {
+   * file names. Empty lists are the shared NO_NAMES. */
+  private splitPrereqs(text: string, glob: boolean): { prereqs: string[]; orderOnly: string[] } {
     const names = this.names;
     const normal = names.scan(text, 0, text.length, true);
     if (!names.quoted) {
-      if (names.special) rule.prereqs = this.fileNames(normal, glob, false);
-      else rule.prereqs = normal;
-      if (names.stop < 0) return;
+      const prereqs = names.special ? this.fileNames(normal, glob, false) : normal;
+      if (names.stop < 0) return { prereqs, orderOnly: NO_NAMES };
       let orderOnly = names.scan(text, names.stop, text.length, false);
       if (!names.quoted) {
         // GNU drops any further `|` words.
         if (orderOnly.includes("|")) orderOnly = orderOnly.filter((x) => x !== "|");
-        if (orderOnly.length > 0) rule.orderOnly = names.special ? this.fileNames(orderOnly, glob, false) : orderOnly;
-        return;
+        if (orderOnly.length === 0) return { prereqs, orderOnly: NO_NAMES };
+        return { prereqs, orderOnly: names.special ? this.fileNames(orderOnly, glob, false) : orderOnly };
       }
     }
     // Backslashes: GNU's quoting rules (a quoted blank belongs to the name).
     const words = splitFileNames(text);
     const pipe = words.indexOf("|");
     const before = pipe < 0 ? words : words.slice(0, pipe);
-    rule.prereqs = before.length > 0 ? this.fileNames(before, glob, false) : NO_NAMES;
-    if (pipe < 0) return;
+    const prereqs = before.length > 0 ? this.fileNames(before, glob, false) : NO_NAMES;
+    if (pipe < 0) return { prereqs, orderOnly: NO_NAMES };
     const orderOnly = words.slice(pipe + 1).filter((x) => x !== "|");
-    if (orderOnly.length > 0) rule.orderOnly = this.fileNames(orderOnly, glob, false);
+    return { prereqs, orderOnly: orderOnly.length > 0 ? this.fileNames(orderOnly, glob, false) : NO_NAMES };
   }
 
   /**
@@ -309,7 +318,7 @@ export class RuleReader {
    * GNU reading gives literally is made as GNU would make it. Only the first biomake rule
    * with a given GNU target list gets one, and rules with {goals} get none.
    */
-  private gnuTwin(rule: Rule, patternTargetText: string, rawPrereqs: string, loc: Loc): Rule | undefined {
+  private gnuTwin(rule: ReadRule, patternTargetText: string, rawPrereqs: string, loc: Loc): ReadRule | undefined {
     if (rule.targetGoal !== undefined || rule.depsGoal !== undefined) return undefined;
     const targets = this.fileNames(splitFileNames(dropNamedWildcards(patternTargetText)), true, true);
     if (targets.length === 0) return undefined;
@@ -319,8 +328,8 @@ export class RuleReader {
     const words = splitFileNames(this.ev.expander.expandOnce(rawPrereqs, this.ev.globals, loc));
     const pipe = words.indexOf("|");
     const prereqs = this.fileNames(pipe < 0 ? words : words.slice(0, pipe), true, false);
-    const orderOnly = pipe < 0 ? [] : this.fileNames(words.slice(pipe + 1).filter((w) => w !== "|"), true, false);
-    return { ...rule, targets, prereqs, orderOnly, rawPrereqs: undefined, gnuTwin: true };
+    const orderOnly = pipe < 0 ? NO_NAMES : this.fileNames(words.slice(pipe + 1).filter((w) => w !== "|"), true, false);
+    return rule.twin(...this.addNames(targets, prereqs, orderOnly), true);
   }
 
   /** Finds a rule line's colon the way GNU does: expanding "makefile words" one at a time
@@ -366,7 +375,7 @@ export class RuleReader {
 
   /** GNU: the first target of the first rule that is not special (`.x` without a slash) and
    * not a pattern becomes .DEFAULT_GOAL, unless the makefile already set it. */
-  private maybeSetDefaultGoal(targets: string[], biomake: boolean): void {
+  private maybeSetDefaultGoal(rule: ReadRule, biomake: boolean): void {
     const g = this.ev.globals;
     // Known to be set, and no global variable changed since: nothing to do.
     if (this.goalSetAt === g.generation) return;
@@ -377,7 +386,9 @@ export class RuleReader {
       return;
     }
     if (biomake || this.ev.noDefaultGoal > 0) return;
-    for (const t of targets) {
+    const names = rule.names;
+    for (let i = rule.start; i < rule.prereqStart; i++) {
+      const t = names[i]!;
       if (t.includes("%")) return;
       if (t.startsWith(".") && !t.includes("/")) continue;
       g.set({ name: ".DEFAULT_GOAL", value: t, flavor: "simple", origin: "file" });

@@ -324,8 +324,12 @@ export class NameScanner {
   constructor(private readonly none: string[]) {}
 
   scan(text: string, from: number, to: number, stopAtBar: boolean): string[] {
-    const buf = this.buf;
-    let k = 0;
+    const k = this.scanTo(this.buf, 0, text, from, to, stopAtBar);
+    return k === 0 ? this.none : this.buf.slice(0, k);
+  }
+
+  /** As scan, but the names go to `out` from index `k` on; returns the index after them. */
+  scanTo(out: string[], k: number, text: string, from: number, to: number, stopAtBar: boolean): number {
     let special = false;
     let quoted = false;
     this.stop = -1;
@@ -349,12 +353,10 @@ export class NameScanner {
         this.stop = i;
         break;
       }
-      buf[k++] = text.slice(b, i);
+      out[k++] = text.slice(b, i);
     }
     this.special = special;
     this.quoted = quoted;
-    if (k === 0) return this.none;
-    const out = buf.slice(0, k);
-    return out;
+    return k;
   }
 }

@@ -8,12 +8,12 @@ import { VarScope } from "../expand/variables.js";
 import { runJob } from "../job/index.js";
 import type { JobResult, JobSpec, RecipeCommand } from "../job/types.js";
 import { loadBackend } from "../native/index.js";
-import type { Database, Rule } from "../read/database.js";
+import type { Database, RecipeLine, Rule } from "../read/database.js";
 import { runGoal, unsupportedGoals, type GoalEvaluator } from "../implicit/goals.js";
 import { RuleSet, isPatternTarget, suffixList } from "../implicit/ruleset.js";
 import { ImplicitSearch, type BiomakeRule, type Found } from "../implicit/search.js";
 import { Bindings } from "../implicit/bindings.js";
-import { Dep, FileNode, FileTable, NO_DEPS, Status, type Recipe } from "./files.js";
+import { Dep, dropShadowedOrderOnly, FileNode, FileTable, NO_DEPS, recipeOf, Status, type Recipe } from "./files.js";
 import { FsCache, NEW, NONEXISTENT, OLD } from "./fscache.js";
 import type { BuildOptions } from "./options.js";
 import { SPECIAL_TARGETS, collectSpecials, type Specials } from "./specials.js";
@@ -140,7 +140,7 @@ export class Engine {
 
     const userPatterns: Rule[] = [];
     const biomake: BiomakeRule[] = [];
-    const suffixCandidates = new Map<string, { recipe: Rule["recipe"]; loc: Loc }>();
+    const suffixCandidates = new Map<string, { recipe: RecipeLine[]; loc: Loc }>();
     this.buildTable(userPatterns, biomake, suffixCandidates);
     const ruleSet = new RuleSet(userPatterns, suffixCandidates, this.suffixes, !opts.noBuiltinRules);
     this.search = new ImplicitSearch(ruleSet, biomake, (p) => loadBackend().compilePatterns(p), {
@@ -183,7 +183,7 @@ export class Engine {
 
   // ---- reading the database into the file table ------------------------------------------
 
-  private buildTable(userPatterns: Rule[], biomake: BiomakeRule[], suffixCandidates: Map<string, { recipe: Rule["recipe"]; loc: Loc }>): void {
+  private buildTable(userPatterns: Rule[], biomake: BiomakeRule[], suffixCandidates: Map<string, { recipe: RecipeLine[]; loc: Loc }>): void {
     const sp = this.specials;
     // With biomake rules, every name the makefiles mention is matched against them in one batch
     // (see pendingNames), so remember the nodes as they are made.
@@ -193,39 +193,34 @@ export class Engine {
         biomake.push({ rule: r, order: biomake.length });
         continue;
       }
-      if (r.staticPattern === undefined && r.targets.some(isPatternTarget)) {
+      if (r.staticPattern === undefined && r.someTarget(isPatternTarget)) {
         userPatterns.push(r);
         continue;
       }
-      if (r.targets.some((t) => SPECIAL_TARGETS.has(t))) {
-        for (const n of [...r.prereqs, ...r.orderOnly]) this.files.enter(n);
+      const names = r.names;
+      if (r.someTarget((t) => SPECIAL_TARGETS.has(t))) {
+        for (let i = r.prereqStart; i < r.end; i++) this.files.enter(names[i]!);
         continue;
       }
       // Candidate suffix rules (".c.o:", ".c:"), converted later if the suffixes are known.
-      if (r.targets.length === 1 && r.targets[0]!.startsWith(".") && !r.targets[0]!.includes("/") && r.hasRecipe && r.staticPattern === undefined) {
-        const t = r.targets[0]!;
+      const first = names[r.start]!;
+      if (r.targetCount === 1 && first.startsWith(".") && !first.includes("/") && r.hasRecipe && r.staticPattern === undefined) {
+        const t = first;
         if (this.isSuffixRuleName(t)) {
-          suffixCandidates.set(t, { recipe: r.recipe, loc: r.loc });
+          suffixCandidates.set(t, { recipe: r.recipeLines(), loc: r.loc });
           continue;
         }
       }
+      const recipe = recipeOf(r);
       const group: FileNode[] = [];
-      for (const t of r.targets) {
-        let prereqs = r.prereqs;
-        let orderOnly = r.orderOnly;
+      for (let i = r.start; i < r.prereqStart; i++) {
+        const t = names[i]!;
         let stem: string | undefined;
         if (r.staticPattern !== undefined) {
           stem = matchPercent(r.staticPattern, t);
-          if (stem === undefined) {
-            this.err(`${r.loc.file}:${r.loc.line}: target '${t}' doesn't match the target pattern\n`);
-            prereqs = [];
-            orderOnly = [];
-          } else {
-            prereqs = prereqs.map((w) => substituteStem(w, stem!));
-            orderOnly = orderOnly.map((w) => substituteStem(w, stem!));
-          }
+          if (stem === undefined) this.err(`${r.loc.file}:${r.loc.line}: target '${t}' doesn't match the target pattern\n`);
         }
-        const node = this.addExplicit(t, r, prereqs, orderOnly, stem);
+        const node = this.addExplicit(t, r, recipe, stem, r.staticPattern === undefined || stem !== undefined);
         group.push(node);
       }
       if (r.grouped && group.length > 1) for (const g of group) g.alsoMake = group.filter((o) => o !== g);
@@ -245,10 +240,7 @@ export class Engine {
     }
     for (const n of sp.notIntermediate) this.files.enter(n).notIntermediate = true;
     // Order-only prerequisites that are also normal ones are normal (GNU).
-    for (const e of this.orderOnlyNodes) {
-      const normal = new Set(e.deps.filter((d) => !d.orderOnly).map((d) => d.file));
-      e.deps = e.deps.filter((d) => !d.orderOnly || !normal.has(d.file));
-    }
+    for (const e of this.orderOnlyNodes) e.deps = dropShadowedOrderOnly(e.deps);
     this.orderOnlyNodes = [];
     warnedDatabases.add(this.db);
   }
@@ -259,7 +251,10 @@ export class Engine {
     return false;
   }
 
-  private addExplicit(name: string, r: Rule, prereqs: string[], orderOnly: string[], stem: string | undefined): FileNode {
+  /** Enters target `name` of rule `r` (with `recipe`, the rule's); its prerequisites are the
+   * rule's, with `stem` substituted for a static pattern rule, or none when `withPrereqs` is
+   * false (a target that does not match the static pattern). */
+  private addExplicit(name: string, r: Rule, recipe: Recipe | undefined, stem: string | undefined, withPrereqs: boolean): FileNode {
     const owner = this.files.enter(name);
     if (r.doubleColon !== owner.doubleColon && owner.isTarget) {
       throw new MakeError(`target file '${name}' has both : and :: entries`, r.loc);
@@ -274,17 +269,22 @@ export class Engine {
       node.isTarget = true;
       owner.dcEntries = [...(owner.dcEntries ?? []), node];
     }
-    const deps: Dep[] = [];
-    for (const p of prereqs) deps.push(new Dep(this.files.enter(p), false));
-    for (const p of orderOnly) deps.push(new Dep(this.files.enter(p), true));
-    if (orderOnly.length > 0) this.orderOnlyNodes.push(node);
-    if (r.hasRecipe) {
-      const loc = r.recipe[0]?.loc ?? r.loc;
+    // An exact-size list: most nodes keep it as their prerequisites.
+    const names = r.names;
+    const deps: Dep[] = withPrereqs ? new Array<Dep>(r.end - r.prereqStart) : [];
+    if (withPrereqs) {
+      for (let i = r.prereqStart; i < r.end; i++) {
+        const p = stem === undefined ? names[i]! : substituteStem(names[i]!, stem);
+        deps[i - r.prereqStart] = new Dep(this.files.enter(p), i >= r.orderOnlyStart);
+      }
+      if (r.orderOnlyStart < r.end) this.orderOnlyNodes.push(node);
+    }
+    if (recipe !== undefined) {
       if (node.recipe && !r.doubleColon && !warnedDatabases.has(this.db)) {
-        this.err(`${loc.file}:${loc.line}: warning: overriding recipe for target '${name}'\n`);
+        this.err(`${recipe.loc.file}:${recipe.loc.line}: warning: overriding recipe for target '${name}'\n`);
         this.err(`${node.recipe.loc.file}:${node.recipe.loc.line}: warning: ignoring old recipe for target '${name}'\n`);
       }
-      node.recipe = { lines: r.recipe, loc };
+      node.recipe = recipe;
       node.deps = node.deps.length === 0 ? deps : deps.concat(node.deps);
     } else {
       node.appendDeps(deps);
@@ -314,8 +314,8 @@ export class Engine {
     }
     for (const r of this.db.rules) {
       if (isBiomakeRule(r)) continue;
-      if (r.staticPattern === undefined && r.targets.some(isPatternTarget)) continue;
-      for (const t of r.targets) {
+      if (r.staticPattern === undefined && r.someTarget(isPatternTarget)) continue;
+      for (const t of r.targetList()) {
         if (t.startsWith(".") && !t.includes("/")) continue;
         return t;
       }

@@ -8,7 +8,7 @@
 // frozen empty list.
 import type { Loc } from "../errors.js";
 import type { VarScope } from "../expand/variables.js";
-import type { RecipeLine } from "../read/database.js";
+import type { RecipeLine, Rule } from "../read/database.js";
 import { Tails, type NameIndex } from "../implicit/tails.js";
 import type { Bindings } from "../implicit/bindings.js";
 
@@ -26,6 +26,31 @@ export interface Recipe {
   loc: Loc;
   /** Per line: it runs even under -n/-t/-q (uses $(MAKE) or starts with `+`). Computed once. */
   recursive?: boolean[];
+}
+
+/**
+ * The recipe of an explicit rule, shared by the rule's targets. Its lines are made when the
+ * build first asks for them: a big makefile has a recipe for every target, most of which are
+ * never run (and a rule keeps a one-line recipe as its text alone; see Rule).
+ */
+class RuleRecipe implements Recipe {
+  private made: RecipeLine[] | undefined = undefined;
+  recursive?: boolean[] = undefined;
+
+  constructor(private readonly rule: Rule) {}
+
+  get lines(): RecipeLine[] {
+    return (this.made ??= this.rule.recipeLines());
+  }
+
+  get loc(): Loc {
+    return this.rule.recipeLoc;
+  }
+}
+
+/** The recipe the targets of explicit rule `r` get (undefined when it has none). */
+export function recipeOf(r: Rule): Recipe | undefined {
+  return r.hasRecipe ? new RuleRecipe(r) : undefined;
 }
 
 const DEP_ORDER_ONLY = 1;
@@ -68,6 +93,23 @@ export interface PendingExpansion {
   first: boolean;
   stem?: string;
   loc: Loc;
+}
+
+/** GNU: a prerequisite that is both normal and order-only is normal. Returns `deps` itself
+ * when no order-only entry names a file that a normal one names (the usual case). */
+export function dropShadowedOrderOnly(deps: Dep[]): Dep[] {
+  if (deps.length <= 16) {
+    // A few prerequisites: compare pairs, no Set.
+    let shadowed = false;
+    for (const o of deps) {
+      if (!o.orderOnly) continue;
+      for (const n of deps) if (!n.orderOnly && n.file === o.file) shadowed = true;
+    }
+    if (!shadowed) return deps;
+  }
+  const normal = new Set<FileNode>();
+  for (const d of deps) if (!d.orderOnly) normal.add(d.file);
+  return deps.filter((d) => !d.orderOnly || !normal.has(d.file));
 }
 
 /** The prerequisites of a node that has none. Frozen: code that adds prerequisites must assign

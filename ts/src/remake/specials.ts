@@ -39,12 +39,16 @@ export function collectSpecials(db: Database): Specials {
     oneShell: false, notParallel: false, exportAll: false, posix: false,
   };
   const each = (r: Rule, into: Set<string>, all?: () => void): void => {
-    const names = [...r.prereqs, ...r.orderOnly];
-    if (names.length === 0 && all) all();
-    for (const n of names) into.add(n);
+    const names = r.names;
+    if (r.prereqStart === r.end && all) all();
+    for (let i = r.prereqStart; i < r.end; i++) into.add(names[i]!);
   };
   for (const r of db.rules) {
-    for (const t of r.targets) {
+    const names = r.names;
+    for (let i = r.start; i < r.prereqStart; i++) {
+      const t = names[i]!;
+      // Every special target starts with a dot.
+      if (t.charCodeAt(0) !== 46 /* . */) continue;
       switch (t) {
         case ".PHONY": each(r, s.phony); break;
         case ".PRECIOUS": each(r, s.precious); break;
@@ -59,8 +63,8 @@ export function collectSpecials(db: Database): Specials {
         case ".EXPORT_ALL_VARIABLES": s.exportAll = true; break;
         case ".POSIX": s.posix = true; break;
         case ".DEFAULT":
-          if (r.hasRecipe) s.defaultRecipe = { lines: r.recipe, loc: r.recipe[0]?.loc ?? r.loc };
-          else if (r.prereqs.length === 0) s.defaultRecipe = undefined;
+          if (r.hasRecipe) s.defaultRecipe = { lines: r.recipeLines(), loc: r.recipeLoc };
+          else if (r.prereqStart === r.orderOnlyStart) s.defaultRecipe = undefined;
           break;
         default: break;
       }
