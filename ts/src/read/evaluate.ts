@@ -311,6 +311,7 @@ export class Evaluator {
   /** Closes the current rule (GNU's record_waiting_files). */
   endRule(st: FileState): void {
     const r = st.rule;
+    if (r !== undefined && r.grouped && !r.hasRecipe) throw new MakeError("grouped targets must provide a recipe", r.loc);
     if (r !== undefined && r.recipe.length > 1) {
       // Trim the pushed-to recipe array to its size (see splitWords); the twin shares it.
       r.recipe = r.recipe.slice();
