@@ -26,6 +26,8 @@ export interface DepWord {
   orderOnly: boolean;
   /** The word holds a `%` (the stem goes there). */
   percent: boolean;
+  /** From .EXTRA_PREREQS: left out of the automatic variables. */
+  noAuto?: boolean;
 }
 
 export interface PatternRule {
@@ -94,6 +96,8 @@ export class RuleSet {
   private readonly byLastChar = new Map<number, TargetHit[]>();
   /** Every pattern a prerequisite could need (for quick "can anything make X" answers). */
   readonly suffixes: string[];
+  /** The global .EXTRA_PREREQS, as prerequisite words every rule ends with. */
+  readonly extras: DepWord[];
 
   constructor(
     userPatternRules: Rule[],
@@ -101,8 +105,11 @@ export class RuleSet {
     suffixRuleCandidates: Map<string, { recipe: RecipeLine[]; loc: Loc }>,
     suffixList: string[],
     builtins: boolean,
+    /** The global .EXTRA_PREREQS: GNU appends them to every pattern rule's prerequisites. */
+    extraPrereqs: readonly { name: string; orderOnly: boolean }[] = [],
   ) {
     this.suffixes = suffixList;
+    this.extras = extraPrereqs.map((e) => ({ word: e.name, orderOnly: e.orderOnly, percent: e.name.includes("%"), noAuto: true }));
     type Entry = Omit<PatternRule, "order" | "parts" | "key" | "depWords" | "anyMatchAny" | "recipeRef">;
     const list: Entry[] = [];
     const add = (r: Entry, override: boolean): void => {
@@ -113,7 +120,8 @@ export class RuleSet {
         if (!override) return;
         list.splice(at, 1);
       }
-      if (!r.hasRecipe && override) return; // a recipe-less pattern rule only cancels
+      // A recipe-less pattern rule is kept for now: it cancels the suffix and built-in rules
+      // with the same targets and prerequisites added after it (see `used` below).
       list.push(r);
     };
     for (const r of userPatternRules) {
@@ -174,11 +182,17 @@ export class RuleSet {
         );
       }
     }
-    list.forEach((r, order) => {
+    // GNU's pattern_search never uses a rule with prerequisites and no recipe (it cancels), and
+    // with .EXTRA_PREREQS every rule has prerequisites. A rule with neither stays: matching,
+    // it keeps match-anything rules from applying.
+    const noDeps = (r: Entry): boolean => this.extras.length === 0 && r.prereqs.length === 0 && r.orderOnly.length === 0 && r.secondExpansion === undefined;
+    const used = list.filter((r) => r.hasRecipe || noDeps(r));
+    used.forEach((r, order) => {
       const parts = r.targets.map(splitPattern);
-      const depWords = [
+      const depWords: DepWord[] = [
         ...r.prereqs.map((word) => ({ word, orderOnly: false, percent: word.includes("%") })),
         ...r.orderOnly.map((word) => ({ word, orderOnly: true, percent: word.includes("%") })),
+        ...this.extras,
       ];
       const recipeRef = { lines: r.recipe, loc: r.recipe[0]?.loc ?? r.loc };
       this.rules.push({ ...r, order, key: `p${order}`, parts, depWords, anyMatchAny: parts.some((p) => p.matchAny), recipeRef });

@@ -30,6 +30,8 @@ export interface FoundDep {
   chain?: Found;
   /** The prerequisite pattern it came from (for a `.PRECIOUS: %.c` test on intermediates). */
   pattern?: string;
+  /** From .EXTRA_PREREQS: left out of the automatic variables. */
+  noAuto?: boolean;
 }
 
 export interface Found {
@@ -321,6 +323,7 @@ export class ImplicitSearch {
         for (const dp of depPatterns) {
           const d = dp.percent ? dir + substituteStem(dp.word, bareStem) : dp.word;
           const dep: FoundDep = { name: d, orderOnly: dp.orderOnly, pattern: dp.percent ? dp.word : undefined };
+          if (dp.noAuto) dep.noAuto = true;
           if (this.impossible.has(d)) return undefined;
           if (explicitDeps?.has(d) || this.ctx.mentioned(d) || this.ctx.exists(d) || this.ctx.vpath(d) !== undefined) {
             deps.push(dep);
@@ -369,7 +372,7 @@ export class ImplicitSearch {
       if (w === "|") oo = true;
       else out.push({ word: w, orderOnly: oo, percent: w.includes("%") });
     }
-    return out;
+    return this.rules.extras.length === 0 ? out : out.concat(this.rules.extras);
   }
 
   // ---- pruning ----------------------------------------------------------------------------

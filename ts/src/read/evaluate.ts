@@ -293,6 +293,7 @@ export class Evaluator {
   /** Closes the current rule (GNU's record_waiting_files). */
   endRule(st: FileState): void {
     const r = st.rule;
+    if (r !== undefined && r.grouped && !r.hasRecipe) throw new MakeError("grouped targets must provide a recipe", r.loc);
     if (r !== undefined) {
       r.endRecipe();
       if (st.twin !== undefined) st.twin.shareRecipe(r);

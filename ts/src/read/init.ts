@@ -42,7 +42,9 @@ export function installInitialVariables(scope: VarScope, expander: Expander, opt
   const envOrigin: Origin = opts.environmentOverrides ? "environment override" : "environment";
   for (const [name, value] of Object.entries(opts.env)) {
     if (value === undefined || name === "" || name === "SHELL" || name === "MAKELEVEL" || name === "MAKEFLAGS") continue;
-    scope.set({ name, value, flavor: "recursive", origin: envOrigin });
+    // GNU marks every variable from the environment exported, so it stays exported when the
+    // makefile redefines it.
+    scope.set({ name, value, flavor: "recursive", origin: envOrigin, exported: true });
   }
   if (opts.env.SHELL !== undefined) set("SHELL", "/bin/sh", "simple", "file", { exported: false });
   else set("SHELL", "/bin/sh", "simple", "default");

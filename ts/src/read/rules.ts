@@ -13,6 +13,7 @@ import type { Evaluator } from "./evaluate.js";
 import type { FileState } from "./file-state.js";
 import { parseVarAssignment } from "./parser.js";
 import { PrereqWords } from "./prereq-words.js";
+import { applyPosixDefaults } from "./posix.js";
 import { NamePool, NO_NAMES, ReadRule, type RuleExtras } from "./records.js";
 import { collapseContinuations, findUnquoted, NameScanner, nextMword, splitFileNames, splitWords } from "./text.js";
 
@@ -233,6 +234,7 @@ export class RuleReader {
       if (t.charCodeAt(0) !== 46 /* . */) continue;
       if (t === ".SECONDEXPANSION") this.ev.secondExpansion = true;
       else if (t === ".EXPORT_ALL_VARIABLES") this.ev.expander.exportAll = true;
+      else if (t === ".POSIX") applyPosixDefaults(this.ev.globals);
     }
     this.maybeSetDefaultGoal(rule, biomake);
   }
@@ -403,13 +405,16 @@ export class RuleReader {
    * `::=`, `:::=` and `!=` right here, at read time; the recorded Assignment then carries the
    * result (with `$` escaped) so applying it at build time gives the same value. */
   private recordTargetVar(targets: string[], nameText: string, op: AssignOp, value: string, mods: Modifiers, loc: Loc): void {
-    const name = this.ev.expander.expand(nameText, this.ev.globals, loc).trim();
-    if (name === "") throw new MakeError("empty variable name", loc);
     for (const target of targets) {
+      const isPattern = target.includes("%");
+      // GNU expands a target's variable name among that target's own variables (a pattern's
+      // among the global ones).
+      const nameScope = isPattern || nameText.indexOf("$") < 0 ? this.ev.globals : this.readTimeTargetScope(target, false);
+      const name = this.ev.expander.expand(nameText, nameScope, loc).trim();
+      if (name === "") throw new MakeError("empty variable name", loc);
       const a: Assignment = { name, op, value, override: mods.override, private: mods.private, loc };
       if (mods.export) a.exported = true;
       else if (mods.unexport) a.exported = false;
-      const isPattern = target.includes("%");
       if (op === ":=" || op === "::=" || op === ":::=" || op === "!=") {
         const scope = this.readTimeTargetScope(target, isPattern);
         if (op === "!=") {

@@ -18,6 +18,8 @@ import { FsCache, NEW, NONEXISTENT, OLD } from "./fscache.js";
 import type { BuildOptions } from "./options.js";
 import { SPECIAL_TARGETS, collectSpecials, type Specials } from "./specials.js";
 import { VpathSearch } from "./vpath.js";
+import { LibrarySearch, isLibraryName } from "./libsearch.js";
+import { addExtraPrereqs, globalExtraPrereqs } from "./extra-prereqs.js";
 import { writeErr, writeOut } from "../output.js";
 
 const NO_BINDINGS = new Bindings([], []);
@@ -53,6 +55,16 @@ const wordsOf = (s: string): string[] => s.split(/\s+/).filter((w) => w !== "");
 function substituteStem(word: string, stem: string): string {
   const i = word.indexOf("%");
   return i < 0 ? word : word.slice(0, i) + stem + word.slice(i + 1);
+}
+
+/** The stem of a static pattern rule's target: GNU's pattern_matches, where (unlike implicit
+ * rules and pattern-specific variables) the stem may be empty. */
+function staticStem(pattern: string, name: string): string | undefined {
+  const i = pattern.indexOf("%");
+  const pre = pattern.slice(0, i);
+  const suf = pattern.slice(i + 1);
+  if (name.length < pre.length + suf.length || !name.startsWith(pre) || !name.endsWith(suf)) return undefined;
+  return name.slice(pre.length, name.length - suf.length);
 }
 
 function matchPercent(pattern: string, name: string): string | undefined {
@@ -101,6 +113,8 @@ export class Engine {
   readonly fs: FsCache;
   readonly specials: Specials;
   readonly vpath: VpathSearch;
+  /** `-lNAME` prerequisites (.LIBPATTERNS). */
+  private readonly libraries: LibrarySearch;
   readonly search: ImplicitSearch;
   readonly suffixes: string[];
   private readonly goalsEval: GoalEvaluator;
@@ -129,6 +143,7 @@ export class Engine {
     });
     this.specials = collectSpecials(db);
     this.vpath = new VpathSearch(db, this.fs);
+    this.libraries = new LibrarySearch(db, this.fs, (text) => this.error(text));
     this.prog = opts.makelevel > 0 ? `${opts.programName}[${opts.makelevel}]` : opts.programName;
     this.out = writeOut;
     this.err = writeErr;
@@ -142,7 +157,7 @@ export class Engine {
     const biomake: BiomakeRule[] = [];
     const suffixCandidates = new Map<string, { recipe: RecipeLine[]; loc: Loc }>();
     this.buildTable(userPatterns, biomake, suffixCandidates);
-    const ruleSet = new RuleSet(userPatterns, suffixCandidates, this.suffixes, !opts.noBuiltinRules);
+    const ruleSet = new RuleSet(userPatterns, suffixCandidates, this.suffixes, !opts.noBuiltinRules, globalExtraPrereqs(db, opts.cwd));
     this.search = new ImplicitSearch(ruleSet, biomake, (p) => loadBackend().compilePatterns(p), {
       mentioned: (n) => this.files.lookup(n) !== undefined,
       exists: (n) => {
@@ -169,12 +184,15 @@ export class Engine {
       vpathActive: this.vpath.active,
     });
     this.files.onEnter = (n, dirLength) => this.search.noteMentioned(n, dirLength);
+    // For a `::` target GNU sets these on the first entry (the one its file table holds).
     for (const name of opts.assumeNew) {
-      const f = this.files.enter(name);
+      const o = this.files.enter(name);
+      const f = o.dcEntries?.[0] ?? o;
       f.mtime = NEW;
     }
     for (const name of opts.assumeOld) {
-      const f = this.files.enter(name);
+      const o = this.files.enter(name);
+      const f = o.dcEntries?.[0] ?? o;
       f.mtime = OLD;
       f.updated = true;
       f.status = Status.Success;
@@ -202,26 +220,19 @@ export class Engine {
         for (let i = r.prereqStart; i < r.end; i++) this.files.enter(names[i]!);
         continue;
       }
-      // Candidate suffix rules (".c.o:", ".c:"), converted later if the suffixes are known.
-      const first = names[r.start]!;
-      if (r.targetCount === 1 && first.startsWith(".") && !first.includes("/") && r.hasRecipe && r.staticPattern === undefined) {
-        const t = first;
-        if (this.isSuffixRuleName(t)) {
-          suffixCandidates.set(t, { recipe: r.recipeLines(), loc: r.loc });
-          continue;
-        }
-      }
+      // Suffix rules (".c.o:", ".c:") are ordinary targets too (GNU); suffixRules() below
+      // converts them.
       const recipe = recipeOf(r);
       const group: FileNode[] = [];
       for (let i = r.start; i < r.prereqStart; i++) {
         const t = names[i]!;
         let stem: string | undefined;
         if (r.staticPattern !== undefined) {
-          stem = matchPercent(r.staticPattern, t);
+          stem = staticStem(r.staticPattern, t);
           if (stem === undefined) this.err(`${r.loc.file}:${r.loc.line}: target '${t}' doesn't match the target pattern\n`);
         }
-        const node = this.addExplicit(t, r, recipe, stem, r.staticPattern === undefined || stem !== undefined);
-        group.push(node);
+        // A `::` rule's group holds its own entries (GNU's also_make of a `&::` rule).
+        group.push(this.addExplicit(t, r, recipe, stem, r.staticPattern === undefined || stem !== undefined));
       }
       if (r.grouped && group.length > 1) for (const g of group) g.alsoMake = group.filter((o) => o !== g);
     }
@@ -239,21 +250,46 @@ export class Engine {
       f.secondary = true;
     }
     for (const n of sp.notIntermediate) this.files.enter(n).notIntermediate = true;
+    // `.SECONDARY:` without prerequisites: every file known now is intermediate (and, through
+    // allSecondary, never deleted), as GNU's snap_file does.
+    if (sp.allSecondary) for (const f of this.files.all()) f.intermediate = true;
+    addExtraPrereqs(this.db, this.files, this.opts.cwd);
+    this.suffixRules(suffixCandidates);
     // Order-only prerequisites that are also normal ones are normal (GNU).
     for (const e of this.orderOnlyNodes) e.deps = dropShadowedOrderOnly(e.deps);
     this.orderOnlyNodes = [];
     warnedDatabases.add(this.db);
   }
 
-  private isSuffixRuleName(t: string): boolean {
-    if (this.suffixes.includes(t)) return true;
-    for (const s of this.suffixes) if (t.startsWith(s) && this.suffixes.includes(t.slice(s.length))) return true;
-    return false;
+  /** GNU's convert_to_pattern: a target named by one known suffix (`.c`) or two (`.c.o`) that
+   * has a recipe is also a suffix rule. A two-suffix one with prerequisites stays an ordinary
+   * target only under .POSIX; otherwise GNU warns and converts it without them. A target left
+   * out here is entered with no recipe, so it hides the built-in rule of the same name. */
+  private suffixRules(into: Map<string, { recipe: RecipeLine[]; loc: Loc }>): void {
+    const warn = !warnedDatabases.has(this.db);
+    for (const s of this.suffixes) {
+      const single = this.files.lookup(s);
+      if (single?.recipe !== undefined) into.set(s, { recipe: single.recipe.lines, loc: single.recipe.loc });
+      for (const s2 of this.suffixes) {
+        if (s2 === s) continue;
+        const f = this.files.lookup(s + s2);
+        if (f?.recipe === undefined) continue;
+        if (f.deps.length > 0) {
+          if (this.specials.posix) {
+            into.set(s + s2, { recipe: [], loc: f.recipe.loc });
+            continue;
+          }
+          if (warn) this.err(`${f.recipe.loc.file}:${f.recipe.loc.line}: warning: ignoring prerequisites on suffix rule definition\n`);
+        }
+        into.set(s + s2, { recipe: f.recipe.lines, loc: f.recipe.loc });
+      }
+    }
   }
 
   /** Enters target `name` of rule `r` (with `recipe`, the rule's); its prerequisites are the
-   * rule's, with `stem` substituted for a static pattern rule, or none when `withPrereqs` is
-   * false (a target that does not match the static pattern). */
+   * rule's, with `stem` substituted for a static pattern rule (GNU drops names an empty stem
+   * leaves empty), or none when `withPrereqs` is false (a target that does not match the static
+   * pattern). Returns the node the rule made (a `::` rule's entry). */
   private addExplicit(name: string, r: Rule, recipe: Recipe | undefined, stem: string | undefined, withPrereqs: boolean): FileNode {
     const owner = this.files.enter(name);
     if (r.doubleColon !== owner.doubleColon && owner.isTarget) {
@@ -271,12 +307,15 @@ export class Engine {
     }
     // An exact-size list: most nodes keep it as their prerequisites.
     const names = r.names;
-    const deps: Dep[] = withPrereqs ? new Array<Dep>(r.end - r.prereqStart) : [];
+    let deps: Dep[] = withPrereqs ? new Array<Dep>(r.end - r.prereqStart) : [];
     if (withPrereqs) {
+      let empty = false;
       for (let i = r.prereqStart; i < r.end; i++) {
         const p = stem === undefined ? names[i]! : substituteStem(names[i]!, stem);
-        deps[i - r.prereqStart] = new Dep(this.files.enter(p), i >= r.orderOnlyStart);
+        if (p === "") empty = true;
+        else deps[i - r.prereqStart] = new Dep(this.files.enter(p), i >= r.orderOnlyStart);
       }
+      if (empty) deps = deps.filter((d) => d !== undefined);
       if (r.orderOnlyStart < r.end) this.orderOnlyNodes.push(node);
     }
     if (recipe !== undefined) {
@@ -298,7 +337,7 @@ export class Engine {
       if (r.depsGoal !== undefined) node.depsGoal = { goal: r.depsGoal, loc: r.loc };
     }
     if (r.secondExpansion !== undefined) node.addPending({ text: r.secondExpansion, first: r.hasRecipe, stem, loc: r.loc });
-    return owner;
+    return node;
   }
 
   // ---- the default goal ------------------------------------------------------------------
@@ -307,6 +346,9 @@ export class Engine {
     const v = this.db.globals.get(".DEFAULT_GOAL");
     if (v !== undefined) {
       const text = v.flavor === "simple" ? v.value : this.db.expander.expand(v.value, this.db.globals);
+      // GNU looks the whole value up as a file first: a target whose name holds a blank
+      // (`a\ b:` makes `a b`) is one goal.
+      if (text !== "" && this.files.lookup(text) !== undefined) return text;
       const words = wordsOf(text);
       if (words.length > 1) throw new MakeError(".DEFAULT_GOAL contains more than one target");
       if (words.length === 1) return words[0];
@@ -347,19 +389,42 @@ export class Engine {
 
   fileMtime(file: FileNode): number {
     const o = file.owner;
+    const entries = o.dcEntries;
+    if (entries !== undefined) return this.entryMtime(file === o ? entries[0]! : file, entries);
     if (o.mtime !== undefined) {
       if (o.mtimeAhead) o.mtimeAhead = false;
       return o.mtime;
     }
+    const t = this.statNode(o);
+    o.mtime = t;
+    return t;
+  }
+
+  /** The time of a node's name on disk; a missing name is looked for by directory search,
+   * then, for `-lNAME`, as a library (GNU's f_mtime), and the node takes the name found. */
+  private statNode(o: FileNode): number {
     let t = this.fs.takeMtime(o.name);
-    if (t === NONEXISTENT && !o.ignoreVpath && this.vpath.active) {
-      const found = this.vpath.search(o.name);
+    if (t === NONEXISTENT && !o.ignoreVpath) {
+      let found = this.vpath.active ? this.vpath.search(o.name) : undefined;
+      if (found === undefined && isLibraryName(o.name)) found = this.libraries.search(o.name);
       if (found !== undefined) {
         o.vpathName = found;
         t = this.fs.mtime(found);
       }
     }
-    o.mtime = t;
+    return t;
+  }
+
+  /** The time of one entry of a `::` target. GNU keeps one per entry so that each entry is
+   * judged by the time the file had before any entry ran: a time looked up is given to every
+   * entry in the same state (updated or not) as the first, and once all of them are updated
+   * they share the newest (see noticeFinished). Asked about the target as a whole (as a
+   * prerequisite), the first entry answers. */
+  private entryMtime(entry: FileNode, entries: FileNode[]): number {
+    if (entry.mtime !== undefined) return entry.mtime;
+    const t = this.statNode(entry.owner);
+    const head = entries[0]!;
+    for (const e of entries) if (e.updated === head.updated) e.mtime = t;
     return t;
   }
 
@@ -371,7 +436,7 @@ export class Engine {
     if (count < PREFETCH_MIN) return undefined;
     const nodes: FileNode[] = [];
     for (const af of [file, ...file.alsoMake])
-      for (const d of af.deps) if (d.file.owner.mtime === undefined) nodes.push(d.file.owner);
+      for (const d of af.deps) if (d.file.owner.mtime === undefined && d.file.owner.dcEntries === undefined) nodes.push(d.file.owner);
     if (nodes.length < PREFETCH_MIN) return undefined;
     const epoch = this.recipesRun;
     return this.fs.statMany(nodes.map((n) => n.name)).then((times) => {
@@ -383,7 +448,7 @@ export class Engine {
         const t = times[i]!;
         // Left to fileMtime(): a stat error (NaN, reported there), a name already looked at,
         // and a missing one that VPATH may find elsewhere.
-        if (Number.isNaN(t) || o.mtime !== undefined || (t < 0 && vpath && !o.ignoreVpath)) continue;
+        if (Number.isNaN(t) || o.mtime !== undefined || (t < 0 && (vpath || isLibraryName(o.name)) && !o.ignoreVpath)) continue;
         o.mtime = t < 0 ? NONEXISTENT : t;
         o.mtimeAhead = true;
         this.aheadNodes.push(o);
@@ -429,8 +494,20 @@ export class Engine {
       o.ownScopes.push(scope);
       for (const a of own) this.db.expander.assign(scope, a, a.override ? "override" : "file");
     }
+    for (const s of o.ownScopes) this.inheritExport(s);
     o.scope = scope;
     return scope;
+  }
+
+  /** GNU's target_environment: a target- or pattern-specific variable that says neither
+   * export nor unexport is exported as the global variable of its name is. */
+  private inheritExport(scope: VarScope): void {
+    for (const n of scope.localNames()) {
+      const v = scope.getLocal(n)!;
+      if (v.exported !== undefined) continue;
+      const g = this.db.globals.getLocal(n);
+      if (g?.exported !== undefined) scope.set({ ...v, exported: g.exported });
+    }
   }
 
   // ---- implicit rules --------------------------------------------------------------------
@@ -472,7 +549,7 @@ export class Engine {
       } else if (found.terminal) {
         node.triedImplicit = true;
       }
-      deps.push(new Dep(node, fd.orderOnly, false));
+      deps.push(new Dep(node, fd.orderOnly, false, fd.noAuto === true));
     }
     file.deps = top ? [...deps, ...file.deps] : deps;
     file.recipe = found.hasRecipe ? found.recipe : undefined;
@@ -501,14 +578,14 @@ export class Engine {
     file.pending = [];
     for (const p of pending) {
       const scope = new VarScope(this.scopeFor(file));
-      const normal = file.deps.filter((d) => !d.orderOnly).map((d) => d.file.path);
+      const normal = file.deps.filter((d) => !d.orderOnly && !d.noAuto).map((d) => d.file.path);
       const set = (n: string, v: string): void => scope.set({ name: n, value: v, flavor: "simple", origin: "automatic" });
       set("@", file.name);
       set("*", p.stem ?? "");
       set("<", normal[0] ?? "");
       set("^", [...new Set(normal)].join(" "));
       set("+", normal.join(" "));
-      set("|", [...new Set(file.deps.filter((d) => d.orderOnly).map((d) => d.file.path))].join(" "));
+      set("|", [...new Set(file.deps.filter((d) => d.orderOnly && !d.noAuto).map((d) => d.file.path))].join(" "));
       let text = p.text;
       if (p.stem !== undefined) text = wordsOf(text).map((w) => substituteStem(w, p.stem!)).join(" ");
       const words = wordsOf(this.db.expander.expand(text, scope, p.loc));
@@ -554,7 +631,9 @@ export class Engine {
       return file.status;
     }
     file.noDiag = file.dontcare;
-    file.updating = true;
+    // GNU's start_updating: a `::` entry marks the target as a whole, so an entry that
+    // depends on its own target is a circular dependency.
+    file.owner.updating = true;
     this.expandPending(file);
     const targetGoal = file.targetGoal;
     if (targetGoal !== undefined) {
@@ -675,7 +754,7 @@ export class Engine {
         d.changed = (file.phony && file.recipe !== undefined) || this.fileMtime(d.file) !== mtime;
       }
     }
-    file.updating = false;
+    file.owner.updating = false;
 
     if (depStatus !== Status.Success) {
       file.status = depStatus;
@@ -864,7 +943,7 @@ export class Engine {
       if (!allRecursive && !file.phony && file.recipe) {
         this.touchFile(file);
         this.commandsStarted++;
-        file.owner.mtime = NEW;
+        file.mtime = NEW;
         touched = true;
       }
     }
@@ -876,24 +955,32 @@ export class Engine {
       } else if (file.isTarget && !file.recipe) newTime = NEW;
       if (!touched) {
         if (newTime === undefined) this.forgetMtime(file);
-        else file.owner.mtime = newTime;
+        else file.mtime = newTime;
       }
+    }
+    const entries = file.dcOwner?.dcEntries;
+    if (entries !== undefined && entries.every((e) => e.updated)) {
+      // The last `::` entry is done: from now on they are one file with the newest time
+      // (an unknown time counts as newest), as GNU's notice_finished_file does.
+      let max = file.mtime;
+      for (const e of entries) if (max !== undefined && (e.mtime === undefined || e.mtime > max)) max = e.mtime;
+      for (const e of entries) e.mtime = max;
     }
     for (const a of file.alsoMake) {
       a.updated = true;
       a.status = file.status;
       a.ran = file.ran;
       if (ran && !a.phony) {
-        if (file.owner.mtime === NEW) a.owner.mtime = NEW;
+        if (file.mtime === NEW) a.mtime = NEW;
         else this.forgetMtime(a);
       }
     }
   }
 
+  /** Forgets the time of a file (of a `::` entry: that entry's). */
   private forgetMtime(file: FileNode): void {
-    const o = file.owner;
-    o.mtime = undefined;
-    this.fs.invalidate(o.name);
+    file.mtime = undefined;
+    this.fs.invalidate(file.owner.name);
   }
 
   private touchFile(file: FileNode): void {
@@ -925,17 +1012,19 @@ export class Engine {
         const v = s.getLocal(n)!;
         if (v.private) scope.set(v);
       }
-    const normal = file.deps.filter((d) => !d.orderOnly);
+    // .EXTRA_PREREQS prerequisites are in no automatic variable.
+    const normal = file.deps.filter((d) => !d.orderOnly && !d.noAuto);
     const names = normal.map((d) => d.file.path);
     const uniq = (xs: string[]): string[] => [...new Set(xs)];
     const set = (n: string, v: string): void => scope.set({ name: n, value: v, flavor: "simple", origin: "automatic" });
     set("@", file.path);
     set("%", "");
-    set("<", names[0] ?? "");
+    // A recipe from .DEFAULT has $< the same as $@ (GNU).
+    set("<", file.recipe !== undefined && file.recipe === this.specials.defaultRecipe ? file.path : (names[0] ?? ""));
     set("^", uniq(names).join(" "));
     set("+", names.join(" "));
     set("?", uniq(normal.filter((d) => d.changed).map((d) => d.file.path)).join(" "));
-    set("|", uniq(file.deps.filter((d) => d.orderOnly).map((d) => d.file.path)).join(" "));
+    set("|", uniq(file.deps.filter((d) => d.orderOnly && !d.noAuto).map((d) => d.file.path)).join(" "));
     let stem = file.stem;
     if (stem === undefined) {
       stem = "";

@@ -56,6 +56,7 @@ export function recipeOf(r: Rule): Recipe | undefined {
 const DEP_ORDER_ONLY = 1;
 const DEP_IMPLICIT = 2;
 const DEP_CHANGED = 4;
+const DEP_NO_AUTO = 8;
 
 export class Dep {
   private bits: number;
@@ -64,8 +65,15 @@ export class Dep {
     orderOnly: boolean,
     /** From an explicit rule (false: added by an implicit rule). */
     explicit = true,
+    /** Left out of the automatic variables ($< $^ $+ $? $|): a prerequisite from
+     * .EXTRA_PREREQS (GNU's ignore_automatic_vars). */
+    noAuto = false,
   ) {
-    this.bits = (orderOnly ? DEP_ORDER_ONLY : 0) | (explicit ? 0 : DEP_IMPLICIT);
+    this.bits = (orderOnly ? DEP_ORDER_ONLY : 0) | (explicit ? 0 : DEP_IMPLICIT) | (noAuto ? DEP_NO_AUTO : 0);
+  }
+
+  get noAuto(): boolean {
+    return (this.bits & DEP_NO_AUTO) !== 0;
   }
 
   get orderOnly(): boolean {

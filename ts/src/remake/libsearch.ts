@@ -1,0 +1,119 @@
+// `-lNAME` prerequisites (GNU's library_search in remake.c): a name of that form that is not a
+// file, and not found by directory search, is looked for as a library. Each word of
+// .LIBPATTERNS (`lib%.so lib%.a` by default) gives a file name with NAME for the `%`; the first
+// such file in the current directory wins at once, else the one found earliest in the vpath
+// order (directive by directive, directory by directory), else the first found in the system
+// library directories.
+import fs from "node:fs";
+import os from "node:os";
+import type { Database } from "../read/database.js";
+import type { FsCache } from "./fscache.js";
+
+export function isLibraryName(name: string): boolean {
+  return name.charCodeAt(0) === 45 /* - */ && name.charCodeAt(1) === 108 /* l */;
+}
+
+/** Where a search found a library: [vpath index, directory index], compared in that order
+ * (GNU's best_vpath / best_path). */
+type Rank = [number, number];
+
+const wordsOf = (s: string): string[] => s.split(/\s+/).filter((w) => w !== "");
+
+function matchesPercent(pattern: string, name: string): boolean {
+  const i = pattern.indexOf("%");
+  if (i < 0) return pattern === name;
+  const pre = pattern.slice(0, i);
+  const suf = pattern.slice(i + 1);
+  return name.length >= pre.length + suf.length && name.startsWith(pre) && name.endsWith(suf);
+}
+
+function splitDirs(value: string): string[] {
+  return value.split(/[\s:]+/).filter((d) => d !== "");
+}
+
+/** The system directories GNU Make searches, in its order: /lib, /usr/lib, then (as Debian's
+ * build does) the multiarch directory, then its LIBDIR. */
+function systemDirs(): string[] {
+  const dirs = ["/lib", "/usr/lib"];
+  if (process.platform === "linux") {
+    const arch = os.arch() === "x64" ? "x86_64" : os.arch() === "arm64" ? "aarch64" : os.arch();
+    const multiarch = `/usr/lib/${arch}-linux-gnu`;
+    if (fs.existsSync(multiarch)) dirs.push(multiarch);
+  }
+  dirs.push("/usr/local/lib");
+  return dirs;
+}
+
+let systemDirList: string[] | undefined;
+
+export class LibrarySearch {
+  private readonly found = new Map<string, string | null>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly fs: FsCache,
+    /** Says GNU's warning about a .LIBPATTERNS word without `%`. */
+    private readonly warn: (text: string) => void,
+  ) {}
+
+  /** The file a `-lNAME` prerequisite stands for, or undefined. */
+  search(name: string): string | undefined {
+    let hit = this.found.get(name);
+    if (hit === undefined) {
+      hit = this.lookFor(name.slice(2)) ?? null;
+      this.found.set(name, hit);
+    }
+    return hit ?? undefined;
+  }
+
+  private lookFor(lib: string): string | undefined {
+    const v = this.db.globals.get(".LIBPATTERNS");
+    const text = v === undefined ? "" : v.flavor === "simple" ? v.value : this.db.expander.expand(v.value, this.db.globals);
+    let best: { path: string; rank: Rank } | undefined;
+    const better = (rank: Rank): boolean => best === undefined || rank[0] < best.rank[0] || (rank[0] === best.rank[0] && rank[1] < best.rank[1]);
+    const std = (systemDirList ??= systemDirs());
+    for (const pattern of wordsOf(text)) {
+      const percent = pattern.indexOf("%");
+      if (percent < 0) {
+        this.warn(`.LIBPATTERNS element '${pattern}' is not a pattern`);
+        continue;
+      }
+      const file = pattern.slice(0, percent) + lib + pattern.slice(percent + 1);
+      if (this.fs.exists(file)) return file;
+      const inVpath = this.vpathRanked(file);
+      if (inVpath !== undefined && better(inVpath.rank)) best = inVpath;
+      // System directories rank after every vpath directory, in their own order.
+      std.forEach((dir, i) => {
+        const p = `${dir}/${file}`;
+        const rank: Rank = [Number.MAX_SAFE_INTEGER - std.length + i, 0];
+        if (rank[0] < (best?.rank[0] ?? Number.POSITIVE_INFINITY) && this.fs.exists(p)) best = { path: p, rank };
+      });
+    }
+    return best?.path;
+  }
+
+  /** GNU's vpath_search with its indexes: `vpath` directives in order (each one counts, whether
+   * its pattern matches or not), then the VPATH variable's directories. */
+  private vpathRanked(file: string): { path: string; rank: Rank } | undefined {
+    if (file.startsWith("/")) return undefined;
+    let index = 0;
+    const inDirs = (dirs: string[]): { path: string; rank: Rank } | undefined => {
+      for (let i = 0; i < dirs.length; i++) {
+        const p = `${dirs[i]!.replace(/\/+$/, "")}/${file}`;
+        if (this.fs.exists(p)) return { path: p, rank: [index, i] };
+      }
+      return undefined;
+    };
+    for (const d of this.db.vpaths) {
+      if (d.dirs.length === 0) continue;
+      if (matchesPercent(d.pattern, file)) {
+        const hit = inDirs(d.dirs);
+        if (hit !== undefined) return hit;
+      }
+      index++;
+    }
+    const v = this.db.globals.get("VPATH");
+    const general = v === undefined ? "" : v.flavor === "simple" ? v.value : this.db.expander.expand(v.value, this.db.globals);
+    return inDirs(splitDirs(general));
+  }
+}
