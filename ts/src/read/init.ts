@@ -42,7 +42,8 @@ export function installInitialVariables(scope: VarScope, expander: Expander, opt
   const envOrigin: Origin = opts.environmentOverrides ? "environment override" : "environment";
   for (const [name, value] of Object.entries(opts.env)) {
     if (value === undefined || name === "" || name === "SHELL" || name === "MAKELEVEL" || name === "MAKEFLAGS") continue;
-    scope.set({ name, value, flavor: "recursive", origin: envOrigin });
+    // GNU never exports MAKE_RESTARTS (it counts this make's own restarts, not a sub-make's).
+    scope.set({ name, value, flavor: "recursive", origin: envOrigin, ...(name === "MAKE_RESTARTS" ? { exported: false } : {}) });
   }
   if (opts.env.SHELL !== undefined) set("SHELL", "/bin/sh", "simple", "file", { exported: false });
   else set("SHELL", "/bin/sh", "simple", "default");
