@@ -12,7 +12,7 @@
 import type { BuildOptions } from "./remake/options.js";
 
 export { readMakefiles, defaultReadOptions, evalMakefileText } from "./read/index.js";
-export { build, remakeMakefiles } from "./remake/index.js";
+export { build, remakeMakefiles, type MakefilesOutcome } from "./remake/index.js";
 export { loadBackend } from "./native/index.js";
 export { MakeError, formatFatal } from "./errors.js";
 export { runTmake, type RunContext, type Stages } from "./cli/run.js";

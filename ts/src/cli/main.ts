@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadBackend } from "../native/index.js";
-import { missingIncludeError, readMakefiles } from "../read/index.js";
+import { readMakefiles } from "../read/index.js";
 import { build, remakeMakefiles } from "../remake/index.js";
 import { packageVersion, runTmake } from "./run.js";
 
@@ -52,6 +52,6 @@ const status = await runTmake(
     version: packageVersion(path.dirname(here)),
     backendName: () => loadBackend().name,
   },
-  { readMakefiles, remakeMakefiles, missingIncludeError, build },
+  { readMakefiles, remakeMakefiles, build },
 );
 process.exit(status);

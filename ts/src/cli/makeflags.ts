@@ -72,6 +72,7 @@ export function encodeMakeflags(cl: CommandLine, makelevel: number): string {
     cl.environmentOverrides && "e",
     cl.ignoreErrors && "i",
     cl.keepGoing && "k",
+    cl.checkSymlinks && "L",
     cl.dryRun && "n",
     cl.question && "q",
     cl.noBuiltinRules && "r",
@@ -86,7 +87,9 @@ export function encodeMakeflags(cl: CommandLine, makelevel: number): string {
   for (const dir of cl.includeDirs) words.push(dollars(`-I${escape(dir)}`, 2));
   if (cl.jobs !== undefined) words.push(cl.jobs === "unlimited" ? "-j" : `-j${cl.jobs}`);
   for (const d of cl.debug) words.push(`--debug=${escape(d)}`);
+  if (cl.trace) words.push("--trace");
   if (cl.noPrintDirectory) words.push("--no-print-directory");
+  if (cl.warnUndefinedVariables) words.push("--warn-undefined-variables");
   for (const e of cl.evalStrings) words.push(dollars(`--eval=${escape(e)}`, 4));
   const vars = overrides(cl.variables);
   if (vars.length) words.push("--", ...vars);
@@ -100,6 +103,7 @@ const letterFlags: Record<string, (cl: CommandLine) => void> = {
   e: (c) => void (c.environmentOverrides = true),
   i: (c) => void (c.ignoreErrors = true),
   k: (c) => void (c.keepGoing = true),
+  L: (c) => void (c.checkSymlinks = true),
   n: (c) => void (c.dryRun = true),
   q: (c) => void (c.question = true),
   r: (c) => void (c.noBuiltinRules = true),
@@ -169,6 +173,8 @@ export function applyMakeflags(
       const arg = rest.join("=");
       if (name === "debug") cl.debug.push(...(arg === "" ? ["basic"] : arg.split(",").filter(Boolean)));
       else if (name === "no-print-directory") cl.noPrintDirectory = true;
+      else if (name === "trace") cl.trace = true;
+      else if (name === "warn-undefined-variables") cl.warnUndefinedVariables = true;
       else if (name === "print-directory") cl.printDirectory = true;
       else if (name === "eval" && rest.length) cl.evalStrings.push(undouble(arg));
       else if (name === "no-silent") cl.silent = false;

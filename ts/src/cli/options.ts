@@ -67,6 +67,13 @@ export const optionDefs: OptionDef[] = [
   { short: "I", long: ["include-dir"], arg: "required", argName: "DIRECTORY", help: "Search DIRECTORY for included makefiles.", apply: (c, v) => void c.includeDirs.push(v) },
   { short: "j", long: ["jobs"], arg: "jobs", argName: "N", help: "Allow N jobs at once (recipes still run one at a time for now).", apply: (c, v) => void (c.jobs = jobsValue(v)) },
   { short: "k", long: ["keep-going"], arg: "none", help: "Keep going when some targets can't be made.", apply: (c) => void (c.keepGoing = true) },
+  {
+    short: "L",
+    long: ["check-symlink-times"],
+    arg: "none",
+    help: "Use the latest mtime between symlinks and target.",
+    apply: (c) => void (c.checkSymlinks = true),
+  },
   { short: "n", long: ["just-print", "dry-run", "recon"], arg: "none", help: "Don't actually run any recipe; just print them.", apply: (c) => void (c.dryRun = true) },
   // biomake's -N: each goal is remade, by its own recipe, when it is out of date against its
   // prerequisites as they are on disk; the prerequisites themselves are neither checked nor made
@@ -86,6 +93,13 @@ export const optionDefs: OptionDef[] = [
   { long: ["no-silent"], arg: "none", help: "Echo recipes (disable --silent mode).", apply: (c) => void (c.silent = false) },
   { short: "S", long: ["no-keep-going", "stop"], arg: "none", help: "Turns off -k.", apply: (c) => void (c.keepGoing = false) },
   { short: "t", long: ["touch"], arg: "none", help: "Touch targets instead of remaking them.", apply: (c) => void (c.touch = true) },
+  { long: ["trace"], arg: "none", help: "Print tracing information.", apply: (c) => void (c.trace = true) },
+  {
+    long: ["warn-undefined-variables"],
+    arg: "none",
+    help: "Warn when an undefined variable is referenced.",
+    apply: (c) => void (c.warnUndefinedVariables = true),
+  },
   { long: ["target"], arg: "required", argName: "TARGET", help: "Make TARGET even if its name looks like an option (biomake).", apply: (c, v) => void c.goals.push(v) },
   { long: ["one-shell"], arg: "none", help: "Run every recipe in a single shell, as with .ONESHELL (biomake).", apply: (c) => void (c.oneShell = true) },
   { long: ["no-backtrace"], arg: "none", help: "Accepted for biomake compatibility (tmake never prints backtraces).", apply: () => {} },
@@ -150,10 +164,7 @@ export const optionDefs: OptionDef[] = [
     apply: notYet("--qsub-*/--sbatch-*/--flush (queues)"),
   },
   { short: "l", long: ["load-average", "max-load"], arg: "none", apply: notYet("-l") },
-  { short: "L", long: ["check-symlink-times"], arg: "none", apply: notYet("-L") },
   { short: "O", long: ["output-sync"], arg: "none", apply: notYet("-O") },
-  { long: ["trace"], arg: "none", apply: notYet("--trace") },
-  { long: ["warn-undefined-variables"], arg: "none", apply: notYet("--warn-undefined-variables") },
 ];
 
 /** Biomake's -D VAR VAL: a command-line assignment. */

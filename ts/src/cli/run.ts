@@ -3,11 +3,11 @@
 // re-executes itself; tmake re-reads in the same process), then build the goals. The stages
 // are passed in so a library caller or a test can drive the same flow.
 import fs from "node:fs";
-import path from "node:path";
 import { MakeError, formatFatal, programName, setProgramName } from "../errors.js";
 import { printErr, printOut } from "../output.js";
-import type { Database, IncludeRecord, ReadOptions } from "../read/database.js";
+import type { Database, ReadOptions } from "../read/database.js";
 import type { BuildOptions } from "../remake/options.js";
+import type { MakefilesOutcome } from "../remake/index.js";
 import { parseAssignment } from "./assignments.js";
 import { applyMakeflags, encodeMakeflags, printsDirectory } from "./makeflags.js";
 import { UsageError } from "./options.js";
@@ -21,15 +21,11 @@ import { writeTranslation } from "../logic/translate.js";
 /** The stages a run goes through (read, remake makefiles, build). */
 export interface Stages {
   readMakefiles(opts: ReadOptions): Database;
-  /** true when a makefile was remade, so everything must be read again. */
-  remakeMakefiles(db: Database, opts: BuildOptions): Promise<boolean>;
-  /** GNU's error for a makefile or include that is still missing after remaking (it prints
-   * the "No such file or directory" line through `print` and returns the fatal error). */
-  missingIncludeError(
-    db: Database,
-    stillMissing: (rec: IncludeRecord) => boolean,
-    print: (line: string) => void,
-  ): MakeError | undefined;
+  /** true when a makefile was remade, so everything must be read again. A makefile with no
+   * rule to make it throws (after GNU's "FILE:LINE: NAME: No such file or directory"); a
+   * failed recipe sets `outcome.failed`. An include still missing afterwards is left out, as
+   * GNU does. */
+  remakeMakefiles(db: Database, opts: BuildOptions, outcome: MakefilesOutcome): Promise<boolean>;
   /** The exit status of the build (0, 1 for -q "not up to date", 2 on errors). */
   build(db: Database, opts: BuildOptions): Promise<number>;
 }
@@ -72,6 +68,8 @@ function buildOptions(cl: CommandLine, cwd: string, makelevel: number): BuildOpt
     alwaysMake: cl.alwaysMake,
     assumeNew: [...cl.assumeNew],
     assumeOld: [...cl.assumeOld],
+    checkSymlinks: cl.checkSymlinks,
+    trace: cl.trace,
     noDependencies: cl.noDependencies,
     oneShell: cl.oneShell,
     noBuiltinRules: cl.noBuiltinRules,
@@ -111,6 +109,7 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
     cwd,
     makeCommand: ctx.makeCommand,
     makelevel,
+    warnUndefinedVariables: cl.warnUndefinedVariables,
   };
   // Build options for a database just read: the makefiles' own MAKEFLAGS, and the Prolog goal
   // evaluator when the database has goals or prolog blocks.
@@ -137,26 +136,30 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
   await prepareLogic(readOptions);
   let db = stages.readMakefiles(readOptions);
   let opts = await optionsFor(db);
-  const stillMissing = (rec: IncludeRecord): boolean => !fs.existsSync(path.resolve(cwd, rec.name));
-  const printLine = (line: string): void => printErr(line.replace(/\n$/, ""));
+  // GNU says a -f makefile is missing as soon as it has read the makefiles, remade or not.
+  const sayMissing = (read: Database): void => {
+    for (const rec of read.includes) if (rec.commandLine && rec.path === undefined) printErr(`${programName}: ${rec.name}: No such file or directory`);
+  };
+  sayMissing(db);
+  // Set when a makefile could not be remade under -k: the goals are made, the status is 2.
+  let makefileFailed = false;
   // GNU re-executes itself after remaking a makefile, counting restarts in MAKE_RESTARTS.
   for (let restarts = 1; ; restarts++) {
-    let remade: boolean;
-    try {
-      remade = await stages.remakeMakefiles(db, opts);
-    } catch (e) {
-      // A missing makefile that could not be made: GNU names it before the fatal error.
-      if (e instanceof MakeError) stages.missingIncludeError(db, stillMissing, printLine);
-      throw e;
-    }
+    const outcome: MakefilesOutcome = { failed: false };
+    // GNU re-executes itself with the same command line, but after a restart -B and -W no
+    // longer apply to the makefiles (else a makefile made with -B would be remade, and read
+    // again, forever); they apply to the goals as usual.
+    const remade = await stages.remakeMakefiles(db, restarts > 1 ? { ...opts, alwaysMake: false, assumeNew: [] } : opts, outcome);
+    // Without -k GNU dies of a failed makefile recipe (it was reported); with -k it goes on.
+    if (outcome.failed && !opts.keepGoing) return 2;
+    makefileFailed = outcome.failed;
     if (!remade) break;
     const again = { ...readOptions, env: { ...ctx.env, MAKE_RESTARTS: String(restarts) } };
     await prepareLogic(again);
     db = stages.readMakefiles(again);
+    sayMissing(db);
     opts = await optionsFor(db);
   }
-  const missing = stages.missingIncludeError(db, stillMissing, printLine);
-  if (missing) throw missing;
   if (opts.goals.length === 0 && db.makefiles.length === 0 && !db.globals.get(".DEFAULT_GOAL")?.value) {
     throw new MakeError("No targets specified and no makefile found");
   }
@@ -165,7 +168,9 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
     // biomake: translating is the whole task unless goals were named.
     if (opts.goals.length === 0) return 0;
   }
-  return stages.build(db, opts);
+  const status = await stages.build(db, opts);
+  // GNU: a makefile that failed under -k makes the status 2, unless -q found work to do (1).
+  return makefileFailed && status !== 1 ? 2 : status;
 }
 
 /** Runs tmake with `args` (the words after the program name); resolves to the exit status.
@@ -176,6 +181,12 @@ export async function runTmake(args: string[], ctx: RunContext, stages: Stages):
   const cl = emptyCommandLine();
   let entered: string | undefined;
   try {
+    // GNUMAKEFLAGS holds flags only GNU make understands; read before MAKEFLAGS, then emptied
+    // so a sub-make does not read them twice (they reach it through MAKEFLAGS).
+    if (ctx.env.GNUMAKEFLAGS !== undefined) {
+      applyMakeflags(ctx.env.GNUMAKEFLAGS, cl, parseAssignment);
+      ctx = { ...ctx, env: { ...ctx.env, GNUMAKEFLAGS: "" } };
+    }
     if (ctx.env.MAKEFLAGS) applyMakeflags(ctx.env.MAKEFLAGS, cl, parseAssignment);
     parseCommandLine(args, cl);
     if (cl.help) {

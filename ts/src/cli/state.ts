@@ -29,6 +29,12 @@ export interface CommandLine {
   noBuiltinRules: boolean;
   noBuiltinVariables: boolean;
   environmentOverrides: boolean;
+  /** -L: a symlink's time is the newest of the links in its chain and the file at its end. */
+  checkSymlinks: boolean;
+  /** --trace: say why each target is remade, and echo every recipe line (even `@` ones). */
+  trace: boolean;
+  /** --warn-undefined-variables. */
+  warnUndefinedVariables: boolean;
   /** -N (biomake): remake only the goals; never handed on in MAKEFLAGS (see makeflags.ts). */
   noDependencies: boolean;
   oneShell: boolean;
@@ -66,6 +72,9 @@ export function emptyCommandLine(): CommandLine {
     noBuiltinRules: false,
     noBuiltinVariables: false,
     environmentOverrides: false,
+    checkSymlinks: false,
+    trace: false,
+    warnUndefinedVariables: false,
     noDependencies: false,
     oneShell: false,
     debugAll: false,

@@ -64,7 +64,8 @@ export interface TargetHit {
   target: number;
 }
 
-const BUILTIN_LOC: Loc = { file: "(built-in)", line: 0 };
+/** GNU names the place of a built-in rule `<builtin>` (`[<builtin>: x] Error 1`, --trace). */
+const BUILTIN_LOC: Loc = { file: "<builtin>", line: 0 };
 
 export function splitPattern(p: string): TargetPattern {
   const i = p.indexOf("%");

@@ -25,7 +25,7 @@ import {
 } from "./interrupt.js";
 import { printErr, printOut } from "../output.js";
 import { printJobFailure } from "./output.js";
-import { isPosixShell, oneShellScript, splitPrefixes, type LineFlags } from "./prefixes.js";
+import { isEmptyCommand, isPosixShell, oneShellScript, splitPrefixes, type LineFlags } from "./prefixes.js";
 import { describeSignal } from "./signals.js";
 import type { JobResult, JobSpec } from "./types.js";
 import type { Loc } from "../errors.js";
@@ -110,8 +110,8 @@ export async function runJob(spec: JobSpec): Promise<JobResult> {
         dieIfIdle();
         return forever;
       }
-      if (step.body.trim() === "") continue; // GNU skips commands that are empty after prefixes
-      if (spec.dryRun || !(step.flags.silent || spec.silent)) printOut(step.body);
+      if (isEmptyCommand(step.body)) continue; // GNU skips commands that are empty after prefixes
+      if (spec.dryRun || spec.trace || !(step.flags.silent || spec.silent)) printOut(step.body);
       if (spec.dryRun && !step.flags.force && !step.recursive) continue;
 
       if (!job.started) {
@@ -149,10 +149,16 @@ export async function runJob(spec: JobSpec): Promise<JobResult> {
       }
       if (!failed(end)) continue;
       if (step.flags.ignoreErrors || spec.ignoreErrors) {
-        if (!spec.runSilent) printJobFailure(step.loc, spec.target, describeEnd(end), true);
+        if (!spec.runSilent) {
+          spec.beforeFailure?.();
+          printJobFailure(step.loc, spec.target, describeEnd(end), true);
+        }
         continue;
       }
-      printJobFailure(step.loc, spec.target, describeEnd(end), false);
+      if (!spec.dontCare) {
+        spec.beforeFailure?.();
+        printJobFailure(step.loc, spec.target, describeEnd(end), false);
+      }
       if (spec.deleteOnError) deleteIfModified(job);
       return end.signal !== undefined
         ? { ok: false, signal: end.signal }

@@ -29,6 +29,13 @@ export function splitPrefixes(text: string): { flags: LineFlags; body: string } 
   return { flags, body: text.slice(i) };
 }
 
+/** Whether a command (after its prefixes) is empty: blanks and backslash-newlines only. GNU
+ * builds no argument list for it, so it is neither echoed nor run, and under -q it does not
+ * make the target "not up to date". */
+export function isEmptyCommand(body: string): boolean {
+  return /^(?:\s|\\\n)*$/.test(body);
+}
+
 /** Shells GNU treats as POSIX-style: .ONESHELL strips prefixes from their inner lines. */
 const posixShells = new Set(["sh", "bash", "dash", "ksh", "rksh", "zsh", "ash"]);
 

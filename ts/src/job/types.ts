@@ -37,6 +37,13 @@ export interface JobSpec {
   ignoreErrors: boolean;
   /** -n: echo, and run only `+` commands and commands containing $(MAKE). */
   dryRun: boolean;
+  /** --trace: echo every command, `@` ones and under -s too (GNU's trace_flag). */
+  trace?: boolean;
+  /** A failure is not reported (GNU's dontcare: an optional makefile being remade). */
+  dontCare?: boolean;
+  /** Called just before a failure (or an ignored one) is reported: while the makefiles are
+   * remade, GNU first says why the included makefile was wanted (show_goal_error). */
+  beforeFailure?: () => void;
   /** Lines that reference $(MAKE)/${MAKE} (indexes into commands), which run even with -n. */
   recursiveLines: Set<number>;
   /** .DELETE_ON_ERROR is set and the target is not .PRECIOUS/phony. */

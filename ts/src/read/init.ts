@@ -43,8 +43,8 @@ export function installInitialVariables(scope: VarScope, expander: Expander, opt
   for (const [name, value] of Object.entries(opts.env)) {
     if (value === undefined || name === "" || name === "SHELL" || name === "MAKELEVEL" || name === "MAKEFLAGS") continue;
     // GNU marks every variable from the environment exported, so it stays exported when the
-    // makefile redefines it.
-    scope.set({ name, value, flavor: "recursive", origin: envOrigin, exported: true });
+    // makefile redefines it; never MAKE_RESTARTS (it counts this make's own restarts).
+    scope.set({ name, value, flavor: "recursive", origin: envOrigin, exported: name !== "MAKE_RESTARTS" });
   }
   if (opts.env.SHELL !== undefined) set("SHELL", "/bin/sh", "simple", "file", { exported: false });
   else set("SHELL", "/bin/sh", "simple", "default");

@@ -21,8 +21,15 @@ import { VpathSearch } from "./vpath.js";
 import { LibrarySearch, isLibraryName } from "./libsearch.js";
 import { addExtraPrereqs, globalExtraPrereqs } from "./extra-prereqs.js";
 import { writeErr, writeOut } from "../output.js";
+import { isEmptyCommand } from "../job/prefixes.js";
 
 const NO_BINDINGS = new Bindings([], []);
+
+/** GNU's file table drops a leading `./` from names (`-W ./x`, a VPATH of `./dir`). */
+function withoutDotSlash(name: string): string {
+  while (name.startsWith("./") && name.length > 2) name = name.slice(2).replace(/^\/+(?=.)/, "");
+  return name;
+}
 
 /** Fewer prerequisites than this are stat'ed one by one when looked at: a batch's round trip
  * through the thread pool costs more than a few direct calls. */
@@ -106,6 +113,9 @@ const warnedDatabases = new WeakSet<Database>();
 export interface EngineOptions extends BuildOptions {
   /** Set while remaking makefiles: failures of "don't care" files are silent. */
   rebuildingMakefiles?: boolean;
+  /** Called before a failure is reported while the makefiles are remade (GNU's
+   * show_goal_error: the included makefile in progress is said to be missing first). */
+  showGoalError?: () => void;
 }
 
 export class Engine {
@@ -140,6 +150,7 @@ export class Engine {
     this.fs = new FsCache(opts.cwd, {
       warn: (text) => this.error(text),
       statBatch: (paths) => loadBackend().statMtimes(paths),
+      checkSymlinks: opts.checkSymlinks === true,
     });
     this.specials = collectSpecials(db);
     this.vpath = new VpathSearch(db, this.fs);
@@ -184,18 +195,23 @@ export class Engine {
       vpathActive: this.vpath.active,
     });
     this.files.onEnter = (n, dirLength) => this.search.noteMentioned(n, dirLength);
-    // For a `::` target GNU sets these on the first entry (the one its file table holds).
-    for (const name of opts.assumeNew) {
-      const o = this.files.enter(name);
-      const f = o.dcEntries?.[0] ?? o;
-      f.mtime = NEW;
-    }
+    this.markAssumedNew(opts.assumeNew);
     for (const name of opts.assumeOld) {
-      const o = this.files.enter(name);
+      // For a `::` target GNU sets these on the first entry (the one its file table holds).
+      const o = this.files.enter(withoutDotSlash(name));
       const f = o.dcEntries?.[0] ?? o;
       f.mtime = OLD;
       f.updated = true;
       f.status = Status.Success;
+    }
+  }
+
+  /** -W: these files are infinitely new (GNU's NEW_MTIME). Also called after a restart, when
+   * the makefiles were remade without them (see remakeMakefiles). */
+  markAssumedNew(names: readonly string[]): void {
+    for (const name of names) {
+      const o = this.files.enter(withoutDotSlash(name));
+      (o.dcEntries?.[0] ?? o).mtime = NEW;
     }
   }
 
@@ -409,7 +425,9 @@ export class Engine {
       if (found === undefined && isLibraryName(o.name)) found = this.libraries.search(o.name);
       if (found !== undefined) {
         o.vpathName = found;
-        t = this.fs.mtime(found);
+        // GNU keeps the time -W or -o gave the name found (`-W x-dir/x` with VPATH=x-dir).
+        const given = this.files.lookup(withoutDotSlash(found))?.mtime;
+        t = given === NEW || given === OLD ? given : this.fs.mtime(found);
       }
     }
     return t;
@@ -923,6 +941,7 @@ export class Engine {
       }
       file.noDiag = false;
     }
+    this.opts.showGoalError?.();
     const parent = file.owner.parent;
     const msg = parent ? `No rule to make target '${file.name}', needed by '${parent.name}'` : `No rule to make target '${file.name}'`;
     if (!this.opts.keepGoing) this.fatal(msg);
@@ -1023,7 +1042,8 @@ export class Engine {
     set("<", file.recipe !== undefined && file.recipe === this.specials.defaultRecipe ? file.path : (names[0] ?? ""));
     set("^", uniq(names).join(" "));
     set("+", names.join(" "));
-    set("?", uniq(normal.filter((d) => d.changed).map((d) => d.file.path)).join(" "));
+    // With -B every prerequisite counts as changed (GNU's always_make_flag in set_file_variables).
+    set("?", uniq(normal.filter((d) => d.changed || this.opts.alwaysMake).map((d) => d.file.path)).join(" "));
     set("|", uniq(file.deps.filter((d) => d.orderOnly && !d.noAuto).map((d) => d.file.path)).join(" "));
     let stem = file.stem;
     if (stem === undefined) {
@@ -1046,9 +1066,11 @@ export class Engine {
     const oneShell = this.specials.oneShell || this.opts.oneShell;
     const commands: RecipeCommand[] = [];
     const recursiveLines = new Set<number>();
+    const lineFlags = this.recursiveLineFlags(recipe);
     let started = 0;
     let nonRecursive = 0;
-    for (const line of recipe.lines) {
+    for (let lineIndex = 0; lineIndex < recipe.lines.length; lineIndex++) {
+      const line = recipe.lines[lineIndex]!;
       const recursive = RECURSIVE_RE.test(line.text);
       const prefix = /^[\s@+-]*/.exec(line.text)![0].replace(/\s/g, "");
       const expanded = ex.expand(line.text, scope, line.loc);
@@ -1058,9 +1080,13 @@ export class Engine {
         if (recursive) recursiveLines.add(commands.length);
         commands.push({ text: full, loc: line.loc });
         const body = full.replace(/^[\s@+-]*/, "");
-        if (body.trim() !== "" || (oneShell && body !== "")) {
+        // A `+` that came from the expansion makes the line recursive from now on (GNU marks
+        // the line's flags when it starts the command), so -n/-t/-q look at the file again.
+        const plus = /^[\s@-]*\+/.test(full);
+        if (plus) lineFlags[lineIndex] = true;
+        if (!isEmptyCommand(body) || (oneShell && body !== "")) {
           started++;
-          if (!recursive && !/^[\s@-]*\+/.test(full)) nonRecursive++;
+          if (!recursive && !plus) nonRecursive++;
         }
       });
     }
@@ -1085,6 +1111,9 @@ export class Engine {
       runSilent: this.runSilent,
       ignoreErrors: this.opts.ignoreErrors || this.specials.allIgnore || this.specials.ignore.has(file.name),
       dryRun: this.opts.dryRun,
+      trace: this.opts.trace === true,
+      dontCare: this.opts.rebuildingMakefiles === true && file.dontcare,
+      beforeFailure: this.opts.showGoalError,
       recursiveLines,
       deleteOnError: this.specials.deleteOnError && !precious && !file.phony,
       keepOnInterrupt: precious || file.phony,
@@ -1103,6 +1132,7 @@ export class Engine {
       return;
     }
     const { spec, started, nonRecursive } = this.prepareJob(file);
+    if (this.opts.trace) this.traceUpdate(file);
     let extraTouch = false;
     if (this.opts.question) {
       // -q runs nothing: a target with something to run is "not up to date".
@@ -1126,6 +1156,16 @@ export class Engine {
     if (!this.opts.dryRun || started > nonRecursive) this.fs.invalidate(o.name);
     file.status = result.ok ? Status.Success : Status.Failed;
     this.noticeFinished(file);
+  }
+
+  /** --trace: why the recipe runs (GNU's new_job), before its first command is echoed. */
+  private traceUpdate(file: FileNode): void {
+    const loc = file.recipe!.loc;
+    const where = loc.line > 0 ? `${loc.file}:${loc.line}` : loc.file;
+    const newer = this.automaticScope(file).get("?")?.value ?? "";
+    // GNU's message() without a prefix: no "make:" before the location.
+    if (newer === "") this.out(`${where}: target '${file.name}' does not exist\n`);
+    else this.out(`${where}: update target '${file.name}' due to: ${newer}\n`);
   }
 
   // ---- the end of a run ------------------------------------------------------------------

@@ -29,6 +29,9 @@ export interface FsCacheHooks {
   /** Modification times of many paths at once, as Node's `mtimeMs`: -1 when missing, NaN when
    * the stat failed otherwise (see Backend.statMtimes). */
   statBatch(paths: string[]): Promise<Float64Array>;
+  /** -L: a symbolic link's time is the newest of the links in its chain and the file it ends
+   * at (GNU's check_symlink_flag); a link to nothing has the time of its links. */
+  checkSymlinks?: boolean;
 }
 
 
@@ -73,19 +76,53 @@ export class FsCache {
   /** The times of many names in one batch (see FsCacheHooks.statBatch), not cached: the file
    * table keeps what it takes (see Engine.prefetchDepTimes). */
   statMany(names: readonly string[]): Promise<Float64Array> {
+    // Under -L every name needs its links looked at one by one anyway: NaN leaves each to
+    // mtime(), where they are (and where a failure is reported when the name is looked at).
+    if (this.hooks.checkSymlinks) return Promise.resolve(new Float64Array(names.length).fill(Number.NaN));
     return this.hooks.statBatch(names.map((n) => this.abs(n)));
   }
 
   private stat(name: string): number {
     try {
       const st = fs.statSync(this.abs(name), { throwIfNoEntry: false });
-      return st === undefined ? NONEXISTENT : st.mtimeMs;
+      const t = st === undefined ? NONEXISTENT : st.mtimeMs;
+      return this.hooks.checkSymlinks ? this.newestLink(name, t) : t;
     } catch (e) {
       // GNU's name_mtime: a name under a non-directory is simply missing; other failures are
       // said, and the file counts as missing.
       if ((e as NodeJS.ErrnoException).code !== "ENOTDIR") this.hooks.warn(`stat: ${name}: ${strerror(e)}`);
       return NONEXISTENT;
     }
+  }
+
+  /** GNU's name_mtime under -L: follows the chain of links from `name`, keeping the newest of
+   * their own times and `t` (the time of the file at the end, or NONEXISTENT). */
+  private newestLink(name: string, t: number): number {
+    let at = this.abs(name);
+    // A loop of links cannot be stat'ed, so `t` is NONEXISTENT and the walk must end.
+    for (let hops = 0; hops < 64; hops++) {
+      let st: fs.Stats | undefined;
+      try {
+        st = fs.lstatSync(at, { throwIfNoEntry: false });
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code !== "ENOTDIR") this.hooks.warn(`lstat: ${at}: ${strerror(e)}`);
+        return t;
+      }
+      if (st === undefined || !st.isSymbolicLink()) return t;
+      if (st.mtimeMs > t) t = st.mtimeMs;
+      let target: string;
+      try {
+        target = fs.readlinkSync(at);
+      } catch (e) {
+        this.hooks.warn(`readlink: ${at}: ${strerror(e)}`);
+        return t;
+      }
+      // A relative link is relative to the directory of the link.
+      const slash = at.lastIndexOf("/");
+      at = target.startsWith("/") || slash < 0 ? target : at.slice(0, slash + 1) + target;
+    }
+    return t;
   }
 
   /** Whether `name` exists: from the listing of its directory when that was read (see

@@ -54,6 +54,13 @@ function engineFor(db: Database, opts: EngineOptions): Engine {
     known.opts = opts;
     return known;
   }
+  // After a restart GNU remakes the makefiles without -W and marks the -W files only then,
+  // in the same file table, before the goals.
+  if (known && known.opts.assumeNew.length === 0 && sameTable(known.opts, { ...opts, assumeNew: [] })) {
+    known.markAssumedNew(opts.assumeNew);
+    known.opts = opts;
+    return known;
+  }
   const engine = new Engine(db, opts);
   engines.set(db, engine);
   return engine;
@@ -106,20 +113,64 @@ export async function build(db: Database, opts: BuildOptions): Promise<number> {
   return status === Status.Success ? 0 : status === Status.Question ? 1 : 2;
 }
 
+/** The makefiles and included files in the order GNU tries to remake them: the reverse of the
+ * order it met them in (its list of files read is a stack), so the last include is remade
+ * first and the main makefile last. `db.makefiles` lists the files read, in order;
+ * `db.includes` the include lines, in order, each just before the file it read (if any). */
+function makefileGoals(db: Database): { name: string; dontcare: boolean }[] {
+  const met = new Map<string, boolean>();
+  let next = 0;
+  // Reads on through db.makefiles until `name` has been met (or to the end).
+  const readUpTo = (name: string): void => {
+    while (!met.has(name) && next < db.makefiles.length) {
+      const m = db.makefiles[next++]!;
+      if (!met.has(m)) met.set(m, false);
+    }
+  };
+  for (const inc of db.includes) {
+    // The including file was read before its include line; a file found is read just after.
+    if (!inc.commandLine) readUpTo(inc.loc.file);
+    const name = inc.path ?? inc.name;
+    if (inc.path !== undefined && db.makefiles[next] === inc.path) next++;
+    if (!met.has(name)) met.set(name, inc.optional);
+  }
+  for (; next < db.makefiles.length; next++) if (!met.has(db.makefiles[next]!)) met.set(db.makefiles[next]!, false);
+  return [...met]
+    .filter(([name]) => name !== "-" && name !== "/dev/stdin")
+    .map(([name, dontcare]) => ({ name, dontcare }))
+    .reverse();
+}
+
+/** What remaking the makefiles says besides "read them again". */
+export interface MakefilesOutcome {
+  /** A makefile that is not optional could not be remade; the failure was reported. Without
+   * -k the run must end now with status 2 (GNU dies); with -k, GNU said "Failed to remake
+   * makefile 'X'." and the goals are made, the run's status being 2 unless -q says 1. */
+  failed: boolean;
+}
+
 /** GNU's "remaking makefiles": tries to update every makefile read and every included file.
  * Returns true when any of them changed, so the caller should read the makefiles again. A
- * required file that cannot be made ends the run with a MakeError. */
-export async function remakeMakefiles(db: Database, opts: BuildOptions): Promise<boolean> {
+ * required file with no rule to make it ends the run with a MakeError; a failed recipe is
+ * told through `outcome`. */
+export async function remakeMakefiles(db: Database, opts: BuildOptions, outcome: MakefilesOutcome = { failed: false }): Promise<boolean> {
   // -n, -t and -q do not apply to the makefiles (GNU), and nor does biomake's -N: it says how
   // the goals are made, while the makefiles must be whole before the goals are even known.
   const engine = engineFor(db, { ...opts, goals: [], dryRun: false, touch: false, question: false, noDependencies: false, rebuildingMakefiles: true });
-  const names: { name: string; dontcare: boolean }[] = [];
-  for (const m of db.makefiles) if (m !== "-" && m !== "/dev/stdin") names.push({ name: m, dontcare: false });
-  for (const inc of db.includes) {
-    const name = inc.path ?? inc.name;
-    if (!names.some((n) => n.name === name)) names.push({ name, dontcare: inc.optional });
-  }
+  const names = makefileGoals(db);
+  // GNU's show_goal_error: when making an included makefile that was missing fails, the
+  // include line's "No such file or directory" comes first, once.
+  // (A missing -f makefile is said as it is read, by the CLI.)
+  const missing = new Map(db.includes.filter((i) => i.path === undefined && !i.optional && !i.commandLine).map((i) => [i.name, i]));
+  let current: string | undefined;
+  engine.opts.showGoalError = () => {
+    const rec = current === undefined ? undefined : missing.get(current);
+    if (rec === undefined) return;
+    missing.delete(rec.name);
+    writeErr(`${rec.loc.file}:${rec.loc.line}: ${rec.name}: No such file or directory\n`);
+  };
   let changed = false;
+  const failed: string[] = [];
   try {
     for (const { name, dontcare } of names) {
       const file = engine.files.enter(name);
@@ -127,9 +178,16 @@ export async function remakeMakefiles(db: Database, opts: BuildOptions): Promise
       // A makefile made by a `::` rule without prerequisites would be remade on every read.
       if (file.dcEntries?.some((e) => e.deps.length === 0 && e.recipe)) continue;
       const before = engine.fileMtime(file);
-      const s = await engine.update(file);
+      current = name;
+      // Depth 1, as GNU: a makefile is never "not remade because of errors".
+      const s = await engine.update(file, 1);
+      current = undefined;
       file.dontcare = false; // as GNU: only while it is made as a makefile
-      if (s === Status.Failed && !dontcare && !opts.keepGoing) break;
+      if (s === Status.Failed && !dontcare) {
+        failed.push(name);
+        outcome.failed = true;
+        if (!opts.keepGoing) break;
+      }
       if (file.ran && engine.fileMtime(file) !== before) changed = true;
     }
   } catch (e) {
@@ -141,6 +199,8 @@ export async function remakeMakefiles(db: Database, opts: BuildOptions): Promise
     }
     throw e;
   }
+  engine.opts.showGoalError = undefined;
+  if (opts.keepGoing) for (const name of failed) writeErr(`${prefix(opts)}: Failed to remake makefile '${name}'.\n`);
   // GNU removes intermediates made for the makefiles before it re-executes; otherwise the same
   // file table goes on to the goals and removes them at the end.
   if (changed) {

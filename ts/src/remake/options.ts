@@ -24,6 +24,12 @@ export interface BuildOptions {
   assumeNew: string[];
   /** -o FILE: never remake these, and never remake anything on account of them. */
   assumeOld: string[];
+  /** -L: the time of a symbolic link is the newest of the links in its chain and the file it
+   * ends at; a link to nothing has its own time instead of being missing. */
+  checkSymlinks?: boolean;
+  /** --trace: say why each recipe runs (`Makefile:3: update target 'x' due to: y`) and echo
+   * every command, even `@` ones and under -s. */
+  trace?: boolean;
   /** -N (biomake): do not test or rebuild dependencies. Each goal is remade, by its own recipe,
    * when it is out of date against its prerequisites as they are now (missing, or newer than
    * it, or -W/-B say so); no prerequisite is updated (no rule of theirs runs), and a missing
