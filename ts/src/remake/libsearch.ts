@@ -8,6 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import type { Database } from "../read/database.js";
 import type { FsCache } from "./fscache.js";
+import { matchesPercent, splitDirs } from "./vpath.js";
 
 export function isLibraryName(name: string): boolean {
   return name.charCodeAt(0) === 45 /* - */ && name.charCodeAt(1) === 108 /* l */;
@@ -18,18 +19,6 @@ export function isLibraryName(name: string): boolean {
 type Rank = [number, number];
 
 const wordsOf = (s: string): string[] => s.split(/\s+/).filter((w) => w !== "");
-
-function matchesPercent(pattern: string, name: string): boolean {
-  const i = pattern.indexOf("%");
-  if (i < 0) return pattern === name;
-  const pre = pattern.slice(0, i);
-  const suf = pattern.slice(i + 1);
-  return name.length >= pre.length + suf.length && name.startsWith(pre) && name.endsWith(suf);
-}
-
-function splitDirs(value: string): string[] {
-  return value.split(/[\s:]+/).filter((d) => d !== "");
-}
 
 /** The system directories GNU Make searches, in its order: /lib, /usr/lib, then (as Debian's
  * build does) the multiarch directory, then its LIBDIR. */

@@ -4,7 +4,8 @@
 import type { Database } from "../read/database.js";
 import type { FsCache } from "./fscache.js";
 
-function matchesPercent(pattern: string, name: string): boolean {
+/** Whether `name` fits a `%` pattern (or equals a pattern without one). */
+export function matchesPercent(pattern: string, name: string): boolean {
   const i = pattern.indexOf("%");
   if (i < 0) return pattern === name;
   const pre = pattern.slice(0, i);
@@ -12,7 +13,8 @@ function matchesPercent(pattern: string, name: string): boolean {
   return name.length >= pre.length + suf.length && name.startsWith(pre) && name.endsWith(suf);
 }
 
-function splitDirs(value: string): string[] {
+/** A VPATH-style list of directories (separated by blanks or colons). */
+export function splitDirs(value: string): string[] {
   return value.split(/[\s:]+/).filter((d) => d !== "");
 }
 
