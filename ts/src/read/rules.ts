@@ -116,7 +116,7 @@ export class RuleReader {
     const rest = line.slice(lbNext);
     const names = this.names;
     let patternTargets = names.scan(targetText, 0, targetText.length, false);
-    if (names.quoted) patternTargets = splitFileNames(targetText);
+    if (names.quoted) patternTargets = splitFileNames(targetText, false);
     if (patternTargets.length === 0) {
       st.noTargets = true;
       return;
@@ -311,7 +311,7 @@ export class RuleReader {
    */
   private gnuTwin(rule: Rule, patternTargetText: string, rawPrereqs: string, loc: Loc): Rule | undefined {
     if (rule.targetGoal !== undefined || rule.depsGoal !== undefined) return undefined;
-    const targets = this.fileNames(splitFileNames(dropNamedWildcards(patternTargetText)), true, true);
+    const targets = this.fileNames(splitFileNames(dropNamedWildcards(patternTargetText), false), true, true);
     if (targets.length === 0) return undefined;
     const key = targets.join(" ");
     if (this.gnuTwinTargets.has(key)) return undefined;

@@ -278,9 +278,10 @@ export function unescapeChar(s: string, c: string): string {
 /**
  * The file names of a rule's target or prerequisite list, as GNU's parse_file_seq reads them:
  * words end at blanks not quoted by a backslash (a quoted blank belongs to the name), and a
- * backslash-quoted `:` is unquoted. Other backslashes stay.
+ * backslash-quoted `:` is unquoted (not for targets: finding the rule's colon already halved the
+ * backslashes before each colon, as GNU's find_char_unquote does). Other backslashes stay.
  */
-export function splitFileNames(s: string): string[] {
+export function splitFileNames(s: string, unescapeColons = true): string[] {
   if (s.indexOf("\\") < 0) return splitWords(s);
   const out: string[] = [];
   let i = 0;
@@ -300,7 +301,7 @@ export function splitFileNames(s: string): string[] {
       if (bs % 2 === 0) break;
       w = w.slice(0, w.length - bs) + "\\".repeat(bs >> 1) + c;
     }
-    out.push(unescapeChar(w, ":"));
+    out.push(unescapeColons ? unescapeChar(w, ":") : w);
   }
   return out;
 }

@@ -307,6 +307,8 @@ export class Engine {
     const v = this.db.globals.get(".DEFAULT_GOAL");
     if (v !== undefined) {
       const text = v.flavor === "simple" ? v.value : this.db.expander.expand(v.value, this.db.globals);
+      // GNU looks the whole value up as a file first: `foo\ bar:` makes it "foo bar".
+      if (text !== "" && this.files.lookup(text) !== undefined) return text;
       const words = wordsOf(text);
       if (words.length > 1) throw new MakeError(".DEFAULT_GOAL contains more than one target");
       if (words.length === 1) return words[0];
