@@ -215,7 +215,10 @@ export class RuleReader {
       twin.recipe = rule.recipe;
       this.ev.db.rules.push(twin);
       st.twin = twin;
-      if (mixed) this.maybeSetDefaultGoal(twin.targets, false);
+      // A rule whose prerequisites use none of its target's wildcards is read as GNU reads it
+      // for the default goal too (`$(DESTDIR)foo: ; ...` with DESTDIR unset makes `foo` the
+      // default goal); a biomake pattern (`out-$X: in-$X`) gives none.
+      if (mixed || (biomake && !usesWildcards(targetText, rule.rawPrereqs ?? ""))) this.maybeSetDefaultGoal(twin.targets, false);
     }
   }
 
@@ -476,6 +479,18 @@ function headAt(line: string, c0: number, cmdleft: string | undefined): RuleHead
 
 /** Pattern-mode text with its named wildcards removed and `$$` unescaped: what GNU's
  * expansion gives (undefined variables are empty). */
+/** Whether `text` refers to one of the named wildcards of pattern-mode `targetText`. */
+function usesWildcards(targetText: string, text: string): boolean {
+  if (text.indexOf("$") < 0) return false;
+  const names = new RegExp(NAMED_WILDCARD.source, "g");
+  for (const m of targetText.matchAll(names)) {
+    const name = m[0].length === 2 ? m[0][1]! : m[0].slice(2, -1);
+    const ref = name.length === 1 ? `\\$(?:${name}|\\(${name}\\)|\\{${name}\\})` : `\\$(?:\\(${name}\\)|\\{${name}\\})`;
+    if (new RegExp(ref).test(text)) return true;
+  }
+  return false;
+}
+
 function dropNamedWildcards(s: string): string {
   let out = "";
   for (let i = 0; i < s.length; i++) {
