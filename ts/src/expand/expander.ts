@@ -44,6 +44,8 @@ export interface ExpanderOptions {
   makelevel?: number;
   /** --warn-undefined-variables */
   warnUndefined?: boolean;
+  /** -e: a makefile's definition of an environment variable does not replace it. */
+  envOverrides?: boolean;
   output?: OutputSink;
   /** The function registry (defaults to the built-in functions). */
   functions?: ReadonlyMap<string, MakeFunction>;
@@ -63,6 +65,8 @@ export class Expander {
   makelevel: number;
   cwd: string;
   warnUndefined: boolean;
+  /** -e (see ExpanderOptions.envOverrides). */
+  envOverrides: boolean;
   output: OutputSink;
   /** The starting environment (see ExpanderOptions.env). */
   env: Record<string, string | undefined>;
@@ -78,6 +82,7 @@ export class Expander {
     this.cwd = opts.cwd ?? process.cwd();
     this.makelevel = opts.makelevel ?? 0;
     this.warnUndefined = opts.warnUndefined ?? false;
+    this.envOverrides = opts.envOverrides ?? false;
     this.output = opts.output ?? processSink;
   }
 
@@ -334,6 +339,9 @@ export class Expander {
     const loc = a.loc;
     const isTarget = scope.parent !== undefined;
     const existing = scope.getLocal(name);
+    // GNU: environment variables are defined before -e is known, so they say "environment"
+    // until the first definition tries to replace one; from then on, "environment override".
+    if (existing !== undefined && this.envOverrides && existing.origin === "environment") existing.origin = "environment override";
     const applyFlags = (v: Variable): Variable => {
       if (a.exported !== undefined) v.exported = a.exported;
       if (a.private) v.private = true;
@@ -410,6 +418,7 @@ export class Expander {
   undefine(scope: VarScope, name: string, origin: Origin): void {
     const v = scope.getLocal(name);
     if (v === undefined) return;
+    if (this.envOverrides && v.origin === "environment") v.origin = "environment override";
     if (originRank(origin) < originRank(v.origin)) return;
     scope.delete(name);
   }
@@ -422,7 +431,7 @@ export class Expander {
   // ---- environment --------------------------------------------------------------------------
 
   /** The environment a recipe gets (GNU's target_environment): explicitly exported variables,
-   * environment variables not unexported, everything under .EXPORT_ALL_VARIABLES except
+   * environment and command-line variables not unexported, everything under .EXPORT_ALL_VARIABLES except
    * default and automatic ones; recursive values are expanded in `scope`. MAKELEVEL is one
    * more than ours; SHELL comes from the starting environment unless exported. */
   environmentFor(scope: VarScope): Record<string, string> {
@@ -431,14 +440,21 @@ export class Expander {
       if (!EXPORTABLE_NAME.test(name)) continue;
       const v = scope.get(name);
       if (v === undefined) continue;
+      // A target-specific variable that says neither export nor unexport takes the global
+      // variable's mark (GNU's target_environment).
+      let mark = v.exported;
+      if (mark === undefined && scope.parent !== undefined) {
+        const g = scope.root().getLocal(name);
+        if (g !== undefined && g !== v) mark = g.exported;
+      }
       if (name === "SHELL") {
-        if (v.exported === true) env[name] = this.valueOf(name, scope);
+        if (mark === true) env[name] = this.valueOf(name, scope);
         continue;
       }
       let exported: boolean;
-      if (v.exported !== undefined) exported = v.exported;
+      if (mark !== undefined) exported = mark;
       else if (v.origin === "default" || v.origin === "automatic") exported = false;
-      else exported = this.exportAll || v.origin === "environment" || v.origin === "environment override";
+      else exported = this.exportAll || v.origin === "environment" || v.origin === "environment override" || v.origin === "command line";
       if (name === "MAKEFLAGS" && v.exported !== false) exported = true;
       if (!exported) continue;
       env[name] = v.flavor === "recursive" ? this.valueOf(name, scope) : v.value;

@@ -49,6 +49,7 @@ export function createDatabase(opts: ReadOptions): Database {
     cwd: opts.cwd,
     makelevel: opts.makelevel,
     warnUndefined: opts.warnUndefinedVariables,
+    envOverrides: opts.environmentOverrides,
     output: opts.output,
   });
   const db: Database = {

@@ -39,10 +39,13 @@ export function installInitialVariables(scope: VarScope, expander: Expander, opt
   set("MAKEFILES", "", "simple", "default");
 
   // The environment. SHELL never comes from it (POSIX), but recipes still get its value.
-  const envOrigin: Origin = opts.environmentOverrides ? "environment override" : "environment";
+  // Under -e, a variable's origin becomes "environment override" only when a makefile tries
+  // to redefine it (Expander.assign), as in GNU.
+  const envOrigin: Origin = "environment";
   for (const [name, value] of Object.entries(opts.env)) {
-    if (value === undefined || name === "" || name === "SHELL" || name === "MAKELEVEL" || name === "MAKEFLAGS") continue;
-    scope.set({ name, value, flavor: "recursive", origin: envOrigin });
+    if (value === undefined || name === "" || name === "SHELL" || name === "MAKELEVEL" || name === "MAKEFLAGS" || name === "GNUMAKEFLAGS") continue;
+    // Exported explicitly (GNU's v_export), so a makefile that redefines one still passes it on.
+    scope.set({ name, value, flavor: "recursive", origin: envOrigin, exported: true });
   }
   if (opts.env.SHELL !== undefined) set("SHELL", "/bin/sh", "simple", "file", { exported: false });
   else set("SHELL", "/bin/sh", "simple", "default");
