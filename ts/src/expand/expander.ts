@@ -70,8 +70,9 @@ export class Expander {
   output: OutputSink;
   /** The starting environment (see ExpanderOptions.env). */
   env: Record<string, string | undefined>;
-  /** $(eval) lands here; the reader installs it (read/index.ts). */
-  evalHook?: (text: string, loc: Loc | undefined) => void;
+  /** $(eval) lands here; the reader installs it (read/index.ts). `scope` is the scope the
+   * $(eval) was expanded in (the text is read with its variables visible). */
+  evalHook?: (text: string, loc: Loc | undefined, scope?: VarScope) => void;
   /** Variables being expanded right now (GNU's "references itself" check). */
   private readonly active = new Set<Variable>();
 
@@ -379,7 +380,9 @@ export class Expander {
         break;
       }
       case "+=": {
-        const base = existing ?? (isTarget ? scope.parent!.get(name) : undefined);
+        // A global `+=` appends to the visible value (an $(eval) inside $(foreach) sees the
+        // loop variable, GNU's lookup_variable); a target's to its own or the inherited one.
+        const base = isTarget ? (existing ?? scope.get(name)) : scope.get(name);
         if (base === undefined) {
           flavor = "recursive";
           value = a.value;
@@ -572,7 +575,7 @@ export class CallContext implements FunctionContext {
 
   evalText(text: string): void {
     if (this.expander.evalHook === undefined) throw new MakeError("$(eval) is not available here", this.loc);
-    this.expander.evalHook(text, this.loc);
+    this.expander.evalHook(text, this.loc, this.scope);
   }
 
   shell(command: string): { stdout: string; status: number } {

@@ -427,7 +427,8 @@ export class Engine {
       for (const p of patterns) for (const a of p.assignments) this.db.expander.assign(scope, a, a.override ? "override" : "file");
     }
     if (own) {
-      scope = new VarScope(scope);
+      // Over the target's own pattern-specific scope, whose private variables it sees.
+      scope = new VarScope(scope, patterns.length > 0);
       o.ownScopes.push(scope);
       for (const a of own) this.db.expander.assign(scope, a, a.override ? "override" : "file");
     }
