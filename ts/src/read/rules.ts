@@ -224,6 +224,7 @@ export class RuleReader {
 
   /** Records a rule read from a line and makes it the one recipe lines attach to. */
   private commit(rule: Rule, st: FileState, biomake: boolean): void {
+    if (this.ev.db.rulesClosed) throw new MakeError("prerequisites cannot be defined in recipes", rule.loc);
     this.ev.db.rules.push(rule);
     st.rule = rule;
     st.inRule = true;
