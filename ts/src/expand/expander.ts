@@ -12,6 +12,7 @@ import { builtinFunctions, foldShellOutput, ifBranch, ifFn, substitutionRef } fr
 import type { FunctionContext, MakeFunction } from "./functions/types.js";
 import { originRank, VarScope, type Origin, type Variable } from "./variables.js";
 import { writeErr, writeOut } from "../output.js";
+import { directArgv, directPathAllowed } from "../job/direct.js";
 
 export type { Origin, Variable } from "./variables.js";
 export { VarScope } from "./variables.js";
@@ -307,10 +308,15 @@ export class Expander {
    * (GNU 4.3's $(shell) does not pass exported variables). Returns raw stdout. */
   runShell(command: string, scope: VarScope, loc?: Loc): { stdout: string; status: number } {
     const shell = this.valueOf("SHELL", scope, loc) || "/bin/sh";
-    const flags = (this.valueOf(".SHELLFLAGS", scope, loc) || "-c").split(/[ \t]+/).filter((f) => f !== "");
+    const flagText = this.valueOf(".SHELLFLAGS", scope, loc) || "-c";
+    const flags = flagText.split(/[ \t]+/).filter((f) => f !== "");
     const env: Record<string, string> = {};
     for (const [k, val] of Object.entries(this.env)) if (val !== undefined) env[k] = val;
-    const r = childProcess().spawnSync(shell, [...flags, command], {
+    // Like a recipe line, a simple command runs without the shell (GNU's func_shell uses the
+    // same construct_command_argv): a missing program is "tmake: NAME: No such file...".
+    const direct = directPathAllowed(shell, flagText) ? directArgv(command) : undefined;
+    const program = direct !== undefined ? direct[0]! : shell;
+    const r = childProcess().spawnSync(program, direct !== undefined ? direct.slice(1) : [...flags, command], {
       cwd: this.cwd,
       env,
       encoding: "utf8",
@@ -320,7 +326,7 @@ export class Expander {
     if (r.error) {
       const code = (r.error as NodeJS.ErrnoException).code;
       const why = code === "ENOENT" ? "No such file or directory" : code === "EACCES" ? "Permission denied" : r.error.message;
-      this.output.stderr(`${programName}: ${shell}: ${why}\n`);
+      this.output.stderr(`${programName}: ${program}: ${why}\n`);
       return { stdout: "", status: 127 };
     }
     const status = r.status ?? (r.signal ? 128 + signalNumber(r.signal) : 1);
