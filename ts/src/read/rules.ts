@@ -233,6 +233,7 @@ export class RuleReader {
       if (t.charCodeAt(0) !== 46 /* . */) continue;
       if (t === ".SECONDEXPANSION") this.ev.secondExpansion = true;
       else if (t === ".EXPORT_ALL_VARIABLES") this.ev.expander.exportAll = true;
+      else if (t === ".POSIX") this.ev.posix = true;
     }
     this.maybeSetDefaultGoal(targets, biomake);
   }

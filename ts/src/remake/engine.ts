@@ -9,6 +9,7 @@ import { runJob } from "../job/index.js";
 import type { JobResult, JobSpec, RecipeCommand } from "../job/types.js";
 import { loadBackend } from "../native/index.js";
 import type { Database, Rule } from "../read/database.js";
+import { collapseReferenceContinuations } from "../read/text.js";
 import { runGoal, unsupportedGoals, type GoalEvaluator } from "../implicit/goals.js";
 import { RuleSet, isPatternTarget, suffixList } from "../implicit/ruleset.js";
 import { ImplicitSearch, type BiomakeRule, type Found } from "../implicit/search.js";
@@ -965,7 +966,7 @@ export class Engine {
     for (const line of recipe.lines) {
       const recursive = RECURSIVE_RE.test(line.text);
       const prefix = /^[\s@+-]*/.exec(line.text)![0].replace(/\s/g, "");
-      const expanded = ex.expand(line.text, scope, line.loc);
+      const expanded = ex.expand(collapseReferenceContinuations(line.text), scope, line.loc);
       const parts = oneShell ? [expanded] : splitCommands(expanded);
       parts.forEach((text, i) => {
         const full = i === 0 || prefix === "" ? text : prefix + text;
