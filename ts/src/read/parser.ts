@@ -37,7 +37,7 @@ export function parseVariableDefinition(s: string, i: number): { name: string; o
   let p = i;
   for (;;) {
     if (p >= n) return null;
-    const c = s[p++]!;
+    let c = s[p++]!;
     if (c === "#") return null;
     if (c === "$") {
       if (p >= n) return null;
@@ -55,9 +55,12 @@ export function parseVariableDefinition(s: string, i: number): { name: string; o
       continue;
     }
     if (isBlank(c)) {
+      // After blanks only an operator may follow (GNU): `define $(NAME) =` is no assignment.
       wspace = true;
       if (nameEnd < 0) nameEnd = p - 1;
-      continue;
+      p = skipSpace(s, p);
+      if (p >= n) return null;
+      c = s[p++]!;
     }
     if (c === "=") {
       if (nameEnd < 0) nameEnd = p - 1;
