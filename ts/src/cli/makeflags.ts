@@ -86,7 +86,9 @@ export function encodeMakeflags(cl: CommandLine, makelevel: number): string {
   for (const dir of cl.includeDirs) words.push(dollars(`-I${escape(dir)}`, 2));
   if (cl.jobs !== undefined) words.push(cl.jobs === "unlimited" ? "-j" : `-j${cl.jobs}`);
   for (const d of cl.debug) words.push(`--debug=${escape(d)}`);
+  if (cl.trace) words.push("--trace");
   if (cl.noPrintDirectory) words.push("--no-print-directory");
+  if (cl.warnUndefinedVariables) words.push("--warn-undefined-variables");
   for (const e of cl.evalStrings) words.push(dollars(`--eval=${escape(e)}`, 4));
   const vars = overrides(cl.variables);
   if (vars.length) words.push("--", ...vars);
@@ -169,6 +171,8 @@ export function applyMakeflags(
       const arg = rest.join("=");
       if (name === "debug") cl.debug.push(...(arg === "" ? ["basic"] : arg.split(",").filter(Boolean)));
       else if (name === "no-print-directory") cl.noPrintDirectory = true;
+      else if (name === "trace") cl.trace = true;
+      else if (name === "warn-undefined-variables") cl.warnUndefinedVariables = true;
       else if (name === "print-directory") cl.printDirectory = true;
       else if (name === "eval" && rest.length) cl.evalStrings.push(undouble(arg));
       else if (name === "no-silent") cl.silent = false;

@@ -92,6 +92,8 @@ export const optionDefs: OptionDef[] = [
   { short: "v", long: ["version"], arg: "none", help: "Print the version number of tmake and exit.", apply: (c) => void (c.version = true) },
   { short: "w", long: ["print-directory"], arg: "none", help: "Print the current directory.", apply: (c) => void (c.printDirectory = true) },
   { long: ["no-print-directory"], arg: "none", help: "Turn off -w, even if it was turned on implicitly.", apply: (c) => void (c.noPrintDirectory = true) },
+  { long: ["trace"], arg: "none", help: "Print tracing information.", apply: (c) => void (c.trace = true) },
+  { long: ["warn-undefined-variables"], arg: "none", help: "Warn when an undefined variable is referenced.", apply: (c) => void (c.warnUndefinedVariables = true) },
   { short: "W", long: ["what-if", "new-file", "assume-new"], arg: "required", argName: "FILE", help: "Consider FILE to be infinitely new.", apply: (c, v) => void c.assumeNew.push(v) },
 
   // biomake's Makeprogs (build specifications in Prolog). `-p` is biomake's here, not GNU's
@@ -152,8 +154,6 @@ export const optionDefs: OptionDef[] = [
   { short: "l", long: ["load-average", "max-load"], arg: "none", apply: notYet("-l") },
   { short: "L", long: ["check-symlink-times"], arg: "none", apply: notYet("-L") },
   { short: "O", long: ["output-sync"], arg: "none", apply: notYet("-O") },
-  { long: ["trace"], arg: "none", apply: notYet("--trace") },
-  { long: ["warn-undefined-variables"], arg: "none", apply: notYet("--warn-undefined-variables") },
 ];
 
 /** Biomake's -D VAR VAL: a command-line assignment. */

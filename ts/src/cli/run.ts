@@ -76,6 +76,7 @@ function buildOptions(cl: CommandLine, cwd: string, makelevel: number): BuildOpt
     oneShell: cl.oneShell,
     noBuiltinRules: cl.noBuiltinRules,
     debug: [...(cl.debugAll ? ["verbose"] : []), ...cl.debug],
+    trace: cl.trace,
     jobs: cl.jobs === undefined ? 1 : cl.jobs === "unlimited" ? Number.POSITIVE_INFINITY : cl.jobs,
     cwd,
     programName: "tmake",
@@ -111,6 +112,7 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
     cwd,
     makeCommand: ctx.makeCommand,
     makelevel,
+    warnUndefinedVariables: cl.warnUndefinedVariables,
   };
   // Build options for a database just read: the makefiles' own MAKEFLAGS, and the Prolog goal
   // evaluator when the database has goals or prolog blocks.
@@ -176,6 +178,8 @@ export async function runTmake(args: string[], ctx: RunContext, stages: Stages):
   const cl = emptyCommandLine();
   let entered: string | undefined;
   try {
+    // GNU reads GNUMAKEFLAGS (flags only GNU make understands), then MAKEFLAGS.
+    if (ctx.env.GNUMAKEFLAGS) applyMakeflags(ctx.env.GNUMAKEFLAGS, cl, parseAssignment);
     if (ctx.env.MAKEFLAGS) applyMakeflags(ctx.env.MAKEFLAGS, cl, parseAssignment);
     parseCommandLine(args, cl);
     if (cl.help) {

@@ -42,6 +42,10 @@ export interface CommandLine {
   printDirectory: boolean;
   /** --no-print-directory. */
   noPrintDirectory: boolean;
+  /** --trace. */
+  trace: boolean;
+  /** --warn-undefined-variables. */
+  warnUndefinedVariables: boolean;
   help: boolean;
   version: boolean;
 }
@@ -72,6 +76,8 @@ export function emptyCommandLine(): CommandLine {
     debug: [],
     printDirectory: false,
     noPrintDirectory: false,
+    trace: false,
+    warnUndefinedVariables: false,
     help: false,
     version: false,
   };

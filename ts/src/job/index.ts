@@ -113,7 +113,7 @@ export async function runJob(spec: JobSpec): Promise<JobResult> {
         return forever;
       }
       if (step.body.trim() === "") continue; // GNU skips commands that are empty after prefixes
-      if (spec.dryRun || !(step.flags.silent || spec.silent)) printOut(step.body);
+      if (spec.dryRun || spec.trace || !(step.flags.silent || spec.silent)) printOut(step.body);
       if (spec.dryRun && !step.flags.force && !step.recursive) continue;
 
       if (!job.started) {

@@ -30,6 +30,8 @@ export interface JobSpec {
   oneShell: boolean;
   /** -s, .SILENT (all, or this target). */
   silent: boolean;
+  /** --trace: echo every command, `@` and -s notwithstanding. */
+  trace?: boolean;
   /** -s, or .SILENT without prerequisites (GNU's run_silent): an ignored error is not reported
    * either. */
   runSilent: boolean;

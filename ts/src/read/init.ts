@@ -50,6 +50,9 @@ export function installInitialVariables(scope: VarScope, expander: Expander, opt
   if (opts.env.SHELL !== undefined) set("SHELL", "/bin/sh", "simple", "file", { exported: false });
   else set("SHELL", "/bin/sh", "simple", "default");
 
+  // GNU has read the flags in GNUMAKEFLAGS (they are in MAKEFLAGS now) and empties it, so a
+  // sub-make does not read them twice.
+  set("GNUMAKEFLAGS", "", "recursive", "environment");
   set("MAKELEVEL", String(opts.makelevel), "simple", "environment");
   set("MAKEFLAGS", opts.makeflags, "recursive", "file", { exported: true });
   set("CURDIR", opts.cwd, "simple", "file");

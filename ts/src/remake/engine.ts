@@ -1026,6 +1026,13 @@ export class Engine {
       return;
     }
     let jobSpec = spec;
+    if (this.opts.trace && !this.opts.touch) {
+      // GNU's new_job under --trace: why the recipe runs, before its commands.
+      const where = recipe.loc.file ? `${recipe.loc.file}:${recipe.loc.line}` : "<builtin>";
+      const newer = this.automaticScope(file).get("?")?.value ?? "";
+      this.out(newer === "" ? `${where}: target '${file.name}' does not exist\n` : `${where}: update target '${file.name}' due to: ${newer}\n`);
+      jobSpec = { ...spec, trace: true };
+    }
     if (this.opts.touch) {
       // -t runs only the `+` and $(MAKE) lines. GNU quirk kept: when the recipe ends with a
       // skipped line after one that ran, the job finishes twice and `touch` is echoed twice.

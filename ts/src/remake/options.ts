@@ -34,6 +34,9 @@ export interface BuildOptions {
   oneShell: boolean;
   /** -r: no built-in implicit rules (and no default .SUFFIXES). */
   noBuiltinRules: boolean;
+  /** --trace: say why each recipe runs (`FILE:LINE: update target 'T' due to: ...`) and echo
+   * its commands even when silent. */
+  trace?: boolean;
   /** -d / --debug MSG: debugging categories ("verbose", "build", "pattern", ...); empty = none. */
   debug: string[];
   /** -j N (used by queue engines later; the local build is sequential until then). */
