@@ -397,13 +397,19 @@ export class RuleReader {
    * `::=`, `:::=` and `!=` right here, at read time; the recorded Assignment then carries the
    * result (with `$` escaped) so applying it at build time gives the same value. */
   private recordTargetVar(targets: string[], nameText: string, op: AssignOp, value: string, mods: Modifiers, loc: Loc): void {
-    const name = this.ev.expander.expand(nameText, this.ev.globals, loc).trim();
-    if (name === "") throw new MakeError("empty variable name", loc);
+    let globalName: string | undefined;
     for (const target of targets) {
+      const isPattern = target.includes("%");
+      // GNU expands a target's variable name with that target's variables in view
+      // (`four: FOO = x` then `four: VAR$(FOO) = ok` defines VARx); a pattern's with the globals.
+      const name =
+        isPattern || nameText.indexOf("$") < 0
+          ? (globalName ??= this.ev.expander.expand(nameText, this.ev.globals, loc).trim())
+          : this.ev.expander.expand(nameText, this.readTimeTargetScope(target, false), loc).trim();
+      if (name === "") throw new MakeError("empty variable name", loc);
       const a: Assignment = { name, op, value, override: mods.override, private: mods.private, loc };
       if (mods.export) a.exported = true;
       else if (mods.unexport) a.exported = false;
-      const isPattern = target.includes("%");
       if (op === ":=" || op === "::=" || op === ":::=" || op === "!=") {
         const scope = this.readTimeTargetScope(target, isPattern);
         if (op === "!=") {
