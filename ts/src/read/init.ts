@@ -68,3 +68,22 @@ export function installInitialVariables(scope: VarScope, expander: Expander, opt
     if (v !== undefined) delete v.loc;
   }
 }
+
+/** What reading a `.POSIX` target changes (GNU's record_files): recipes run with `-ec`, and
+ * some built-in variables take POSIX's values (IEEE Std 1003.1-2008). Like GNU these are
+ * default definitions, so a value from the makefile, the environment or the command line stays. */
+export function installPosixDefaults(scope: VarScope): void {
+  const defaults: [string, string][] = [
+    [".SHELLFLAGS", "-ec"],
+    ["ARFLAGS", "-rv"],
+    ["CC", "c99"],
+    ["CFLAGS", "-O1"],
+    ["FC", "fort77"],
+    ["FFLAGS", "-O1"],
+    ["SCCSGETFLAGS", "-s"],
+  ];
+  for (const [name, value] of defaults) {
+    const v = scope.getLocal(name);
+    if (v === undefined || v.origin === "default") scope.set({ name, value, flavor: "simple", origin: "default" });
+  }
+}

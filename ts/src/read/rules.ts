@@ -12,6 +12,7 @@ import type { Assignment, AssignOp, Rule } from "./database.js";
 import type { Evaluator } from "./evaluate.js";
 import type { FileState } from "./file-state.js";
 import { parseVarAssignment } from "./parser.js";
+import { installPosixDefaults } from "./init.js";
 import { PrereqWords } from "./prereq-words.js";
 import { NO_NAMES, NO_RECIPE, RecipeText } from "./records.js";
 import { collapseContinuations, findUnquoted, NameScanner, nextMword, splitFileNames, splitWords } from "./text.js";
@@ -233,7 +234,10 @@ export class RuleReader {
       if (t.charCodeAt(0) !== 46 /* . */) continue;
       if (t === ".SECONDEXPANSION") this.ev.secondExpansion = true;
       else if (t === ".EXPORT_ALL_VARIABLES") this.ev.expander.exportAll = true;
-      else if (t === ".POSIX") this.ev.posix = true;
+      else if (t === ".POSIX" && !this.ev.posix) {
+        this.ev.posix = true;
+        installPosixDefaults(this.ev.globals);
+      }
     }
     this.maybeSetDefaultGoal(targets, biomake);
   }
