@@ -49,6 +49,8 @@ const variables: Record<string, Scenario | string> = {
     "bar: IA += bar\nbar: private PA += bar\nbar: private PS = bar\na%: IA += a%\na%: private PA += a%\na%: private PS = a%\n" +
     "all: IA += all\nall: private PA += all\nall: private PS = all\n\n" +
     "bar all: ; @echo '$@: IA=$(IA)'; echo '$@: PA=$(PA)'; echo '$@: PS=$(PS)'\n",
+  // features/targetvars: a target's variable name is expanded with that target's variables.
+  targetVariableNameSeesTargetValues: 'FOO = foo\nfour:FOO=x\nfour:VAR$(FOO)=ok\nfour: ; @echo "$(FOO) $(VAR$(FOO)) $(VAR) $(VARx)"\n',
   defineWithComputedName: {
     makefile:
       "FOO = foo\nNAME = def\ndef =\nifdef BOGUS\n define  $(subst e,e,$(NAME))     =\n  ifeq (1,1)\n   FOO = bar\n  endif\n endef\nendif\n\n$(eval $(def))\nall: ; @echo $(FOO)\n",
@@ -56,6 +58,9 @@ const variables: Record<string, Scenario | string> = {
   },
   defineWithEmptyName: "NAME =\ndefine $(NAME)  =\nouch\nendef\nall: ; @echo ouch\n",
   utf8ByteOrderMark: "\ufeffall: ; @echo $@\n",
+  // targets/POSIX: .POSIX gives POSIX's defaults (and -ec) unless something else set them.
+  posixDefaults: { makefile: ".POSIX:\nall: ; @echo '$(CC) $(CFLAGS) $(ARFLAGS) $(FC) $(FFLAGS) $(SCCSGETFLAGS) $(.SHELLFLAGS) $(LEX)'\n", env: { FC: "env-fc" } },
+  posixRecipesStopAtFailure: ".POSIX:\nall: ; @false; true\n",
 };
 
 const evaluation: Record<string, Scenario | string> = {
