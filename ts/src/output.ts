@@ -6,8 +6,13 @@
 // targets then costs a few writes instead of one system call per echoed line.
 import fs from "node:fs";
 import tty from "node:tty";
+import { programName } from "./errors.js";
+
+/** A write to standard output failed (GNU's ferror(stdout)): reported at exit. */
+let stdoutFailed = false;
 
 function writeAll(fd: number, text: string): void {
+  if (fd === 1 && stdoutFailed) return;
   let buf = Buffer.from(text);
   while (buf.length > 0) {
     try {
@@ -17,9 +22,22 @@ function writeAll(fd: number, text: string): void {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === "EAGAIN") continue; // a non-blocking pipe is full: retry until it drains
       if (code === "EPIPE") return; // the reader went away; GNU ignores this too
-      throw e;
+      if (fd !== 1) throw e;
+      // Standard output is unusable (a full disk, /dev/full): like GNU, go on without it and
+      // fail at exit (see atExit).
+      stdoutFailed = true;
+      return;
     }
   }
+}
+
+/** At exit: what standard output still holds goes out; if any of it could not be written,
+ * GNU's close_stdout says so and the status is 1. */
+function atExit(): void {
+  flushOut();
+  if (!stdoutFailed) return;
+  writeAll(2, `${programName}: write error: stdout\n`);
+  process.exitCode = 1;
 }
 
 const BLOCK = 64 * 1024;
@@ -40,7 +58,7 @@ export function writeOut(text: string): void {
   lineBuffered ??= tty.isatty(1);
   if (!exitHookInstalled) {
     exitHookInstalled = true;
-    process.on("exit", flushOut);
+    process.on("exit", atExit);
   }
   pending += text;
   if (lineBuffered || pending.length >= BLOCK) flushOut();

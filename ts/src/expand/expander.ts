@@ -12,6 +12,7 @@ import { builtinFunctions, foldShellOutput, ifBranch, ifFn, substitutionRef } fr
 import type { FunctionContext, MakeFunction } from "./functions/types.js";
 import { originRank, VarScope, type Origin, type Variable } from "./variables.js";
 import { writeErr, writeOut } from "../output.js";
+import { directArgv, directPathAllowed } from "../job/direct.js";
 
 export type { Origin, Variable } from "./variables.js";
 export { VarScope } from "./variables.js";
@@ -44,6 +45,8 @@ export interface ExpanderOptions {
   makelevel?: number;
   /** --warn-undefined-variables */
   warnUndefined?: boolean;
+  /** -e: a makefile's definition of an environment variable does not replace it. */
+  envOverrides?: boolean;
   output?: OutputSink;
   /** The function registry (defaults to the built-in functions). */
   functions?: ReadonlyMap<string, MakeFunction>;
@@ -63,11 +66,14 @@ export class Expander {
   makelevel: number;
   cwd: string;
   warnUndefined: boolean;
+  /** -e (see ExpanderOptions.envOverrides). */
+  envOverrides: boolean;
   output: OutputSink;
   /** The starting environment (see ExpanderOptions.env). */
   env: Record<string, string | undefined>;
-  /** $(eval) lands here; the reader installs it (read/index.ts). */
-  evalHook?: (text: string, loc: Loc | undefined) => void;
+  /** $(eval) lands here; the reader installs it (read/index.ts). `scope` is the scope the
+   * $(eval) was expanded in (the text is read with its variables visible). */
+  evalHook?: (text: string, loc: Loc | undefined, scope?: VarScope) => void;
   /** Variables being expanded right now (GNU's "references itself" check). */
   private readonly active = new Set<Variable>();
 
@@ -78,6 +84,7 @@ export class Expander {
     this.cwd = opts.cwd ?? process.cwd();
     this.makelevel = opts.makelevel ?? 0;
     this.warnUndefined = opts.warnUndefined ?? false;
+    this.envOverrides = opts.envOverrides ?? false;
     this.output = opts.output ?? processSink;
   }
 
@@ -301,10 +308,15 @@ export class Expander {
    * (GNU 4.3's $(shell) does not pass exported variables). Returns raw stdout. */
   runShell(command: string, scope: VarScope, loc?: Loc): { stdout: string; status: number } {
     const shell = this.valueOf("SHELL", scope, loc) || "/bin/sh";
-    const flags = (this.valueOf(".SHELLFLAGS", scope, loc) || "-c").split(/[ \t]+/).filter((f) => f !== "");
+    const flagText = this.valueOf(".SHELLFLAGS", scope, loc) || "-c";
+    const flags = flagText.split(/[ \t]+/).filter((f) => f !== "");
     const env: Record<string, string> = {};
     for (const [k, val] of Object.entries(this.env)) if (val !== undefined) env[k] = val;
-    const r = childProcess().spawnSync(shell, [...flags, command], {
+    // Like a recipe line, a simple command runs without the shell (GNU's func_shell uses the
+    // same construct_command_argv): a missing program is "tmake: NAME: No such file...".
+    const direct = directPathAllowed(shell, flagText) ? directArgv(command) : undefined;
+    const program = direct !== undefined ? direct[0]! : shell;
+    const r = childProcess().spawnSync(program, direct !== undefined ? direct.slice(1) : [...flags, command], {
       cwd: this.cwd,
       env,
       encoding: "utf8",
@@ -314,7 +326,7 @@ export class Expander {
     if (r.error) {
       const code = (r.error as NodeJS.ErrnoException).code;
       const why = code === "ENOENT" ? "No such file or directory" : code === "EACCES" ? "Permission denied" : r.error.message;
-      this.output.stderr(`${programName}: ${shell}: ${why}\n`);
+      this.output.stderr(`${programName}: ${program}: ${why}\n`);
       return { stdout: "", status: 127 };
     }
     const status = r.status ?? (r.signal ? 128 + signalNumber(r.signal) : 1);
@@ -334,6 +346,9 @@ export class Expander {
     const loc = a.loc;
     const isTarget = scope.parent !== undefined;
     const existing = scope.getLocal(name);
+    // GNU: environment variables are defined before -e is known, so they say "environment"
+    // until the first definition tries to replace one; from then on, "environment override".
+    if (existing !== undefined && this.envOverrides && existing.origin === "environment") existing.origin = "environment override";
     const applyFlags = (v: Variable): Variable => {
       if (a.exported !== undefined) v.exported = a.exported;
       if (a.private) v.private = true;
@@ -371,7 +386,9 @@ export class Expander {
         break;
       }
       case "+=": {
-        const base = existing ?? (isTarget ? scope.parent!.get(name) : undefined);
+        // A global `+=` appends to the visible value (an $(eval) inside $(foreach) sees the
+        // loop variable, GNU's lookup_variable); a target's to its own or the inherited one.
+        const base = isTarget ? (existing ?? scope.get(name)) : scope.get(name);
         if (base === undefined) {
           flavor = "recursive";
           value = a.value;
@@ -410,6 +427,7 @@ export class Expander {
   undefine(scope: VarScope, name: string, origin: Origin): void {
     const v = scope.getLocal(name);
     if (v === undefined) return;
+    if (this.envOverrides && v.origin === "environment") v.origin = "environment override";
     if (originRank(origin) < originRank(v.origin)) return;
     scope.delete(name);
   }
@@ -422,7 +440,7 @@ export class Expander {
   // ---- environment --------------------------------------------------------------------------
 
   /** The environment a recipe gets (GNU's target_environment): explicitly exported variables,
-   * environment variables not unexported, everything under .EXPORT_ALL_VARIABLES except
+   * environment and command-line variables not unexported, everything under .EXPORT_ALL_VARIABLES except
    * default and automatic ones; recursive values are expanded in `scope`. MAKELEVEL is one
    * more than ours; SHELL comes from the starting environment unless exported. */
   environmentFor(scope: VarScope): Record<string, string> {
@@ -431,14 +449,21 @@ export class Expander {
       if (!EXPORTABLE_NAME.test(name)) continue;
       const v = scope.get(name);
       if (v === undefined) continue;
+      // A target-specific variable that says neither export nor unexport takes the global
+      // variable's mark (GNU's target_environment).
+      let mark = v.exported;
+      if (mark === undefined && scope.parent !== undefined) {
+        const g = scope.root().getLocal(name);
+        if (g !== undefined && g !== v) mark = g.exported;
+      }
       if (name === "SHELL") {
-        if (v.exported === true) env[name] = this.valueOf(name, scope);
+        if (mark === true) env[name] = this.valueOf(name, scope);
         continue;
       }
       let exported: boolean;
-      if (v.exported !== undefined) exported = v.exported;
+      if (mark !== undefined) exported = mark;
       else if (v.origin === "default" || v.origin === "automatic") exported = false;
-      else exported = this.exportAll || v.origin === "environment" || v.origin === "environment override";
+      else exported = this.exportAll || v.origin === "environment" || v.origin === "environment override" || v.origin === "command line";
       if (name === "MAKEFLAGS" && v.exported !== false) exported = true;
       if (!exported) continue;
       env[name] = v.flavor === "recursive" ? this.valueOf(name, scope) : v.value;
@@ -556,7 +581,7 @@ export class CallContext implements FunctionContext {
 
   evalText(text: string): void {
     if (this.expander.evalHook === undefined) throw new MakeError("$(eval) is not available here", this.loc);
-    this.expander.evalHook(text, this.loc);
+    this.expander.evalHook(text, this.loc, this.scope);
   }
 
   shell(command: string): { stdout: string; status: number } {

@@ -53,17 +53,62 @@ export class VarScope {
   /** Changes whenever this scope's own variables change (set or delete), so a reader can
    * keep a value computed from them (the recipe prefix, the default goal) until then. */
   generation = 0;
+  /** Scopes a lookup here consults first, innermost last (see pushOverlay). */
+  private overlays: VarScope[] | undefined = undefined;
 
-  constructor(readonly parent?: VarScope) {}
+  /**
+   * `sameTarget`: this scope and `parent` hold one target's variables (its own over its
+   * pattern-specific ones), so the parent's private variables are visible here; any other
+   * parent is an enclosing target or the globals, whose private variables are not inherited.
+   */
+  constructor(
+    readonly parent?: VarScope,
+    readonly sameTarget = false,
+  ) {}
 
   /** The visible variable: this scope's own, else the nearest enclosing scope's that is not
    * private to that scope (GNU skips inherited private variables and keeps looking). */
   get(name: string): Variable | undefined {
+    if (this.overlays !== undefined) {
+      const v = this.overlayGet(name);
+      if (v !== undefined) return v;
+    }
     const own = this.vars.get(name);
     if (own !== undefined) return own;
+    let local = this.sameTarget;
     for (let s = this.parent; s !== undefined; s = s.parent) {
       const v = s.vars.get(name);
-      if (v !== undefined && !v.private) return v;
+      if (v !== undefined && (local || !v.private)) return v;
+      local &&= s.sameTarget;
+    }
+    return undefined;
+  }
+
+  /**
+   * Makes lookups in this scope (the global one) see `scope` and its enclosing scopes up to
+   * this one first, until popOverlay. GNU's $(eval) inside $(foreach) or $(call), or in a
+   * recipe, reads the text with the caller's variables ($1, the loop variable, $@) while
+   * its definitions still go to the global scope (getLocal and set ignore overlays).
+   */
+  pushOverlay(scope: VarScope): void {
+    (this.overlays ??= []).push(scope);
+  }
+
+  popOverlay(): void {
+    const o = this.overlays;
+    if (o === undefined) return;
+    o.pop();
+    if (o.length === 0) this.overlays = undefined;
+  }
+
+  private overlayGet(name: string): Variable | undefined {
+    const o = this.overlays!;
+    for (let k = o.length - 1; k >= 0; k--) {
+      const head = o[k]!;
+      for (let s: VarScope | undefined = head; s !== undefined && s !== this; s = s.parent) {
+        const v = s.vars.get(name);
+        if (v !== undefined && (s === head || !v.private)) return v;
+      }
     }
     return undefined;
   }
@@ -91,11 +136,13 @@ export class VarScope {
   /** Every name visible from this scope (own first, then enclosing scopes), no duplicates. */
   names(): string[] {
     const seen = new Set<string>();
+    let local = true;
     for (let s: VarScope | undefined = this; s !== undefined; s = s.parent) {
       for (const [name, v] of s.vars) {
-        if (s !== this && v.private) continue;
+        if (!local && v.private) continue;
         seen.add(name);
       }
+      local &&= s.sameTarget;
     }
     return [...seen];
   }

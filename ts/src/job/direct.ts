@@ -26,6 +26,16 @@ export function directPathAllowed(shell: string, shellFlags: string): boolean {
  * (double quotes, globbing, redirection, variables, assignments, builtins) goes to the shell. */
 export function directArgv(command: string): string[] | undefined {
   if (shellSyntax.test(command)) return undefined;
+  const words = simpleWords(command);
+  const first = words?.[0];
+  if (first === undefined || shellWords.has(first) || first.includes("=")) return undefined;
+  return words;
+}
+
+/** `command` split into words as the shell would, when it holds only blanks, single quotes and
+ * backslash escapes (anything goes inside single quotes); undefined when it holds other shell
+ * syntax. */
+export function simpleWords(command: string): string[] | undefined {
   const words: string[] = [];
   let word: string | undefined;
   for (let i = 0; i < command.length; i++) {
@@ -41,12 +51,12 @@ export function directArgv(command: string): string[] | undefined {
     } else if (c === "\\") {
       if (i + 1 >= command.length) return undefined;
       word = (word ?? "") + command[++i];
+    } else if (shellSyntax.test(c)) {
+      return undefined;
     } else {
       word = (word ?? "") + c;
     }
   }
   if (word !== undefined) words.push(word);
-  const first = words[0];
-  if (first === undefined || shellWords.has(first) || first.includes("=")) return undefined;
   return words;
 }

@@ -9,7 +9,7 @@
 //  - An interrupt kills the running command, deletes a half-written target, and tmake dies of
 //    the same signal (see interrupt.ts).
 import { programName } from "../errors.js";
-import { directArgv, directPathAllowed } from "./direct.js";
+import { directArgv, directPathAllowed, simpleWords } from "./direct.js";
 import { runCommand, type CommandEnd } from "./exec.js";
 import {
   deleteIfModified,
@@ -79,7 +79,9 @@ function argvFor(body: string, spec: JobSpec): string[] {
     const argv = directArgv(body);
     if (argv) return argv;
   }
-  const flags = spec.shellFlags.split(/[ \t\n]+/).filter(Boolean);
+  // GNU joins SHELL, .SHELLFLAGS and the line and splits that as the shell would: quotes in
+  // .SHELLFLAGS are removed.
+  const flags = simpleWords(spec.shellFlags) ?? spec.shellFlags.split(/[ \t\n]+/).filter(Boolean);
   // GNU splits SHELL into words too: SHELL = /bin/sh -x works.
   return [...spec.shell.split(/[ \t\n]+/).filter(Boolean), ...flags, body];
 }

@@ -170,6 +170,10 @@ export interface Database {
   includes: IncludeRecord[];
   /** Biomake `prolog ... endprolog` blocks, as text, in order. */
   prolog: { text: string; loc: Loc }[];
+  /** Set by the build once it has taken the rules (GNU's snapped_deps): a rule read after
+   * that (a $(eval) in a recipe or a second expansion) is fatal, "prerequisites cannot be
+   * defined in recipes". Target-specific assignments stay allowed. */
+  rulesClosed?: boolean;
 }
 
 /** What the CLI (or a library user) tells the reader. */

@@ -39,6 +39,8 @@ export class Evaluator {
   static fastPaths = true;
   /** .SECONDEXPANSION was seen: later rules keep their prerequisite text for the build. */
   secondExpansion = false;
+  /** A .POSIX target was read (GNU's posix_pedantic: see collapseContinuations). */
+  posix = false;
   /** While > 0, rules do not set .DEFAULT_GOAL (makefiles named by $(MAKEFILES)). */
   noDefaultGoal = 0;
   /** The include directories (-I, then GNU's defaults). */
@@ -136,6 +138,7 @@ export class Evaluator {
           continue;
         }
       }
+      parser.posix = this.posix;
       const r = parser.parseLine(i, prefix, st.inRule || st.noTargets);
       i = r.next;
       if (r.stmt !== undefined) this.evalStatement(r.stmt, st);

@@ -49,6 +49,7 @@ export function createDatabase(opts: ReadOptions): Database {
     cwd: opts.cwd,
     makelevel: opts.makelevel,
     warnUndefined: opts.warnUndefinedVariables,
+    envOverrides: opts.environmentOverrides,
     output: opts.output,
   });
   const db: Database = {
@@ -65,7 +66,7 @@ export function createDatabase(opts: ReadOptions): Database {
   installInitialVariables(globals, expander, opts);
   const ev = new Evaluator(db, opts);
   evaluators.set(db, ev);
-  expander.evalHook = (text, loc) => evalMakefileText(db, text, loc ?? { file: COMMAND_LINE_FILE, line: 1 });
+  expander.evalHook = (text, loc, scope) => evalMakefileText(db, text, loc ?? { file: COMMAND_LINE_FILE, line: 1 }, scope);
   return db;
 }
 
@@ -118,8 +119,23 @@ function defaultMakefile(cwd: string): string[] {
 }
 
 /** Parses and evaluates `text` into `db` as if it appeared at `loc` ($(eval), --eval; also
- * at build time). Lines are numbered from loc.line. */
-export function evalMakefileText(db: Database, text: string, loc: Loc): void {
+ * at build time). Lines are numbered from loc.line. With `scope` (the scope an $(eval) was
+ * expanded in: a $(foreach)/$(call) local or a target's), the text is read seeing its
+ * variables first, as GNU does; definitions still go to the global scope. */
+export function evalMakefileText(db: Database, text: string, loc: Loc, scope?: VarScope): void {
+  if (scope === undefined || scope === db.globals) {
+    evalInGlobals(db, text, loc);
+    return;
+  }
+  db.globals.pushOverlay(scope);
+  try {
+    evalInGlobals(db, text, loc);
+  } finally {
+    db.globals.popOverlay();
+  }
+}
+
+function evalInGlobals(db: Database, text: string, loc: Loc): void {
   const ev = evaluators.get(db);
   if (ev === undefined) throw new MakeError("database was not created by readMakefiles", loc);
   if (loc.file !== COMMAND_LINE_FILE) {

@@ -39,7 +39,9 @@ export function installInitialVariables(scope: VarScope, expander: Expander, opt
   set("MAKEFILES", "", "simple", "default");
 
   // The environment. SHELL never comes from it (POSIX), but recipes still get its value.
-  const envOrigin: Origin = opts.environmentOverrides ? "environment override" : "environment";
+  // Under -e, a variable's origin becomes "environment override" only when a makefile tries
+  // to redefine it (Expander.assign), as in GNU.
+  const envOrigin: Origin = "environment";
   for (const [name, value] of Object.entries(opts.env)) {
     if (value === undefined || name === "" || name === "SHELL" || name === "MAKELEVEL" || name === "MAKEFLAGS") continue;
     // GNU marks every variable from the environment exported, so it stays exported when the
@@ -49,6 +51,9 @@ export function installInitialVariables(scope: VarScope, expander: Expander, opt
   if (opts.env.SHELL !== undefined) set("SHELL", "/bin/sh", "simple", "file", { exported: false });
   else set("SHELL", "/bin/sh", "simple", "default");
 
+  // GNU has read the flags in GNUMAKEFLAGS (they are in MAKEFLAGS now) and empties it, so a
+  // sub-make does not read them twice.
+  set("GNUMAKEFLAGS", "", "recursive", "environment");
   set("MAKELEVEL", String(opts.makelevel), "simple", "environment");
   set("MAKEFLAGS", opts.makeflags, "recursive", "file", { exported: true });
   set("CURDIR", opts.cwd, "simple", "file");

@@ -33,8 +33,8 @@ export class LogicalLines {
     let lineNo = 1;
     let start = -1;
     let startLine = 1;
-    while (pos < n) {
-      let nl = source.indexOf("\n", pos);
+    while (pos < n || start >= 0) {
+      let nl = pos < n ? source.indexOf("\n", pos) : -1;
       const last = nl < 0;
       if (last) nl = n;
       let end = nl;
@@ -45,7 +45,10 @@ export class LogicalLines {
         start = pos;
         startLine = lineNo;
       }
-      if (!(bs % 2 === 1 && !last)) {
+      // A continuation on the file's last line continues into nothing (GNU keeps the
+      // backslash-newline, so the line reads as if a blank line followed).
+      if (pos >= n) end = n;
+      if (!(bs % 2 === 1 && !last) || pos >= n) {
         if (count === cap) {
           cap *= 2;
           const s2 = new Int32Array(cap);
@@ -64,6 +67,7 @@ export class LogicalLines {
         count++;
         start = -1;
       }
+      if (pos >= n) break;
       lineNo++;
       pos = nl + 1;
     }
@@ -99,8 +103,9 @@ export class LogicalLines {
   /** Logical line i is one physical line: its text is exactly source[start(i), end(i))
    * and holds no newline (the reader's fast paths need this). */
   isSingle(i: number): boolean {
-    const next = i + 1 < this.count ? this.lineNos[i + 1]! : this.physicalLines + 1;
-    return next - this.lineNos[i]! === 1;
+    if (i + 1 < this.count) return this.lineNos[i + 1]! - this.lineNos[i]! === 1;
+    // The last line may end in a continuation that runs into the end of the file.
+    return this.physicalLines + 1 - this.lineNos[i]! === 1 && this.source.charCodeAt(this.ends[i]! - 1) !== 10;
   }
 
   at(i: number): LogicalLine {

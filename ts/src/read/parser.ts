@@ -37,7 +37,7 @@ export function parseVariableDefinition(s: string, i: number): { name: string; o
   let p = i;
   for (;;) {
     if (p >= n) return null;
-    const c = s[p++]!;
+    let c = s[p++]!;
     if (c === "#") return null;
     if (c === "$") {
       if (p >= n) return null;
@@ -55,9 +55,12 @@ export function parseVariableDefinition(s: string, i: number): { name: string; o
       continue;
     }
     if (isBlank(c)) {
+      // After blanks only an operator may follow (GNU): `define $(NAME) =` is no assignment.
       wspace = true;
       if (nameEnd < 0) nameEnd = p - 1;
-      continue;
+      p = skipSpace(s, p);
+      if (p >= n) return null;
+      c = s[p++]!;
     }
     if (c === "=") {
       if (nameEnd < 0) nameEnd = p - 1;
@@ -202,6 +205,10 @@ const CONDITIONAL_WORDS = new Set(["ifdef", "ifndef", "ifeq", "ifneq", "else", "
  * the evaluator calls it again from a later line if .RECIPEPREFIX changes.
  */
 export class Parser {
+  /** A .POSIX target was read: continuations keep the blanks before them (GNU's
+   * posix_pedantic). The evaluator keeps it current. */
+  posix = false;
+
   constructor(
     readonly file: ParsedFile,
     readonly fileName: string,
@@ -243,7 +250,7 @@ export class Parser {
     if (prefixed && afterRule) {
       return { stmt: { kind: "recipe", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, text: stripRecipePrefixes(raw.slice(prefix.length), prefix) }, next: index + 1 };
     }
-    const collapsed = removeComments(collapseContinuations(raw));
+    const collapsed = removeComments(collapseContinuations(raw, this.posix));
 
     const va = parseVarAssignment(collapsed, false);
     if (va !== null) {
@@ -318,7 +325,7 @@ export class Parser {
         }
       }
       // GNU collapses continuation lines inside define bodies too.
-      body.push(collapseContinuations(t));
+      body.push(collapseContinuations(t, this.posix));
     }
     if (i >= lines.count) {
       return { stmt: { kind: "problem", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, message: "missing 'endef', unterminated 'define'" }, next: lines.count };
@@ -377,7 +384,7 @@ export class Parser {
       end: next,
       raw: where.raw,
       prefixed: where.prefixed,
-      text: collapseContinuations(before),
+      text: collapseContinuations(before, this.posix),
       recipe,
       targetGoal: goals.targetGoal,
       depsGoal: goals.depsGoal,

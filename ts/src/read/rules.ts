@@ -129,7 +129,7 @@ export class RuleReader {
     const rest = line.slice(lbNext);
     const names = this.names;
     let patternTargets = names.scan(targetText, 0, targetText.length, false);
-    if (names.quoted) patternTargets = splitFileNames(targetText);
+    if (names.quoted) patternTargets = splitFileNames(targetText, false);
     if (patternTargets.length === 0) {
       st.noTargets = true;
       return;
@@ -219,12 +219,16 @@ export class RuleReader {
     if (twin !== undefined) {
       this.ev.db.rules.push(twin);
       st.twin = twin;
-      if (mixed) this.maybeSetDefaultGoal(twin, false);
+      // A rule whose prerequisites use none of its target's wildcards is read as GNU reads it
+      // for the default goal too (`$(DESTDIR)foo: ; ...` with DESTDIR unset makes `foo` the
+      // default goal); a biomake pattern (`out-$X: in-$X`) gives none.
+      if (mixed || (biomake && !usesWildcards(targetText, rule.rawPrereqs ?? ""))) this.maybeSetDefaultGoal(twin, false);
     }
   }
 
   /** Records a rule read from a line and makes it the one recipe lines attach to. */
   private commit(rule: ReadRule, st: FileState, biomake: boolean): void {
+    if (this.ev.db.rulesClosed) throw new MakeError("prerequisites cannot be defined in recipes", rule.loc);
     this.ev.db.rules.push(rule);
     st.rule = rule;
     st.inRule = true;
@@ -234,7 +238,10 @@ export class RuleReader {
       if (t.charCodeAt(0) !== 46 /* . */) continue;
       if (t === ".SECONDEXPANSION") this.ev.secondExpansion = true;
       else if (t === ".EXPORT_ALL_VARIABLES") this.ev.expander.exportAll = true;
-      else if (t === ".POSIX") applyPosixDefaults(this.ev.globals);
+      else if (t === ".POSIX" && !this.ev.posix) {
+        this.ev.posix = true;
+        applyPosixDefaults(this.ev.globals);
+      }
     }
     this.maybeSetDefaultGoal(rule, biomake);
   }
@@ -322,7 +329,7 @@ export class RuleReader {
    */
   private gnuTwin(rule: ReadRule, patternTargetText: string, rawPrereqs: string, loc: Loc): ReadRule | undefined {
     if (rule.targetGoal !== undefined || rule.depsGoal !== undefined) return undefined;
-    const targets = this.fileNames(splitFileNames(dropNamedWildcards(patternTargetText)), true, true);
+    const targets = this.fileNames(splitFileNames(dropNamedWildcards(patternTargetText), false), true, true);
     if (targets.length === 0) return undefined;
     const key = targets.join(" ");
     if (this.gnuTwinTargets.has(key)) return undefined;
@@ -405,12 +412,15 @@ export class RuleReader {
    * `::=`, `:::=` and `!=` right here, at read time; the recorded Assignment then carries the
    * result (with `$` escaped) so applying it at build time gives the same value. */
   private recordTargetVar(targets: string[], nameText: string, op: AssignOp, value: string, mods: Modifiers, loc: Loc): void {
+    let globalName: string | undefined;
     for (const target of targets) {
       const isPattern = target.includes("%");
-      // GNU expands a target's variable name among that target's own variables (a pattern's
-      // among the global ones).
-      const nameScope = isPattern || nameText.indexOf("$") < 0 ? this.ev.globals : this.readTimeTargetScope(target, false);
-      const name = this.ev.expander.expand(nameText, nameScope, loc).trim();
+      // GNU expands a target's variable name with that target's variables in view
+      // (`four: FOO = x` then `four: VAR$(FOO) = ok` defines VARx); a pattern's with the globals.
+      const name =
+        isPattern || nameText.indexOf("$") < 0
+          ? (globalName ??= this.ev.expander.expand(nameText, this.ev.globals, loc).trim())
+          : this.ev.expander.expand(nameText, this.readTimeTargetScope(target, false), loc).trim();
       if (name === "") throw new MakeError("empty variable name", loc);
       const a: Assignment = { name, op, value, override: mods.override, private: mods.private, loc };
       if (mods.export) a.exported = true;
@@ -492,6 +502,18 @@ function headAt(line: string, c0: number, cmdleft: string | undefined): RuleHead
 
 /** Pattern-mode text with its named wildcards removed and `$$` unescaped: what GNU's
  * expansion gives (undefined variables are empty). */
+/** Whether `text` refers to one of the named wildcards of pattern-mode `targetText`. */
+function usesWildcards(targetText: string, text: string): boolean {
+  if (text.indexOf("$") < 0) return false;
+  const names = new RegExp(NAMED_WILDCARD.source, "g");
+  for (const m of targetText.matchAll(names)) {
+    const name = m[0].length === 2 ? m[0][1]! : m[0].slice(2, -1);
+    const ref = name.length === 1 ? `\\$(?:${name}|\\(${name}\\)|\\{${name}\\})` : `\\$(?:\\(${name}\\)|\\{${name}\\})`;
+    if (new RegExp(ref).test(text)) return true;
+  }
+  return false;
+}
+
 function dropNamedWildcards(s: string): string {
   let out = "";
   for (let i = 0; i < s.length; i++) {

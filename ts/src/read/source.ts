@@ -4,8 +4,11 @@
 import { isAscii } from "node:buffer";
 import fs from "node:fs";
 
-/** The text of the file at `file` (a path or file descriptor); throws as fs.readFileSync. */
+/** The text of the file at `file` (a path or file descriptor); throws as fs.readFileSync.
+ * A UTF-8 byte order mark at the start is skipped, as GNU does. */
 export function readSourceText(file: string | number): string {
   const bytes = fs.readFileSync(file);
-  return isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
+  if (isAscii(bytes)) return bytes.toString("latin1");
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  return (bom ? bytes.subarray(3) : bytes).toString("utf8");
 }

@@ -17,8 +17,10 @@ export function skipSpace(s: string, i: number): number {
 }
 
 /** GNU's collapse_continuations for non-recipe lines: each backslash-newline, with the blanks
- * around it, becomes one space; backslashes before it are halved. */
-export function collapseContinuations(line: string): string {
+ * around it, becomes one space; backslashes before it are halved. Under .POSIX (`posix`) the
+ * blanks before it stay, so each backslash-newline (and the next line's leading blanks)
+ * becomes exactly one more space. */
+export function collapseContinuations(line: string, posix = false): string {
   if (line.indexOf("\n") < 0) return line;
   let out = "";
   let i = 0;
@@ -34,12 +36,62 @@ export function collapseContinuations(line: string): string {
       while (i < line.length && isBlank(line[i])) i++;
       out += chunk;
       let k = out.length;
-      while (k > 0 && isBlank(out[k - 1])) k--;
+      if (!posix) while (k > 0 && isBlank(out[k - 1])) k--;
       out = out.slice(0, k) + " ";
     } else {
       out += chunk + "\n";
     }
     chunk = "";
+  }
+  return out + line.slice(i);
+}
+
+/**
+ * What GNU's new_job does to a recipe line before expanding it: a backslash-newline inside a
+ * `$(...)` / `${...}` reference, with the blanks around it, becomes one space (a function
+ * should not see it as part of its text). Backslash-newlines elsewhere stay for the shell; a
+ * quoted one (after another backslash) is left alone.
+ */
+export function collapseReferenceContinuations(line: string): string {
+  if (line.indexOf("\\\n") < 0) return line;
+  let out = "";
+  let i = 0;
+  const n = line.length;
+  for (;;) {
+    const d = line.indexOf("$", i);
+    if (d < 0) break;
+    const ref = d + 1;
+    out += line.slice(i, ref);
+    i = ref;
+    const open = line[ref];
+    if (open !== "(" && open !== "{") continue;
+    const close = open === "(" ? ")" : "}";
+    out += open;
+    i++;
+    const outRef = out.length;
+    let depth = 0;
+    while (i < n) {
+      const c = line[i]!;
+      if (c === close && --depth < 0) break;
+      if (c === "\\" && line[i + 1] === "\n") {
+        let quoted = false;
+        for (let p = i - 1; p > ref && line[p] === "\\"; p--) quoted = !quoted;
+        if (quoted) {
+          out += c;
+          i++;
+          continue;
+        }
+        i += 2;
+        while (i < n && isSpace(line[i])) i++;
+        let k = out.length;
+        while (k > outRef && isBlank(out[k - 1])) k--;
+        out = out.slice(0, k) + " ";
+        continue;
+      }
+      if (c === open) depth++;
+      out += c;
+      i++;
+    }
   }
   return out + line.slice(i);
 }
@@ -278,9 +330,10 @@ export function unescapeChar(s: string, c: string): string {
 /**
  * The file names of a rule's target or prerequisite list, as GNU's parse_file_seq reads them:
  * words end at blanks not quoted by a backslash (a quoted blank belongs to the name), and a
- * backslash-quoted `:` is unquoted. Other backslashes stay.
+ * backslash-quoted `:` is unquoted (not for targets: finding the rule's colon already halved the
+ * backslashes before each colon, as GNU's find_char_unquote does). Other backslashes stay.
  */
-export function splitFileNames(s: string): string[] {
+export function splitFileNames(s: string, unescapeColons = true): string[] {
   if (s.indexOf("\\") < 0) return splitWords(s);
   const out: string[] = [];
   let i = 0;
@@ -300,7 +353,7 @@ export function splitFileNames(s: string): string[] {
       if (bs % 2 === 0) break;
       w = w.slice(0, w.length - bs) + "\\".repeat(bs >> 1) + c;
     }
-    out.push(unescapeChar(w, ":"));
+    out.push(unescapeColons ? unescapeChar(w, ":") : w);
   }
   return out;
 }

@@ -9,6 +9,7 @@ import { runJob } from "../job/index.js";
 import type { JobResult, JobSpec, RecipeCommand } from "../job/types.js";
 import { loadBackend } from "../native/index.js";
 import type { Database, RecipeLine, Rule } from "../read/database.js";
+import { collapseReferenceContinuations } from "../read/text.js";
 import { runGoal, unsupportedGoals, type GoalEvaluator } from "../implicit/goals.js";
 import { RuleSet, isPatternTarget, suffixList } from "../implicit/ruleset.js";
 import { ImplicitSearch, type BiomakeRule, type Found } from "../implicit/search.js";
@@ -508,7 +509,8 @@ export class Engine {
       for (const p of patterns) for (const a of p.assignments) this.db.expander.assign(scope, a, a.override ? "override" : "file");
     }
     if (own) {
-      scope = new VarScope(scope);
+      // Over the target's own pattern-specific scope, whose private variables it sees.
+      scope = new VarScope(scope, patterns.length > 0);
       o.ownScopes.push(scope);
       for (const a of own) this.db.expander.assign(scope, a, a.override ? "override" : "file");
     }
@@ -1073,7 +1075,7 @@ export class Engine {
       const line = recipe.lines[lineIndex]!;
       const recursive = RECURSIVE_RE.test(line.text);
       const prefix = /^[\s@+-]*/.exec(line.text)![0].replace(/\s/g, "");
-      const expanded = ex.expand(line.text, scope, line.loc);
+      const expanded = ex.expand(collapseReferenceContinuations(line.text), scope, line.loc);
       const parts = oneShell ? [expanded] : splitCommands(expanded);
       parts.forEach((text, i) => {
         const full = i === 0 || prefix === "" ? text : prefix + text;
