@@ -143,7 +143,9 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
   for (let restarts = 1; ; restarts++) {
     let remade: boolean;
     try {
-      remade = await stages.remakeMakefiles(db, opts);
+      // -B and -W apply to the makefiles only before the first restart (GNU), or they would
+      // remake them, and read them again, for ever.
+      remade = await stages.remakeMakefiles(db, restarts > 1 ? { ...opts, alwaysMake: false, assumeNew: [] } : opts);
     } catch (e) {
       // A missing makefile that could not be made: GNU names it before the fatal error.
       if (e instanceof MakeError) stages.missingIncludeError(db, stillMissing, printLine);
