@@ -1022,7 +1022,8 @@ export class Engine {
     set("<", file.recipe !== undefined && file.recipe === this.specials.defaultRecipe ? file.path : (names[0] ?? ""));
     set("^", uniq(names).join(" "));
     set("+", names.join(" "));
-    set("?", uniq(normal.filter((d) => d.changed).map((d) => d.file.path)).join(" "));
+    // Under -B every prerequisite counts as changed (GNU).
+    set("?", uniq(normal.filter((d) => d.changed || this.opts.alwaysMake).map((d) => d.file.path)).join(" "));
     set("|", uniq(file.deps.filter((d) => d.orderOnly && !d.noAuto).map((d) => d.file.path)).join(" "));
     let stem = file.stem;
     if (stem === undefined) {
