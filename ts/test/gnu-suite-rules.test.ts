@@ -190,6 +190,18 @@ const cases: Record<string, Record<string, Scenario>> = {
     "-lNAME in the system directories": { makefile: "all: -lc -lm ; @echo \"$^\"\n" },
     "-lNAME not found": { makefile: "all: -lno_such_library_here ; @echo \"$^\"\n" },
   },
+  "-B and -W with makefiles that are remade": {
+    "-B: $? lists every prerequisite": { makefile: "x.a: x.b ; @echo $?\n", setup: [`${OLD} x.b`, "touch x.a"], args: ["-B"] },
+    "-B remakes an included makefile once, not after the restart": {
+      makefile: "all: ; @:\n$(info MAKE_RESTARTS=$(MAKE_RESTARTS))\ninclude foo.x\nfoo.x: ; @touch $@\n",
+      args: ["-B"],
+    },
+    "-W remakes an included makefile once, not after the restart": {
+      makefile: "all: baz.x ; @:\ninclude foo.x\nfoo.x: bar.x\n\t@echo \"\\$$(info restarts=\\$$(MAKE_RESTARTS))\" > $@\n\t@echo \"touch $@\"\nbar.x: ; echo >> $@\nbaz.x: bar.x ; @echo \"touch $@\"\n",
+      setup: ["touch bar.x"],
+      args: ["-W", "bar.x"],
+    },
+  },
 };
 
 for (const [group, scenarios] of Object.entries(cases)) {
