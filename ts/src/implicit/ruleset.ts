@@ -28,6 +28,9 @@ export interface DepWord {
   percent: boolean;
   /** From .EXTRA_PREREQS: left out of the automatic variables. */
   noAuto?: boolean;
+  /** false: the word is a name already globbed (or order-only after a second expansion,
+   * which GNU does not glob). */
+  glob?: boolean;
 }
 
 export interface PatternRule {

@@ -21,6 +21,7 @@ import type { Candidate, PatternSet } from "../native/types.js";
 import { runGoal, type GoalEvaluator } from "./goals.js";
 import type { NameIndex } from "./tails.js";
 import { Bindings } from "./bindings.js";
+import { hasWildcard } from "../expand/functions/glob.js";
 import type { DepWord, PatternRule, RuleSet, TargetHit, TargetPattern } from "./ruleset.js";
 
 export interface FoundDep {
@@ -84,6 +85,13 @@ export interface SearchContext {
   mentionedIn(dir: string): NameIndex<readonly string[]>;
   /** Directory search is in use (then nothing is pruned). */
   vpathActive: boolean;
+  /** The variables a second expansion of a pattern rule's prerequisites sees for the file
+   * `name` with stem `stem` (GNU's set_file_variables): the file's own and automatic ones for
+   * the file being searched (`top`), only pattern-specific ones for an intermediate file. */
+  secondExpansionScope(name: string, stem: string, top: boolean): VarScope;
+  /** GNU globs prerequisite names: the names a word with wildcards matches (sorted), or the
+   * word itself when nothing matches. */
+  glob(word: string): string[];
 }
 
 const NO_BINDINGS = new Bindings([], []);
@@ -103,6 +111,37 @@ const wordsOf = (s: string): string[] => s.split(/\s+/).filter((w) => w !== "");
 function substituteStem(word: string, stem: string): string {
   const i = word.indexOf("%");
   return i < 0 ? word : word.slice(0, i) + stem + word.slice(i + 1);
+}
+
+/** The next word of prerequisite text for a second expansion, as GNU's get_next_word splits
+ * it: blanks end a word, except inside a `$(...)` or `${...}` reference, and a `|` ends the
+ * word it is in (a `|` alone is a word). Undefined at the end of the text. */
+function nextSecondExpansionWord(text: string, from: number): { start: number; end: number } | undefined {
+  let i = from;
+  while (i < text.length && (text[i] === " " || text[i] === "\t")) i++;
+  if (i >= text.length) return undefined;
+  const start = i;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === " " || c === "\t") break;
+    if (c === "|") {
+      i++;
+      break;
+    }
+    if (c === "$" && (text[i + 1] === "(" || text[i + 1] === "{")) {
+      const open = text[i + 1]!;
+      const close = open === "(" ? ")" : "}";
+      let depth = 0;
+      for (i += 2; i < text.length; i++) {
+        if (text[i] === open) depth++;
+        else if (text[i] === close && --depth < 0) break;
+      }
+      i++;
+      continue;
+    }
+    i += c === "$" ? 2 : 1;
+  }
+  return { start, end: Math.min(i, text.length) };
 }
 
 /** The name a pattern search is for, and what every rule tried for it shares. */
@@ -315,13 +354,24 @@ export class ImplicitSearch {
         bindings = bindings.with(out.bindings);
       }
     }
-    const depPatterns = rule.secondExpansion !== undefined ? this.expandDepPatterns(rule, stem, name) : rule.depWords;
+    let depPatterns = rule.secondExpansion !== undefined ? this.expandDepPatterns(rule, name, stem, dir, recursions === 0) : rule.depWords;
     const deps: FoundDep[] = [];
     if (depPatterns.length > 0) {
       this.inUse.add(rule);
       try {
-        for (const dp of depPatterns) {
+        for (let k = 0; k < depPatterns.length; k++) {
+          const dp = depPatterns[k]!;
           const d = dp.percent ? dir + substituteStem(dp.word, bareStem) : dp.word;
+          // GNU globs the name (a word that matches nothing stays as it is).
+          if (dp.glob !== false && hasWildcard(d)) {
+            const names = this.ctx.glob(d);
+            if (names.length !== 1 || names[0] !== d) {
+              if (depPatterns === rule.depWords) depPatterns = [...depPatterns];
+              depPatterns.splice(k, 1, ...names.map((word) => ({ word, orderOnly: dp.orderOnly, percent: false, glob: false })));
+              k--;
+              continue;
+            }
+          }
           const dep: FoundDep = { name: d, orderOnly: dp.orderOnly, pattern: dp.percent ? dp.word : undefined };
           if (dp.noAuto) dep.noAuto = true;
           if (this.impossible.has(d)) return undefined;
@@ -357,20 +407,45 @@ export class ImplicitSearch {
     };
   }
 
-  /** The prerequisite words of a rule read under .SECONDEXPANSION, expanded a second time. */
-  private expandDepPatterns(rule: PatternRule, stem: string, target: string): DepWord[] {
-    const subst = wordsOf(rule.secondExpansion!)
-      .map((w) => substituteStem(w, stem))
-      .join(" ");
-    const scope = new VarScope(this.ctx.globals);
-    scope.set({ name: "@", value: target, flavor: "simple", origin: "automatic" });
-    scope.set({ name: "*", value: stem, flavor: "simple", origin: "automatic" });
-    const words = wordsOf(this.ctx.expander.expand(subst, scope, rule.loc));
+  /** The prerequisites of a rule read under .SECONDEXPANSION for the name `target` (GNU's
+   * pattern_search): word by word (a reference with blanks in it is one word), the first `%`
+   * of a word becomes `$*` (so the stem is never expanded itself), or `$(*F)` when the pattern
+   * matched only the file part of the name, and then every name the word expands to gets the
+   * name's directory `dir`. A `|` in the results starts the order-only prerequisites. The
+   * list is fresh: the caller may splice globbed names into it. */
+  private expandDepPatterns(rule: PatternRule, target: string, stem: string, dir: string, top: boolean): DepWord[] {
+    const text = rule.secondExpansion!;
     const out: DepWord[] = [];
-    let oo = false;
-    for (const w of words) {
-      if (w === "|") oo = true;
-      else out.push({ word: w, orderOnly: oo, percent: w.includes("%") });
+    let scope: VarScope | undefined;
+    let orderOnly = false;
+    for (let i = 0; ; ) {
+      const w = nextSecondExpansionWord(text, i);
+      if (w === undefined) break;
+      i = w.end;
+      let word = text.slice(w.start, w.end);
+      if (!orderOnly && word === "|") {
+        orderOnly = true;
+        continue;
+      }
+      let addDir = false;
+      const pct = word.indexOf("%");
+      if (pct >= 0) {
+        addDir = dir !== "";
+        word = word.slice(0, pct) + (addDir ? "$(*F)" : "$*") + word.slice(pct + 1);
+      }
+      scope ??= this.ctx.secondExpansionScope(target, stem, top);
+      // GNU expands without a makefile location (its messages name no file).
+      const expanded = this.ctx.expander.expand(word, scope);
+      for (const piece of wordsOf(expanded)) {
+        let rest = piece;
+        // Until the order-only ones start, a `|` ends a name and starts them.
+        for (let bar = orderOnly ? -1 : rest.indexOf("|"); bar >= 0; bar = orderOnly ? -1 : rest.indexOf("|")) {
+          if (bar > 0) out.push({ word: addDir ? dir + rest.slice(0, bar) : rest.slice(0, bar), orderOnly, percent: false });
+          orderOnly = true;
+          rest = rest.slice(bar + 1);
+        }
+        if (rest !== "") out.push({ word: addDir ? dir + rest : rest, orderOnly, percent: false, glob: !orderOnly });
+      }
     }
     return this.rules.extras.length === 0 ? out : out.concat(this.rules.extras);
   }

@@ -101,6 +101,8 @@ export class PrereqWords {
         // a `{` (a biomake goal; the `{` of `${` never gets here).
         if (c === 58 /* : */ || c === 59 /* ; */ || c === 92 /* \ */) return -1;
         if (stopAtDollar && (c === 61 /* = */ || c === 35 /* # */ || c === 123 /* { */)) return -1;
+        // A `|` that is not a word of its own (`a|b`): general code.
+        if (c === 124 /* | */ && (i !== b || this.cur !== "" || (i + 1 < to && !isBlank(s.charCodeAt(i + 1))))) return -1;
         if (c === 42 /* * */ || c === 63 /* ? */ || c === 91 /* [ */) this.special = true;
         else if (c === 36 /* $ */) {
           if (stopAtDollar) {
@@ -127,6 +129,10 @@ export class PrereqWords {
     }
     this.pool.add(word);
   }
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
 }
 
 /** a + b as one flat string: `+` would make a two-part rope (V8 ConsString) once the result

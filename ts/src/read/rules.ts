@@ -137,7 +137,7 @@ export class RuleReader {
     let biomake = false;
     let targets = patternTargets;
     if (names.special || names.quoted) {
-      for (const t of patternTargets) if (t.indexOf("$") >= 0 && NAMED_WILDCARD.test(t)) biomake = true;
+      for (const t of patternTargets) if (t.indexOf("$") >= 0 && NAMED_WILDCARD.test(t.replaceAll("$$", ""))) biomake = true;
       if (!biomake) targets = this.fileNames(patternTargets, true, true);
     }
 
@@ -196,7 +196,7 @@ export class RuleReader {
         this.ev.expander.output.stderr(`${loc.file}:${loc.line}: *** mixed implicit and normal rules: deprecated syntax\n`);
       }
       if (this.ev.secondExpansion && prereqText.includes("$")) {
-        extras = { ...extras, secondExpansion: prereqText.trim() };
+        extras = { ...extras, secondExpansion: unescapeColons(prereqText.trim()) };
       } else {
         const split = this.splitPrereqs(prereqText, !this.ev.secondExpansion);
         prereqs = split.prereqs;
@@ -546,6 +546,14 @@ function stripDotSlash(name: string): string {
     while (name.startsWith("/") && name.length > 1) name = name.slice(1);
   }
   return name;
+}
+
+/** GNU's unescape_char(text, ':') for prerequisite text kept for a second expansion: an odd
+ * run of backslashes before a colon quotes it and is halved (rounding down); an even run is
+ * kept as it is. */
+function unescapeColons(s: string): string {
+  if (s.indexOf("\\:") < 0) return s;
+  return s.replace(/(\\+):/g, (_m, run: string) => (run.length % 2 === 0 ? run : "\\".repeat((run.length - 1) / 2)) + ":");
 }
 
 /** GNU unquotes `\=` in a rule's prerequisite text (it is not an assignment). */

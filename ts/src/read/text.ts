@@ -394,17 +394,18 @@ export class NameScanner {
         continue;
       }
       const b = i;
+      // GNU: a `|`, even inside a word, starts the order-only prerequisites.
+      if (stopAtBar && c === 124 /* | */) {
+        this.stop = i + 1;
+        break;
+      }
       if (c === 46 /* . */) special = true;
       for (;;) {
         if (c === 92 /* \ */) quoted = true;
         else if (c === 42 /* * */ || c === 63 /* ? */ || c === 91 /* [ */ || c === 36 /* $ */) special = true;
         if (++i >= to) break;
         c = text.charCodeAt(i);
-        if (c === 32 || (c >= 9 && c <= 13)) break;
-      }
-      if (stopAtBar && i - b === 1 && text.charCodeAt(b) === 124 /* | */) {
-        this.stop = i;
-        break;
+        if (c === 32 || (c >= 9 && c <= 13) || (stopAtBar && c === 124)) break;
       }
       out[k++] = text.slice(b, i);
     }

@@ -14,7 +14,8 @@ import { runGoal, unsupportedGoals, type GoalEvaluator } from "../implicit/goals
 import { RuleSet, isPatternTarget, suffixList } from "../implicit/ruleset.js";
 import { ImplicitSearch, type BiomakeRule, type Found } from "../implicit/search.js";
 import { Bindings } from "../implicit/bindings.js";
-import { Dep, dropShadowedOrderOnly, FileNode, FileTable, NO_DEPS, recipeOf, Status, type Recipe } from "./files.js";
+import { Dep, dropShadowedOrderOnly, FileNode, FileTable, NO_DEPS, recipeOf, Status, type PendingExpansion, type Recipe } from "./files.js";
+import { globWord, hasWildcard } from "../expand/functions/glob.js";
 import { FsCache, NEW, NONEXISTENT, OLD } from "./fscache.js";
 import type { BuildOptions } from "./options.js";
 import { SPECIAL_TARGETS, collectSpecials, type Specials } from "./specials.js";
@@ -106,6 +107,9 @@ function isBiomakeRule(r: Rule): boolean {
   return r.rawPrereqs !== undefined;
 }
 
+/** What a prerequisite waiting for its second expansion points at until it is expanded. */
+const SECOND_EXPANSION = new FileNode("");
+
 /** Databases whose "overriding recipe" warnings were printed. GNU prints them once per read of
  * the makefiles; tmake builds a file table from the same database twice (remaking makefiles,
  * then the goals), so only the first table prints them. */
@@ -132,6 +136,10 @@ export class Engine {
   private readonly patternVars: { pattern: string; assignments: Database["patternVars"][number]["assignments"] }[];
   /** Nodes given order-only prerequisites while the table is built. */
   private orderOnlyNodes: FileNode[] = [];
+  /** .SECONDEXPANSION: the prerequisites still to expand (placeholders in their nodes' lists,
+   * where GNU keeps them, so the results land in the same order), and the nodes holding them. */
+  private readonly secondDeps = new Map<Dep, PendingExpansion>();
+  private readonly secondNodes = new Set<FileNode>();
   /** GNU's commands_started: how many commands were started (or touched) so far. */
   commandsStarted = 0;
   /** Recipes that really ran (not under -n), so a batch of times fetched meanwhile is dropped. */
@@ -154,8 +162,8 @@ export class Engine {
       checkSymlinks: opts.checkSymlinks === true,
     });
     this.specials = collectSpecials(db);
-    this.vpath = new VpathSearch(db, this.fs);
-    this.libraries = new LibrarySearch(db, this.fs, (text) => this.error(text));
+    this.vpath = new VpathSearch(db, this.fs, (n) => this.files.lookup(n));
+    this.libraries = new LibrarySearch(db, this.fs, this.vpath, (text) => this.error(text));
     this.prog = opts.makelevel > 0 ? `${opts.programName}[${opts.makelevel}]` : opts.programName;
     this.out = writeOut;
     this.err = writeErr;
@@ -194,6 +202,8 @@ export class Engine {
       listing: (d) => this.fs.listing(d),
       mentionedIn: (d) => this.files.mentionedIn(d),
       vpathActive: this.vpath.active,
+      secondExpansionScope: (name, stem, top) => this.implicitSecondScope(name, stem, top),
+      glob: (word) => this.globNames(word),
     });
     this.files.onEnter = (n, dirLength) => this.search.noteMentioned(n, dirLength);
     this.markAssumedNew(opts.assumeNew);
@@ -205,6 +215,10 @@ export class Engine {
       f.updated = true;
       f.status = Status.Success;
     }
+    // GNU's snap_deps: from here on a rule read by $(eval) is an error, and the prerequisites
+    // waiting for a second expansion are expanded, every one of them, before anything is built.
+    db.rulesClosed = true;
+    this.expandSecondDeps();
   }
 
   /** -W: these files are infinitely new (GNU's NEW_MTIME). Also called after a restart, when
@@ -334,6 +348,13 @@ export class Engine {
       }
       if (empty) deps = deps.filter((d) => d !== undefined);
       if (r.orderOnlyStart < r.end) this.orderOnlyNodes.push(node);
+      if (r.secondExpansion !== undefined) {
+        // A placeholder where GNU keeps the text, so the names it expands to land in order.
+        const d = new Dep(SECOND_EXPANSION, false);
+        this.secondDeps.set(d, { text: r.secondExpansion, stem, loc: r.loc });
+        this.secondNodes.add(node);
+        deps.push(d);
+      }
     }
     if (recipe !== undefined) {
       if (node.recipe && !r.doubleColon && !warnedDatabases.has(this.db)) {
@@ -353,7 +374,6 @@ export class Engine {
       if (r.targetGoal !== undefined) node.targetGoal = { goal: r.targetGoal, loc: r.loc };
       if (r.depsGoal !== undefined) node.depsGoal = { goal: r.depsGoal, loc: r.loc };
     }
-    if (r.secondExpansion !== undefined) node.addPending({ text: r.secondExpansion, first: r.hasRecipe, stem, loc: r.loc });
     return node;
   }
 
@@ -405,7 +425,8 @@ export class Engine {
   // ---- modification times ----------------------------------------------------------------
 
   fileMtime(file: FileNode): number {
-    const o = file.owner;
+    let o = file.owner;
+    if (o.renamed !== undefined) o = o.current;
     const entries = o.dcEntries;
     if (entries !== undefined) return this.entryMtime(file === o ? entries[0]! : file, entries);
     if (o.mtime !== undefined) {
@@ -425,6 +446,14 @@ export class Engine {
       let found = this.vpath.active ? this.vpath.search(o.name) : undefined;
       if (found === undefined && isLibraryName(o.name)) found = this.libraries.search(o.name);
       if (found !== undefined) {
+        // Found under a name the table holds, or in GPATH (where the new name is for good):
+        // that node takes the file over. Otherwise the file keeps its name and is seen
+        // under the one found ($@, $<) unless it is remade.
+        const to = this.files.lookup(found) ?? (this.vpath.inGpath(found, o.name) ? this.files.enter(found) : undefined);
+        if (to !== undefined && to !== o && this.renameFile(o, to)) {
+          if (to.mtime === undefined) to.mtime = this.fs.takeMtime(to.name);
+          return this.fileMtime(to);
+        }
         o.vpathName = found;
         // GNU keeps the time -W or -o gave the name found (`-W x-dir/x` with VPATH=x-dir).
         const given = this.files.lookup(withoutDotSlash(found))?.mtime;
@@ -445,6 +474,37 @@ export class Engine {
     const head = entries[0]!;
     for (const e of entries) if (e.updated === head.updated) e.mtime = t;
     return t;
+  }
+
+  /** GNU's rehash_file when the new name is already in the table: `to` takes `from` over (its
+   * prerequisites after its own, its recipe unless it has one, which GNU says in three lines;
+   * its flags), and from now on `from` stands for `to`. Not for `::` files (false). */
+  private renameFile(from: FileNode, to: FileNode): boolean {
+    if (from.dcEntries !== undefined || from.dcOwner !== undefined || to.dcEntries !== undefined || to.dcOwner !== undefined) return false;
+    if (from.recipe !== undefined) {
+      if (to.recipe === undefined) to.recipe = from.recipe;
+      else if (to.recipe !== from.recipe) {
+        const at = from.recipe.loc;
+        const where = `${at.file}:${at.line}: `;
+        const msg = (text: string): void => this.err(`${where}${text}\n`);
+        if (to.recipe.loc.file !== "(built-in)") msg(`Recipe was specified for file '${from.name}' at ${to.recipe.loc.file}:${to.recipe.loc.line},`);
+        else msg(`Recipe for file '${from.name}' was found by implicit rule search,`);
+        msg(`but '${from.name}' is now considered the same file as '${to.name}'.`);
+        msg(`Recipe for '${to.name}' will be ignored in favor of the one for '${from.name}'.`);
+      }
+    }
+    to.appendDeps(from.deps);
+    if (from.mtime !== undefined && (to.mtime === undefined || from.mtime > to.mtime)) to.mtime = from.mtime;
+    if (from.precious) to.precious = true;
+    if (from.triedImplicit) to.triedImplicit = true;
+    if (from.updating) to.updating = true;
+    if (from.updated) to.updated = true;
+    if (from.isTarget) to.isTarget = true;
+    if (from.cmdTarget) to.cmdTarget = true;
+    if (from.phony) to.phony = true;
+    if (from.ignoreVpath) to.ignoreVpath = true;
+    from.renamed = to;
+    return true;
   }
 
   /** A file with many prerequisites (`all` over a whole tree) has their times fetched in one
@@ -591,32 +651,129 @@ export class Engine {
     }
   }
 
-  /** Second expansion of prerequisites (.SECONDEXPANSION), done once per file before use. */
-  private expandPending(file: FileNode): void {
-    if (file.pending.length === 0) return;
-    const pending = file.pending;
-    file.pending = [];
-    for (const p of pending) {
-      const scope = new VarScope(this.scopeFor(file));
-      const normal = file.deps.filter((d) => !d.orderOnly && !d.noAuto).map((d) => d.file.path);
-      const set = (n: string, v: string): void => scope.set({ name: n, value: v, flavor: "simple", origin: "automatic" });
-      set("@", file.name);
-      set("*", p.stem ?? "");
-      set("<", normal[0] ?? "");
-      set("^", [...new Set(normal)].join(" "));
-      set("+", normal.join(" "));
-      set("|", [...new Set(file.deps.filter((d) => d.orderOnly && !d.noAuto).map((d) => d.file.path))].join(" "));
-      let text = p.text;
-      if (p.stem !== undefined) text = wordsOf(text).map((w) => substituteStem(w, p.stem!)).join(" ");
-      const words = wordsOf(this.db.expander.expand(text, scope, p.loc));
-      const deps: Dep[] = [];
-      let oo = false;
-      for (const w of words) {
-        if (w === "|") oo = true;
-        else deps.push(new Dep(this.files.enter(w), oo));
+  // ---- second expansion (.SECONDEXPANSION) ------------------------------------------------
+
+  /** GNU's expand_deps for every node with prerequisites to expand a second time, in the order
+   * they were read: each placeholder is replaced, in place, by the names its text expands to. */
+  private expandSecondDeps(): void {
+    for (const node of this.secondNodes) {
+      for (let i = 0; i < node.deps.length; i++) {
+        const p = this.secondDeps.get(node.deps[i]!);
+        if (p === undefined) continue;
+        const added = this.expandSecond(node, p);
+        node.deps = [...node.deps.slice(0, i), ...added, ...node.deps.slice(i + 1)];
+        i += added.length - 1;
       }
-      file.deps = p.first ? [...deps, ...file.deps] : [...file.deps, ...deps];
     }
+    this.secondNodes.clear();
+    this.secondDeps.clear();
+  }
+
+  /** One prerequisite text of `node` expanded a second time: a static pattern rule's `%` are
+   * read as `$*` first; the result splits into names at blanks, and a `|` starts the
+   * order-only ones; normal names are globbed; a static pattern's stem replaces the first `%`
+   * of each name, and a name that leaves nothing is dropped. */
+  private expandSecond(node: FileNode, p: PendingExpansion): Dep[] {
+    const scope = this.explicitSecondScope(node, p.stem);
+    const text = p.stem !== undefined ? p.text.split("%").join("$*") : p.text;
+    // GNU expands without a makefile location (its messages name no file).
+    const expanded = this.db.expander.expand(text, scope);
+    const deps: Dep[] = [];
+    let orderOnly = false;
+    const add = (word: string): void => {
+      if (word === "") return;
+      const names = !orderOnly && hasWildcard(word) ? this.globNames(word) : [word];
+      for (let name of names) {
+        if (p.stem !== undefined) name = substituteStem(name, p.stem);
+        while (name.startsWith("./") && name.length > 2) name = name.slice(2);
+        if (name !== "") deps.push(new Dep(this.files.enter(name), orderOnly));
+      }
+    };
+    for (const w of wordsOf(expanded)) {
+      const bar = orderOnly ? -1 : w.indexOf("|");
+      if (bar < 0) {
+        // GNU drops any further `|` words.
+        if (w !== "|") add(w);
+        continue;
+      }
+      add(w.slice(0, bar));
+      orderOnly = true;
+      add(w.slice(bar + 1));
+    }
+    return deps;
+  }
+
+  /** The variables of a second expansion of an explicit rule's prerequisites. GNU does it
+   * before the build, so the target's parent is not known: the target's pattern- and
+   * target-specific variables over the global ones, and the automatic variables from the
+   * prerequisites known so far (the ones still to expand left out). */
+  private explicitSecondScope(node: FileNode, stem: string | undefined): VarScope {
+    const o = node.owner;
+    let base: VarScope = this.db.globals;
+    const patterns = this.patternVars.filter((pv) => matchPercent(pv.pattern, o.name) !== undefined);
+    if (patterns.length > 0) {
+      base = new VarScope(base);
+      for (const pv of patterns) for (const a of pv.assignments) this.db.expander.assign(base, a, a.override ? "override" : "file");
+    }
+    const own = this.db.targetVars.get(o.name);
+    if (own) {
+      base = new VarScope(base);
+      for (const a of own) this.db.expander.assign(base, a, a.override ? "override" : "file");
+    }
+    return this.secondAutomatic(base, o.name, stem ?? node.stem ?? this.suffixStem(o.name), node.deps);
+  }
+
+  /** The variables of a second expansion of a pattern rule's prerequisites (GNU's
+   * pattern_search): for the file being searched, its own variables (it has a parent by now)
+   * and automatic ones from its prerequisites; for an intermediate file, only the
+   * pattern-specific variables. */
+  private implicitSecondScope(name: string, stem: string, top: boolean): VarScope {
+    const file = top ? this.files.lookup(name) : undefined;
+    if (file !== undefined) return this.secondAutomatic(this.scopeFor(file), name, stem, file.deps);
+    let base: VarScope = this.db.globals;
+    const patterns = this.patternVars.filter((pv) => matchPercent(pv.pattern, name) !== undefined);
+    if (patterns.length > 0) {
+      base = new VarScope(base);
+      for (const pv of patterns) for (const a of pv.assignments) this.db.expander.assign(base, a, a.override ? "override" : "file");
+    }
+    return this.secondAutomatic(base, name, stem, NO_DEPS);
+  }
+
+  /** GNU's set_file_variables for a second expansion: $@, $*, and $< $^ $+ $| from `deps`. */
+  private secondAutomatic(parent: VarScope, name: string, stem: string, deps: Dep[]): VarScope {
+    const scope = new VarScope(parent);
+    const normal: string[] = [];
+    const orderOnly: string[] = [];
+    // $< is the first normal prerequisite, or nothing when that one is still to be expanded.
+    let first: string | undefined;
+    for (const d of deps) {
+      if (!d.orderOnly) first ??= d.file.name;
+      if (d.file === SECOND_EXPANSION) continue;
+      (d.orderOnly ? orderOnly : normal).push(d.file.name);
+    }
+    const set = (n: string, v: string): void => scope.set({ name: n, value: v, flavor: "simple", origin: "automatic" });
+    set("@", name);
+    set("*", stem);
+    set("%", "");
+    set("?", this.opts.alwaysMake ? [...new Set(normal)].join(" ") : "");
+    set("<", first ?? "");
+    set("^", [...new Set(normal)].join(" "));
+    set("+", normal.join(" "));
+    set("|", [...new Set(orderOnly)].join(" "));
+    return scope;
+  }
+
+  /** GNU globs prerequisite names: the existing files a word with wildcards matches, sorted, or
+   * the word itself when none does. */
+  private globNames(word: string): string[] {
+    const names = globWord(word, this.opts.cwd);
+    return names.length > 0 ? names : [word];
+  }
+
+  /** $* of an explicit rule's target: its name without the first known suffix it ends with. */
+  private suffixStem(name: string): string {
+    for (const s of this.suffixes) if (name.endsWith(s) && name.length > s.length) return name.slice(0, name.length - s.length);
+    return "";
   }
 
   // ---- updating (GNU's remake.c) ---------------------------------------------------------
@@ -654,7 +811,6 @@ export class Engine {
     // GNU's start_updating: a `::` entry marks the target as a whole, so an entry that
     // depends on its own target is a circular dependency.
     file.owner.updating = true;
-    this.expandPending(file);
     const targetGoal = file.targetGoal;
     if (targetGoal !== undefined) {
       file.targetGoal = undefined;
@@ -668,6 +824,11 @@ export class Engine {
       }
     }
     const thisMtime = this.fileMtime(file);
+    if (file.renamed !== undefined) {
+      // Found under another node's name: that node is the one to update (GNU's check_renamed).
+      file.updating = false;
+      return yield* this.updateFile(file.current, depth);
+    }
     const noexist = thisMtime === NONEXISTENT;
     let mustMake = noexist;
     if (!file.phony && !file.recipe && !file.triedImplicit) {
@@ -688,6 +849,7 @@ export class Engine {
         for (let i = 0; i < af.deps.length; ) {
           const d = af.deps[i]!;
           const mtime = this.fileMtime(d.file);
+          if (d.file.renamed !== undefined) d.file = d.file.current;
           if (d.file.owner.updating || d.file.updating) {
             this.error(`Circular ${af.name} <- ${d.file.name} dependency dropped.`);
             af.deps.splice(i, 1);
@@ -810,7 +972,7 @@ export class Engine {
       return Status.Success;
     }
     const o = file.owner;
-    if (o.vpathName !== undefined && !this.vpath.inGpath(o.vpathName)) {
+    if (o.vpathName !== undefined && !this.vpath.inGpath(o.vpathName, o.name)) {
       o.ignoreVpath = true;
     }
     if (this.debug && file.recipe !== undefined) this.report(depth, this.rebuildReason(file, thisMtime));
@@ -881,13 +1043,18 @@ export class Engine {
       const mtime = this.fileMtime(file);
       if (mtime === NONEXISTENT || mtime > thisMtime) mm = true;
     } else {
-      this.expandPending(file);
       if (!file.phony && !file.recipe && !file.triedImplicit) {
         this.tryImplicit(file);
         file.triedImplicit = true;
       }
       if (!file.recipe && !file.isTarget && this.specials.defaultRecipe) file.recipe = this.specials.defaultRecipe;
       const mtime = this.fileMtime(file);
+      if (file.renamed !== undefined) {
+        // Directory search found it under another node's name, which took its flags (GNU's
+        // check_renamed): go on with that node, so that is the one marked done below.
+        file.updating = false;
+        file = file.current;
+      }
       if (mtime !== NONEXISTENT && mtime > thisMtime) mm = true;
       else {
         if (this.debug) this.announce(file, depth);

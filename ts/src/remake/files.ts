@@ -97,8 +97,8 @@ export class Dep {
 /** Prerequisite text to expand a second time (.SECONDEXPANSION), with the stem in force. */
 export interface PendingExpansion {
   text: string;
-  /** The rule had a recipe: GNU puts its prerequisites first. */
-  first: boolean;
+  /** The stem of a static pattern rule: its `%` become `$*` before the expansion, and the
+   * first `%` of each resulting name becomes the stem. */
   stem?: string;
   loc: Loc;
 }
@@ -124,7 +124,6 @@ export function dropShadowedOrderOnly(deps: Dep[]): Dep[] {
  * a new array (a push on it throws). */
 export const NO_DEPS: Dep[] = Object.freeze([]) as unknown as Dep[];
 const NO_FILES: FileNode[] = Object.freeze([]) as unknown as FileNode[];
-const NO_PENDING: PendingExpansion[] = Object.freeze([]) as unknown as PendingExpansion[];
 
 /** Fields that only some files need. */
 class FileExtra {
@@ -133,10 +132,10 @@ class FileExtra {
   depsGoal?: { goal: string; loc: Loc } = undefined;
   targetGoal?: { goal: string; loc: Loc } = undefined;
   alsoMake: FileNode[] = NO_FILES;
-  pending: PendingExpansion[] = NO_PENDING;
   excluded?: Set<string> = undefined;
   vpathName?: string = undefined;
   ownScopes?: VarScope[] = undefined;
+  renamed?: FileNode = undefined;
 }
 
 const F_TARGET = 1 << 0;
@@ -254,15 +253,22 @@ export class FileNode {
   /** Other targets made by the same recipe run (grouped targets, multi-target pattern rules). */
   get alsoMake(): FileNode[] { return this.x?.alsoMake ?? NO_FILES; }
   set alsoMake(v: FileNode[]) { if (v.length > 0 || this.x) this.extra.alsoMake = v.length > 0 ? v : NO_FILES; }
-  /** Prerequisite text still to expand a second time. */
-  get pending(): PendingExpansion[] { return this.x?.pending ?? NO_PENDING; }
-  set pending(v: PendingExpansion[]) { if (v.length > 0 || this.x) this.extra.pending = v.length > 0 ? v : NO_PENDING; }
   /** Implicit matches ruled out by a failed biomake deps goal. */
   get excluded(): Set<string> | undefined { return this.x?.excluded; }
   set excluded(v: Set<string> | undefined) { this.extra.excluded = v; }
   /** The name found by directory search, when the file is not in place. */
   get vpathName(): string | undefined { return this.x?.vpathName; }
   set vpathName(v: string | undefined) { if (v !== undefined || this.x) this.extra.vpathName = v; }
+  /** Directory search found this file under the name of another node, which took it over
+   * (GNU's rehash_file; or a GPATH rename): the build goes on with that node. */
+  get renamed(): FileNode | undefined { return this.x?.renamed; }
+  set renamed(v: FileNode | undefined) { if (v !== undefined || this.x) this.extra.renamed = v; }
+  /** The node that stands for this file now (itself unless it was renamed). */
+  get current(): FileNode {
+    let f: FileNode = this;
+    while (f.x?.renamed !== undefined) f = f.x.renamed;
+    return f;
+  }
   /** The scopes this file's own pattern- and target-specific values live in. */
   get ownScopes(): VarScope[] | undefined { return this.x?.ownScopes; }
   set ownScopes(v: VarScope[] | undefined) { if (v !== undefined || this.x) this.extra.ownScopes = v; }
@@ -271,11 +277,6 @@ export class FileNode {
   appendDeps(deps: Dep[]): void {
     if (deps.length === 0) return;
     this.deps = this.deps.length === 0 ? deps : this.deps.concat(deps);
-  }
-
-  /** Adds prerequisite text to expand a second time. */
-  addPending(p: PendingExpansion): void {
-    this.pending = [...this.pending, p];
   }
 
   /** The name recipes see ($@ for targets, $< $^ for prerequisites): the directory-search result

@@ -96,8 +96,9 @@ export async function build(db: Database, opts: BuildOptions): Promise<number> {
       const file = engine.files.enter(g);
       const before = engine.commandsStarted;
       const s = await engine.update(file);
-      // GNU never says it under -s or -q.
-      if ((s === Status.Success || s === Status.None) && engine.commandsStarted === before && !opts.question && !engine.runSilent) {
+      // GNU never says it under -s or -q, nor for a goal that directory search found under
+      // another node's name (the goal itself was never updated).
+      if ((s === Status.Success || s === Status.None) && engine.commandsStarted === before && !opts.question && !engine.runSilent && file.renamed === undefined) {
         const entries = file.dcEntries ?? [file];
         if (file.phony || entries.every((e) => e.recipe === undefined)) engine.message(`Nothing to be done for '${g}'.`);
         else engine.message(`'${g}' is up to date.`);

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import type { Database } from "../read/database.js";
 import type { FsCache } from "./fscache.js";
-import { matchesPercent, splitDirs } from "./vpath.js";
+import type { VpathSearch } from "./vpath.js";
 
 export function isLibraryName(name: string): boolean {
   return name.charCodeAt(0) === 45 /* - */ && name.charCodeAt(1) === 108 /* l */;
@@ -36,23 +36,18 @@ function systemDirs(): string[] {
 let systemDirList: string[] | undefined;
 
 export class LibrarySearch {
-  private readonly found = new Map<string, string | null>();
-
   constructor(
     private readonly db: Database,
     private readonly fs: FsCache,
+    private readonly vpath: VpathSearch,
     /** Says GNU's warning about a .LIBPATTERNS word without `%`. */
     private readonly warn: (text: string) => void,
   ) {}
 
-  /** The file a `-lNAME` prerequisite stands for, or undefined. */
+  /** The file a `-lNAME` prerequisite stands for, or undefined. Not remembered: a rule may
+   * make the library later, and the name is looked for again then (GNU's f_mtime). */
   search(name: string): string | undefined {
-    let hit = this.found.get(name);
-    if (hit === undefined) {
-      hit = this.lookFor(name.slice(2)) ?? null;
-      this.found.set(name, hit);
-    }
-    return hit ?? undefined;
+    return this.lookFor(name.slice(2));
   }
 
   private lookFor(lib: string): string | undefined {
@@ -69,8 +64,8 @@ export class LibrarySearch {
       }
       const file = pattern.slice(0, percent) + lib + pattern.slice(percent + 1);
       if (this.fs.exists(file)) return file;
-      const inVpath = this.vpathRanked(file);
-      if (inVpath !== undefined && better(inVpath.rank)) best = inVpath;
+      const inVpath = this.vpath.searchRanked(file);
+      if (inVpath !== undefined && better([inVpath.vpathIndex, inVpath.pathIndex])) best = { path: inVpath.found, rank: [inVpath.vpathIndex, inVpath.pathIndex] };
       // System directories rank after every vpath directory, in their own order.
       std.forEach((dir, i) => {
         const p = `${dir}/${file}`;
@@ -79,30 +74,5 @@ export class LibrarySearch {
       });
     }
     return best?.path;
-  }
-
-  /** GNU's vpath_search with its indexes: `vpath` directives in order (each one counts, whether
-   * its pattern matches or not), then the VPATH variable's directories. */
-  private vpathRanked(file: string): { path: string; rank: Rank } | undefined {
-    if (file.startsWith("/")) return undefined;
-    let index = 0;
-    const inDirs = (dirs: string[]): { path: string; rank: Rank } | undefined => {
-      for (let i = 0; i < dirs.length; i++) {
-        const p = `${dirs[i]!.replace(/\/+$/, "")}/${file}`;
-        if (this.fs.exists(p)) return { path: p, rank: [index, i] };
-      }
-      return undefined;
-    };
-    for (const d of this.db.vpaths) {
-      if (d.dirs.length === 0) continue;
-      if (matchesPercent(d.pattern, file)) {
-        const hit = inDirs(d.dirs);
-        if (hit !== undefined) return hit;
-      }
-      index++;
-    }
-    const v = this.db.globals.get("VPATH");
-    const general = v === undefined ? "" : v.flavor === "simple" ? v.value : this.db.expander.expand(v.value, this.db.globals);
-    return inDirs(splitDirs(general));
   }
 }

@@ -18,13 +18,20 @@ export function splitDirs(value: string): string[] {
   return value.split(/[\s:]+/).filter((d) => d !== "");
 }
 
+/** What directory search needs to know of a name the makefiles mention (GNU's lookup_file). */
+export type MentionedLookup = (name: string) => { isTarget: boolean } | undefined;
+
 export class VpathSearch {
   private readonly directives: { pattern: string; dirs: string[] }[];
   private readonly general: string[];
   private readonly gpath: Set<string>;
-  private readonly cache = new Map<string, string | null>();
 
-  constructor(db: Database, private readonly fs: FsCache) {
+  constructor(
+    db: Database,
+    private readonly fs: FsCache,
+    /** The file table: a name it holds counts as found (see search). */
+    private readonly mentioned: MentionedLookup = () => undefined,
+  ) {
     this.directives = db.vpaths.filter((v) => v.dirs.length > 0);
     const value = (name: string): string => {
       const v = db.globals.get(name);
@@ -40,31 +47,39 @@ export class VpathSearch {
 
   /** The first `DIR/name` that exists, or undefined. Absolute names are never searched. */
   search(name: string): string | undefined {
-    if (!this.active || name.startsWith("/")) return undefined;
-    let hit = this.cache.get(name);
-    if (hit === undefined) {
-      hit = null;
-      const tryDirs = (dirs: string[]): boolean => {
-        for (const d of dirs) {
-          const p = `${d.replace(/\/+$/, "")}/${name}`;
-          if (this.fs.exists(p)) {
-            hit = p;
-            return true;
-          }
-        }
-        return false;
-      };
-      let found = false;
-      for (const v of this.directives) if (matchesPercent(v.pattern, name) && tryDirs(v.dirs)) { found = true; break; }
-      if (!found) tryDirs(this.general);
-      this.cache.set(name, hit);
-    }
-    return hit ?? undefined;
+    return this.searchRanked(name)?.found;
   }
 
-  /** Whether a name found by search lies in a GPATH directory. */
-  inGpath(found: string): boolean {
-    const slash = found.lastIndexOf("/");
-    return slash > 0 && this.gpath.has(found.slice(0, slash));
+  /** GNU's vpath_search: `vpath` directives whose pattern matches, in order, then VPATH. A
+   * candidate counts when it exists, or when the file table holds it, as a target if `name`
+   * itself is one. Also says which directive (VPATH counts as the last) and which of its
+   * directories found it, for library_search's choice (libsearch.ts). */
+  searchRanked(name: string): { found: string; vpathIndex: number; pathIndex: number } | undefined {
+    if (!this.active || name.startsWith("/")) return undefined;
+    const notTarget = !(this.mentioned(name)?.isTarget ?? false);
+    const tryDirs = (dirs: string[]): { found: string; pathIndex: number } | undefined => {
+      for (let i = 0; i < dirs.length; i++) {
+        const p = `${dirs[i]!.replace(/\/+$/, "")}/${name}`;
+        const known = this.mentioned(p);
+        if ((known !== undefined && (notTarget || known.isTarget)) || this.fs.exists(p)) return { found: p, pathIndex: i };
+      }
+      return undefined;
+    };
+    let vpathIndex = 0;
+    for (const v of this.directives) {
+      if (matchesPercent(v.pattern, name)) {
+        const hit = tryDirs(v.dirs);
+        if (hit) return { ...hit, vpathIndex };
+      }
+      vpathIndex++;
+    }
+    const hit = tryDirs(this.general);
+    return hit ? { ...hit, vpathIndex } : undefined;
+  }
+
+  /** Whether `found`, the result of searching for `name`, lies in a GPATH directory. */
+  inGpath(found: string, name: string): boolean {
+    const dirLength = found.length - name.length - 1;
+    return dirLength > 0 && this.gpath.has(found.slice(0, dirLength));
   }
 }
