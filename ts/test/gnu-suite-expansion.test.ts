@@ -189,6 +189,86 @@ const directorySearch: Record<string, Scenario> = {
   },
 };
 
+const remakingMakefiles: Record<string, Scenario> = {
+  "included makefiles are remade in the reverse of reading order": {
+    makefile: ".PHONY: default\ndefault:; @echo DONE\ninc1:; echo > $@\ninclude inc1\ninclude inc2\ninc2:; echo > $@\n",
+  },
+  "a missing include no rule makes stops make before the others are made": {
+    makefile: ".PHONY: default\ndefault:; @echo DONE\ninc1:; echo > $@\ninclude inc1\ninclude inc2\n",
+  },
+  "-k: a missing include no rule makes is reported, and the run fails after the goals": {
+    makefile: ".PHONY: default\ndefault:; @echo DONE\ninc1:; echo > $@\ninclude inc1\ninclude inc2\n",
+    args: ["-k"],
+  },
+  "a failing prerequisite of a missing include: the include is named before the error": {
+    makefile: "default:; @echo DEFAULT\ninclude inc1\ninc1: foo; echo > $@\nfoo:; exit 1\n",
+  },
+  "a prerequisite of a missing include that no rule makes": {
+    makefile: "default:; @echo DEFAULT\ninclude inc1\ninc1: foo; echo > $@\n",
+  },
+  "an optional include's failing prerequisite is silent": {
+    makefile: ".PHONY: all\nall:; @:\n-include foo\nfoo: bar; @:\nbar:; @exit 1\n",
+  },
+  "a missing include whose rule does not create it is simply not read": {
+    makefile: "all: ; @echo all\ninclude inc1 inc2\ninc1: ; @echo making\ninc2: ; touch $@\n",
+  },
+  "the same include twice is made once": {
+    makefile: "default:; @echo DEFAULT\ninclude inc1\ninc1:; echo > $@\ninclude inc1\n",
+  },
+  "a missing -f makefile is named at once, then made by a rule": {
+    makefile: "all: ; @echo all\nnope: ; @echo making nope\n",
+    args: ["-f", "Makefile", "-f", "nope"],
+  },
+  "a missing -f makefile that no rule makes": {
+    makefile: "all: ; @echo all\n",
+    args: ["-f", "Makefile", "-f", "nope"],
+  },
+  "MAKE_RESTARTS counts the re-reads and is not handed to a sub-make": {
+    makefile: [
+      "recurse:",
+      "\t@echo recurse MAKE_RESTARTS=$$MAKE_RESTARTS",
+      "\t@$(MAKE) --no-print-directory -f Makefile all",
+      "all:",
+      "\t@echo all MAKE_RESTARTS=$$MAKE_RESTARTS",
+      "$(info MAKE_RESTARTS=$(MAKE_RESTARTS))",
+      "include foo.x",
+      'foo.x: ; @echo "include bar.x" > $@',
+      "bar.x: ; @touch $@",
+      "",
+    ].join("\n"),
+  },
+};
+
+const recursion: Record<string, Scenario> = {
+  "MAKEOVERRIDES holds the command-line variables, a sub-make's own ones": {
+    makefile: 'recur: all ; @$(MAKE) --no-print-directory -f Makefile a=AA all\nall: ; @echo "MAKEOVERRIDES = $(MAKEOVERRIDES)"\n',
+    args: ["a=ZZ"],
+  },
+  "what a makefile adds to MAKEOVERRIDES reaches the sub-make": {
+    makefile: [
+      "ifeq ($(MAKELEVEL),0)",
+      "MAKEOVERRIDES += FOO+=bar",
+      "endif",
+      ".PHONY: M R",
+      "M: ; @$(MAKE) --no-print-directory -f Makefile R",
+      "R: ; @echo '$(FOO)'",
+      "",
+    ].join("\n"),
+  },
+  "MAKEFLAGS while reading has the plain flags only; afterwards all of them": {
+    makefile: "$(info read [$(MAKEFLAGS)] [$(MAKEOVERRIDES)])\nall: ; @echo '[$(MAKEFLAGS)] [$(value MAKEFLAGS)]'; env | grep '^MAKE[FO]' | sort\n",
+    args: ["-k", "-I", "/tmp", "--no-print-directory", "a=Z$$Z x", "b:=2"],
+  },
+  "a makefile's MAKEFLAGS += -s joins the flags": {
+    makefile: "MAKEFLAGS += -s\n$(info [$(MAKEFLAGS)])\nall: ; @echo \"[$(MAKEFLAGS)]\"\n",
+    args: ["-k", "a=1"],
+  },
+  "a variable from the environment goes to recipes unexpanded": {
+    makefile: "all: ; @env | grep '^FOO='\n",
+    env: { FOO: "$(BAR)", BAR: "x" },
+  },
+};
+
 describe("second expansion (features/se_explicit, se_implicit, se_statpat)", () => {
   for (const [name, s] of Object.entries(secondExpansion)) it(name, () => same(s));
 });
@@ -199,4 +279,12 @@ describe("prerequisite words (features/rule_glob)", () => {
 
 describe("directory search (features/vpath, vpath3, vpathgpath)", () => {
   for (const [name, s] of Object.entries(directorySearch)) it(name, () => same(s));
+});
+
+describe("remaking makefiles (features/include, variables/MAKE_RESTARTS)", () => {
+  for (const [name, s] of Object.entries(remakingMakefiles)) it(name, () => same(s));
+});
+
+describe("recursion (features/recursion)", () => {
+  for (const [name, s] of Object.entries(recursion)) it(name, () => same(s));
 });

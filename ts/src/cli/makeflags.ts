@@ -44,8 +44,9 @@ export function printsDirectory(cl: CommandLine, makelevel: number): boolean {
   return cl.printDirectory || ((cl.directories.length > 0 || makelevel > 0) && !cl.silent);
 }
 
-/** Each command-line variable once, with its final value, newest first as GNU lists them. */
-function overrides(vars: CommandLineAssignment[]): string[] {
+/** Each command-line variable once, with its final value, newest first as GNU lists them;
+ * every `$` is written `times` times. */
+function overrides(vars: CommandLineAssignment[], times: 2 | 4): string[] {
   const final = new Map<string, { op: string; value: string }>();
   for (const v of vars) {
     const prev = final.get(v.name);
@@ -57,7 +58,23 @@ function overrides(vars: CommandLineAssignment[]): string[] {
       final.set(v.name, { op: v.op === ":=" || v.op === "::=" || v.op === ":::=" ? ":=" : "=", value: v.value });
     }
   }
-  return [...final].reverse().map(([name, { op, value }]) => dollars(`${escape(name)}${op}${escape(value)}`, 4));
+  return [...final].reverse().map(([name, { op, value }]) => dollars(`${escape(name)}${op}${escape(value)}`, times));
+}
+
+/** GNU's `-*-command-variables-*-`: the command-line variables as a sub-make gets them, the
+ * value MAKEOVERRIDES refers to (a simple variable, so each `$` is doubled once); empty when
+ * there are none. */
+export function commandVariablesText(vars: CommandLineAssignment[]): string {
+  return overrides(vars, 2).join(" ");
+}
+
+/** What encodeMakeflags writes besides the single-letter flags. */
+export interface MakeflagsParts {
+  /** -I, -j and --debug (GNU leaves them out while the makefiles are read). Default true. */
+  all?: boolean;
+  /** `-- VAR=value ...` written out (the default), or left to the caller, who refers to
+   * $(MAKEOVERRIDES) once the makefiles are read, as GNU does. */
+  variables?: boolean;
 }
 
 /** The value of MAKEFLAGS (a recursive variable) for this command line.
@@ -65,7 +82,8 @@ function overrides(vars: CommandLineAssignment[]): string[] {
  * command line, and a sub-make that a goal's recipe starts is that recipe's own work, which
  * should make its goals whole. biomake does not hand -N on either, and GNU has no -N; a
  * recipe that wants it can say `$(MAKE) -N ...`. */
-export function encodeMakeflags(cl: CommandLine, makelevel: number): string {
+export function encodeMakeflags(cl: CommandLine, makelevel: number, parts: MakeflagsParts = {}): string {
+  const all = parts.all ?? true;
   const letters = [
     cl.alwaysMake && "B",
     cl.debugAll && "d",
@@ -84,14 +102,16 @@ export function encodeMakeflags(cl: CommandLine, makelevel: number): string {
     .filter(Boolean)
     .join("");
   const words: string[] = [];
-  for (const dir of cl.includeDirs) words.push(dollars(`-I${escape(dir)}`, 2));
-  if (cl.jobs !== undefined) words.push(cl.jobs === "unlimited" ? "-j" : `-j${cl.jobs}`);
-  for (const d of cl.debug) words.push(`--debug=${escape(d)}`);
+  if (all) {
+    for (const dir of cl.includeDirs) words.push(dollars(`-I${escape(dir)}`, 2));
+    if (cl.jobs !== undefined) words.push(cl.jobs === "unlimited" ? "-j" : `-j${cl.jobs}`);
+    for (const d of cl.debug) words.push(`--debug=${escape(d)}`);
+  }
   if (cl.trace) words.push("--trace");
   if (cl.noPrintDirectory) words.push("--no-print-directory");
   if (cl.warnUndefinedVariables) words.push("--warn-undefined-variables");
   for (const e of cl.evalStrings) words.push(dollars(`--eval=${escape(e)}`, 4));
-  const vars = overrides(cl.variables);
+  const vars = parts.variables === false ? [] : overrides(cl.variables, 4);
   if (vars.length) words.push("--", ...vars);
   return [letters, ...words].join(" ");
 }

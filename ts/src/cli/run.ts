@@ -9,7 +9,7 @@ import type { Database, ReadOptions } from "../read/database.js";
 import type { BuildOptions } from "../remake/options.js";
 import type { MakefilesOutcome } from "../remake/index.js";
 import { parseAssignment } from "./assignments.js";
-import { applyMakeflags, encodeMakeflags, printsDirectory } from "./makeflags.js";
+import { applyMakeflags, commandVariablesText, encodeMakeflags, printsDirectory } from "./makeflags.js";
 import { UsageError } from "./options.js";
 import { helpText, parseCommandLine } from "./parse.js";
 import { emptyCommandLine, type CommandLine } from "./state.js";
@@ -92,9 +92,24 @@ function withMakefileFlags(db: Database, cl: CommandLine, ours: string): Command
   return updated;
 }
 
+/** GNU's define_makeflags(1, 0) once the makefiles are read: MAKEFLAGS gets every flag (with
+ * those the makefiles added to it), and `-- $(MAKEOVERRIDES)` when MAKEOVERRIDES is not
+ * empty, so what the makefiles did to MAKEOVERRIDES is what a sub-make gets. A command-line
+ * or `override` MAKEFLAGS is left alone. */
+function defineFinalMakeflags(db: Database, flags: CommandLine, makelevel: number): void {
+  const v = db.globals.get("MAKEFLAGS");
+  if (v !== undefined && (v.origin === "command line" || v.origin === "override")) return;
+  let value = encodeMakeflags(flags, makelevel, { variables: false });
+  const overrides = db.globals.get("MAKEOVERRIDES");
+  if (overrides !== undefined && overrides.value !== "") value += " -- $(MAKEOVERRIDES)";
+  db.globals.set({ name: "MAKEFLAGS", value, flavor: "recursive", origin: "file", exported: true });
+}
+
 async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelevel: number): Promise<number> {
   const cwd = process.cwd();
-  const makeflags = encodeMakeflags(cl, makelevel);
+  // While the makefiles are read MAKEFLAGS holds the plain flags only (GNU's
+  // define_makeflags(0, 0)); the rest comes once they are read (defineFinalMakeflags).
+  const makeflags = encodeMakeflags(cl, makelevel, { all: false, variables: false });
   const readOptions: ReadOptions = {
     makefiles: cl.makefiles,
     includeDirs: cl.includeDirs,
@@ -104,6 +119,7 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
     environmentOverrides: cl.environmentOverrides,
     goals: cl.goals,
     makeflags,
+    commandVariables: commandVariablesText(cl.variables),
     builtinVariables: !cl.noBuiltinVariables,
     builtinRules: !cl.noBuiltinRules,
     cwd,
@@ -113,10 +129,11 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
   };
   // Build options for a database just read: the makefiles' own MAKEFLAGS, and the Prolog goal
   // evaluator when the database has goals or prolog blocks.
-  const optionsFor = async (db: Database): Promise<BuildOptions> => ({
-    ...buildOptions(withMakefileFlags(db, cl, makeflags), cwd, makelevel),
-    goalEvaluator: await createGoalEvaluator(db, { cwd }),
-  });
+  const optionsFor = async (db: Database): Promise<BuildOptions> => {
+    const flags = withMakefileFlags(db, cl, makeflags);
+    defineFinalMakeflags(db, flags, makelevel);
+    return { ...buildOptions(flags, cwd, makelevel), goalEvaluator: await createGoalEvaluator(db, { cwd }) };
+  };
   // biomake's Makeprogs: -p FILE, else a default Makeprog in the current directory (biomake
   // looks for those before the makefiles), unless -f names makefiles.
   const mp = makeprogOptions(cl);

@@ -466,7 +466,9 @@ export class Expander {
       else exported = this.exportAll || v.origin === "environment" || v.origin === "environment override" || v.origin === "command line";
       if (name === "MAKEFLAGS" && v.exported !== false) exported = true;
       if (!exported) continue;
-      env[name] = v.flavor === "recursive" ? this.valueOf(name, scope) : v.value;
+      // A value from the environment goes back to it as it came, unexpanded (GNU).
+      const fromEnv = v.origin === "environment" || v.origin === "environment override";
+      env[name] = v.flavor === "recursive" && !fromEnv ? this.valueOf(name, scope) : v.value;
     }
     if (env.SHELL === undefined && this.env.SHELL !== undefined) env.SHELL = this.env.SHELL;
     env.MAKELEVEL = String(this.makelevel + 1);

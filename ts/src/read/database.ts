@@ -196,6 +196,11 @@ export interface ReadOptions {
   goals: string[];
   /** The value MAKEFLAGS gets (computed by the CLI from its options). */
   makeflags: string;
+  /** GNU's `-*-command-variables-*-`: the command-line variables as MAKEFLAGS hands them on
+   * (see cli/makeflags.ts). When set and not empty, the reader defines it and MAKEOVERRIDES
+   * (origin environment, `${-*-command-variables-*-}`), which the CLI's final MAKEFLAGS refers
+   * to, so a makefile can change what sub-makes get. */
+  commandVariables?: string;
   /** false with -R / --no-builtin-variables. */
   builtinVariables: boolean;
   /** false with -r / --no-builtin-rules (the reader only needs it for MAKEFLAGS/.SUFFIXES). */

@@ -54,6 +54,10 @@ export function installInitialVariables(scope: VarScope, expander: Expander, opt
   // GNU has read the flags in GNUMAKEFLAGS (they are in MAKEFLAGS now) and empties it, so a
   // sub-make does not read them twice.
   set("GNUMAKEFLAGS", "", "recursive", "environment");
+  if (opts.commandVariables) {
+    set("-*-command-variables-*-", opts.commandVariables, "simple", "automatic");
+    set("MAKEOVERRIDES", "${-*-command-variables-*-}", "recursive", envOrigin);
+  }
   set("MAKELEVEL", String(opts.makelevel), "simple", "environment");
   set("MAKEFLAGS", opts.makeflags, "recursive", "file", { exported: true });
   set("CURDIR", opts.cwd, "simple", "file");
