@@ -173,6 +173,10 @@ const directorySearch: Record<string, Scenario> = {
     makefile: "vpath %.h b3\nvpath %.a a1\nvpath %.so b1\nvpath % a2 b2\nvpath % b3\nall: -l1 -lc -l2 -l3; @echo $^\n",
     setup: ["mkdir a1 b1 a2 b2 b3", "touch a1/lib1.a a1/libc.a b1/lib1.so a2/lib2.a b2/lib2.so lib3.a b3/lib3.so"],
   },
+  ".LIBPATTERNS: an element without `%` is said and skipped": {
+    makefile: '.LIBPATTERNS = mtest_foo.a mtest_%.a\nall: -lfoo ; @echo "build $@ from $<"\n',
+    files: { "mtest_foo.a": "" },
+  },
   "-lNAME in the standard library directories": {
     makefile: "all: -lc -lm; @echo $^\n",
   },
