@@ -126,6 +126,22 @@ const cases: Record<string, Record<string, Scenario>> = {
       setup: [`${OLD} source`, "touch final"],
     },
   },
+  "intermediate files are removed in the order of GNU's file table": {
+    // GNU walks its hash table, so `rm` names them in hash order, not in the order made.
+    "two chains (targets/SECONDARY's Savannah bug #15919)": {
+      makefile: "%.c : %.b ; cp $< $@\n%.b : %.a ; cp $< $@\nall : 1.c 2.c\n2.a: 1.c\n",
+      setup: ["touch 1.a 2.a"],
+      args: ["-rR"],
+    },
+    "fifteen names, one in a directory and one not ASCII, with built-in rules": {
+      makefile: "%.c : %.b ; @cp $< $@\n%.b : %.a ; @cp $< $@\nall : $(patsubst %.a,%.c,$(wildcard *.a sub/*.a))\n",
+      setup: ["mkdir sub", "touch alpha.a beta.a gamma.a delta.a x1.a x2.a x3.a foo.a bar.a baz.a qux.a sub/dir.a longer-name-here.a zz9.a \u00fc.a"],
+    },
+    "300 chains and the built-in names: the table has grown past its first 1024 slots": {
+      makefile: "%.c : %.b ; @cp $< $@\n%.b : %.a ; @cp $< $@\nall : $(patsubst %.a,%.c,$(wildcard *.a))\n",
+      setup: ["for i in $(seq 1 300); do : > n$i.a; done"],
+    },
+  },
   ".EXTRA_PREREQS": {
     "global: made first, in no automatic variable": {
       makefile: ".EXTRA_PREREQS = tick tack\n.PHONY: all\nall: ; @echo ${.EXTRA_PREREQS}/$@/$</$^/$?/$+/$|/$*/\ntick tack: ; @echo $@\n",

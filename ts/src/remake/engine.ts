@@ -14,6 +14,7 @@ import { runGoal, unsupportedGoals, type GoalEvaluator } from "../implicit/goals
 import { RuleSet, isPatternTarget, suffixList } from "../implicit/ruleset.js";
 import { ImplicitSearch, type BiomakeRule, type Found } from "../implicit/search.js";
 import { Bindings } from "../implicit/bindings.js";
+import { BUILTIN_SUFFIX_RULES, DEFAULT_SUFFIXES } from "../implicit/builtin.js";
 import { Dep, dropShadowedOrderOnly, FileNode, FileTable, NO_DEPS, recipeOf, Status, type PendingExpansion, type Recipe } from "./files.js";
 import { globWord, hasWildcard } from "../expand/functions/glob.js";
 import { FsCache, NEW, NONEXISTENT, OLD } from "./fscache.js";
@@ -21,6 +22,7 @@ import type { BuildOptions } from "./options.js";
 import { SPECIAL_TARGETS, collectSpecials, type Specials } from "./specials.js";
 import { VpathSearch } from "./vpath.js";
 import { LibrarySearch, isLibraryName } from "./libsearch.js";
+import { inGnuTableOrder } from "./gnu-file-order.js";
 import { addExtraPrereqs, globalExtraPrereqs } from "./extra-prereqs.js";
 import { writeErr, writeOut } from "../output.js";
 import { isEmptyCommand } from "../job/prefixes.js";
@@ -1341,6 +1343,22 @@ export class Engine {
 
   /** GNU's remove_intermediates: delete intermediate files this run made, echoing `rm a b`, or,
    * when make is dying of a signal, saying `*** Deleting intermediate file 'a'` for each. */
+  /** Names in the order GNU's file table holds them (see gnu-file-order.ts): what GNU
+   * entered before reading the makefiles, then every name in the order it was entered. */
+  private *enteredNames(): Iterable<string> {
+    yield ".SUFFIXES";
+    if (!this.opts.noBuiltinRules) {
+      yield* DEFAULT_SUFFIXES;
+      yield* BUILTIN_SUFFIX_RULES.keys();
+    }
+    yield ".DEFAULT";
+    for (const f of this.files.all()) yield f.name;
+  }
+
+  private inGnuOrder(names: string[]): string[] {
+    return inGnuTableOrder(names, this.enteredNames());
+  }
+
   removeIntermediates(dyingOfSignal = false): void {
     if (this.opts.question || this.opts.touch || this.specials.allSecondary) return;
     const removed: string[] = [];
@@ -1355,10 +1373,10 @@ export class Engine {
           this.error(`unlink: ${f.name}: ${(e as Error).message}`);
         }
       }
-      if (f.dontcare) continue;
-      if (dyingOfSignal) this.err(`${this.prog}: *** Deleting intermediate file '${f.name}'\n`);
-      else removed.push(f.name);
+      if (!f.dontcare) removed.push(f.name);
     }
-    if (removed.length > 0 && !this.runSilent) this.out(`rm ${removed.join(" ")}\n`);
+    if (removed.length === 0) return;
+    if (dyingOfSignal) for (const name of this.inGnuOrder(removed)) this.err(`${this.prog}: *** Deleting intermediate file '${name}'\n`);
+    else if (!this.runSilent) this.out(`rm ${this.inGnuOrder(removed).join(" ")}\n`);
   }
 }
