@@ -202,7 +202,6 @@ export class Engine {
       globals: db.globals,
       goals: this.goalsEval,
       listing: (d) => this.fs.listing(d),
-      knownNames: () => this.files.size,
       mentionedIn: (d) => this.files.mentionedIn(d),
       vpathActive: this.vpath.active,
       secondExpansionScope: (name, stem, top) => this.implicitSecondScope(name, stem, top),
