@@ -23,6 +23,19 @@ const cases: Record<string, Scenario> = {
     args: ["-B"],
   },
   "-B puts every prerequisite in $?": { makefile: "x.a: x.b y.b ; @echo $?\n", setup: [`${OLD} x.b y.b`, `${NEW} x.a`], args: ["-B"] },
+  // ---- -l, -O (serial runs: they change nothing but MAKEFLAGS) ------------------------------
+  "-l and -O are handed on in MAKEFLAGS, in GNU's order": {
+    makefile: "all: ; @echo \"[$(filter-out --jobserver%,$(MAKEFLAGS))]\"\n",
+    args: ["-j1", "-O", "-l", "3", "-I", "inc", "-k"],
+    setup: ["mkdir inc"],
+  },
+  "-l takes a decimal number from the next word; a bare -l is no limit": {
+    makefile: "all: ; @echo \"[$(MAKEFLAGS)]\"\n",
+    args: ["-l", "2.5", "--output-sync=line"],
+  },
+  "a bare -l and -Onone": { makefile: "all: ; @echo \"[$(MAKEFLAGS)]\"\n", args: ["-Onone", "-l"] },
+  "-O takes its type only attached: the next word is a goal": { makefile: "all: ; @echo all\nline: ; @echo line\n", args: ["-O", "line"] },
+  "-O with an unknown type": { makefile: "all: ; @echo all\n", args: ["-Oxyz"] },
   // ---- -W ---------------------------------------------------------------------------------
   "-W applies to the makefiles only before the first restart": {
     makefile:

@@ -49,7 +49,8 @@ function findLong(table: OptionTable, name: string): { def: OptionDef; name: str
   return { def: table.byLong.get(matches[0]!)!, name: matches[0]! };
 }
 
-const isNumber = (s: string | undefined): s is string => s !== undefined && /^\d+$/.test(s);
+/** A word GNU takes as the value of -j or -l (getopt's optional argument in the next word). */
+const isNumber = (s: string | undefined): s is string => s !== undefined && /^\d+(\.\d*)?$/.test(s);
 
 /** Rewrites `args` (without node and the script) into the canonical form. */
 export function normaliseArgv(args: string[], table: OptionTable): string[] {
@@ -93,6 +94,9 @@ export function normaliseArgv(args: string[], table: OptionTable): string[] {
           if (attached !== undefined) out.push(canonical(def, attached));
           else out.push(canonical(def, isNumber(args[i]) ? next() : ""));
           break;
+        case "attached":
+          out.push(canonical(def, attached ?? ""));
+          break;
         case "optional":
           // GNU: --debug=FLAGS, a bare --debug meaning "basic"; biomake: --debug FLAGS.
           if (attached === "") throw new UsageError(`the '--${name}' option requires a non-empty string argument`);
@@ -121,6 +125,8 @@ export function normaliseArgv(args: string[], table: OptionTable): string[] {
           const value = rest !== "" ? rest : next();
           if (value === undefined) throw new UsageError(`option requires an argument -- '${c}'`);
           out.push(canonical(def, value));
+        } else if (def.arg === "attached") {
+          out.push(canonical(def, rest));
         } else if (def.arg === "jobs" || def.arg === "optional") {
           if (rest !== "") out.push(canonical(def, rest));
           else out.push(canonical(def, isNumber(args[i]) ? next() : ""));

@@ -105,6 +105,8 @@ export function encodeMakeflags(cl: CommandLine, makelevel: number, parts: Makef
   if (all) {
     for (const dir of cl.includeDirs) words.push(dollars(`-I${escape(dir)}`, 2));
     if (cl.jobs !== undefined) words.push(cl.jobs === "unlimited" ? "-j" : `-j${cl.jobs}`);
+    if (cl.loadAverage !== undefined) words.push(`-l${cl.loadAverage}`);
+    if (cl.outputSync !== undefined) words.push(`-O${cl.outputSync}`);
     for (const d of cl.debug) words.push(`--debug=${escape(d)}`);
   }
   if (cl.trace) words.push("--trace");
@@ -158,6 +160,8 @@ function applyShortOptions(words: string[], i: number, cl: CommandLine): number 
       if (arg === "") cl.jobs = "unlimited";
       else if (/^\d+$/.test(arg) && Number(arg) > 0) cl.jobs = Number(arg);
     }
+    if (c === "l") cl.loadAverage = arg === "" ? undefined : parseFloat(arg) || 0;
+    if (c === "O" && ["none", "line", "target", "recurse"].includes(arg || "target")) cl.outputSync = (arg || "target") as CommandLine["outputSync"];
     break;
   }
   return i;

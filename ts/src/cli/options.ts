@@ -6,10 +6,11 @@ import { MakeError } from "../errors.js";
 import { makeprogOptions } from "../logic/makeprog-options.js";
 import type { CommandLine } from "./state.js";
 
-/** How an option takes its argument. "jobs" is GNU's -j: the next word is its argument only when
- * it is a number. "optional" is --debug: `--debug=X`, or biomake's `--debug X` when the next word
- * is not an option. "pair" is biomake's `-D VAR VAL`. */
-export type ArgKind = "none" | "required" | "optional" | "jobs" | "pair";
+/** How an option takes its argument. "jobs" is GNU's -j and -l: the next word is its argument
+ * only when it is a number. "attached" is GNU's -O: only `-OTYPE` or `--output-sync=TYPE`.
+ * "optional" is --debug: `--debug=X`, or biomake's `--debug X` when the next word is not an
+ * option. "pair" is biomake's `-D VAR VAL`. */
+export type ArgKind = "none" | "required" | "optional" | "jobs" | "attached" | "pair";
 
 export interface OptionDef {
   short?: string;
@@ -35,6 +36,12 @@ function notYet(name: string): (cl: CommandLine, value: string) => void {
   return () => {
     throw new MakeError(`option '${name}' is not supported yet`);
   };
+}
+
+function outputSyncValue(value: string): CommandLine["outputSync"] {
+  const type = value === "" ? "target" : value;
+  if (type === "none" || type === "line" || type === "target" || type === "recurse") return type;
+  throw new MakeError(`unknown output-sync type '${value}'`);
 }
 
 function jobsValue(value: string): number | "unlimited" {
@@ -163,8 +170,22 @@ export const optionDefs: OptionDef[] = [
     arg: "none",
     apply: notYet("--qsub-*/--sbatch-*/--flush (queues)"),
   },
-  { short: "l", long: ["load-average", "max-load"], arg: "none", apply: notYet("-l") },
-  { short: "O", long: ["output-sync"], arg: "none", apply: notYet("-O") },
+  {
+    short: "l",
+    long: ["load-average", "max-load"],
+    arg: "jobs",
+    argName: "N",
+    help: "Don't start multiple jobs unless load is below N (recipes run one at a time for now).",
+    apply: (c, v) => void (c.loadAverage = v === "" ? undefined : parseFloat(v) || 0),
+  },
+  {
+    short: "O",
+    long: ["output-sync"],
+    arg: "attached",
+    argName: "TYPE",
+    help: "Synchronize output of parallel jobs by TYPE (recipes run one at a time for now).",
+    apply: (c, v) => void (c.outputSync = outputSyncValue(v)),
+  },
 ];
 
 /** Biomake's -D VAR VAL: a command-line assignment. */

@@ -44,6 +44,12 @@ export interface CommandLine {
   debug: string[];
   /** -j: undefined when not given, "unlimited" for a bare -j. */
   jobs?: number | "unlimited";
+  /** -l: the load limit for starting jobs (undefined: none). Recipes run one at a time for now,
+   * so it changes nothing yet but MAKEFLAGS, as with GNU's -j1. */
+  loadAverage?: number;
+  /** -O: GNU's output-sync type. Recipes run one at a time for now, so their output is never
+   * interleaved and every type gives the same output; it is handed on in MAKEFLAGS. */
+  outputSync?: "none" | "line" | "target" | "recurse";
   /** -w given explicitly (or `w` in MAKEFLAGS). */
   printDirectory: boolean;
   /** --no-print-directory. */
