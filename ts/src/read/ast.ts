@@ -30,6 +30,9 @@ export interface Modifiers {
   private: boolean;
 }
 
+/** The modifiers of a line that has none. */
+export const NO_MODIFIERS: Modifiers = Object.freeze({ export: false, unexport: false, override: false, private: false });
+
 /** `NAME op VALUE` (also with modifiers). `name` and `value` are unexpanded; the value has
  * continuations collapsed, comments removed and leading blanks stripped (trailing kept). */
 export interface AssignmentStatement extends Where {

@@ -8,7 +8,7 @@ import { MakeError, type Loc } from "../errors.js";
 import { DEFAULT_INCLUDE_DIRS } from "../expand/defaults.js";
 import { escapeDollars, type Expander } from "../expand/expander.js";
 import type { VarScope } from "../expand/variables.js";
-import type { DefineStatement, ExportStatement, IncludeStatement, Modifiers, ParsedLine } from "./ast.js";
+import { NO_MODIFIERS, type DefineStatement, type ExportStatement, type IncludeStatement, type Modifiers, type ParsedLine } from "./ast.js";
 import { Conditionals } from "./conditionals.js";
 import type { Assignment, AssignOp, Database, IncludeRecord, ReadOptions } from "./database.js";
 import { COMMAND_LINE_FILE } from "./init.js";
@@ -16,22 +16,13 @@ import { isIgnoring, locIn, type FileState } from "./file-state.js";
 import { Parser, splitFile } from "./parser.js";
 import { RuleReader } from "./rules.js";
 import { readSourceText } from "./source.js";
-import { isSpaceCode, splitWords } from "./text.js";
-
-/** Modifiers of a plain assignment line. */
-const NO_MODIFIERS: Modifiers = Object.freeze({ export: false, unexport: false, override: false, private: false });
+import { isNameCode, isSpaceCode, splitWords } from "./text.js";
 
 /** First words that make a line a directive rather than a rule or assignment (parser.ts). */
 const DIRECTIVE_WORDS = new Set([
   "ifdef", "ifndef", "ifeq", "ifneq", "else", "endif", "export", "unexport", "vpath", "include",
   "-include", "sinclude", "load", "-load", "prolog", "define", "undefine", "override", "private",
 ]);
-
-/** Characters of a variable name the fast assignment path accepts (letters, digits, `_.-/`);
- * anything else goes through GNU's full parse_variable_definition. */
-function isNameCode(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45 || c === 47;
-}
 
 export class Evaluator {
   /** Whether evalText takes its fast paths for common one-line shapes (fastLine). Only tests

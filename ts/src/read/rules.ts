@@ -7,7 +7,7 @@ import { escapeDollars } from "../expand/expander.js";
 import { foldShellOutput } from "../expand/functions/index.js";
 import { globWord, hasWildcard } from "../expand/functions/glob.js";
 import { VarScope } from "../expand/variables.js";
-import type { Modifiers, RuleStatement } from "./ast.js";
+import { NO_MODIFIERS, type Modifiers, type RuleStatement } from "./ast.js";
 import type { Assignment, AssignOp } from "./database.js";
 import type { Evaluator } from "./evaluate.js";
 import type { FileState } from "./file-state.js";
@@ -15,7 +15,7 @@ import { parseVarAssignment } from "./parser.js";
 import { PrereqWords } from "./prereq-words.js";
 import { applyPosixDefaults } from "./posix.js";
 import { NamePool, NO_NAMES, ReadRule, type RuleExtras } from "./records.js";
-import { collapseContinuations, findUnquoted, NameScanner, nextMword, splitFileNames, splitWords } from "./text.js";
+import { collapseContinuations, findUnquoted, isNameCode, isSpaceCode, NameScanner, nextMword, splitFileNames, splitWords } from "./text.js";
 
 /** A named wildcard left in pattern-mode target text (`$X`, `$(NAME)`, `${NAME}`). */
 const NAMED_WILDCARD = /\$(?:[A-Za-z_]|\([A-Za-z_][A-Za-z0-9_]*\)|\{[A-Za-z_][A-Za-z0-9_]*\})/;
@@ -274,6 +274,10 @@ export class RuleReader {
       pool.addAll(targets);
     }
     const prereqStart = pool.top;
+    if (ok && !doubleColon && this.fastTargetVar(text, from, b, start, st, lineNo)) {
+      pool.rewind(start);
+      return true;
+    }
     const pw = this.prereqWords;
     if (!ok || !pw.build(text, from, b, this.ev.globals, pool)) {
       pool.rewind(start);
@@ -291,6 +295,42 @@ export class RuleReader {
       rule.setRange(...this.addNames(targets, prereqs, orderOnly));
     }
     this.commit(rule, st, false);
+    return true;
+  }
+
+  /** The usual target-specific variable, `targets: NAME op value` with a plain name, read
+   * from text[from, b) (after the colon) for the targets in the pool from `start` on. Returns
+   * false, having done nothing, for anything else, which evaluateLine reads (modifiers,
+   * computed names, `::=`, a value with a comment, `;`, backslash or goal). */
+  private fastTargetVar(text: string, from: number, b: number, start: number, st: FileState, lineNo: number): boolean {
+    let k = from;
+    while (k < b && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+    const nameStart = k;
+    while (k < b && isNameCode(text.charCodeAt(k))) k++;
+    if (k === nameStart) return false;
+    const nameEnd = k;
+    while (k < b && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+    const c = text.charCodeAt(k);
+    let op: AssignOp;
+    if (c === 61 /* = */) op = "=";
+    else if (k + 1 < b && text.charCodeAt(k + 1) === 61) {
+      if (c === 58 /* : */) op = ":=";
+      else if (c === 43 /* + */) op = "+=";
+      else if (c === 63 /* ? */) op = "?=";
+      else if (c === 33 /* ! */) op = "!=";
+      else return false;
+      k++;
+    } else return false;
+    k++;
+    for (let p = k; p < b; p++) {
+      const d = text.charCodeAt(p);
+      if (d === 35 /* # */ || d === 59 /* ; */ || d === 92 /* \ */ || (d === 123 /* { */ && text.charCodeAt(p - 1) !== 36)) return false;
+    }
+    while (k < b && isSpaceCode(text.charCodeAt(k))) k++;
+    this.ev.endRule(st);
+    const loc: Loc = { file: st.name, line: lineNo + st.lineOffset };
+    const targets = this.pool.list.slice(start, this.pool.top);
+    this.recordTargetVar(targets, text.slice(nameStart, nameEnd), op, text.slice(k, b), NO_MODIFIERS, loc);
     return true;
   }
 

@@ -303,6 +303,12 @@ export function splitWords(s: string): string[] {
   return out;
 }
 
+/** Characters of a variable name the reader's fast paths accept (letters, digits, `_.-/`);
+ * anything else goes through GNU's full parse_variable_definition. */
+export function isNameCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45 || c === 47;
+}
+
 export function isSpaceCode(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
 }
