@@ -16,7 +16,7 @@ import { isIgnoring, locIn, type FileState } from "./file-state.js";
 import { Parser, splitFile } from "./parser.js";
 import { RuleReader } from "./rules.js";
 import { readSourceText } from "./source.js";
-import { isNameCode, isSpaceCode, splitWords } from "./text.js";
+import { isSpaceCode, scanPlainAssignment, splitWords } from "./text.js";
 
 /** First words that make a line a directive rather than a rule or assignment (parser.ts). */
 const DIRECTIVE_WORDS = new Set([
@@ -190,24 +190,10 @@ export class Evaluator {
   /** `NAME [blanks] op [blanks] value` with a plain name, no modifiers and no comment, in
    * t[a, b). */
   private fastAssignment(t: string, a: number, b: number, lineNo: number, st: FileState): boolean {
-    let k = a;
-    while (k < b && isNameCode(t.charCodeAt(k))) k++;
-    if (k === a) return false;
-    const nameEnd = k;
-    while (k < b && (t.charCodeAt(k) === 32 || t.charCodeAt(k) === 9)) k++;
-    const c = t.charCodeAt(k);
-    let op: AssignOp;
-    if (c === 61 /* = */) {
-      op = "=";
-      k += 1;
-    } else if (k + 1 < b && t.charCodeAt(k + 1) === 61) {
-      if (c === 58 /* : */) op = ":=";
-      else if (c === 43 /* + */) op = "+=";
-      else if (c === 63 /* ? */) op = "?=";
-      else if (c === 33 /* ! */) op = "!=";
-      else return false;
-      k += 2;
-    } else return false;
+    const scan = scanPlainAssignment(t, a, b);
+    if (scan === undefined) return false;
+    const { nameEnd, op } = scan;
+    let k = scan.after;
     for (let p = k; p < b; p++) if (t.charCodeAt(p) === 35 /* # */) return false;
     while (k < b && isSpaceCode(t.charCodeAt(k))) k++;
     this.endRule(st);

@@ -15,7 +15,7 @@ import { parseVarAssignment } from "./parser.js";
 import { PrereqWords } from "./prereq-words.js";
 import { applyPosixDefaults } from "./posix.js";
 import { NamePool, NO_NAMES, ReadRule, type RuleExtras } from "./records.js";
-import { collapseContinuations, findUnquoted, isNameCode, isSpaceCode, NameScanner, nextMword, splitFileNames, splitWords } from "./text.js";
+import { collapseContinuations, findUnquoted, isSpaceCode, NameScanner, nextMword, scanPlainAssignment, splitFileNames, splitWords } from "./text.js";
 
 /** A named wildcard left in pattern-mode target text (`$X`, `$(NAME)`, `${NAME}`). */
 const NAMED_WILDCARD = /\$(?:[A-Za-z_]|\([A-Za-z_][A-Za-z0-9_]*\)|\{[A-Za-z_][A-Za-z0-9_]*\})/;
@@ -303,25 +303,12 @@ export class RuleReader {
    * false, having done nothing, for anything else, which evaluateLine reads (modifiers,
    * computed names, `::=`, a value with a comment, `;`, backslash or goal). */
   private fastTargetVar(text: string, from: number, b: number, start: number, st: FileState, lineNo: number): boolean {
-    let k = from;
-    while (k < b && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
-    const nameStart = k;
-    while (k < b && isNameCode(text.charCodeAt(k))) k++;
-    if (k === nameStart) return false;
-    const nameEnd = k;
-    while (k < b && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
-    const c = text.charCodeAt(k);
-    let op: AssignOp;
-    if (c === 61 /* = */) op = "=";
-    else if (k + 1 < b && text.charCodeAt(k + 1) === 61) {
-      if (c === 58 /* : */) op = ":=";
-      else if (c === 43 /* + */) op = "+=";
-      else if (c === 63 /* ? */) op = "?=";
-      else if (c === 33 /* ! */) op = "!=";
-      else return false;
-      k++;
-    } else return false;
-    k++;
+    let nameStart = from;
+    while (nameStart < b && (text.charCodeAt(nameStart) === 32 || text.charCodeAt(nameStart) === 9)) nameStart++;
+    const scan = scanPlainAssignment(text, nameStart, b);
+    if (scan === undefined) return false;
+    const { nameEnd, op } = scan;
+    let k = scan.after;
     for (let p = k; p < b; p++) {
       const d = text.charCodeAt(p);
       if (d === 35 /* # */ || d === 59 /* ; */ || d === 92 /* \ */ || (d === 123 /* { */ && text.charCodeAt(p - 1) !== 36)) return false;

@@ -309,6 +309,22 @@ export function isNameCode(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45 || c === 47;
 }
 
+/** A plain `NAME [blanks] op` at t[k, b) for the reader's fast paths: the name's end, the
+ * operator (`=`, `:=`, `+=`, `?=`, `!=`; `::=` and the rest are left to the general code) and
+ * where the text after it starts; undefined for anything else. */
+export function scanPlainAssignment(t: string, k: number, b: number): { nameEnd: number; op: "=" | ":=" | "+=" | "?=" | "!="; after: number } | undefined {
+  const nameStart = k;
+  while (k < b && isNameCode(t.charCodeAt(k))) k++;
+  if (k === nameStart) return undefined;
+  const nameEnd = k;
+  while (k < b && (t.charCodeAt(k) === 32 || t.charCodeAt(k) === 9)) k++;
+  const c = t.charCodeAt(k);
+  if (c === 61 /* = */) return { nameEnd, op: "=", after: k + 1 };
+  if (k + 1 >= b || t.charCodeAt(k + 1) !== 61) return undefined;
+  const op = c === 58 /* : */ ? ":=" : c === 43 /* + */ ? "+=" : c === 63 /* ? */ ? "?=" : c === 33 /* ! */ ? "!=" : undefined;
+  return op === undefined ? undefined : { nameEnd, op, after: k + 2 };
+}
+
 export function isSpaceCode(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
 }
