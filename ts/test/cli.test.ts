@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { normalise, outcome, runBoth, runGnu, runTmake, tmakeMain, type RunResult, type Scenario } from "./helpers/diff.js";
+import { OLD, MID, NEW, chain } from "./helpers/fixtures.js";
 
 /** Outcome with each run's own directory written as <dir> (the twins live in different places). */
 function seen(r: RunResult) {
@@ -36,20 +37,6 @@ function expectSameAs(s: Scenario, tmakeArgs: string[], gnuArgs: string[]): Retu
   expect(seen(tm)).toEqual(g);
   return g;
 }
-
-const OLD = "touch -d '2020-01-01 00:00'";
-const MID = "touch -d '2021-01-01 00:00'";
-const NEW = "touch -d '2022-01-01 00:00'";
-
-const chain = [
-  "final: middle",
-  "\tcat middle > final",
-  "middle: source",
-  "\tcat source > middle",
-  "source:",
-  "\techo made > source",
-  "",
-].join("\n");
 
 describe("three rules with an up-to-date middle target (issue 2)", () => {
   it("rebuilds only the final target when it is older than the middle one", () => {
@@ -401,7 +388,6 @@ describe("interrupts through the CLI", () => {
     expect(tm.stderr).toContain("make: *** Deleting intermediate file 'x.mid'\n");
   });
 });
-
 
 describe("the example pipeline", () => {
   it("builds, is then up to date, rebuilds what a changed input affects, and cleans up", () => {

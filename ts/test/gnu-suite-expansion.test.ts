@@ -4,6 +4,7 @@
 // run the same makefile in twin directories; stdout, stderr, exit status and files must agree.
 import { describe, expect, it } from "vitest";
 import { outcome, runBoth, type Scenario } from "./helpers/diff.js";
+import { OLD } from "./helpers/fixtures.js";
 
 function same(s: Scenario): void {
   const { gnu, tmake } = runBoth(s);
@@ -136,7 +137,6 @@ const prerequisiteWords: Record<string, Scenario> = {
   },
 };
 
-const OLD = "touch -d '2020-01-01 00:00'";
 const NEWER = "touch -d '2021-01-01 00:00'";
 
 const directorySearch: Record<string, Scenario> = {

@@ -4,10 +4,8 @@
 // twin directories; stdout, stderr, exit status and the files left must all agree.
 import { describe, expect, it } from "vitest";
 import { outcome, runBoth, type Scenario } from "./helpers/diff.js";
+import { OLD, MID, NEW } from "./helpers/fixtures.js";
 
-const OLD = "touch -d '2020-01-01 00:00'";
-const MID = "touch -d '2021-01-01 00:00'";
-const NEW = "touch -d '2022-01-01 00:00'";
 /** Sets the time of a symbolic link itself, not of the file it points to. */
 const LINK_NEW = "touch -h -d '2023-01-01 00:00'";
 const LINK_OLD = "touch -h -d '2019-01-01 00:00'";

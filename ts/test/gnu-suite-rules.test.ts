@@ -5,9 +5,7 @@
 // stderr, exit status and the files left.
 import { describe, expect, it } from "vitest";
 import { outcome, runBoth, type Scenario } from "./helpers/diff.js";
-
-const OLD = "touch -d '2020-01-01 00:00'";
-const MID = "touch -d '2021-01-01 00:00'";
+import { OLD, MID } from "./helpers/fixtures.js";
 
 function same(scenario: Scenario): void {
   const { gnu, tmake } = runBoth(scenario);

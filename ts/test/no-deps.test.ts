@@ -10,20 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { normalise, outcome, runGnu, runTmake, type RunResult, type Scenario } from "./helpers/diff.js";
-
-const OLD = "touch -d '2020-01-01 00:00'";
-const MID = "touch -d '2021-01-01 00:00'";
-const NEW = "touch -d '2022-01-01 00:00'";
-
-const chain = [
-  "final: middle",
-  "\tcat middle > final",
-  "middle: source",
-  "\tcat source > middle",
-  "source:",
-  "\techo made > source",
-  "",
-].join("\n");
+import { OLD, MID, NEW, chain } from "./helpers/fixtures.js";
 
 /** `chain` as GNU sees it under the equivalence: final's prerequisite has an empty rule. */
 const chainStubbed = ["final: middle", "\tcat middle > final", "middle: ;", ""].join("\n");

@@ -2,10 +2,7 @@
 // in twin directories; stdout, stderr, exit status and the files left must all agree.
 import { describe, expect, it } from "vitest";
 import { outcome, runBoth, tmakeMain, type RunResult, type Scenario } from "./helpers/diff.js";
-
-const OLD = "touch -d '2020-01-01 00:00'";
-const MID = "touch -d '2021-01-01 00:00'";
-const NEW = "touch -d '2022-01-01 00:00'";
+import { OLD, MID, NEW } from "./helpers/fixtures.js";
 
 const cases: Record<string, Scenario> = {
   // ---- explicit rules -----------------------------------------------------------------
