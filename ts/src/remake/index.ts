@@ -49,8 +49,6 @@ function sameTable(a: BuildOptions, b: BuildOptions): boolean {
 }
 
 function engineFor(db: Database, opts: EngineOptions): Engine {
-  // From here on the rules are the build's: $(eval) may no longer add any (GNU's snap_deps).
-  db.rulesClosed = true;
   const known = engines.get(db);
   if (known && sameTable(known.opts, opts)) {
     known.opts = opts;
