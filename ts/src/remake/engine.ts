@@ -8,7 +8,7 @@ import { VarScope } from "../expand/variables.js";
 import { runJob } from "../job/index.js";
 import type { JobResult, JobSpec, RecipeCommand } from "../job/types.js";
 import { loadBackend } from "../native/index.js";
-import type { Database, RecipeLine, Rule } from "../read/database.js";
+import type { Assignment, Database, RecipeLine, Rule } from "../read/database.js";
 import { collapseReferenceContinuations } from "../read/text.js";
 import { runGoal, unsupportedGoals, type GoalEvaluator } from "../implicit/goals.js";
 import { RuleSet, isPatternTarget, suffixList } from "../implicit/ruleset.js";
@@ -557,28 +557,42 @@ export class Engine {
     const o = file.owner;
     if (o.scope) return o.scope;
     const parentScope = o.parent && o.parent !== o ? this.scopeFor(o.parent) : this.db.globals;
-    const patterns = this.patternVars.filter((p) => matchPercent(p.pattern, o.name) !== undefined);
+    const patterns = this.patternScopeFor(o.name, parentScope);
     const own = this.db.targetVars.get(o.name);
-    if (patterns.length === 0 && !own) {
+    if (patterns === undefined && !own) {
       o.scope = parentScope;
       return parentScope;
     }
     let scope = parentScope;
     o.ownScopes = [];
-    if (patterns.length > 0) {
-      scope = new VarScope(scope);
+    if (patterns !== undefined) {
+      scope = patterns;
       o.ownScopes.push(scope);
-      for (const p of patterns) for (const a of p.assignments) this.db.expander.assign(scope, a, a.override ? "override" : "file");
     }
     if (own) {
       // Over the target's own pattern-specific scope, whose private variables it sees.
-      scope = new VarScope(scope, patterns.length > 0);
+      scope = new VarScope(scope, patterns !== undefined);
       o.ownScopes.push(scope);
-      for (const a of own) this.db.expander.assign(scope, a, a.override ? "override" : "file");
+      this.assignAll(scope, own);
     }
     for (const s of o.ownScopes) this.inheritExport(s);
     o.scope = scope;
     return scope;
+  }
+
+  /** The pattern-specific values that apply to `name`, in a scope over `parent`; undefined
+   * when no pattern matches it. */
+  private patternScopeFor(name: string, parent: VarScope): VarScope | undefined {
+    const patterns = this.patternVars.filter((p) => matchPercent(p.pattern, name) !== undefined);
+    if (patterns.length === 0) return undefined;
+    const scope = new VarScope(parent);
+    for (const p of patterns) this.assignAll(scope, p.assignments);
+    return scope;
+  }
+
+  /** Target- or pattern-specific assignments, applied in order (`override` ones as such). */
+  private assignAll(scope: VarScope, assignments: readonly Assignment[]): void {
+    for (const a of assignments) this.db.expander.assign(scope, a, a.override ? "override" : "file");
   }
 
   /** GNU's target_environment: a target- or pattern-specific variable that says neither
@@ -711,16 +725,11 @@ export class Engine {
    * prerequisites known so far (the ones still to expand left out). */
   private explicitSecondScope(node: FileNode, stem: string | undefined): VarScope {
     const o = node.owner;
-    let base: VarScope = this.db.globals;
-    const patterns = this.patternVars.filter((pv) => matchPercent(pv.pattern, o.name) !== undefined);
-    if (patterns.length > 0) {
-      base = new VarScope(base);
-      for (const pv of patterns) for (const a of pv.assignments) this.db.expander.assign(base, a, a.override ? "override" : "file");
-    }
+    let base = this.patternScopeFor(o.name, this.db.globals) ?? this.db.globals;
     const own = this.db.targetVars.get(o.name);
     if (own) {
       base = new VarScope(base);
-      for (const a of own) this.db.expander.assign(base, a, a.override ? "override" : "file");
+      this.assignAll(base, own);
     }
     return this.secondAutomatic(base, o.name, stem ?? node.stem ?? this.suffixStem(o.name), node.deps);
   }
@@ -732,12 +741,7 @@ export class Engine {
   private implicitSecondScope(name: string, stem: string, top: boolean): VarScope {
     const file = top ? this.files.lookup(name) : undefined;
     if (file !== undefined) return this.secondAutomatic(this.scopeFor(file), name, stem, file.deps);
-    let base: VarScope = this.db.globals;
-    const patterns = this.patternVars.filter((pv) => matchPercent(pv.pattern, name) !== undefined);
-    if (patterns.length > 0) {
-      base = new VarScope(base);
-      for (const pv of patterns) for (const a of pv.assignments) this.db.expander.assign(base, a, a.override ? "override" : "file");
-    }
+    const base = this.patternScopeFor(name, this.db.globals) ?? this.db.globals;
     return this.secondAutomatic(base, name, stem, NO_DEPS);
   }
 
