@@ -311,7 +311,7 @@ describe.skipIf(!native)("native and JS backends agree on bulk input", () => {
   });
 
   it("unpacks the binding's flat answer into exactly its object answer", () => {
-    // NativeBackend reads matchBatchPacked; the binding's matchBatch builds the same objects in Rust.
+    // NativeBackend reads matchJoined; the binding's matchBatch builds the same objects in Rust.
     const binding = createRequire(import.meta.url)(describeBackend().source) as {
       NativePatternSet: new (p: string[]) => { matchBatch(n: string[]): Candidate[][] };
     };

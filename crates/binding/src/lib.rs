@@ -29,21 +29,17 @@ pub struct FileHash {
     pub error: Option<String>,
 }
 
-/// `matchBatch`'s result in a few flat buffers instead of one JS object per candidate, for
-/// big batches: building hundreds of thousands of objects through N-API costs several times
-/// more than the matching itself, while JS rebuilds them from these buffers cheaply.
-///
-/// Candidate `c` (counted across all names, name by name) has pattern `patterns[c]` and
-/// `info(patterns[c]).wildcards.length` bound texts; bound text `b` (counted the same way) is
-/// `text.slice(ends[b - 1] ?? 0, ends[b])`. Name `i` has `counts[i]` candidates.
+/// `matchBatch`'s result in three flat buffers instead of one JS object per candidate and a
+/// string per bound text: building those through N-API costs several times the matching
+/// itself, while JS slices the texts out of the string it passed in (see
+/// `tmake_matcher::PackedSpans`). Name `i` has `counts[i]` candidates; candidate `c` (counted
+/// across all names) is pattern `patterns[c]` with `info(patterns[c]).wildcards.length` bound
+/// texts; bound text `b` is `names.slice(spans[2 * b], spans[2 * b + 1])`.
 #[napi(object)]
-pub struct PackedMatches {
+pub struct JoinedMatches {
     pub counts: Uint32Array,
     pub patterns: Uint32Array,
-    /// Every bound text, concatenated in order.
-    pub text: String,
-    /// End offset of each bound text in `text`, in UTF-16 code units (JS string indices).
-    pub ends: Uint32Array,
+    pub spans: Uint32Array,
 }
 
 /// A compiled, indexed set of target patterns.
@@ -103,37 +99,17 @@ impl NativePatternSet {
             .collect()
     }
 
-    /// `matchBatch` packed into flat buffers (see PackedMatches); same candidates, same order.
+    /// `matchBatch` for the names in one string, separated by NUL characters (a name never holds
+    /// one; an empty string is one empty name), answered as JoinedMatches. One string crosses
+    /// instead of an array of them.
     #[napi]
-    pub fn match_batch_packed(&self, names: Vec<String>) -> Result<PackedMatches> {
-        let found = self.inner.match_batch(&names);
-        let mut counts = Vec::with_capacity(found.len());
-        let mut patterns = Vec::new();
-        let mut text = String::new();
-        let mut ends = Vec::new();
-        let mut end_utf16: u64 = 0;
-        for candidates in &found {
-            counts.push(candidates.len() as u32);
-            for c in candidates {
-                patterns.push(c.pattern as u32);
-                for bound in &c.bindings {
-                    text.push_str(bound);
-                    end_utf16 += bound.encode_utf16().count() as u64;
-                    ends.push(u32::try_from(end_utf16).map_err(|_| {
-                        Error::new(
-                            Status::GenericFailure,
-                            "matchBatchPacked: bound texts exceed 4 GiB",
-                        )
-                    })?);
-                }
-            }
+    pub fn match_joined(&self, names: String) -> JoinedMatches {
+        let packed = self.inner.match_joined(&names, '\0');
+        JoinedMatches {
+            counts: Uint32Array::new(packed.counts),
+            patterns: Uint32Array::new(packed.patterns),
+            spans: Uint32Array::new(packed.spans),
         }
-        Ok(PackedMatches {
-            counts: Uint32Array::new(counts),
-            patterns: Uint32Array::new(patterns),
-            text,
-            ends: Uint32Array::new(ends),
-        })
     }
 }
 

@@ -70,20 +70,18 @@ test("a large batch crosses once and keeps input order", () => {
   found.forEach((cands, i) => assert.deepEqual(cands, [{ pattern: i % 500, bindings: [`f${i}`] }]));
 });
 
-/** Rebuilds matchBatch's shape from matchBatchPacked's buffers (as documented on PackedMatches). */
-function unpack(set, packed) {
+/** Rebuilds matchBatch's shape from matchJoined's buffers (as documented on JoinedMatches). */
+function unpack(set, joined, packed) {
   const out = [];
   let c = 0;
   let b = 0;
-  let start = 0;
   for (const count of packed.counts) {
     const row = [];
     for (let k = 0; k < count; k++) {
       const pattern = packed.patterns[c++];
       const bindings = set.info(pattern).wildcards.map(() => {
-        const end = packed.ends[b++];
-        const text = packed.text.slice(start, end);
-        start = end;
+        const text = joined.slice(packed.spans[2 * b], packed.spans[2 * b + 1]);
+        b++;
         return text;
       });
       row.push({ pattern, bindings });
@@ -91,22 +89,27 @@ function unpack(set, packed) {
     out.push(row);
   }
   assert.equal(c, packed.patterns.length);
-  assert.equal(b, packed.ends.length);
+  assert.equal(2 * b, packed.spans.length);
   return out;
 }
 
-test("matchBatchPacked carries exactly matchBatch's candidates", () => {
+test("matchJoined carries exactly matchBatch's candidates", () => {
   const set = new binding.NativePatternSet(["$X-$Y", "%.o", "lit", "$(A)$(A)"]);
   // Astral characters (two UTF-16 units each) check that the offsets are JS string indices.
-  const names = ["é-日本-𝄞x", "𝄞-b-c", "a.o", "lit", "nothing", "𝄞𝄞", "x-y.o"];
-  const packed = set.matchBatchPacked(names);
-  assert.ok(packed.counts instanceof Uint32Array && packed.ends instanceof Uint32Array);
-  assert.deepEqual(Array.from(packed.counts), [2, 2, 1, 1, 0, 1, 2]);
-  assert.deepEqual(unpack(set, packed), set.matchBatch(names));
+  const names = ["é-日本-𝄞x", "𝄞-b-c", "a.o", "lit", "", "nothing", "𝄞𝄞", "x-y.o"];
+  const joined = names.join("\0");
+  const packed = set.matchJoined(joined);
+  assert.ok(packed.counts instanceof Uint32Array && packed.spans instanceof Uint32Array);
+  assert.deepEqual(Array.from(packed.counts), [2, 2, 1, 1, 0, 0, 1, 2]);
+  assert.deepEqual(unpack(set, joined, packed), set.matchBatch(names));
   assert.deepEqual(set.matchBatch(["𝄞-b-c"])[0], [
     { pattern: 0, bindings: ["𝄞", "b-c"] },
     { pattern: 0, bindings: ["𝄞-b", "c"] },
   ]);
+  // A batch big enough to be matched in parallel chunks keeps its order.
+  const many = Array.from({ length: 3000 }, (_, i) => `s${i % 97}-é${i}.o`);
+  const manyJoined = many.join("\0");
+  assert.deepEqual(unpack(set, manyJoined, set.matchJoined(manyJoined)), set.matchBatch(many));
 });
 
 test("hashFiles matches md5sum and b3sum-known digests, per-file errors, input order", async () => {

@@ -78,10 +78,27 @@ mod tests {
         fs::write(&old, "a").unwrap();
         fs::write(&new, "b").unwrap();
         let at = |secs: u64, nanos: u32| UNIX_EPOCH + Duration::new(secs, nanos);
-        fs::File::options().write(true).open(&old).unwrap().set_modified(at(1_000_000_000, 250_000_000)).unwrap();
-        fs::File::options().write(true).open(&new).unwrap().set_modified(at(1_700_000_000, 0)).unwrap();
+        fs::File::options()
+            .write(true)
+            .open(&old)
+            .unwrap()
+            .set_modified(at(1_000_000_000, 250_000_000))
+            .unwrap();
+        fs::File::options()
+            .write(true)
+            .open(&new)
+            .unwrap()
+            .set_modified(at(1_700_000_000, 0))
+            .unwrap();
         let got = mtimes(&[&new, &old, &new]);
-        assert_eq!(got, vec![1_700_000_000_000.0, 1_000_000_000_250.0, 1_700_000_000_000.0]);
+        assert_eq!(
+            got,
+            vec![
+                1_700_000_000_000.0,
+                1_000_000_000_250.0,
+                1_700_000_000_000.0
+            ]
+        );
     }
 
     #[test]
@@ -107,13 +124,22 @@ mod tests {
             let p = dir.path().join(format!("f{i}"));
             if i % 3 != 0 {
                 fs::write(&p, "x").unwrap();
-                fs::File::options().write(true).open(&p).unwrap().set_modified(UNIX_EPOCH + Duration::from_secs(1_000_000 + i)).unwrap();
+                fs::File::options()
+                    .write(true)
+                    .open(&p)
+                    .unwrap()
+                    .set_modified(UNIX_EPOCH + Duration::from_secs(1_000_000 + i))
+                    .unwrap();
             }
             paths.push(p);
         }
         let got = mtimes(&paths);
         for (i, t) in got.iter().enumerate() {
-            let want = if i % 3 == 0 { MISSING } else { (1_000_000 + i as u64) as f64 * 1000.0 };
+            let want = if i % 3 == 0 {
+                MISSING
+            } else {
+                (1_000_000 + i as u64) as f64 * 1000.0
+            };
             assert_eq!(*t, want, "path {i}");
         }
     }

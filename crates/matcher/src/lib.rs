@@ -64,7 +64,7 @@ pub mod syntax;
 use rayon::prelude::*;
 use thiserror::Error;
 
-pub use split::{for_each_split, splits, Span};
+pub use split::{for_each_split, for_each_split_in, splits, Span, SplitScratch};
 pub use syntax::{Pattern, Segment, SyntaxError};
 
 /// One way a name matches a pattern.
@@ -74,6 +74,22 @@ pub struct Candidate {
     pub pattern: usize,
     /// Bound text per wildcard, in the order of [`Pattern::wildcards`].
     pub bindings: Vec<String>,
+}
+
+/// The candidates of many names in three flat vectors: what crosses into JavaScript for a big
+/// batch, where an object per candidate and a string per bound text would cost several times
+/// the matching itself.
+///
+/// Name `i` has `counts[i]` candidates. Candidate `c` (counted across all names, name by name)
+/// is pattern `patterns[c]`, with as many bound texts as that pattern has wildcards; bound text
+/// `b` (counted the same way) runs from `spans[2b]` to `spans[2b + 1]`, offsets into the joined
+/// input in UTF-16 code units (JavaScript string indices), so the caller slices each text out
+/// of the string it passed in and nothing is copied back.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PackedSpans {
+    pub counts: Vec<u32>,
+    pub patterns: Vec<u32>,
+    pub spans: Vec<u32>,
 }
 
 /// A pattern of a set failed to compile.
@@ -170,6 +186,70 @@ impl PatternSet {
             .collect()
     }
 
+    /// Every candidate of each name in `joined`, the names separated by `separator` (an empty
+    /// text is one empty name), packed as [`PackedSpans`] in input order. Large batches are
+    /// matched on rayon's pool in chunks and the chunks joined in order.
+    ///
+    /// # Panics
+    /// If `joined` is longer than `u32::MAX` UTF-16 code units (a JavaScript string never is).
+    pub fn match_joined(&self, joined: &str, separator: char) -> PackedSpans {
+        let step = separator.len_utf16();
+        let mut names = Vec::new();
+        let mut at = 0usize;
+        for name in joined.split(separator) {
+            let start = u32::try_from(at).expect("joined names exceed u32::MAX UTF-16 units");
+            names.push((name, start));
+            at += utf16_len(name) + step;
+        }
+        if names.len() < PARALLEL_BATCH {
+            return self.pack(&names);
+        }
+        let chunks: Vec<PackedSpans> = names
+            .par_chunks(PARALLEL_BATCH)
+            .map(|chunk| self.pack(chunk))
+            .collect();
+        let mut out = PackedSpans::default();
+        for c in chunks {
+            out.counts.extend_from_slice(&c.counts);
+            out.patterns.extend_from_slice(&c.patterns);
+            out.spans.extend_from_slice(&c.spans);
+        }
+        out
+    }
+
+    /// Matches names given with the UTF-16 offset of each in the joined text.
+    fn pack(&self, names: &[(&str, u32)]) -> PackedSpans {
+        let mut out = PackedSpans::default();
+        out.counts.reserve(names.len());
+        let mut ids = Vec::new();
+        let mut scratch = SplitScratch::default();
+        for &(name, start) in names {
+            let before = out.patterns.len();
+            self.index.candidates(&self.patterns, name, &mut ids);
+            let ascii = name.is_ascii();
+            // A byte offset in `name` as an offset in the joined text, in UTF-16 units.
+            let offset = |b: usize| start + if ascii { b } else { utf16_len(&name[..b]) } as u32;
+            for &id in ids.iter() {
+                let patterns = &mut out.patterns;
+                let spans = &mut out.spans;
+                for_each_split_in(
+                    &mut scratch,
+                    &self.patterns[id as usize],
+                    name,
+                    &mut |found| {
+                        patterns.push(id);
+                        for &(s, e) in found {
+                            spans.push(offset(s));
+                            spans.push(offset(e));
+                        }
+                    },
+                );
+            }
+            out.counts.push((out.patterns.len() - before) as u32);
+        }
+        out
+    }
+
     fn match_into(&self, name: &str, ids: &mut Vec<u32>, out: &mut Vec<Candidate>) {
         self.index.candidates(&self.patterns, name, ids);
         for &id in ids.iter() {
@@ -181,5 +261,14 @@ impl PatternSet {
                 });
             });
         }
+    }
+}
+
+/// Length of a text in UTF-16 code units.
+fn utf16_len(text: &str) -> usize {
+    if text.is_ascii() {
+        text.len()
+    } else {
+        text.encode_utf16().count()
     }
 }

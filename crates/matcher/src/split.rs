@@ -17,14 +17,37 @@ pub type Span = (usize, usize);
 /// Calls `emit` once per split of `name` over `pattern`, in biomake's order, with the span of
 /// each wildcard indexed like [`Pattern::wildcards`].
 pub fn for_each_split(pattern: &Pattern, name: &str, emit: &mut dyn FnMut(&[Span])) {
+    for_each_split_in(&mut SplitScratch::default(), pattern, name, emit);
+}
+
+/// The working buffers of a split walk, kept between calls so that matching a batch of names
+/// allocates nothing per name.
+#[derive(Debug, Default)]
+pub struct SplitScratch {
+    bound: Vec<Span>,
+    is_bound: Vec<bool>,
+}
+
+/// [`for_each_split`] with caller-owned buffers.
+pub fn for_each_split_in(
+    scratch: &mut SplitScratch,
+    pattern: &Pattern,
+    name: &str,
+    emit: &mut dyn FnMut(&[Span]),
+) {
     if name.len() < pattern.min_len() {
         return;
     }
+    let wildcards = pattern.wildcards().len();
+    scratch.bound.clear();
+    scratch.bound.resize(wildcards, (0, 0));
+    scratch.is_bound.clear();
+    scratch.is_bound.resize(wildcards, false);
     let mut walk = Walk {
         pattern,
         name,
-        bound: vec![(0, 0); pattern.wildcards().len()],
-        is_bound: vec![false; pattern.wildcards().len()],
+        bound: &mut scratch.bound,
+        is_bound: &mut scratch.is_bound,
         emit,
     };
     walk.step(0, 0);
@@ -43,8 +66,8 @@ pub fn splits(pattern: &Pattern, name: &str) -> Vec<Vec<String>> {
 struct Walk<'a, 'e> {
     pattern: &'a Pattern,
     name: &'a str,
-    bound: Vec<Span>,
-    is_bound: Vec<bool>,
+    bound: &'e mut [Span],
+    is_bound: &'e mut [bool],
     emit: &'e mut dyn FnMut(&[Span]),
 }
 
@@ -57,7 +80,7 @@ impl Walk<'_, '_> {
         let segments = self.pattern.segments();
         let Some(segment) = segments.get(i) else {
             if pos == name.len() {
-                (self.emit)(&self.bound);
+                (self.emit)(self.bound);
             }
             return;
         };

@@ -104,3 +104,70 @@ fn large_batch_is_parallel_and_keeps_input_order() {
         }
     }
 }
+
+/// Rebuilds match_batch's answer from match_joined's buffers, slicing the bound texts out of
+/// the joined text by UTF-16 offsets as JavaScript does.
+fn unpack(
+    set: &PatternSet,
+    joined: &str,
+    packed: &tmake_matcher::PackedSpans,
+) -> Vec<Vec<Candidate>> {
+    let units: Vec<u16> = joined.encode_utf16().collect();
+    let mut out = Vec::new();
+    let (mut c, mut b) = (0usize, 0usize);
+    for &count in &packed.counts {
+        let mut row = Vec::new();
+        for _ in 0..count {
+            let pattern = packed.patterns[c] as usize;
+            c += 1;
+            let bindings = (0..set.get(pattern).unwrap().wildcards().len())
+                .map(|_| {
+                    let (s, e) = (
+                        packed.spans[2 * b] as usize,
+                        packed.spans[2 * b + 1] as usize,
+                    );
+                    b += 1;
+                    String::from_utf16(&units[s..e]).unwrap()
+                })
+                .collect();
+            row.push(Candidate { pattern, bindings });
+        }
+        out.push(row);
+    }
+    assert_eq!(c, packed.patterns.len());
+    assert_eq!(2 * b, packed.spans.len());
+    out
+}
+
+#[test]
+fn match_joined_carries_match_batch_candidates_as_utf16_spans() {
+    let set = PatternSet::new(["$X-$Y", "%.o", "lit", "$(A)$(A)"]).unwrap();
+    // Astral characters take two UTF-16 units: the offsets must count them so.
+    let names = [
+        "é-日本-𝄞x",
+        "𝄞-b-c",
+        "a.o",
+        "lit",
+        "",
+        "nothing",
+        "𝄞𝄞",
+        "x-y.o",
+    ];
+    let joined = names.join("\0");
+    let packed = set.match_joined(&joined, '\0');
+    assert_eq!(packed.counts, [2, 2, 1, 1, 0, 0, 1, 2]);
+    assert_eq!(unpack(&set, &joined, &packed), set.match_batch(&names));
+    // "𝄞-b-c" starts after "é-日本-𝄞x" (8 units: 𝄞 is a surrogate pair) and the separator.
+    assert_eq!(&packed.spans[8..12], &[9, 11, 12, 15]);
+}
+
+#[test]
+fn match_joined_keeps_input_order_across_parallel_chunks() {
+    let patterns: Vec<String> = (0..50).map(|i| format!("%.e{i}")).collect();
+    let set = PatternSet::new(&patterns).unwrap();
+    let names: Vec<String> = (0..5000).map(|i| format!("f{i}.e{}", i % 60)).collect();
+    let joined = names.join("/");
+    let packed = set.match_joined(&joined, '/');
+    assert_eq!(packed.counts.len(), names.len());
+    assert_eq!(unpack(&set, &joined, &packed), set.match_batch(&names));
+}
