@@ -5,11 +5,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { readMakefiles, defaultReadOptions } from "../src/read/index.js";
 import { build } from "../src/remake/index.js";
 import type { BuildOptions } from "../src/remake/options.js";
 import type { GoalContext, GoalEvaluator } from "../src/implicit/goals.js";
+import { loadBackend } from "../src/native/index.js";
 
 const conformance = "/work/shared/conformance/biomake/t/init";
 
@@ -119,6 +120,36 @@ describe("multi-wildcard rules", () => {
     expect(fs.readFileSync(path.join(dir, "multiple.wildcards.baz"), "utf8")).toBe(
       fs.readFileSync(path.join(conformance, "../ref/multiple.wildcards.baz"), "utf8"),
     );
+  });
+
+  it("matches the names the build will search in one batch each, not one call per name", async () => {
+    const species = Array.from({ length: 40 }, (_, i) => `s${i}`);
+    const pairs = species.flatMap((x) => species.filter((y) => y !== x).map((y) => `align-${x}-${y}`));
+    const dir = tempDir({ Makefile: `all: ${pairs.join(" ")}\nalign-$X-$Y: $X.fa $Y.fa\n\tcat $^ > $@\n` });
+    // A null build: every target is newer than its prerequisites.
+    for (const s of species) fs.writeFileSync(path.join(dir, `${s}.fa`), "");
+    for (const p of pairs) fs.writeFileSync(path.join(dir, p), "");
+    for (const s of species) fs.utimesSync(path.join(dir, `${s}.fa`), 1_600_000_000, 1_600_000_000);
+    const backend = loadBackend();
+    const compile = backend.compilePatterns.bind(backend);
+    const pairCalls: number[] = [];
+    const spy = vi.spyOn(backend, "compilePatterns").mockImplementation((patterns) => {
+      const set = compile(patterns);
+      const match = set.matchBatch.bind(set);
+      set.matchBatch = (names) => {
+        const n = names.filter((name) => name.startsWith("align-")).length;
+        if (n > 0) pairCalls.push(n);
+        return match(names);
+      };
+      return set;
+    });
+    try {
+      expect(await run(dir, "Makefile", [])).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+    // 1,560 names fit one batch; each is matched once.
+    expect(pairCalls).toEqual([pairs.length]);
   });
 
   it("rejects a rule whose prerequisite has no theoretical path, and says there is no rule", async () => {

@@ -100,6 +100,8 @@ const NO_BINDINGS = new Bindings([], []);
 
 /** Names matched against the biomake patterns per call of the matcher. */
 const MATCH_BATCH = 4096;
+/** How far past the expected name the batch is searched for the name asked (see inBatch). */
+const BATCH_LOOKAHEAD = 4;
 /** Pruning (see below) starts in a directory once this many names there have been searched:
  * it reads the directory's whole listing, which a directory searched only a few times (the one
  * holding the makefiles, typically) does not repay. */
@@ -172,13 +174,17 @@ export class ImplicitSearch {
   private readonly impossible = new Set<string>();
   private readonly inUse = new Set<PatternRule>();
   private readonly biomakeByPattern: { bm: BiomakeRule; target: number }[] = [];
-  private readonly matchCache = new Map<string, Candidate[]>();
   /** Names expected to need a match soon (prefetch), matched in batches in this order from
-   * `pendingHead` on; `pendingSet` says whether a name was queued (it only grows until the
-   * queue is drained: deleting from a set of many thousand names costs more than it saves). */
+   * `pendingHead` on. */
   private pending: string[] = [];
   private pendingHead = 0;
-  private pendingSet = new Set<string>();
+  /** The batch matched last: its names, their answers, and the one the build should ask for
+   * next (it asks in queue order, so most answers are found here without a lookup). */
+  private batchNames: readonly string[] = NO_NAMES;
+  private batchAnswers: (Candidate[] | undefined)[] = [];
+  private batchNext = 0;
+  /** Answers of a batch the build had not asked for when the next batch was taken. */
+  private readonly spilled = new Map<string, Candidate[]>();
   private readonly pathMemo = new Map<string, boolean>();
   private patternSet?: PatternSet;
   private readonly interned = new Map<string, string>();
@@ -225,52 +231,82 @@ export class ImplicitSearch {
     return s;
   }
 
-  /** Names that will probably need a wildcard match soon; they are matched in one batch. */
-  prefetch(names: Iterable<string>): void {
+  /** Names that will probably need a wildcard match soon, in the order the build will likely
+   * ask for them (new file-table entries, each given once); they are matched in batches. */
+  prefetch(names: readonly string[]): void {
     if (!this.patternSet) return;
-    for (const n of names)
-      if (!this.matchCache.has(n) && !this.pendingSet.has(n)) {
-        this.pendingSet.add(n);
-        this.pending.push(n);
-      }
+    for (const n of names) this.pending.push(n);
   }
 
   private candidatesFor(name: string): Candidate[] {
     if (!this.patternSet) return [];
-    let c = this.matchCache.get(name);
-    if (c === undefined) {
-      // A queued name comes with the next queued names: a batch amortises the call into the
-      // matcher, a bounded one keeps the answers held at once (and their memory) small. A name
-      // nobody predicted (a chain's intermediate, say) is matched alone.
-      const batch = [name];
-      if (this.pendingSet.has(name)) {
-        const queue = this.pending;
-        while (batch.length < MATCH_BATCH && this.pendingHead < queue.length) {
-          const n = queue[this.pendingHead++]!;
-          if (n !== name && !this.matchCache.has(n)) batch.push(n);
-        }
-        if (this.pendingHead === queue.length) {
-          this.pending = [];
-          this.pendingHead = 0;
-          this.pendingSet = new Set();
-        }
-      }
-      const results = this.patternSet.matchBatch(batch);
-      batch.forEach((n, i) => this.matchCache.set(n, results[i] ?? []));
-      c = this.matchCache.get(name) ?? [];
+    let at = this.inBatch(name);
+    if (at >= 0) return this.takeAnswer(at);
+    const spilled = this.spilled.get(name);
+    if (spilled !== undefined) {
+      this.spilled.delete(name);
+      return spilled;
     }
-    return c;
+    // A batch is taken when the last one is used up, or when the build asks for the next
+    // queued name early: a batch amortises the call into the matcher, a bounded one keeps the
+    // answers held at once (and their memory) small.
+    const queued = this.pendingHead < this.pending.length;
+    if (queued && (this.batchNext >= this.batchNames.length || this.pending[this.pendingHead] === name)) {
+      this.takeBatch();
+      at = this.inBatch(name);
+      if (at >= 0) return this.takeAnswer(at);
+    }
+    // Not queued (a chain's intermediate nobody predicted), or asked out of queue order: matched
+    // alone. A queued name is matched again when its batch comes.
+    return this.patternSet.matchBatch([name])[0] ?? [];
+  }
+
+  /** Matches the next MATCH_BATCH queued names; answers of the last batch not asked for yet
+   * are kept aside. */
+  private takeBatch(): void {
+    for (let i = this.batchNext; i < this.batchNames.length; i++) {
+      const a = this.batchAnswers[i];
+      if (a !== undefined) this.spilled.set(this.batchNames[i]!, a);
+    }
+    const end = Math.min(this.pending.length, this.pendingHead + MATCH_BATCH);
+    const batch = this.pending.slice(this.pendingHead, end);
+    this.pendingHead = end;
+    if (end === this.pending.length) {
+      this.pending = [];
+      this.pendingHead = 0;
+    }
+    this.batchNames = batch;
+    this.batchAnswers = this.patternSet!.matchBatch(batch);
+    this.batchNext = 0;
+  }
+
+  /** Where `name` is in the batch, at the place the build is expected to ask next or a few
+   * names after it (names queued but never asked, such as a goal with its own recipe, are
+   * stepped over and let go); -1 when it is not there. */
+  private inBatch(name: string): number {
+    const end = Math.min(this.batchNames.length, this.batchNext + BATCH_LOOKAHEAD);
+    for (let i = this.batchNext; i < end; i++)
+      if (this.batchNames[i] === name) {
+        for (let j = this.batchNext; j < i; j++) this.batchAnswers[j] = undefined;
+        this.batchNext = i + 1;
+        return i;
+      }
+    return -1;
+  }
+
+  /** The batch's answer at `i`, let go: the build asks once per file (asked again, a name is
+   * matched again), and a large build should not hold every answer at once. */
+  private takeAnswer(i: number): Candidate[] {
+    const a = this.batchAnswers[i] ?? [];
+    this.batchAnswers[i] = undefined;
+    return a;
   }
 
   /** Finds how to make `name` by an implicit rule, or undefined. `explicitDeps` are the names the
    * file already depends on (they need no further test); `exclude` holds keys of matches whose
    * deps goal failed. */
   find(name: string, explicitDeps?: ReadonlySet<string>, exclude?: ReadonlySet<string>): Found | undefined {
-    const found = this.search(name, 0, explicitDeps, exclude, []);
-    // The build asks once per file: its candidates need not stay (asked again, they are
-    // matched again).
-    this.matchCache.delete(name);
-    return found;
+    return this.search(name, 0, explicitDeps, exclude, []);
   }
 
   private search(name: string, recursions: number, explicitDeps: ReadonlySet<string> | undefined, exclude: ReadonlySet<string> | undefined, stack: string[]): Found | undefined {

@@ -624,10 +624,9 @@ export class Engine {
       this.files.takeNew();
       return [];
     }
-    return this.files
-      .takeNew()
-      .filter((f) => !f.recipe && !f.phony && !f.dcEntries)
-      .map((f) => f.name);
+    const names: string[] = [];
+    for (const f of this.files.takeNew()) if (!f.recipe && !f.phony && !f.dcEntries) names.push(f.name);
+    return names;
   }
 
   private applyFound(file: FileNode, found: Found, top: boolean): void {

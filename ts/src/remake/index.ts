@@ -89,7 +89,9 @@ export async function build(db: Database, opts: BuildOptions): Promise<number> {
     } else {
       for (const g of goals) engine.files.enter(g).cmdTarget = true;
     }
-    engine.search.prefetch([...goals, ...engine.pendingNames()]);
+    // The goals are searched first; the names entered since the last search follow.
+    const goalNames = new Set(goals);
+    engine.search.prefetch([...goals, ...engine.pendingNames().filter((n) => !goalNames.has(n))]);
     for (const g of goals) {
       const file = engine.files.enter(g);
       const before = engine.commandsStarted;
