@@ -233,6 +233,31 @@ describe.each(backends.map((b) => [b.name, b] as const))("statMtimes (%s backend
   });
 });
 
+describe.each(backends.map((b) => [b.name, b] as const))("startListing (%s backend)", (_name, backend) => {
+  it("gives readdirSync's entries (order aside), null for a directory that cannot be read", () => {
+    const listing = backend.startListing(dir);
+    // Made after the read started: the listing may or may not hold it, so it is compared
+    // against what the directory held before and after.
+    fs.writeFileSync(file("late.txt"), "");
+    const got = listing.take()!.sort();
+    fs.rmSync(file("late.txt"));
+    const before = fs.readdirSync(dir).sort();
+    expect(got.filter((n) => n !== "late.txt")).toEqual(before);
+    expect(got).toContain("subdir");
+    expect(backend.startListing(file("subdir")).take()).toEqual([]);
+    expect(backend.startListing(file("no-such-dir")).take()).toBeNull();
+    expect(backend.startListing(file("small.txt")).take()).toBeNull();
+  });
+
+  it("reads thousands of entries, names with any characters", () => {
+    const big = file("listing-many");
+    fs.mkdirSync(big, { recursive: true });
+    const names = [...Array.from({ length: 3000 }, (_, i) => `f${i}.fa`), "é 日本 😀", "a\tb", "-x"];
+    for (const n of names) fs.writeFileSync(path.join(big, n), "");
+    expect(backend.startListing(big).take()!.sort()).toEqual([...names].sort());
+  });
+});
+
 describe.each(backends.map((b) => [b.name, b] as const))("hasher (%s backend)", (_name, backend) => {
   it.each(["md5", "blake3"] as const)("digests empty, small and multi-MB files (%s)", async (algorithm) => {
     const got = await backend.hashFiles([file("empty.txt"), file("small.txt"), file("big.bin")], algorithm);

@@ -192,6 +192,31 @@ pub fn stat_mtimes(paths: Vec<String>) -> AsyncTask<MtimeTask> {
     AsyncTask::new(MtimeTask { paths })
 }
 
+/// A directory's entries read on a thread of its own from the moment it is made
+/// (tmake_hasher::listing): the rule search starts one when it begins searching a directory
+/// and takes it once pruning there pays.
+#[napi]
+pub struct DirectoryListing {
+    inner: tmake_hasher::listing::BackgroundListing,
+}
+
+#[napi]
+impl DirectoryListing {
+    #[napi(constructor)]
+    pub fn new(dir: String) -> Self {
+        DirectoryListing {
+            inner: tmake_hasher::listing::BackgroundListing::start(dir.into()),
+        }
+    }
+
+    /// The entries, each followed by a NUL, once the read is done (this waits for it); null
+    /// when the directory could not be read, or when the listing was taken already.
+    #[napi]
+    pub fn take(&mut self) -> Option<String> {
+        self.inner.take().and_then(|r| r.ok())
+    }
+}
+
 /// The binding's version (the crates' workspace version).
 #[napi]
 pub fn native_version() -> String {

@@ -164,3 +164,15 @@ test("statMtimes: Node's mtimeMs per path, -1 when missing, in one promise", asy
   assert.ok(got instanceof Float64Array);
   assert.deepEqual([...got], [when.getTime(), -1, -1]);
 });
+
+test("DirectoryListing reads a directory on its own thread, each entry followed by a NUL", () => {
+  const listed = path.join(dir, "listed");
+  mkdirSync(listed);
+  for (const n of ["b", "a", "é"]) writeFileSync(path.join(listed, n), "");
+  const read = new binding.DirectoryListing(listed);
+  const joined = read.take();
+  assert.ok(joined.endsWith("\0"));
+  assert.deepEqual(joined.slice(0, -1).split("\0").sort(), ["a", "b", "é"]);
+  assert.equal(read.take(), null);
+  assert.equal(new binding.DirectoryListing(path.join(dir, "nowhere")).take(), null);
+});

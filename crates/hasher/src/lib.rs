@@ -11,8 +11,11 @@
 //!   nothing here panics on I/O.
 //! - [`mtime::mtimes`] gives a batch's modification times the same way (parallel, in order),
 //!   for the timestamp checks of a build that never hashes.
+//! - [`listing::BackgroundListing`] reads a directory on a thread of its own, for the rule
+//!   search's pruning.
 
 mod error;
+pub mod listing;
 pub mod mtime;
 
 use std::fs::File;

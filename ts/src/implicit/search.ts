@@ -82,7 +82,9 @@ export interface SearchContext {
   globals: VarScope;
   goals: GoalEvaluator;
   /** The entries of a directory (null when it cannot be read). */
-  listing(dir: string): NameIndex<Set<string>> | null;
+  listing(dir: string): NameIndex<readonly string[]> | null;
+  /** Starts reading a directory's entries, which listing() will likely be asked for soon. */
+  prefetchListing(dir: string): void;
   /** The mentioned names in a directory ("" or "dir/"), whole (directory included). */
   mentionedIn(dir: string): NameIndex<readonly string[]>;
   /** Directory search is in use (then nothing is pruned). */
@@ -503,6 +505,9 @@ export class ImplicitSearch {
     let hits = this.matchAnyByDir.get(dir);
     if (hits === undefined) {
       const prune = this.pruning(dir);
+      // Searches that get this far in a directory are what pruning saves work on: start
+      // reading its listing now, so it is (nearly) there when pruning starts.
+      if (!prune) this.ctx.prefetchListing(listingDir(dir));
       hits = this.rules.matchAnything.filter(({ rule }) => {
         if (rule.prereqs.length === 0 && rule.orderOnly.length === 0 && rule.secondExpansion === undefined && !rule.hasRecipe) return false;
         return !prune || this.ruleViable(rule, dir);
@@ -557,7 +562,7 @@ export class ImplicitSearch {
     this.shapes.set(key, true); // while computing (cycles): assume yes, which is always sound
     const fits = (f: string): boolean => f.length > pre.length + suf.length && f.startsWith(pre) && f.endsWith(suf);
     let ok = false;
-    const listing = this.ctx.listing(dir === "" ? "." : dir.slice(0, -1) || "/");
+    const listing = this.ctx.listing(listingDir(dir));
     if (listing && listing.tails.mayEndWith(suf)) for (const f of listing.names) if (fits(f)) { ok = true; break; }
     if (!ok) {
       const d = dir.length;
@@ -723,6 +728,11 @@ export class ImplicitSearch {
     if (!f) return false;
     return f.kind === "biomake" || f.deps.every((d) => d.chain !== undefined || this.theoreticalPath(d.name, inner));
   }
+}
+
+/** The directory to list for names in `dir` ("" or "dir/"). */
+function listingDir(dir: string): string {
+  return dir === "" ? "." : dir.slice(0, -1) || "/";
 }
 
 /** A rule's prerequisites as one text, order-only ones after a `|`. */

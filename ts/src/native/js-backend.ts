@@ -2,8 +2,8 @@
 
 import { hashFiles } from "./js-hasher.js";
 import { JsPatternSet } from "./js-matcher.js";
-import { statMtimes } from "./js-stat.js";
-import type { Backend, FileHash, HashAlgorithm, PatternSet } from "./types.js";
+import { listWhenTaken, statMtimes } from "./js-stat.js";
+import type { Backend, FileHash, HashAlgorithm, PatternSet, PendingListing } from "./types.js";
 
 export class JsBackend implements Backend {
   readonly name = "js" as const;
@@ -18,5 +18,9 @@ export class JsBackend implements Backend {
 
   statMtimes(paths: string[]): Promise<Float64Array> {
     return Promise.resolve(statMtimes(paths));
+  }
+
+  startListing(dir: string): PendingListing {
+    return listWhenTaken(dir);
   }
 }

@@ -1,8 +1,8 @@
 // Wraps the napi-rs binary (crates/binding) so it implements Backend exactly. The binding's own
 // names are napi-derive's camelCase; this file is the only place that knows them.
 
-import { statMtimes } from "./js-stat.js";
-import type { Backend, Candidate, FileHash, HashAlgorithm, PatternInfo, PatternSet } from "./types.js";
+import { listWhenTaken, statMtimes } from "./js-stat.js";
+import type { Backend, Candidate, FileHash, HashAlgorithm, PatternInfo, PatternSet, PendingListing } from "./types.js";
 
 /** What crates/binding exports. */
 export interface NativeBinding {
@@ -10,6 +10,8 @@ export interface NativeBinding {
   hashFiles(paths: string[], algorithm: HashAlgorithm): Promise<FileHash[]>;
   /** Absent from binaries built before it existed; the JS loop stands in then. */
   statMtimes?(paths: string[]): Promise<Float64Array>;
+  /** Absent from binaries built before it existed; the directory is read when taken then. */
+  DirectoryListing?: new (dir: string) => { take(): string | null };
   nativeVersion(): string;
 }
 
@@ -126,5 +128,17 @@ export class NativeBackend implements Backend {
   statMtimes(paths: string[]): Promise<Float64Array> {
     if (!this.binding.statMtimes) return Promise.resolve(statMtimes(paths));
     return this.binding.statMtimes(paths);
+  }
+
+  startListing(dir: string): PendingListing {
+    if (!this.binding.DirectoryListing) return listWhenTaken(dir);
+    const read = new this.binding.DirectoryListing(dir);
+    return {
+      take: () => {
+        // Each entry comes with a NUL after it.
+        const joined = read.take();
+        return joined === null ? null : joined === "" ? [] : joined.slice(0, -1).split("\0");
+      },
+    };
   }
 }

@@ -61,4 +61,15 @@ export interface Backend {
    * NaN when `stat` failed for another reason. In the order of `paths`. The native backend
    * stats the batch in parallel off the main thread. */
   statMtimes(paths: string[]): Promise<Float64Array>;
+  /** Starts reading the entries of a directory. The native backend reads on a thread of its
+   * own from now on, so the caller can do other work until it takes them; the JS fallback
+   * reads when they are taken. */
+  startListing(dir: string): PendingListing;
+}
+
+/** A directory listing under way (Backend.startListing). */
+export interface PendingListing {
+  /** The entries (without `.` and `..`), or null when the directory cannot be read. Waits for
+   * the read if it is not done. Call it once. */
+  take(): string[] | null;
 }

@@ -161,6 +161,7 @@ export class Engine {
     this.fs = new FsCache(opts.cwd, {
       warn: (text) => this.error(text),
       statBatch: (paths) => loadBackend().statMtimes(paths),
+      startListing: (dir) => loadBackend().startListing(dir),
       checkSymlinks: opts.checkSymlinks === true,
     });
     this.specials = collectSpecials(db);
@@ -202,6 +203,7 @@ export class Engine {
       globals: db.globals,
       goals: this.goalsEval,
       listing: (d) => this.fs.listing(d),
+      prefetchListing: (d) => this.fs.prefetchListing(d),
       mentionedIn: (d) => this.files.mentionedIn(d),
       vpathActive: this.vpath.active,
       secondExpansionScope: (name, stem, top) => this.implicitSecondScope(name, stem, top),

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { strerror } from "../expand/functions/strerror.js";
 import { Tails, type NameIndex } from "../implicit/tails.js";
+import type { PendingListing } from "../native/types.js";
 
 /** A file that does not exist. GNU's NONEXISTENT_MTIME. */
 export const NONEXISTENT = -1;
@@ -16,7 +17,9 @@ export const OLD = 0;
 export const NEW = Number.POSITIVE_INFINITY;
 
 /** A directory's entries as read, plus the names the build may have changed since. */
-interface Listing extends NameIndex<Set<string>> {
+interface Listing extends NameIndex<string[]> {
+  /** The names as a set, made when an existence question first needs it. */
+  set?: Set<string>;
   /** Names invalidated since the listing was read: their existence must be asked again. */
   stale?: Set<string>;
 }
@@ -29,6 +32,9 @@ export interface FsCacheHooks {
   /** Modification times of many paths at once, as Node's `mtimeMs`: -1 when missing, NaN when
    * the stat failed otherwise (see Backend.statMtimes). */
   statBatch(paths: string[]): Promise<Float64Array>;
+  /** Starts reading a directory's entries, to be taken by listing() later (see
+   * Backend.startListing); absent, listing() reads them when asked. */
+  startListing?(dir: string): PendingListing;
   /** -L: a symbolic link's time is the newest of the links in its chain and the file it ends
    * at (GNU's check_symlink_flag); a link to nothing has the time of its links. */
   checkSymlinks?: boolean;
@@ -38,6 +44,10 @@ export interface FsCacheHooks {
 export class FsCache {
   private readonly mtimes = new Map<string, number>();
   private readonly dirs = new Map<string, Listing | null>();
+  /** Listings being read ahead (prefetchListing), with the count of changes when they started. */
+  private readonly reading = new Map<string, { read: PendingListing; changes: number }>();
+  /** Files the build changed (invalidate() calls): a listing read across a change may be old. */
+  private changes = 0;
 
   /** The process runs in `cwd` (the CLI changes to it): relative names need no joining. */
   private readonly inCwd: boolean;
@@ -135,22 +145,42 @@ export class FsCache {
     if (base !== "" && base !== "." && base !== "..") {
       const listing = this.dirs.get(slash < 0 ? "." : slash === 0 ? "/" : name.slice(0, slash));
       if (listing === null) return false;
-      if (listing !== undefined && !listing.stale?.has(base)) return listing.names.has(base);
+      if (listing !== undefined && !listing.stale?.has(base)) return (listing.set ??= new Set(listing.names)).has(base);
     }
     return this.mtime(name) !== NONEXISTENT;
+  }
+
+  /** Starts reading a directory's entries ahead of listing() (on a thread of its own with the
+   * native backend), when it is not read or being read yet. */
+  prefetchListing(dir: string): void {
+    if (this.hooks.startListing === undefined || this.dirs.has(dir) || this.reading.has(dir)) return;
+    this.reading.set(dir, { read: this.hooks.startListing(this.abs(dir)), changes: this.changes });
   }
 
   /** The entries of a directory, or null when it cannot be read. */
   listing(dir: string): Listing | null {
     let l = this.dirs.get(dir);
     if (l === undefined) {
-      try {
-        const names = new Set(fs.readdirSync(this.abs(dir)));
+      let names: string[] | null | undefined;
+      const ahead = this.reading.get(dir);
+      if (ahead !== undefined) {
+        this.reading.delete(dir);
+        names = ahead.read.take();
+        // The build changed files while it was read: it may be out of date, read it again.
+        if (ahead.changes !== this.changes) names = undefined;
+      }
+      if (names === undefined) {
+        try {
+          names = fs.readdirSync(this.abs(dir));
+        } catch {
+          names = null;
+        }
+      }
+      if (names === null) l = null;
+      else {
         const tails = new Tails();
         for (const n of names) tails.add(n);
         l = { names, tails };
-      } catch {
-        l = null;
       }
       this.dirs.set(dir, l);
     }
@@ -159,6 +189,7 @@ export class FsCache {
 
   /** The build changed (or may have changed) this file: forget what we knew. */
   invalidate(name: string): void {
+    this.changes++;
     this.mtimes.delete(name);
     const slash = name.lastIndexOf("/");
     const dir = slash < 0 ? "." : slash === 0 ? "/" : name.slice(0, slash);
@@ -169,8 +200,12 @@ export class FsCache {
       // may over-count but must never miss a name) still sees it if it was just made.
       const base = name.slice(slash + 1);
       (l.stale ??= new Set()).add(base);
-      l.names.add(base);
-      l.tails.add(base);
+      const set = (l.set ??= new Set(l.names));
+      if (!set.has(base)) {
+        set.add(base);
+        l.names.push(base);
+        l.tails.add(base);
+      }
     } else if (l === null) {
       this.dirs.delete(dir);
     }
