@@ -539,6 +539,33 @@ export class Engine {
     });
   }
 
+  /** Batches of prerequisite times started before their target's update (fetchGoalTimesEarly). */
+  private readonly timesAhead = new Map<FileNode, Promise<void>>();
+
+  /** Starts fetching the times of the goals' prerequisites (the default goal's when there are
+   * none) while the makefiles are remade, so the goals' update finds them fetched. The batch
+   * is on the native backend's threads meanwhile; a recipe run before it is used voids it. */
+  fetchGoalTimesEarly(goals: readonly string[]): void {
+    let names = goals;
+    if (names.length === 0) {
+      try {
+        const g = this.defaultGoal();
+        names = g === undefined ? [] : [g];
+      } catch {
+        return; // said when the goals are updated
+      }
+    }
+    for (const name of names) {
+      const file = this.files.lookup(name);
+      if (file === undefined || file.dcEntries !== undefined || this.timesAhead.has(file)) continue;
+      const batch = this.prefetchDepTimes(file);
+      if (batch === undefined) continue;
+      // Never looked at if the makefiles change and are read again.
+      batch.catch(() => undefined);
+      this.timesAhead.set(file, batch);
+    }
+  }
+
   /** A recipe is about to run: it may change files whose times were fetched ahead of need and
    * not looked at yet, so those are forgotten (GNU takes a file's time when it first looks). */
   private forgetTimesAhead(): void {
@@ -845,6 +872,12 @@ export class Engine {
     if (!file.recipe && !file.isTarget && this.specials.defaultRecipe) file.recipe = this.specials.defaultRecipe;
     if (this.debug) this.announce(file, depth);
 
+    const early = this.timesAhead.get(file);
+    if (early !== undefined) {
+      this.timesAhead.delete(file);
+      yield early;
+    }
+    // What an early batch did not give (all of it, if a recipe ran since it started).
     const ahead = this.prefetchDepTimes(file);
     if (ahead !== undefined) yield ahead;
     let depStatus = Status.Success;

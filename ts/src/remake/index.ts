@@ -161,6 +161,7 @@ export async function remakeMakefiles(db: Database, opts: BuildOptions, outcome:
   // the goals are made, while the makefiles must be whole before the goals are even known.
   const engine = engineFor(db, { ...opts, goals: [], dryRun: false, touch: false, question: false, noDependencies: false, rebuildingMakefiles: true });
   const names = makefileGoals(db);
+  engine.fetchGoalTimesEarly(opts.goals);
   // GNU's show_goal_error: when making an included makefile that was missing fails, the
   // include line's "No such file or directory" comes first, once.
   // (A missing -f makefile is said as it is read, by the CLI.)
