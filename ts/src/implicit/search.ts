@@ -189,7 +189,6 @@ export class ImplicitSearch {
   private readonly spilled = new Map<string, Candidate[]>();
   private readonly pathMemo = new Map<string, boolean>();
   private patternSet?: PatternSet;
-  private readonly interned = new Map<string, string>();
   /** The wildcard names of each compiled pattern. */
   private wildcards: string[][] = [];
   /** Shape feasibility (see shapeViable): key -> answer. */
@@ -224,13 +223,6 @@ export class ImplicitSearch {
 
   get hasBiomakeRules(): boolean {
     return this.patternSet !== undefined;
-  }
-
-  private intern(s: string): string {
-    const known = this.interned.get(s);
-    if (known !== undefined) return known;
-    this.interned.set(s, s);
-    return s;
   }
 
   /** Names that will probably need a wildcard match soon, in the order the build will likely
@@ -625,11 +617,7 @@ export class ImplicitSearch {
       // The key names the split, for a failed deps goal to exclude it; only such rules need it.
       const key = exclude !== undefined || rule.depsGoal !== undefined ? `b${bm.order}:${cand.pattern}:${cand.bindings.join("\u0000")}` : (bm.key ??= `b${bm.order}`);
       if (exclude?.has(key)) continue;
-      // Bound texts repeat across matches (the same species in many pairs): keep one copy each
-      // (in place: the candidate list is this search's own).
-      const values = cand.bindings;
-      for (let i = 0; i < values.length; i++) values[i] = this.intern(values[i]!);
-      let bindings = new Bindings(this.wildcards[cand.pattern]!, values);
+      let bindings = new Bindings(this.wildcards[cand.pattern]!, cand.bindings);
       if (rule.targetGoal !== undefined) {
         // The variables the goal binds become the rule's, for its prerequisites, deps goal and
         // recipe (biomake).
