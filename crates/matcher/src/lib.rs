@@ -187,8 +187,11 @@ impl PatternSet {
     }
 
     /// Every candidate of each name in `joined`, the names separated by `separator` (an empty
-    /// text is one empty name), packed as [`PackedSpans`] in input order. Large batches are
-    /// matched on rayon's pool in chunks and the chunks joined in order.
+    /// text is one empty name), packed as [`PackedSpans`] in input order.
+    ///
+    /// Matched on the calling thread: the caller (Node's thread, through the binding) sends a
+    /// few thousand names at a time, about a millisecond of work, while rayon's pool may be busy
+    /// with a batch of stats or digests, behind which a parallel match would wait far longer.
     ///
     /// # Panics
     /// If `joined` is longer than `u32::MAX` UTF-16 code units (a JavaScript string never is).
@@ -201,20 +204,7 @@ impl PatternSet {
             names.push((name, start));
             at += utf16_len(name) + step;
         }
-        if names.len() < PARALLEL_BATCH {
-            return self.pack(&names);
-        }
-        let chunks: Vec<PackedSpans> = names
-            .par_chunks(PARALLEL_BATCH)
-            .map(|chunk| self.pack(chunk))
-            .collect();
-        let mut out = PackedSpans::default();
-        for c in chunks {
-            out.counts.extend_from_slice(&c.counts);
-            out.patterns.extend_from_slice(&c.patterns);
-            out.spans.extend_from_slice(&c.spans);
-        }
-        out
+        self.pack(&names)
     }
 
     /// Matches names given with the UTF-16 offset of each in the joined text.
