@@ -169,7 +169,8 @@ pub fn hash_files(paths: Vec<String>, algorithm: String) -> AsyncTask<HashTask> 
 
 /// Stats a batch of paths on Rust threads (libuv's worker hands the batch to rayon's pool).
 pub struct MtimeTask {
-    paths: Vec<String>,
+    /// The paths, separated by NUL characters.
+    joined: String,
 }
 
 impl Task for MtimeTask {
@@ -177,7 +178,11 @@ impl Task for MtimeTask {
     type JsValue = Float64Array;
 
     fn compute(&mut self) -> Result<Self::Output> {
-        Ok(tmake_hasher::mtime::mtimes(&self.paths))
+        if self.joined.is_empty() {
+            return Ok(Vec::new());
+        }
+        let paths: Vec<&str> = self.joined.split('\0').collect();
+        Ok(tmake_hasher::mtime::mtimes(&paths))
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
@@ -186,10 +191,12 @@ impl Task for MtimeTask {
 }
 
 /// Modification time of each path in ms, as Node's `Stats.mtimeMs`: -1 when it does not exist,
-/// NaN when `stat` failed otherwise. One crossing for the whole batch.
+/// NaN when `stat` failed otherwise. The paths come as one string, separated by NUL characters
+/// (a path never holds one; an empty string is no paths): one string crosses instead of one per
+/// path, and it is cut up on the worker thread.
 #[napi(ts_return_type = "Promise<Float64Array>")]
-pub fn stat_mtimes(paths: Vec<String>) -> AsyncTask<MtimeTask> {
-    AsyncTask::new(MtimeTask { paths })
+pub fn stat_mtimes_joined(paths: String) -> AsyncTask<MtimeTask> {
+    AsyncTask::new(MtimeTask { joined: paths })
 }
 
 /// A directory's entries read on a thread of its own from the moment it is made
@@ -207,6 +214,12 @@ impl DirectoryListing {
         DirectoryListing {
             inner: tmake_hasher::listing::BackgroundListing::start(dir.into()),
         }
+    }
+
+    /// Whether the read is over (take() would not wait).
+    #[napi]
+    pub fn done(&self) -> bool {
+        self.inner.is_done()
     }
 
     /// The entries, each followed by a NUL, once the read is done (this waits for it); null

@@ -106,7 +106,7 @@ test("matchJoined carries exactly matchBatch's candidates", () => {
     { pattern: 0, bindings: ["𝄞", "b-c"] },
     { pattern: 0, bindings: ["𝄞-b", "c"] },
   ]);
-  // A batch big enough to be matched in parallel chunks keeps its order.
+  // A large batch keeps its order.
   const many = Array.from({ length: 3000 }, (_, i) => `s${i % 97}-é${i}.o`);
   const manyJoined = many.join("\0");
   assert.deepEqual(unpack(set, manyJoined, set.matchJoined(manyJoined)), set.matchBatch(many));
@@ -155,14 +155,15 @@ test("hashFiles runs off the main thread", async () => {
   assert.ok(ticks > 0, "the event loop never ran while hashing");
 });
 
-test("statMtimes: Node's mtimeMs per path, -1 when missing, in one promise", async () => {
+test("statMtimesJoined: Node's mtimeMs per NUL-separated path, -1 when missing, in one promise", async () => {
   const f = path.join(dir, "timed.txt");
   writeFileSync(f, "x");
   const when = new Date("2020-02-03T04:05:06.789Z");
   utimesSync(f, when, when);
-  const got = await binding.statMtimes([f, path.join(dir, "absent"), path.join(f, "below")]);
+  const got = await binding.statMtimesJoined([f, path.join(dir, "absent"), path.join(f, "below"), f].join("\0"));
   assert.ok(got instanceof Float64Array);
-  assert.deepEqual([...got], [when.getTime(), -1, -1]);
+  assert.deepEqual([...got], [when.getTime(), -1, -1, when.getTime()]);
+  assert.equal((await binding.statMtimesJoined("")).length, 0);
 });
 
 test("DirectoryListing reads a directory on its own thread, each entry followed by a NUL", () => {
@@ -170,7 +171,9 @@ test("DirectoryListing reads a directory on its own thread, each entry followed 
   mkdirSync(listed);
   for (const n of ["b", "a", "é"]) writeFileSync(path.join(listed, n), "");
   const read = new binding.DirectoryListing(listed);
+  while (!read.done()) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
   const joined = read.take();
+  assert.equal(read.done(), false);
   assert.ok(joined.endsWith("\0"));
   assert.deepEqual(joined.slice(0, -1).split("\0").sort(), ["a", "b", "é"]);
   assert.equal(read.take(), null);

@@ -32,6 +32,11 @@ impl BackgroundListing {
         }
     }
 
+    /// Whether the read is over, so that take() would not wait (false once it was taken).
+    pub fn is_done(&self) -> bool {
+        self.thread.as_ref().is_some_and(|t| t.is_finished())
+    }
+
     /// Waits for the listing (usually long done) and hands it over: the names, or why the
     /// directory could not be read. `None` once it was taken.
     pub fn take(&mut self) -> Option<io::Result<String>> {
@@ -75,7 +80,11 @@ mod tests {
             fs::write(dir.path().join(format!("f{i}")), "").unwrap();
         }
         let mut read = BackgroundListing::start(dir.path().to_path_buf());
+        while !read.is_done() {
+            std::thread::yield_now();
+        }
         let joined = read.take().unwrap().unwrap();
+        assert!(!read.is_done());
         assert_eq!(names(&joined), names(&list_joined(dir.path()).unwrap()));
         assert_eq!(names(&joined).len(), 2000);
         assert!(read.take().is_none());

@@ -85,6 +85,8 @@ export interface SearchContext {
   listing(dir: string): NameIndex<readonly string[]> | null;
   /** Starts reading a directory's entries, which listing() will likely be asked for soon. */
   prefetchListing(dir: string): void;
+  /** Whether listing(dir) would answer at once (read, or read ahead and done). */
+  listingReady(dir: string): boolean;
   /** The mentioned names in a directory ("" or "dir/"), whole (directory included). */
   mentionedIn(dir: string): NameIndex<readonly string[]>;
   /** Directory search is in use (then nothing is pruned). */
@@ -517,9 +519,10 @@ export class ImplicitSearch {
   /** Whether to prune in `dir` yet (see PRUNE_AFTER); the answer is the same either way. A
    * search that is not pruned asks for each built-in rule's prerequisite by a stat: 120 of
    * them for a name like `s1.fa` (`%: %.c`, `%: %.o`, ...), so even in a directory of 90,000
-   * entries the listing pays for itself within a few hundred searches. */
+   * entries the listing pays for itself within a few hundred searches; once a listing read
+   * ahead is there, it costs nothing to wait for. */
   private pruning(dir: string): boolean {
-    return (this.searchesIn.get(dir) ?? 0) >= PRUNE_AFTER;
+    return (this.searchesIn.get(dir) ?? 0) >= PRUNE_AFTER || this.ctx.listingReady(listingDir(dir));
   }
 
   private ruleViable(rule: PatternRule, dir: string): boolean {

@@ -22,6 +22,7 @@ export function statMtimes(paths: readonly string[]): Float64Array {
 /** Backend.startListing: the directory is read when the listing is taken. */
 export function listWhenTaken(dir: string): PendingListing {
   return {
+    done: () => false,
     take: () => {
       try {
         return fs.readdirSync(dir);

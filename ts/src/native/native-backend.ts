@@ -8,10 +8,11 @@ import type { Backend, Candidate, FileHash, HashAlgorithm, PatternInfo, PatternS
 export interface NativeBinding {
   NativePatternSet: new (patterns: string[]) => NativePatternSetHandle;
   hashFiles(paths: string[], algorithm: HashAlgorithm): Promise<FileHash[]>;
-  /** Absent from binaries built before it existed; the JS loop stands in then. */
-  statMtimes?(paths: string[]): Promise<Float64Array>;
+  /** The paths joined by NUL. Absent from binaries built before it existed; the JS loop stands
+   * in then. */
+  statMtimesJoined?(paths: string): Promise<Float64Array>;
   /** Absent from binaries built before it existed; the directory is read when taken then. */
-  DirectoryListing?: new (dir: string) => { take(): string | null };
+  DirectoryListing?: new (dir: string) => { done(): boolean; take(): string | null };
   nativeVersion(): string;
 }
 
@@ -126,14 +127,17 @@ export class NativeBackend implements Backend {
   }
 
   statMtimes(paths: string[]): Promise<Float64Array> {
-    if (!this.binding.statMtimes) return Promise.resolve(statMtimes(paths));
-    return this.binding.statMtimes(paths);
+    if (!this.binding.statMtimesJoined) return Promise.resolve(statMtimes(paths));
+    // One string crosses instead of one per path (paths never hold a NUL).
+    if (paths.length === 0) return Promise.resolve(new Float64Array(0));
+    return this.binding.statMtimesJoined(paths.join("\0"));
   }
 
   startListing(dir: string): PendingListing {
     if (!this.binding.DirectoryListing) return listWhenTaken(dir);
     const read = new this.binding.DirectoryListing(dir);
     return {
+      done: () => read.done(),
       take: () => {
         // Each entry comes with a NUL after it.
         const joined = read.take();

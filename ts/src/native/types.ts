@@ -69,6 +69,9 @@ export interface Backend {
 
 /** A directory listing under way (Backend.startListing). */
 export interface PendingListing {
+  /** Whether take() would return without waiting for the read (never, with the JS fallback,
+   * which reads when taken). */
+  done(): boolean;
   /** The entries (without `.` and `..`), or null when the directory cannot be read. Waits for
    * the read if it is not done. Call it once. */
   take(): string[] | null;

@@ -165,6 +165,9 @@ export class Engine {
       checkSymlinks: opts.checkSymlinks === true,
     });
     this.specials = collectSpecials(db);
+    // The makefiles' directory is where the first searches happen (for the makefiles
+    // themselves): its listing is read in the background while the file table is built.
+    this.fs.prefetchListing(".");
     this.vpath = new VpathSearch(db, this.fs, (n) => this.files.lookup(n));
     this.libraries = new LibrarySearch(db, this.fs, this.vpath, (text) => this.error(text));
     this.prog = opts.makelevel > 0 ? `${opts.programName}[${opts.makelevel}]` : opts.programName;
@@ -204,6 +207,7 @@ export class Engine {
       goals: this.goalsEval,
       listing: (d) => this.fs.listing(d),
       prefetchListing: (d) => this.fs.prefetchListing(d),
+      listingReady: (d) => this.fs.listingReady(d),
       mentionedIn: (d) => this.files.mentionedIn(d),
       vpathActive: this.vpath.active,
       secondExpansionScope: (name, stem, top) => this.implicitSecondScope(name, stem, top),

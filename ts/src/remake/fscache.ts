@@ -157,6 +157,11 @@ export class FsCache {
     this.reading.set(dir, { read: this.hooks.startListing(this.abs(dir)), changes: this.changes });
   }
 
+  /** Whether listing(dir) would answer without reading or waiting for the directory. */
+  listingReady(dir: string): boolean {
+    return this.dirs.has(dir) || this.reading.get(dir)?.read.done() === true;
+  }
+
   /** The entries of a directory, or null when it cannot be read. */
   listing(dir: string): Listing | null {
     let l = this.dirs.get(dir);
