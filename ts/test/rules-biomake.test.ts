@@ -196,6 +196,27 @@ describe("variables bound by goals (GoalEvaluator.evaluate)", () => {
     expect(fs.readFileSync(path.join(dir, "out-fly"), "utf8")).toBe("[fly.src]\n");
   });
 
+  it("a bound value with blanks, a lone `|` or nothing in it is cut into words as the text would be", async () => {
+    const dir = tempDir({
+      Makefile: [
+        "all: two-x bar-x none-x",
+        "two-$X {P = 'a.in b.in'}: $P",
+        "\techo [$^] > $@",
+        "bar-$X {B = '|'}: a.in $B b.in",
+        "\techo [$^] [$|] > $@",
+        "none-$X {E = ''}: $E a.in",
+        "\techo [$^] > $@",
+        "",
+      ].join("\n"),
+      "a.in": "",
+      "b.in": "",
+    });
+    expect(await run(dir, "Makefile", ["all"], { goalEvaluator: binder })).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "two-x"), "utf8")).toBe("[a.in b.in]\n");
+    expect(fs.readFileSync(path.join(dir, "bar-x"), "utf8")).toBe("[a.in] [b.in]\n");
+    expect(fs.readFileSync(path.join(dir, "none-x"), "utf8")).toBe("[a.in]\n");
+  });
+
   it("a failing target goal sends the search on to the next rule", async () => {
     const dir = tempDir({ Makefile: "all: out-bee\nout-$X {X = Q}: $X.src\n\techo first > $@\nout-$X: $X.src\n\techo second > $@\n", "bee.src": "" });
     expect(await run(dir, "Makefile", ["all"], { goalEvaluator: binder })).toBe(0);

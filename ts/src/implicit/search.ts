@@ -673,12 +673,14 @@ export class ImplicitSearch {
     const raw = (bm.raw ??= rule.rawPrereqs ?? joinPrereqs(rule));
     const stem = bindings.get("%");
     if (bm.template === undefined) bm.template = compileTemplate(raw);
-    let text = bm.template !== null ? fillTemplate(bm.template, bindings) : undefined;
+    // The usual case (this runs once per match, 90k times in a big pairs tree): the words
+    // filled in one by one, with no text to build and cut up again.
+    const filled = bm.template !== null ? fillDeps(bm.template, bindings) : undefined;
+    if (filled !== undefined && (stem === undefined || !filled.some((d) => d.name.includes("%")))) return filled;
+    let text = bm.template !== null ? fillText(bm.template, bindings) : undefined;
     if (text === undefined) text = this.ctx.expander.expand(raw, this.bindingScope(this.ctx.globals, bindings, target), rule.loc);
     // A second pass, as biomake does, so that variables expanding to `%` get the stem.
     if (stem !== undefined && text.includes("%")) text = wordsOf(text).map((w) => substituteStem(w, stem)).join(" ");
-    // Cut into words in place: this runs once per match (90k times in a big pairs tree), and
-    // split-then-filter made two throwaway arrays each time.
     const deps: FoundDep[] = [];
     let orderOnly = false;
     const n = text.length;
@@ -745,14 +747,32 @@ function groupOf(r: Rule): number {
 }
 
 /** Prerequisite text whose only references are to wildcards (`$X`, `$(NAME)`, `${NAME}`) and
- * `$$`: literal pieces, with the wildcard names between them. Expanding such text with the
- * bindings in scope is filling in the names, so the expander is not needed for every match. */
-interface Template {
+ * `$$`, as its words (such a reference never holds a blank); a word is literal pieces with the
+ * wildcard names between them, and null stands for a `|` (the order-only prerequisites follow).
+ * Expanding such text with the bindings in scope is filling in the names, so the expander is
+ * not needed for every match. */
+type Template = (WordTemplate | null)[];
+
+interface WordTemplate {
   literals: string[];
   names: string[];
 }
 
 function compileTemplate(raw: string): Template | null {
+  const words: Template = [];
+  for (const w of wordsOf(raw)) {
+    if (w === "|") {
+      words.push(null);
+      continue;
+    }
+    const t = compileWord(w);
+    if (t === null) return null;
+    words.push(t);
+  }
+  return words;
+}
+
+function compileWord(raw: string): WordTemplate | null {
   const literals: string[] = [];
   const names: string[] = [];
   let lit = "";
@@ -789,9 +809,9 @@ function compileTemplate(raw: string): Template | null {
   return { literals, names };
 }
 
-/** The template's text with the bindings filled in, or undefined when it names a variable that
- * is not a wildcard of this match (the expander must look it up). */
-function fillTemplate(t: Template, bindings: Bindings): string | undefined {
+/** The word with the bindings filled in, or undefined when it names a variable that is not a
+ * wildcard of this match (the expander must look it up). */
+function fillWord(t: WordTemplate, bindings: Bindings): string | undefined {
   let out = t.literals[0]!;
   for (let i = 0; i < t.names.length; i++) {
     const v = bindings.get(t.names[i]!);
@@ -799,4 +819,47 @@ function fillTemplate(t: Template, bindings: Bindings): string | undefined {
     out += v + t.literals[i + 1]!;
   }
   return out;
+}
+
+/** The template's text with the bindings filled in (see fillWord). */
+function fillText(t: Template, bindings: Bindings): string | undefined {
+  const words: string[] = [];
+  for (const w of t) {
+    const text = w === null ? "|" : fillWord(w, bindings);
+    if (text === undefined) return undefined;
+    words.push(text);
+  }
+  return words.join(" ");
+}
+
+/** The template's prerequisites with the bindings filled in, word for word; undefined when the
+ * text must be cut into words after all: a name that is not a wildcard of this match, or a
+ * value that is empty or holds a blank or a `|` (the words would come out otherwise). */
+function fillDeps(t: Template, bindings: Bindings): FoundDep[] | undefined {
+  const deps: FoundDep[] = [];
+  let orderOnly = false;
+  for (const w of t) {
+    if (w === null) {
+      orderOnly = true;
+      continue;
+    }
+    let name = w.literals[0]!;
+    for (let i = 0; i < w.names.length; i++) {
+      const v = bindings.get(w.names[i]!);
+      if (v === undefined || !isPlainValue(v)) return undefined;
+      name += v + w.literals[i + 1]!;
+    }
+    deps.push({ name, orderOnly });
+  }
+  return deps;
+}
+
+/** A bound value that fills a word as it is: not empty, no blank, no `|`. */
+function isPlainValue(v: string): boolean {
+  if (v === "") return false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 124 || isBlankCode(c)) return false;
+  }
+  return true;
 }
