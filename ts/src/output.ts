@@ -11,9 +11,9 @@ import { programName } from "./errors.js";
 /** A write to standard output failed (GNU's ferror(stdout)): reported at exit. */
 let stdoutFailed = false;
 
-function writeAll(fd: number, text: string): void {
+function writeAll(fd: number, text: string | Buffer): void {
   if (fd === 1 && stdoutFailed) return;
-  let buf = Buffer.from(text);
+  let buf = typeof text === "string" ? Buffer.from(text) : text;
   while (buf.length > 0) {
     try {
       const n = fs.writeSync(fd, buf);
@@ -68,6 +68,13 @@ export function writeOut(text: string): void {
 export function writeErr(text: string): void {
   flushOut();
   writeAll(2, text);
+}
+
+/** Bytes straight to a descriptor (1 or 2) in one write when it can, after what standard
+ * output holds (a piece of held output under --output-sync). */
+export function writeRaw(fd: number, bytes: Buffer): void {
+  flushOut();
+  writeAll(fd, bytes);
 }
 
 /** Prints one line on standard output. */

@@ -13,6 +13,7 @@ import { applyMakeflags, commandVariablesText, encodeMakeflags, printsDirectory 
 import { UsageError } from "./options.js";
 import { helpText, parseCommandLine } from "./parse.js";
 import { emptyCommandLine, type CommandLine } from "./state.js";
+import { joinJobserver, settleJobs, syncsOutput } from "./jobs.js";
 import { createGoalEvaluator, prepareLogic } from "../logic/index.js";
 import { findDefaultMakeprog, makeprogFile, prologStringSources, prologStringsAsMakefileText, readMakeprog } from "../logic/makeprog.js";
 import { makeprogOptions } from "../logic/makeprog-options.js";
@@ -75,6 +76,7 @@ function buildOptions(cl: CommandLine, cwd: string, makelevel: number): BuildOpt
     noBuiltinRules: cl.noBuiltinRules,
     debug: [...(cl.debugAll ? ["verbose"] : []), ...cl.debug],
     jobs: cl.jobs === undefined ? 1 : cl.jobs === "unlimited" ? Number.POSITIVE_INFINITY : cl.jobs,
+    loadAverage: cl.loadAverage,
     cwd,
     programName: "tmake",
     makelevel,
@@ -131,6 +133,7 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
   // evaluator when the database has goals or prolog blocks.
   const optionsFor = async (db: Database): Promise<BuildOptions> => {
     const flags = withMakefileFlags(db, cl, makeflags);
+    settleJobs(flags, cl, makelevel, cwd);
     defineFinalMakeflags(db, flags, makelevel);
     return { ...buildOptions(flags, cwd, makelevel), goalEvaluator: await createGoalEvaluator(db, { cwd }) };
   };
@@ -205,7 +208,12 @@ export async function runTmake(args: string[], ctx: RunContext, stages: Stages):
       ctx = { ...ctx, env: { ...ctx.env, GNUMAKEFLAGS: "" } };
     }
     if (ctx.env.MAKEFLAGS) applyMakeflags(ctx.env.MAKEFLAGS, cl, parseAssignment);
+    // -j on this make's own command line (GNU's argv_slots) says more than MAKEFLAGS's.
+    const inherited = cl.jobs;
+    cl.jobs = undefined;
     parseCommandLine(args, cl);
+    cl.jobsOnCommandLine = cl.jobs !== undefined;
+    if (cl.jobs === undefined) cl.jobs = inherited;
     if (cl.help) {
       printOut(helpText().trimEnd());
       return 0;
@@ -222,7 +230,9 @@ export async function runTmake(args: string[], ctx: RunContext, stages: Stages):
         throw new MakeError(`${dir}: ${errnoText(e as NodeJS.ErrnoException)}`);
       }
     }
-    if (printsDirectory(cl, makelevel)) {
+    joinJobserver(cl);
+    // Under -O line/target GNU announces the directory around each piece of held output.
+    if (printsDirectory(cl, makelevel) && !syncsOutput(cl)) {
       entered = process.cwd();
       printOut(`${programName}: Entering directory '${entered}'`);
     }
