@@ -3,8 +3,8 @@
 // only when jobs may run in parallel).
 import { programName } from "../errors.js";
 import { attachJobserver, createJobserver, currentJobserver, setJobserver } from "../job/jobserver.js";
-import { configureOutputSync } from "../job/output-sync.js";
-import { printErr } from "../output.js";
+import { configureOutputSync, outputSyncMode, SyncOutput } from "../job/output-sync.js";
+import { printErr, printOut, setOutputCapture } from "../output.js";
 import { printsDirectory } from "./makeflags.js";
 import type { CommandLine } from "./state.js";
 
@@ -32,7 +32,38 @@ export function joinJobserver(cl: CommandLine): void {
 /** Whether -O holds this make's output per line or target from the start (GNU then announces
  * the directory around each piece of output instead of once). */
 export function syncsOutput(cl: CommandLine): boolean {
-  return (cl.outputSync === "line" || cl.outputSync === "target") && cl.jobs !== undefined && cl.jobs !== 1;
+  return cl.outputSync === "line" || cl.outputSync === "target";
+}
+
+function directoryLines(cl: CommandLine, makelevel: number, cwd: string): { enter: string; leave: string } | undefined {
+  if (!printsDirectory(cl, makelevel)) return undefined;
+  return { enter: `${programName}: Entering directory '${cwd}'\n`, leave: `${programName}: Leaving directory '${cwd}'\n` };
+}
+
+let readingOutput: SyncOutput | undefined;
+
+/** GNU's make_sync: under -O line/target, what reading the makefiles prints ($(info), a
+ * $(shell)'s standard error, an error that stops the make) is held, and printed in one piece
+ * (inside "Entering/Leaving directory" when directories are shown) by releaseReadOutput. */
+export function holdReadOutput(cl: CommandLine, makelevel: number, cwd: string): void {
+  if (!syncsOutput(cl)) return;
+  configureOutputSync(cl.outputSync!, directoryLines(cl, makelevel, cwd));
+  readingOutput = new SyncOutput();
+  setOutputCapture(readingOutput);
+}
+
+/** Prints what reading the makefiles printed (see holdReadOutput). Returns whether the
+ * directory is to be announced once for the rest of the run: -O was given but jobs run one
+ * at a time, so nothing else is held. */
+export function releaseReadOutput(cl: CommandLine, makelevel: number): boolean {
+  if (readingOutput === undefined) return false;
+  setOutputCapture(undefined);
+  readingOutput.close();
+  readingOutput = undefined;
+  const mode = outputSyncMode();
+  if (mode === "line" || mode === "target" || !printsDirectory(cl, makelevel)) return false;
+  printOut(`${programName}: Entering directory '${process.cwd()}'`);
+  return true;
 }
 
 /** Once the makefiles are read (`flags` with what their MAKEFLAGS added, `cl` as given): the
@@ -49,8 +80,5 @@ export function settleJobs(flags: CommandLine, cl: CommandLine, makelevel: numbe
   flags.jobserverAuth = currentJobserver()?.auth;
   const parallel = flags.jobs !== undefined && flags.jobs !== 1;
   const type = parallel ? (flags.outputSync ?? "none") : "none";
-  const lines = printsDirectory(flags, makelevel)
-    ? { enter: `${programName}: Entering directory '${cwd}'\n`, leave: `${programName}: Leaving directory '${cwd}'\n` }
-    : undefined;
-  configureOutputSync(type, lines);
+  configureOutputSync(type, directoryLines(flags, makelevel, cwd));
 }

@@ -13,7 +13,7 @@ import { applyMakeflags, commandVariablesText, encodeMakeflags, printsDirectory 
 import { UsageError } from "./options.js";
 import { helpText, parseCommandLine } from "./parse.js";
 import { emptyCommandLine, type CommandLine } from "./state.js";
-import { joinJobserver, settleJobs, syncsOutput } from "./jobs.js";
+import { holdReadOutput, joinJobserver, releaseReadOutput, settleJobs, syncsOutput } from "./jobs.js";
 import { createGoalEvaluator, prepareLogic } from "../logic/index.js";
 import { findDefaultMakeprog, makeprogFile, prologStringSources, prologStringsAsMakefileText, readMakeprog } from "../logic/makeprog.js";
 import { makeprogOptions } from "../logic/makeprog-options.js";
@@ -107,7 +107,8 @@ function defineFinalMakeflags(db: Database, flags: CommandLine, makelevel: numbe
   db.globals.set({ name: "MAKEFLAGS", value, flavor: "recursive", origin: "file", exported: true });
 }
 
-async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelevel: number): Promise<number> {
+/** `read`: called once the makefiles were first read, before anything is made. */
+async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelevel: number, read: () => void): Promise<number> {
   const cwd = process.cwd();
   // While the makefiles are read MAKEFLAGS holds the plain flags only (GNU's
   // define_makeflags(0, 0)); the rest comes once they are read (defineFinalMakeflags).
@@ -147,6 +148,7 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
     // -T translates makefiles only (as in biomake); a Makeprog is already Prolog.
     if (mp.translate !== undefined) printErr(`${programName}: -T ${mp.translate}: only makefiles are translated; ${makeprog} is a Makeprog`);
     const opts = await optionsFor(db);
+    read();
     return stages.build(db, opts);
   }
   // -P strings are Makeprog text read after the --eval texts and before the makefiles.
@@ -161,6 +163,7 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
     for (const rec of read.includes) if (rec.commandLine && rec.path === undefined) printErr(`${programName}: ${rec.name}: No such file or directory`);
   };
   sayMissing(db);
+  read();
   // Set when a makefile could not be remade under -k: the goals are made, the status is 2.
   let makefileFailed = false;
   // GNU re-executes itself after remaking a makefile, counting restarts in MAKE_RESTARTS.
@@ -230,13 +233,16 @@ export async function runTmake(args: string[], ctx: RunContext, stages: Stages):
         throw new MakeError(`${dir}: ${errnoText(e as NodeJS.ErrnoException)}`);
       }
     }
-    joinJobserver(cl);
     // Under -O line/target GNU announces the directory around each piece of held output.
+    holdReadOutput(cl, makelevel, process.cwd());
+    joinJobserver(cl);
     if (printsDirectory(cl, makelevel) && !syncsOutput(cl)) {
       entered = process.cwd();
       printOut(`${programName}: Entering directory '${entered}'`);
     }
-    return await session(cl, ctx, stages, makelevel);
+    return await session(cl, ctx, stages, makelevel, () => {
+      if (releaseReadOutput(cl, makelevel)) entered = process.cwd();
+    });
   } catch (e) {
     if (e instanceof UsageError) {
       printErr(`${programName}: ${e.message}`);
@@ -252,6 +258,7 @@ export async function runTmake(args: string[], ctx: RunContext, stages: Stages):
     if (cl.debugAll && err.stack) printErr(err.stack);
     return 2;
   } finally {
+    if (releaseReadOutput(cl, makelevel)) entered = process.cwd();
     if (entered !== undefined) printOut(`${programName}: Leaving directory '${entered}'`);
   }
 }

@@ -74,12 +74,12 @@ export function createJobserver(tokens: number): Jobserver | undefined {
   }
 }
 
-function isOpen(fd: number): boolean {
+function fifoIno(fd: number): number | undefined {
   try {
-    fs.fstatSync(fd);
-    return true;
+    const st = fs.fstatSync(fd);
+    return st.isFIFO() ? st.ino : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -90,7 +90,10 @@ export function attachJobserver(auth: string): Jobserver | undefined {
   if (!m) return undefined;
   const r = Number(m[1]);
   const w = Number(m[2]);
-  if (!isOpen(r) || !isOpen(w)) return undefined;
+  // Both ends of one pipe. (A number the parent did not hand on may hold a descriptor Node
+  // opened for itself, but fd 3 is never a pipe of Node's.)
+  const ino = fifoIno(r);
+  if (ino === undefined || fifoIno(w) !== ino) return undefined;
   let readFd = r;
   try {
     // Our own non-blocking description of the same pipe (Linux).

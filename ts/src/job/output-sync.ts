@@ -80,6 +80,10 @@ export class SyncOutput {
     return [this.out, this.err];
   }
 
+  errFd(): number {
+    return this.childFds()[1];
+  }
+
   write(toErr: boolean, text: string): void {
     const [out, err] = this.childFds();
     fs.writeSync(toErr ? err : out, text);
