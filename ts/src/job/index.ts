@@ -98,6 +98,14 @@ function failed(end: CommandEnd): boolean {
   return end.startError !== undefined || end.signal !== undefined || end.status !== 0;
 }
 
+/** Whether the recipe runs nothing GNU would start a process for: every command is empty or
+ * `:` for a POSIX shell (GNU's "optimize an empty command"). Under -j such a recipe is done at
+ * once, before the walk goes on. */
+export function startsNoProcess(spec: JobSpec): boolean {
+  const posix = directPathAllowed(spec.shell, spec.shellFlags);
+  return stepsOf(spec).every((s) => isEmptyCommand(s.body) || (posix && s.body.trim() === ":"));
+}
+
 /** Never settles: the process is about to die of the pending signal. */
 const forever = new Promise<never>(() => {});
 

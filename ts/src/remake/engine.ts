@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { MakeError, type Loc } from "../errors.js";
 import { VarScope } from "../expand/variables.js";
-import { runJob } from "../job/index.js";
+import { runJob, startsNoProcess } from "../job/index.js";
 import type { JobResult, JobSpec, RecipeCommand } from "../job/types.js";
 import { loadBackend } from "../native/index.js";
 import type { Assignment, Database, RecipeLine, Rule } from "../read/database.js";
@@ -1374,7 +1374,8 @@ export class Engine {
       this.noticeFinished(file);
     };
     const jobs = this.jobs;
-    if (jobs !== undefined && jobSpec.commands.length > 0) {
+    // Under -n, and for a recipe that starts no process, GNU is done with it at once.
+    if (jobs !== undefined && jobSpec.commands.length > 0 && ran && !startsNoProcess(jobSpec)) {
       // -j (GNU's new_job): wait for a job slot, start the recipe and go on with the walk.
       const slot = jobs.slot();
       if (slot !== undefined) yield slot;
