@@ -60,6 +60,15 @@ describe("-j runs recipes at once, in GNU's order", () => {
     expect(tmake.stdout).toBe("a\nb after a\n");
   });
 
+  it("gives standard input to one command at a time; the others read an empty input", () => {
+    const { tmake } = expectSame({
+      makefile: ["all: a b", "a: ; @sleep 0.5; cat; echo a", "b: ; @cat; echo b"].join("\n") + "\n",
+      args: ["-j2"],
+      stdin: "input\n",
+    });
+    expect(tmake.stdout).toBe("b\ninput\na\n");
+  });
+
   it("starts no second job while the load is at or above -l", () => {
     // -l0: the load is never below 0, so one job at a time.
     const { tmake } = expectSame({

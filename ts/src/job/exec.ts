@@ -29,6 +29,10 @@ export interface CommandIo {
   extra?: readonly number[];
 }
 
+/** A command holds tmake's standard input (GNU's good_stdin): under -j only one command at a
+ * time reads it; the others read an empty input. */
+let stdinTaken = false;
+
 /** Runs argv[0] with the other words as arguments. `started` receives the child process so the
  * interrupt handler can reach it. */
 export function runCommand(
@@ -42,8 +46,19 @@ export function runCommand(
     let child: ChildProcess;
     try {
       flushOut(); // the child writes to the same descriptors
-      const stdio: StdioOptions = io.out === undefined && io.err === undefined && io.extra === undefined ? "inherit" : ["inherit", io.out ?? "inherit", io.err ?? "inherit", ...(io.extra ?? [])];
+      const goodStdin = !stdinTaken;
+      const stdin = goodStdin ? "inherit" : "ignore";
+      const stdio: StdioOptions =
+        goodStdin && io.out === undefined && io.err === undefined && io.extra === undefined
+          ? "inherit"
+          : [stdin, io.out ?? "inherit", io.err ?? "inherit", ...(io.extra ?? [])];
       child = spawn(argv[0]!, argv.slice(1), { cwd, env, stdio });
+      if (goodStdin) {
+        stdinTaken = true;
+        const free = (): void => void (stdinTaken = false);
+        child.once("exit", free);
+        child.once("error", free);
+      }
     } catch (e) {
       resolve({ startError: errnoText(e as NodeJS.ErrnoException) });
       return;
