@@ -110,8 +110,8 @@ describe("-O / --output-sync", () => {
   // Two jobs whose lines would interleave: a starts, b runs whole, a ends.
   const makefile = [
     "all: a b",
-    `a: ; @echo a start; ${waitFor("B")}; echo a end`,
-    "b: ; @echo b start; echo b end; touch B",
+    `a: ; @echo a start; touch A; ${waitFor("B")}; echo a end`,
+    `b: ; @${waitFor("A")}; echo b start; echo b end; touch B`,
   ].join("\n") + "\n";
 
   it("without it, lines of parallel jobs interleave", () => {
