@@ -11,9 +11,9 @@ import { programName } from "./errors.js";
 /** A write to standard output failed (GNU's ferror(stdout)): reported at exit. */
 let stdoutFailed = false;
 
-function writeAll(fd: number, text: string): void {
+function writeAll(fd: number, text: string | Buffer): void {
   if (fd === 1 && stdoutFailed) return;
-  let buf = Buffer.from(text);
+  let buf = typeof text === "string" ? Buffer.from(text) : text;
   while (buf.length > 0) {
     try {
       const n = fs.writeSync(fd, buf);
@@ -45,6 +45,26 @@ let pending = "";
 let lineBuffered: boolean | undefined;
 let exitHookInstalled = false;
 
+/** Where output goes instead while it is held (-O line/target while the makefiles are read:
+ * GNU's make_sync). */
+export interface OutputCapture {
+  write(toErr: boolean, text: string): void;
+  /** The descriptor a $(shell) command's standard error goes to meanwhile. */
+  errFd(): number;
+}
+
+let capture: OutputCapture | undefined;
+
+/** Holds everything written (or, with undefined, stops holding). */
+export function setOutputCapture(c: OutputCapture | undefined): void {
+  capture = c;
+}
+
+/** Where a $(shell) command's standard error goes: tmake's own unless output is held. */
+export function shellErrorFd(): number | undefined {
+  return capture?.errFd();
+}
+
 /** Writes whatever standard output holds. Call before starting a child process. */
 export function flushOut(): void {
   if (pending === "") return;
@@ -55,6 +75,10 @@ export function flushOut(): void {
 
 /** Text for standard output (buffered; see above). */
 export function writeOut(text: string): void {
+  if (capture !== undefined) {
+    capture.write(false, text);
+    return;
+  }
   lineBuffered ??= tty.isatty(1);
   if (!exitHookInstalled) {
     exitHookInstalled = true;
@@ -66,8 +90,19 @@ export function writeOut(text: string): void {
 
 /** Text for standard error, after what standard output holds. */
 export function writeErr(text: string): void {
+  if (capture !== undefined) {
+    capture.write(true, text);
+    return;
+  }
   flushOut();
   writeAll(2, text);
+}
+
+/** Bytes straight to a descriptor (1 or 2) in one write when it can, after what standard
+ * output holds (a piece of held output under --output-sync). */
+export function writeRaw(fd: number, bytes: Buffer): void {
+  flushOut();
+  writeAll(fd, bytes);
 }
 
 /** Prints one line on standard output. */

@@ -72,7 +72,8 @@ describe("MAKEFLAGS round trip", () => {
   it("ignores letters and options it does not know, as GNU does", () => {
     const child = emptyCommandLine();
     applyMakeflags("xkZ --jobserver-auth=3,4 -Otarget -l 2 -fMakefile -C dir", child, parseAssignment);
-    // -O is known (and handed on); x, Z, -f, -C and the jobserver are not for a sub-make.
-    expect(encodeMakeflags(child, 0)).toBe("k -Otarget");
+    // -O is known (and handed on), and so is the jobserver (a sub-make of this one shares it,
+    // as GNU's do); x, Z, -f and -C are not for a sub-make.
+    expect(encodeMakeflags(child, 0)).toBe("k -Otarget --jobserver-auth=3,4");
   });
 });

@@ -108,6 +108,7 @@ export function encodeMakeflags(cl: CommandLine, makelevel: number, parts: Makef
     if (cl.loadAverage !== undefined) words.push(`-l${cl.loadAverage}`);
     if (cl.outputSync !== undefined) words.push(`-O${cl.outputSync}`);
     for (const d of cl.debug) words.push(`--debug=${escape(d)}`);
+    if (cl.jobserverAuth !== undefined) words.push(`--jobserver-auth=${cl.jobserverAuth}`);
   }
   if (cl.trace) words.push("--trace");
   if (cl.noPrintDirectory) words.push("--no-print-directory");
@@ -197,6 +198,7 @@ export function applyMakeflags(
       const arg = rest.join("=");
       if (name === "debug") cl.debug.push(...(arg === "" ? ["basic"] : arg.split(",").filter(Boolean)));
       else if (name === "no-print-directory") cl.noPrintDirectory = true;
+      else if ((name === "jobserver-auth" || name === "jobserver-fds") && arg !== "") cl.jobserverAuth = arg;
       else if (name === "trace") cl.trace = true;
       else if (name === "warn-undefined-variables") cl.warnUndefinedVariables = true;
       else if (name === "print-directory") cl.printDirectory = true;

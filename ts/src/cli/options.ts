@@ -72,7 +72,9 @@ export const optionDefs: OptionDef[] = [
   { short: "h", long: ["help"], arg: "none", help: "Print this message and exit.", apply: (c) => void (c.help = true) },
   { short: "i", long: ["ignore-errors"], arg: "none", help: "Ignore errors from recipes.", apply: (c) => void (c.ignoreErrors = true) },
   { short: "I", long: ["include-dir"], arg: "required", argName: "DIRECTORY", help: "Search DIRECTORY for included makefiles.", apply: (c, v) => void c.includeDirs.push(v) },
-  { short: "j", long: ["jobs"], arg: "jobs", argName: "N", help: "Allow N jobs at once (recipes still run one at a time for now).", apply: (c, v) => void (c.jobs = jobsValue(v)) },
+  { short: "j", long: ["jobs"], arg: "jobs", argName: "N", help: "Allow N jobs at once; infinite jobs with no arg.", apply: (c, v) => void (c.jobs = jobsValue(v)) },
+  // GNU's internal option: where the parent's jobserver is (normally it comes in MAKEFLAGS).
+  { long: ["jobserver-auth", "jobserver-fds"], arg: "required", argName: "R,W", apply: (c, v) => void (c.jobserverAuth = v) },
   { short: "k", long: ["keep-going"], arg: "none", help: "Keep going when some targets can't be made.", apply: (c) => void (c.keepGoing = true) },
   {
     short: "L",
@@ -175,7 +177,7 @@ export const optionDefs: OptionDef[] = [
     long: ["load-average", "max-load"],
     arg: "jobs",
     argName: "N",
-    help: "Don't start multiple jobs unless load is below N (recipes run one at a time for now).",
+    help: "Don't start multiple jobs unless load is below N.",
     apply: (c, v) => void (c.loadAverage = v === "" ? undefined : parseFloat(v) || 0),
   },
   {
@@ -183,7 +185,7 @@ export const optionDefs: OptionDef[] = [
     long: ["output-sync"],
     arg: "attached",
     argName: "TYPE",
-    help: "Synchronize output of parallel jobs by TYPE (recipes run one at a time for now).",
+    help: "Synchronize output of parallel jobs by TYPE.",
     apply: (c, v) => void (c.outputSync = outputSyncValue(v)),
   },
 ];

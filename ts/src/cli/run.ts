@@ -13,6 +13,7 @@ import { applyMakeflags, commandVariablesText, encodeMakeflags, printsDirectory 
 import { UsageError } from "./options.js";
 import { helpText, parseCommandLine } from "./parse.js";
 import { emptyCommandLine, type CommandLine } from "./state.js";
+import { holdReadOutput, joinJobserver, releaseReadOutput, settleJobs, syncsOutput } from "./jobs.js";
 import { createGoalEvaluator, prepareLogic } from "../logic/index.js";
 import { findDefaultMakeprog, makeprogFile, prologStringSources, prologStringsAsMakefileText, readMakeprog } from "../logic/makeprog.js";
 import { makeprogOptions } from "../logic/makeprog-options.js";
@@ -75,6 +76,7 @@ function buildOptions(cl: CommandLine, cwd: string, makelevel: number): BuildOpt
     noBuiltinRules: cl.noBuiltinRules,
     debug: [...(cl.debugAll ? ["verbose"] : []), ...cl.debug],
     jobs: cl.jobs === undefined ? 1 : cl.jobs === "unlimited" ? Number.POSITIVE_INFINITY : cl.jobs,
+    loadAverage: cl.loadAverage,
     cwd,
     programName: "tmake",
     makelevel,
@@ -105,7 +107,8 @@ function defineFinalMakeflags(db: Database, flags: CommandLine, makelevel: numbe
   db.globals.set({ name: "MAKEFLAGS", value, flavor: "recursive", origin: "file", exported: true });
 }
 
-async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelevel: number): Promise<number> {
+/** `read`: called once the makefiles were first read, before anything is made. */
+async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelevel: number, read: () => void): Promise<number> {
   const cwd = process.cwd();
   // While the makefiles are read MAKEFLAGS holds the plain flags only (GNU's
   // define_makeflags(0, 0)); the rest comes once they are read (defineFinalMakeflags).
@@ -131,6 +134,7 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
   // evaluator when the database has goals or prolog blocks.
   const optionsFor = async (db: Database): Promise<BuildOptions> => {
     const flags = withMakefileFlags(db, cl, makeflags);
+    settleJobs(flags, cl, makelevel, cwd);
     defineFinalMakeflags(db, flags, makelevel);
     return { ...buildOptions(flags, cwd, makelevel), goalEvaluator: await createGoalEvaluator(db, { cwd }) };
   };
@@ -144,6 +148,7 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
     // -T translates makefiles only (as in biomake); a Makeprog is already Prolog.
     if (mp.translate !== undefined) printErr(`${programName}: -T ${mp.translate}: only makefiles are translated; ${makeprog} is a Makeprog`);
     const opts = await optionsFor(db);
+    read();
     return stages.build(db, opts);
   }
   // -P strings are Makeprog text read after the --eval texts and before the makefiles.
@@ -158,6 +163,7 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
     for (const rec of read.includes) if (rec.commandLine && rec.path === undefined) printErr(`${programName}: ${rec.name}: No such file or directory`);
   };
   sayMissing(db);
+  read();
   // Set when a makefile could not be remade under -k: the goals are made, the status is 2.
   let makefileFailed = false;
   // GNU re-executes itself after remaking a makefile, counting restarts in MAKE_RESTARTS.
@@ -205,7 +211,12 @@ export async function runTmake(args: string[], ctx: RunContext, stages: Stages):
       ctx = { ...ctx, env: { ...ctx.env, GNUMAKEFLAGS: "" } };
     }
     if (ctx.env.MAKEFLAGS) applyMakeflags(ctx.env.MAKEFLAGS, cl, parseAssignment);
+    // -j on this make's own command line (GNU's argv_slots) says more than MAKEFLAGS's.
+    const inherited = cl.jobs;
+    cl.jobs = undefined;
     parseCommandLine(args, cl);
+    cl.jobsOnCommandLine = cl.jobs !== undefined;
+    if (cl.jobs === undefined) cl.jobs = inherited;
     if (cl.help) {
       printOut(helpText().trimEnd());
       return 0;
@@ -222,11 +233,16 @@ export async function runTmake(args: string[], ctx: RunContext, stages: Stages):
         throw new MakeError(`${dir}: ${errnoText(e as NodeJS.ErrnoException)}`);
       }
     }
-    if (printsDirectory(cl, makelevel)) {
+    // Under -O line/target GNU announces the directory around each piece of held output.
+    holdReadOutput(cl, makelevel, process.cwd());
+    joinJobserver(cl);
+    if (printsDirectory(cl, makelevel) && !syncsOutput(cl)) {
       entered = process.cwd();
       printOut(`${programName}: Entering directory '${entered}'`);
     }
-    return await session(cl, ctx, stages, makelevel);
+    return await session(cl, ctx, stages, makelevel, () => {
+      if (releaseReadOutput(cl, makelevel)) entered = process.cwd();
+    });
   } catch (e) {
     if (e instanceof UsageError) {
       printErr(`${programName}: ${e.message}`);
@@ -242,6 +258,7 @@ export async function runTmake(args: string[], ctx: RunContext, stages: Stages):
     if (cl.debugAll && err.stack) printErr(err.stack);
     return 2;
   } finally {
+    if (releaseReadOutput(cl, makelevel)) entered = process.cwd();
     if (entered !== undefined) printOut(`${programName}: Leaving directory '${entered}'`);
   }
 }

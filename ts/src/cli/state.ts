@@ -44,11 +44,15 @@ export interface CommandLine {
   debug: string[];
   /** -j: undefined when not given, "unlimited" for a bare -j. */
   jobs?: number | "unlimited";
-  /** -l: the load limit for starting jobs (undefined: none). Recipes run one at a time for now,
-   * so it changes nothing yet but MAKEFLAGS, as with GNU's -j1. */
+  /** -j was given on this make's own command line (not only in MAKEFLAGS): a sub-make then
+   * leaves its parent's jobserver (GNU's argv_slots). */
+  jobsOnCommandLine?: boolean;
+  /** --jobserver-auth=R,W from MAKEFLAGS: the parent's jobserver (see ts/src/job/jobserver.ts);
+   * this make's own once it made one. */
+  jobserverAuth?: string;
+  /** -l: the load limit for starting jobs (undefined: none). */
   loadAverage?: number;
-  /** -O: GNU's output-sync type. Recipes run one at a time for now, so their output is never
-   * interleaved and every type gives the same output; it is handed on in MAKEFLAGS. */
+  /** -O: GNU's output-sync type (in force only when jobs may run in parallel). */
   outputSync?: "none" | "line" | "target" | "recurse";
   /** -w given explicitly (or `w` in MAKEFLAGS). */
   printDirectory: boolean;

@@ -11,7 +11,7 @@ import { ExpressionParser, splitSubstitution, type Expr, type FuncCallNode, type
 import { builtinFunctions, foldShellOutput, ifBranch, ifFn, substitutionRef } from "./functions/index.js";
 import type { FunctionContext, MakeFunction } from "./functions/types.js";
 import { originRank, VarScope, type Origin, type Variable } from "./variables.js";
-import { writeErr, writeOut } from "../output.js";
+import { flushOut, shellErrorFd, writeErr, writeOut } from "../output.js";
 import { directArgv, directPathAllowed } from "../job/direct.js";
 
 export type { Origin, Variable } from "./variables.js";
@@ -316,11 +316,12 @@ export class Expander {
     // same construct_command_argv): a missing program is "tmake: NAME: No such file...".
     const direct = directPathAllowed(shell, flagText) ? directArgv(command) : undefined;
     const program = direct !== undefined ? direct[0]! : shell;
+    flushOut(); // the command's standard error comes after what tmake printed before
     const r = childProcess().spawnSync(program, direct !== undefined ? direct.slice(1) : [...flags, command], {
       cwd: this.cwd,
       env,
       encoding: "utf8",
-      stdio: ["inherit", "pipe", "inherit"],
+      stdio: ["inherit", "pipe", shellErrorFd() ?? "inherit"],
       maxBuffer: 1 << 30,
     });
     if (r.error) {

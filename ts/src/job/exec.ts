@@ -1,7 +1,7 @@
 // Starts one command with the recipe's environment, inheriting standard input, output and
 // error (the command's output streams straight through, as with GNU Make), and reports how it
 // ended.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
 import util from "node:util";
 import { flushOut } from "../output.js";
 
@@ -21,6 +21,18 @@ function errnoText(err: NodeJS.ErrnoException): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** Where a command's output goes instead of tmake's own standard output and error (held output
+ * under --output-sync), and descriptors it gets from fd 3 on (the jobserver's pipe). */
+export interface CommandIo {
+  out?: number;
+  err?: number;
+  extra?: readonly number[];
+}
+
+/** A command holds tmake's standard input (GNU's good_stdin): under -j only one command at a
+ * time reads it; the others read an empty input. */
+let stdinTaken = false;
+
 /** Runs argv[0] with the other words as arguments. `started` receives the child process so the
  * interrupt handler can reach it. */
 export function runCommand(
@@ -28,12 +40,25 @@ export function runCommand(
   env: Record<string, string>,
   cwd: string,
   started: (child: ChildProcess) => void,
+  io: CommandIo = {},
 ): Promise<CommandEnd> {
   return new Promise((resolve) => {
     let child: ChildProcess;
     try {
       flushOut(); // the child writes to the same descriptors
-      child = spawn(argv[0]!, argv.slice(1), { cwd, env, stdio: "inherit" });
+      const goodStdin = !stdinTaken;
+      const stdin = goodStdin ? "inherit" : "ignore";
+      const stdio: StdioOptions =
+        goodStdin && io.out === undefined && io.err === undefined && io.extra === undefined
+          ? "inherit"
+          : [stdin, io.out ?? "inherit", io.err ?? "inherit", ...(io.extra ?? [])];
+      child = spawn(argv[0]!, argv.slice(1), { cwd, env, stdio });
+      if (goodStdin) {
+        stdinTaken = true;
+        const free = (): void => void (stdinTaken = false);
+        child.once("exit", free);
+        child.once("error", free);
+      }
     } catch (e) {
       resolve({ startError: errnoText(e as NodeJS.ErrnoException) });
       return;

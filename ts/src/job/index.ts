@@ -25,6 +25,8 @@ import {
 } from "./interrupt.js";
 import { printErr, printOut } from "../output.js";
 import { printJobFailure } from "./output.js";
+import { currentJobserver } from "./jobserver.js";
+import { outputSyncMode, SyncOutput } from "./output-sync.js";
 import { isEmptyCommand, isPosixShell, oneShellScript, splitPrefixes, type LineFlags } from "./prefixes.js";
 import { describeSignal } from "./signals.js";
 import type { JobResult, JobSpec } from "./types.js";
@@ -96,6 +98,14 @@ function failed(end: CommandEnd): boolean {
   return end.startError !== undefined || end.signal !== undefined || end.status !== 0;
 }
 
+/** Whether the recipe runs nothing GNU would start a process for: every command is empty or
+ * `:` for a POSIX shell (GNU's "optimize an empty command"). Under -j such a recipe is done at
+ * once, before the walk goes on. */
+export function startsNoProcess(spec: JobSpec): boolean {
+  const posix = directPathAllowed(spec.shell, spec.shellFlags);
+  return stepsOf(spec).every((s) => isEmptyCommand(s.body) || (posix && s.body.trim() === ":"));
+}
+
 /** Never settles: the process is about to die of the pending signal. */
 const forever = new Promise<never>(() => {});
 
@@ -105,6 +115,13 @@ export async function runJob(spec: JobSpec): Promise<JobResult> {
   installInterruptHandlers();
   const job: ActiveJob = { spec, mtimeBefore: undefined, started: false };
   registerJob(job);
+  // --output-sync: this job's output is held and printed in one piece (output-sync.ts).
+  const syncMode = outputSyncMode();
+  const sync = syncMode !== "none" ? new SyncOutput() : undefined;
+  /** The command in progress (or the last one) has its output held. */
+  let held = false;
+  const say = (line: string): void => (held ? sync!.write(false, `${line}\n`) : printOut(line));
+  const complain = (line: string): void => (held ? sync!.write(true, `${line}\n`) : printErr(line));
   try {
     for (const step of stepsOf(spec)) {
       if (pendingSignal()) {
@@ -113,7 +130,12 @@ export async function runJob(spec: JobSpec): Promise<JobResult> {
         return forever;
       }
       if (isEmptyCommand(step.body)) continue; // GNU skips commands that are empty after prefixes
-      if (spec.dryRun || spec.trace || !(step.flags.silent || spec.silent)) printOut(step.body);
+      // A recursive line ($(MAKE) or `+`) gets the jobserver, and its output is not held
+      // (the sub-make holds its own) unless the type is `recurse`.
+      const recursive = step.recursive || step.flags.force;
+      held = sync !== undefined && (syncMode === "recurse" || !recursive);
+      if (sync !== undefined && !held) sync.dump();
+      if (spec.dryRun || spec.trace || !(step.flags.silent || spec.silent)) say(step.body);
       if (spec.dryRun && !step.flags.force && !step.recursive) continue;
 
       if (!job.started) {
@@ -121,11 +143,19 @@ export async function runJob(spec: JobSpec): Promise<JobResult> {
         job.started = true;
       }
       const argv = argvFor(step.body, spec);
-      const end = await runCommand(argv, spec.env, spec.cwd, (child) => {
-        job.child = child;
-      });
+      const fds = held ? sync!.childFds() : undefined;
+      const server = recursive ? currentJobserver() : undefined;
+      const end = await runCommand(
+        argv,
+        spec.env,
+        spec.cwd,
+        (child) => {
+          job.child = child;
+        },
+        { out: fds?.[0], err: fds?.[1], extra: server?.childFds },
+      );
       job.child = undefined;
-      if (end.startError !== undefined) printErr(`${programName}: ${argv[0]}: ${end.startError}`);
+      if (end.startError !== undefined) complain(`${programName}: ${argv[0]}: ${end.startError}`);
       if (end.signal && isInterruptSignal(end.signal) && !pendingSignal()) {
         // A Ctrl-C reaches the recipe and tmake together; Node may report the recipe's death
         // before it runs tmake's own handler. Let that handler run before deciding whether
@@ -145,21 +175,26 @@ export async function runJob(spec: JobSpec): Promise<JobResult> {
 
       if (pendingSignal()) {
         finishInterrupted(job);
-        if (failed(end)) printJobFailure(step.loc, spec.target, describeEnd(end), false);
+        if (failed(end)) printJobFailure(step.loc, spec.target, describeEnd(end), false, complain);
+        sync?.close();
         dieIfIdle();
         return forever;
       }
-      if (!failed(end)) continue;
+      if (!failed(end)) {
+        if (syncMode === "line") sync?.dump();
+        continue;
+      }
       if (step.flags.ignoreErrors || spec.ignoreErrors) {
         if (!spec.runSilent) {
           spec.beforeFailure?.();
-          printJobFailure(step.loc, spec.target, describeEnd(end), true);
+          printJobFailure(step.loc, spec.target, describeEnd(end), true, complain);
         }
+        if (syncMode === "line") sync?.dump();
         continue;
       }
       if (!spec.dontCare) {
         spec.beforeFailure?.();
-        printJobFailure(step.loc, spec.target, describeEnd(end), false);
+        printJobFailure(step.loc, spec.target, describeEnd(end), false, complain);
       }
       if (spec.deleteOnError) deleteIfModified(job);
       return end.signal !== undefined
@@ -168,6 +203,7 @@ export async function runJob(spec: JobSpec): Promise<JobResult> {
     }
     return { ok: true };
   } finally {
+    sync?.close();
     unregisterJob(job);
   }
 }

@@ -10,7 +10,7 @@ export function jobLabel(loc: Loc | undefined, target: string): string {
 }
 
 /** `make: *** [Makefile:3: t] Error 1`, or with `(ignored)` and no stars for ignored errors. */
-export function printJobFailure(loc: Loc | undefined, target: string, what: string, ignored: boolean): void {
-  if (ignored) printErr(`${programName}: ${jobLabel(loc, target)} ${what} (ignored)`);
-  else printErr(`${programName}: *** ${jobLabel(loc, target)} ${what}`);
+export function printJobFailure(loc: Loc | undefined, target: string, what: string, ignored: boolean, print: (line: string) => void = printErr): void {
+  if (ignored) print(`${programName}: ${jobLabel(loc, target)} ${what} (ignored)`);
+  else print(`${programName}: *** ${jobLabel(loc, target)} ${what}`);
 }

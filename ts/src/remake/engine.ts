@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { MakeError, type Loc } from "../errors.js";
 import { VarScope } from "../expand/variables.js";
-import { runJob } from "../job/index.js";
+import { runJob, startsNoProcess } from "../job/index.js";
 import type { JobResult, JobSpec, RecipeCommand } from "../job/types.js";
 import { loadBackend } from "../native/index.js";
 import type { Assignment, Database, RecipeLine, Rule } from "../read/database.js";
@@ -15,7 +15,8 @@ import { RuleSet, isPatternTarget, suffixList } from "../implicit/ruleset.js";
 import { ImplicitSearch, type BiomakeRule, type Found } from "../implicit/search.js";
 import { Bindings } from "../implicit/bindings.js";
 import { BUILTIN_SUFFIX_RULES, DEFAULT_SUFFIXES } from "../implicit/builtin.js";
-import { Dep, dropShadowedOrderOnly, FileNode, FileTable, NO_DEPS, recipeOf, Status, type PendingExpansion, type Recipe } from "./files.js";
+import { CommandState, Dep, dropShadowedOrderOnly, FileNode, FileTable, NO_DEPS, recipeOf, Status, type PendingExpansion, type Recipe } from "./files.js";
+import type { Scheduler } from "../job/scheduler.js";
 import { globWord, hasWildcard } from "../expand/functions/glob.js";
 import { FsCache, NEW, NONEXISTENT, OLD } from "./fscache.js";
 import type { BuildOptions } from "./options.js";
@@ -56,6 +57,21 @@ async function drive<T>(step: Step<T>): Promise<T> {
     r = step.next(value);
   }
   return r.value;
+}
+
+/** -j: the file's recipe, or a prerequisite's, is still running (for a `::` file, any
+ * entry's): GNU's test of command_state after check_dep. */
+function busy(f: FileNode): boolean {
+  const entries = f.owner.dcEntries;
+  if (entries === undefined) return f.commandState !== CommandState.NotStarted;
+  for (const e of entries) if (e.commandState !== CommandState.NotStarted) return true;
+  return false;
+}
+
+/** GNU's set_command_state: the file's grouped targets share a later state. */
+function setCommandState(file: FileNode, state: CommandState): void {
+  file.commandState = state;
+  for (const a of file.alsoMake) if (state > a.commandState) a.commandState = state;
 }
 
 /** Ends the run at once (GNU's fatal()): printed as `prog: *** message.  Stop.`. */
@@ -144,6 +160,9 @@ export class Engine {
   private readonly secondNodes = new Set<FileNode>();
   /** GNU's commands_started: how many commands were started (or touched) so far. */
   commandsStarted = 0;
+  /** -j (set by the goal chain while it runs): recipes start in the background and the walk
+   * goes on; undefined while recipes run one at a time. */
+  jobs: Scheduler | undefined = undefined;
   /** Recipes that really ran (not under -n), so a batch of times fetched meanwhile is dropped. */
   private recipesRun = 0;
   /** Nodes whose mtime came from a batch (prefetchDepTimes), until a recipe runs. */
@@ -833,6 +852,8 @@ export class Engine {
     for (const f of entries) {
       const s = yield* this.updateFile1(f, depth);
       if (s !== Status.Success && !this.opts.keepGoing) return s;
+      // -j: the next entry waits until this one's recipe is done (GNU).
+      if (f.commandState !== CommandState.NotStarted) return Status.Success;
       if (s > status) status = s;
     }
     return status;
@@ -845,6 +866,8 @@ export class Engine {
       if (file.noDiag && !file.dontcare) this.complain(file);
       return file.status;
     }
+    // -j: its recipe is running; whoever needs it waits for a later pass.
+    if (file.commandState === CommandState.Running) return Status.Success;
     file.noDiag = file.dontcare;
     // GNU's start_updating: a `::` entry marks the target as a whole, so an entry that
     // depends on its own target is a circular dependency.
@@ -885,6 +908,8 @@ export class Engine {
     const ahead = this.prefetchDepTimes(file);
     if (ahead !== undefined) yield ahead;
     let depStatus = Status.Success;
+    /** -j: some prerequisite's recipe is still running (GNU's `running`). */
+    let running = false;
     for (;;) {
       depStatus = Status.Success;
       const also = file.alsoMake;
@@ -932,14 +957,15 @@ export class Engine {
           } else r = yield* this.checkDep(f, depth + 1, thisMtime, mustMake);
           depStatus = Math.max(depStatus, r >> 1);
           if (!d.orderOnly) mustMake = (r & 1) !== 0;
+          if (this.jobs !== undefined && busy(d.file)) running = true;
           if (depStatus !== Status.Success && !this.opts.keepGoing) break;
-          d.changed = this.fileMtime(d.file) !== mtime || mtime === NONEXISTENT;
+          if (!running) d.changed = this.fileMtime(d.file) !== mtime || mtime === NONEXISTENT;
           i++;
         }
         if (depStatus !== Status.Success && !this.opts.keepGoing) break;
       }
       // Biomake: a deps goal that fails sends the search on to the next rule or split.
-      if (depStatus === Status.Success && file.depsGoal && file.bindings) {
+      if (depStatus === Status.Success && !running && file.depsGoal && file.bindings) {
         // biomake builds every prerequisite before it tests the deps goal, intermediate ones
         // too (the goal may look at them).
         for (const d of file.deps) {
@@ -976,11 +1002,18 @@ export class Engine {
         d.file.owner.parent = file;
         const s = yield* this.updateFile(d.file, depth + 1);
         if (s > depStatus) depStatus = s;
+        if (this.jobs !== undefined && busy(d.file)) running = true;
         if (depStatus !== Status.Success && !this.opts.keepGoing) break;
-        d.changed = (file.phony && file.recipe !== undefined) || this.fileMtime(d.file) !== mtime;
+        if (!running) d.changed = (file.phony && file.recipe !== undefined) || this.fileMtime(d.file) !== mtime;
       }
     }
     file.owner.updating = false;
+    if (running) {
+      // -j: decided on in a later pass, once those recipes are done (GNU's cs_deps_running).
+      setCommandState(file, CommandState.DepsRunning);
+      return Status.Success;
+    }
+    if (file.commandState === CommandState.DepsRunning) file.commandState = CommandState.NotStarted;
 
     if (depStatus !== Status.Success) {
       file.status = depStatus;
@@ -1021,6 +1054,8 @@ export class Engine {
     }
     if (this.debug && file.recipe !== undefined) this.report(depth, this.rebuildReason(file, thisMtime));
     yield* this.remakeFile(file);
+    // -j: the recipe runs in the background; its end finishes the file (see executeRecipe).
+    if ((file.commandState as CommandState) === CommandState.Running) return Status.Success;
     if (this.debug && file.ran && file.status === Status.Success && !this.opts.question) this.report(depth, `${file.name} built`);
     if (file.status === Status.Success) this.release(file);
     return file.status;
@@ -1102,6 +1137,9 @@ export class Engine {
       if (mtime !== NONEXISTENT && mtime > thisMtime) mm = true;
       else {
         if (this.debug) this.announce(file, depth);
+        // -j: looked at afresh unless its own recipe runs (GNU).
+        let depsRunning = false;
+        if (this.jobs !== undefined && file.commandState !== CommandState.Running) file.commandState = CommandState.NotStarted;
         for (let i = 0; i < file.deps.length; ) {
           const d = file.deps[i]!;
           if (d.file.owner.updating || d.file.updating) {
@@ -1117,8 +1155,10 @@ export class Engine {
           status = Math.max(status, r >> 1);
           if (!d.orderOnly) mm = (r & 1) !== 0;
           if (status !== Status.Success && !this.opts.keepGoing) break;
+          if (this.jobs !== undefined && busy(d.file)) depsRunning = true;
           i++;
         }
+        if (depsRunning) setCommandState(file, CommandState.DepsRunning);
       }
     }
     file.updating = false;
@@ -1362,13 +1402,33 @@ export class Engine {
       if (keep.length > 0 && keep[keep.length - 1] !== spec.commands.length - 1 && !file.phony) extraTouch = true;
     }
     this.commandsStarted += this.opts.touch ? 0 : started;
-    if (jobSpec.commands.length > 0 && (!this.opts.dryRun || started > nonRecursive)) this.forgetTimesAhead();
-    const result: JobResult = jobSpec.commands.length > 0 ? ((yield runJob(jobSpec)) as JobResult) : { ok: true };
-    if (extraTouch && result.ok) this.touchFile(file);
-    // Under -n nothing ran unless a `+` or $(MAKE) line did: what we knew of the file holds.
-    if (!this.opts.dryRun || started > nonRecursive) this.fs.invalidate(o.name);
-    file.status = result.ok ? Status.Success : Status.Failed;
-    this.noticeFinished(file);
+    const ran = !this.opts.dryRun || started > nonRecursive;
+    if (jobSpec.commands.length > 0 && ran) this.forgetTimesAhead();
+    const finish = (result: JobResult): void => {
+      if (extraTouch && result.ok) this.touchFile(file);
+      // Under -n nothing ran unless a `+` or $(MAKE) line did: what we knew of the file holds.
+      if (ran) this.fs.invalidate(o.name);
+      file.status = result.ok ? Status.Success : Status.Failed;
+      this.noticeFinished(file);
+    };
+    const jobs = this.jobs;
+    // Under -n, and for a recipe that starts no process, GNU is done with it at once.
+    if (jobs !== undefined && jobSpec.commands.length > 0 && ran && !startsNoProcess(jobSpec)) {
+      // -j (GNU's new_job): wait for a job slot, start the recipe and go on with the walk.
+      const slot = jobs.slot();
+      if (slot !== undefined) yield slot;
+      setCommandState(file, CommandState.Running);
+      const done = (result: JobResult): void => {
+        file.commandState = CommandState.NotStarted;
+        for (const a of file.alsoMake) a.commandState = CommandState.NotStarted;
+        if (ran) this.forgetTimesAhead();
+        finish(result);
+        if (file.status === Status.Success) this.release(file);
+      };
+      jobs.start(runJob(jobSpec), done, !this.opts.keepGoing && jobSpec.dontCare !== true);
+      return;
+    }
+    finish(jobSpec.commands.length > 0 ? ((yield runJob(jobSpec)) as JobResult) : { ok: true });
   }
 
   /** --trace: why the recipe runs (GNU's new_job), before its first command is echoed. */

@@ -154,8 +154,21 @@ const F_UPDATING = 1 << 12;
 const F_RAN = 1 << 13;
 const F_NO_DIAG = 1 << 14;
 const F_MTIME_AHEAD = 1 << 15;
-const F_MASK = (1 << 16) - 1;
-const STATUS_SHIFT = 16;
+/** GNU's command_state (two bits): see CommandState. */
+const CS_SHIFT = 16;
+const CS_MASK = 3 << CS_SHIFT;
+const F_MASK = (1 << 18) - 1;
+const STATUS_SHIFT = 18;
+
+/** GNU's enum cmd_state as far as -j needs it (finished is `updated`). Serial builds leave every
+ * file NotStarted. */
+export const enum CommandState {
+  NotStarted = 0,
+  /** Some prerequisites' recipes are still running: decide on this file in a later pass. */
+  DepsRunning = 1,
+  /** Its recipe is running. */
+  Running = 2,
+}
 
 export class FileNode {
   /** The F_ bits, and the Status above STATUS_SHIFT. */
@@ -184,6 +197,14 @@ export class FileNode {
 
   set status(v: Status) {
     this.flags = (this.flags & F_MASK) | (v << STATUS_SHIFT);
+  }
+
+  get commandState(): CommandState {
+    return (this.flags & CS_MASK) >>> CS_SHIFT;
+  }
+
+  set commandState(v: CommandState) {
+    this.flags = (this.flags & ~CS_MASK) | (v << CS_SHIFT);
   }
 
   private flag(bit: number): boolean {

@@ -4,10 +4,13 @@
 import { MakeError } from "../errors.js";
 import type { Database } from "../read/database.js";
 import { Engine, FatalStop, type EngineOptions } from "./engine.js";
-import { Status } from "./files.js";
+import { Status, type FileNode } from "./files.js";
+import type { Scheduler } from "../job/scheduler.js";
 import type { BuildOptions } from "./options.js";
 import { writeErr } from "../output.js";
 import { onInterrupt } from "../job/index.js";
+import { Dying } from "../job/scheduler.js";
+import { parallelJobs, updateGoalChain } from "./goal-chain.js";
 
 export type { BuildOptions } from "./options.js";
 export type { GoalEvaluator, GoalContext } from "../implicit/goals.js";
@@ -77,7 +80,8 @@ export async function build(db: Database, opts: BuildOptions): Promise<number> {
     return 2;
   }
   engines.delete(db);
-  let status = Status.Success;
+  let status = Status.Success as Status;
+  let jobs: Scheduler | undefined;
   // GNU removes the intermediate files it made when it dies of a signal, as at a normal end.
   const forgetInterrupt = onInterrupt(() => engine.removeIntermediates(true));
   try {
@@ -92,26 +96,42 @@ export async function build(db: Database, opts: BuildOptions): Promise<number> {
     // The goals are searched first; the names entered since the last search follow.
     const goalNames = new Set(goals);
     engine.search.prefetch([...goals, ...engine.pendingNames().filter((n) => !goalNames.has(n))]);
-    for (const g of goals) {
-      const file = engine.files.enter(g);
-      const before = engine.commandsStarted;
-      const s = await engine.update(file);
+    // A goal is done: say when there was nothing to do. Returns whether to stop.
+    const goalDone = (g: string, file: FileNode, s: Status, changed: boolean): boolean => {
       // GNU never says it under -s or -q, nor for a goal that directory search found under
       // another node's name (the goal itself was never updated).
-      if ((s === Status.Success || s === Status.None) && engine.commandsStarted === before && !opts.question && !engine.runSilent && file.renamed === undefined) {
+      if ((s === Status.Success || s === Status.None) && !changed && !opts.question && !engine.runSilent && file.renamed === undefined) {
         const entries = file.dcEntries ?? [file];
         if (file.phony || entries.every((e) => e.recipe === undefined)) engine.message(`Nothing to be done for '${g}'.`);
         else engine.message(`'${g}' is up to date.`);
       }
       if (s > status && s !== Status.None) status = s;
-      if (s !== Status.Success && s !== Status.None && !opts.keepGoing) break;
-    }
+      return s !== Status.Success && s !== Status.None && !opts.keepGoing;
+    };
+    jobs = parallelJobs(engine, opts);
+    if (jobs !== undefined) {
+      const chain = goals.map((g) => {
+        const file = engine.files.enter(g);
+        // As GNU: under -j only -q stops the chain; a failed recipe makes the make die.
+        return { file, done: (s: Status, changed: boolean) => goalDone(g, file, s, changed) && opts.question };
+      });
+      await updateGoalChain(engine, jobs, chain, 0);
+      if (jobs.dying !== undefined) status = Status.Failed;
+    } else
+      for (const g of goals) {
+        const file = engine.files.enter(g);
+        const before = engine.commandsStarted;
+        const s = await engine.update(file);
+        if (goalDone(g, file, s, engine.commandsStarted !== before)) break;
+      }
   } catch (e) {
-    report(e, opts);
+    if (!(e instanceof Dying)) report(e, opts);
     status = Status.Failed;
-  } finally {
-    forgetInterrupt();
+    // GNU's die(): the running recipes are waited for.
+    jobs?.die(2);
   }
+  if (jobs !== undefined) await jobs.finish();
+  forgetInterrupt();
   engine.removeIntermediates();
   return status === Status.Success ? 0 : status === Status.Question ? 1 : 2;
 }
@@ -175,28 +195,67 @@ export async function remakeMakefiles(db: Database, opts: BuildOptions, outcome:
   };
   let changed = false;
   const failed: string[] = [];
+  const jobs = parallelJobs(engine, engine.opts);
   try {
-    for (const { name, dontcare } of names) {
-      const file = engine.files.enter(name);
-      file.dontcare = dontcare;
-      // A makefile made by a `::` rule without prerequisites would be remade on every read.
-      if (file.dcEntries?.some((e) => e.deps.length === 0 && e.recipe)) continue;
-      const before = engine.fileMtime(file);
-      current = name;
-      // Depth 1, as GNU: a makefile is never "not remade because of errors".
-      const s = await engine.update(file, 1);
-      current = undefined;
-      file.dontcare = false; // as GNU: only while it is made as a makefile
+    // The makefiles to try: a makefile made by a `::` rule without prerequisites would be
+    // remade on every read.
+    const goals = names
+      .map(({ name, dontcare }) => ({ name, dontcare, file: engine.files.enter(name) }))
+      .filter(({ file }) => !file.dcEntries?.some((e) => e.deps.length === 0 && e.recipe));
+    const before = new Map(goals.map((g) => [g.file, engine.fileMtime(g.file)]));
+    // A makefile is done: returns whether to stop.
+    const done = (name: string, file: FileNode, dontcare: boolean, s: Status): boolean => {
+      if (file.ran && engine.fileMtime(file) !== before.get(file)) changed = true;
       if (s === Status.Failed && !dontcare) {
         failed.push(name);
         outcome.failed = true;
-        if (!opts.keepGoing) break;
+        return !opts.keepGoing;
       }
-      if (file.ran && engine.fileMtime(file) !== before) changed = true;
-    }
+      return false;
+    };
+    if (jobs !== undefined) {
+      const chain = goals.map(({ name, dontcare, file }) => ({
+        file,
+        // As GNU: "don't care" only while it is made as a makefile.
+        enter: () => {
+          file.dontcare = dontcare;
+          current = name;
+        },
+        leave: () => {
+          file.dontcare = false;
+          current = undefined;
+        },
+        done: (s: Status) => done(name, file, dontcare, s) && false,
+      }));
+      await updateGoalChain(engine, jobs, chain, 1);
+      if (jobs.dying !== undefined) {
+        await jobs.finish();
+        outcome.failed = true;
+        engines.delete(db);
+        engine.removeIntermediates();
+        return false;
+      }
+    } else
+      for (const { name, dontcare, file } of goals) {
+        file.dontcare = dontcare;
+        current = name;
+        // Depth 1, as GNU: a makefile is never "not remade because of errors".
+        const s = await engine.update(file, 1);
+        current = undefined;
+        file.dontcare = false; // as GNU: only while it is made as a makefile
+        if (done(name, file, dontcare, s)) break;
+      }
   } catch (e) {
+    if (jobs !== undefined) {
+      if (!(e instanceof Dying)) jobs.die(2);
+      await jobs.finish();
+    }
     engines.delete(db);
     engine.removeIntermediates();
+    if (e instanceof Dying) {
+      outcome.failed = true;
+      return false;
+    }
     if (e instanceof FatalStop) {
       const text = e.message.replace(/^[^:]*: \*\*\* /, "").replace(/\.\s+Stop\.$/, "");
       throw new MakeError(text);

@@ -42,8 +42,11 @@ export interface BuildOptions {
   noBuiltinRules: boolean;
   /** -d / --debug MSG: debugging categories ("verbose", "build", "pattern", ...); empty = none. */
   debug: string[];
-  /** -j N (used by queue engines later; the local build is sequential until then). */
+  /** -j N: how many recipes may run at once (Infinity for a bare -j; a jobserver, when there
+   * is one, limits instead: see ts/src/job/jobserver.ts). */
   jobs: number;
+  /** -l N: no new recipe starts while one runs and the load average is at or above N. */
+  loadAverage?: number;
   /** Working directory after -C. */
   cwd: string;
   /** The program's name in messages (GNU prints "make"). */

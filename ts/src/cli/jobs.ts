@@ -1,0 +1,84 @@
+// GNU main()'s job settings: whether this make joins its parent's jobserver, starts its own, or
+// runs one job at a time, with GNU's warnings; and whether output is synchronized (-O applies
+// only when jobs may run in parallel).
+import { programName } from "../errors.js";
+import { attachJobserver, createJobserver, currentJobserver, setJobserver } from "../job/jobserver.js";
+import { configureOutputSync, outputSyncMode, SyncOutput } from "../job/output-sync.js";
+import { printErr, printOut, setOutputCapture } from "../output.js";
+import { printsDirectory } from "./makeflags.js";
+import type { CommandLine } from "./state.js";
+
+const jobsText = (jobs: CommandLine["jobs"]): string => (jobs === "unlimited" ? "0" : String(jobs));
+
+/** Before the makefiles are read: a sub-make given --jobserver-auth joins its parent's
+ * jobserver, unless its own command line says -j (it then starts a group of its own) or the
+ * pipe did not reach it (the parent did not see a recursive make: one job at a time). */
+export function joinJobserver(cl: CommandLine): void {
+  if (cl.jobserverAuth === undefined) return;
+  if (!cl.jobsOnCommandLine) {
+    const server = attachJobserver(cl.jobserverAuth);
+    if (server !== undefined) {
+      setJobserver(server);
+      return;
+    }
+    printErr(`${programName}: warning: jobserver unavailable: using -j1.  Add '+' to parent make rule.`);
+    cl.jobs = 1;
+  } else {
+    printErr(`${programName}: warning: -j${jobsText(cl.jobs)} forced in submake: resetting jobserver mode.`);
+  }
+  cl.jobserverAuth = undefined;
+}
+
+/** Whether -O holds this make's output per line or target from the start (GNU then announces
+ * the directory around each piece of output instead of once). */
+export function syncsOutput(cl: CommandLine): boolean {
+  return cl.outputSync === "line" || cl.outputSync === "target";
+}
+
+function directoryLines(cl: CommandLine, makelevel: number, cwd: string): { enter: string; leave: string } | undefined {
+  if (!printsDirectory(cl, makelevel)) return undefined;
+  return { enter: `${programName}: Entering directory '${cwd}'\n`, leave: `${programName}: Leaving directory '${cwd}'\n` };
+}
+
+let readingOutput: SyncOutput | undefined;
+
+/** GNU's make_sync: under -O line/target, what reading the makefiles prints ($(info), a
+ * $(shell)'s standard error, an error that stops the make) is held, and printed in one piece
+ * (inside "Entering/Leaving directory" when directories are shown) by releaseReadOutput. */
+export function holdReadOutput(cl: CommandLine, makelevel: number, cwd: string): void {
+  if (!syncsOutput(cl)) return;
+  configureOutputSync(cl.outputSync!, directoryLines(cl, makelevel, cwd));
+  readingOutput = new SyncOutput();
+  setOutputCapture(readingOutput);
+}
+
+/** Prints what reading the makefiles printed (see holdReadOutput). Returns whether the
+ * directory is to be announced once for the rest of the run: -O was given but jobs run one
+ * at a time, so nothing else is held. */
+export function releaseReadOutput(cl: CommandLine, makelevel: number): boolean {
+  if (readingOutput === undefined) return false;
+  setOutputCapture(undefined);
+  readingOutput.close();
+  readingOutput = undefined;
+  const mode = outputSyncMode();
+  if (mode === "line" || mode === "target" || !printsDirectory(cl, makelevel)) return false;
+  printOut(`${programName}: Entering directory '${process.cwd()}'`);
+  return true;
+}
+
+/** Once the makefiles are read (`flags` with what their MAKEFLAGS added, `cl` as given): the
+ * command line's -j wins over the makefiles'; a makefile's -j leaves the parent's jobserver;
+ * a make that may run more than one job and has no jobserver starts one (GNU's master), whose
+ * place goes into `flags` for MAKEFLAGS. Sets the output synchronization in force. */
+export function settleJobs(flags: CommandLine, cl: CommandLine, makelevel: number, cwd: string): void {
+  if (cl.jobsOnCommandLine) flags.jobs = cl.jobs;
+  else if (flags.jobs !== cl.jobs && flags.jobs !== undefined && currentJobserver() !== undefined && !currentJobserver()!.master) {
+    printErr(`${programName}: warning: -j${jobsText(flags.jobs)} forced in makefile: resetting jobserver mode.`);
+    setJobserver(undefined);
+  }
+  if (currentJobserver() === undefined && typeof flags.jobs === "number" && flags.jobs > 1) setJobserver(createJobserver(flags.jobs - 1));
+  flags.jobserverAuth = currentJobserver()?.auth;
+  const parallel = flags.jobs !== undefined && flags.jobs !== 1;
+  const type = parallel ? (flags.outputSync ?? "none") : "none";
+  configureOutputSync(type, directoryLines(flags, makelevel, cwd));
+}
