@@ -42,6 +42,13 @@ const cases: Record<string, Scenario> = {
   "terminal match-anything rule": { makefile: "all: x.y\n%:: %.src\n\tcp $< $@\n", setup: ["touch x.y.src"] },
   "old-style suffix rule with .SUFFIXES": { makefile: ".SUFFIXES: .q .r\n.q.r:\n\t@echo $@ from $<\nall: a.r\n", setup: ["touch a.q"] },
   "implicit deps come before explicit ones": { makefile: "a.o:\n%.o: %.c\n\t@echo $@ $^ $<\nb.o: dep\nb.c dep:\n\ttouch $@\n", args: ["b.o"] },
+  // GNU reads a directory once (its directory cache): a file a recipe made on the side, not as
+  // a target, is not seen by the rule search, however many names were searched there before.
+  "a source a recipe made on the side is not found by the rule search": { makefile: "all: gen prog\ngen: ; @touch prog.c\n.PHONY: all gen\n" },
+  "nor after many searches in its directory": {
+    makefile: "all: gen $(foreach i,1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35,f$(i).txt) prog\ngen: ; @touch prog.c\n.PHONY: all gen\n",
+    setup: ["touch " + Array.from({ length: 35 }, (_, i) => `f${i + 1}.txt`).join(" ")],
+  },
   "vpath directive": { makefile: "vpath %.c src\nall: a.o\na.o: a.c\n\t@echo $@ from $<\n", setup: ["mkdir src", "touch src/a.c"] },
   "VPATH with a pattern rule": { makefile: "VPATH = src\nall: a.o\n%.o: %.c\n\t@echo $@ from $^\n", setup: ["mkdir src", "touch src/a.c"] },
   ".SECONDEXPANSION": { makefile: ".SECONDEXPANSION:\nDEPS = a b\nall: $$(DEPS)\n\t@echo $^\na b:\n\t@echo $@\n" },

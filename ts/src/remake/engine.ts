@@ -590,9 +590,11 @@ export class Engine {
   }
 
   /** A recipe is about to run: it may change files whose times were fetched ahead of need and
-   * not looked at yet, so those are forgotten (GNU takes a file's time when it first looks). */
+   * not looked at yet, so those are forgotten (GNU takes a file's time when it first looks),
+   * and directory listings still being read are taken as they stand before it. */
   private forgetTimesAhead(): void {
     this.recipesRun++;
+    this.fs.settle();
     if (this.aheadNodes.length === 0) return;
     for (const o of this.aheadNodes)
       if (o.mtimeAhead) {
@@ -1259,6 +1261,7 @@ export class Engine {
     if (!this.runSilent) this.out(`touch ${file.name}\n`);
     if (this.opts.dryRun) return;
     const p = path.resolve(this.opts.cwd, file.name);
+    this.fs.settle();
     try {
       const now = new Date();
       if (fs.existsSync(p)) fs.utimesSync(p, now, now);

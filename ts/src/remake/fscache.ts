@@ -44,10 +44,8 @@ export interface FsCacheHooks {
 export class FsCache {
   private readonly mtimes = new Map<string, number>();
   private readonly dirs = new Map<string, Listing | null>();
-  /** Listings being read ahead (prefetchListing), with the count of changes when they started. */
-  private readonly reading = new Map<string, { read: PendingListing; changes: number }>();
-  /** Files the build changed (invalidate() calls): a listing read across a change may be old. */
-  private changes = 0;
+  /** Listings being read ahead (prefetchListing). */
+  private readonly reading = new Map<string, PendingListing>();
 
   /** The process runs in `cwd` (the CLI changes to it): relative names need no joining. */
   private readonly inCwd: boolean;
@@ -154,39 +152,40 @@ export class FsCache {
    * native backend), when it is not read or being read yet. */
   prefetchListing(dir: string): void {
     if (this.hooks.startListing === undefined || this.dirs.has(dir) || this.reading.has(dir)) return;
-    this.reading.set(dir, { read: this.hooks.startListing(this.abs(dir)), changes: this.changes });
+    this.reading.set(dir, this.hooks.startListing(this.abs(dir)));
+  }
+
+  /** The build is about to change files (a recipe starts, a file is touched): listings still
+   * being read are taken now, so that each holds its directory as it was before the change,
+   * whenever the read ran. A listing holds what was there when it was read, as GNU's
+   * directory cache does; only the files the build itself made are looked at again. */
+  settle(): void {
+    for (const [dir, read] of this.reading) this.dirs.set(dir, listingOf(read.take()));
+    this.reading.clear();
   }
 
   /** Whether listing(dir) would answer without reading or waiting for the directory. */
   listingReady(dir: string): boolean {
-    return this.dirs.has(dir) || this.reading.get(dir)?.read.done() === true;
+    return this.dirs.has(dir) || this.reading.get(dir)?.done() === true;
   }
 
   /** The entries of a directory, or null when it cannot be read. */
   listing(dir: string): Listing | null {
     let l = this.dirs.get(dir);
     if (l === undefined) {
-      let names: string[] | null | undefined;
+      let names: string[] | null;
       const ahead = this.reading.get(dir);
       if (ahead !== undefined) {
         this.reading.delete(dir);
-        names = ahead.read.take();
-        // The build changed files while it was read: it may be out of date, read it again.
-        if (ahead.changes !== this.changes) names = undefined;
-      }
-      if (names === undefined) {
+        names = ahead.take();
+      } else {
         try {
           names = fs.readdirSync(this.abs(dir));
         } catch {
           names = null;
         }
       }
-      if (names === null) l = null;
-      else {
-        const tails = new Tails();
-        for (const n of names) tails.add(n);
-        l = { names, tails };
-      }
+      l = listingOf(names);
       this.dirs.set(dir, l);
     }
     return l;
@@ -194,7 +193,6 @@ export class FsCache {
 
   /** The build changed (or may have changed) this file: forget what we knew. */
   invalidate(name: string): void {
-    this.changes++;
     this.mtimes.delete(name);
     const slash = name.lastIndexOf("/");
     const dir = slash < 0 ? "." : slash === 0 ? "/" : name.slice(0, slash);
@@ -215,4 +213,12 @@ export class FsCache {
       this.dirs.delete(dir);
     }
   }
+}
+
+/** A listing of the names read, or null when the directory could not be read. */
+function listingOf(names: string[] | null): Listing | null {
+  if (names === null) return null;
+  const tails = new Tails();
+  for (const n of names) tails.add(n);
+  return { names, tails };
 }
