@@ -74,6 +74,9 @@ function setCommandState(file: FileNode, state: CommandState): void {
   for (const a of file.alsoMake) if (state > a.commandState) a.commandState = state;
 }
 
+/** testDepsGoal's answer when a failed deps goal gave the file another rule to try. */
+const RULE_REPLACED = -1;
+
 /** Ends the run at once (GNU's fatal()): printed as `prog: *** message.  Stop.`. */
 export class FatalStop extends Error {}
 
@@ -861,31 +864,19 @@ export class Engine {
     return status;
   }
 
+  // updateFile1 is a generator made for every file the build looks at, and a generator holds
+  // every register of its function: the parts that need not wait are methods of their own, so
+  // that a null build over 100k files allocates small generators.
+
   private *updateFile1(file: FileNode, depth: number): Step<Status> {
-    if (file.updated) {
-      if (file.status <= Status.None) return Status.Success;
-      // Failed silently while remaking the makefiles: needed now, so say why (GNU).
-      if (file.noDiag && !file.dontcare) this.complain(file);
-      return file.status;
-    }
+    if (file.updated) return this.updatedStatus(file);
     // -j: its recipe is running; whoever needs it waits for a later pass.
     if (file.commandState === CommandState.Running) return Status.Success;
     file.noDiag = file.dontcare;
     // GNU's start_updating: a `::` entry marks the target as a whole, so an entry that
     // depends on its own target is a circular dependency.
     file.owner.updating = true;
-    const targetGoal = file.targetGoal;
-    if (targetGoal !== undefined) {
-      file.targetGoal = undefined;
-      const out = runGoal(this.goalsEval, targetGoal.goal, { kind: "target", target: file.name, bindings: (file.bindings ?? NO_BINDINGS).toMap(), loc: targetGoal.loc });
-      if (out.ok) file.bindings = (file.bindings ?? NO_BINDINGS).with(out.bindings);
-      else {
-        // The rule does not apply (biomake): the file has no recipe from it.
-        file.recipe = undefined;
-        file.depsGoal = undefined;
-        file.bindings = undefined;
-      }
-    }
+    if (file.targetGoal !== undefined) this.testTargetGoal(file);
     const thisMtime = this.fileMtime(file);
     if (file.renamed !== undefined) {
       // Found under another node's name: that node is the one to update (GNU's check_renamed).
@@ -894,12 +885,7 @@ export class Engine {
     }
     const noexist = thisMtime === NONEXISTENT;
     let mustMake = noexist;
-    if (!file.phony && !file.recipe && !file.triedImplicit) {
-      this.tryImplicit(file);
-      file.triedImplicit = true;
-    }
-    if (!file.recipe && !file.isTarget && this.specials.defaultRecipe) file.recipe = this.specials.defaultRecipe;
-    if (this.debug) this.announce(file, depth);
+    this.findRecipe(file, depth);
 
     const early = this.timesAhead.get(file);
     if (early !== undefined) {
@@ -927,13 +913,7 @@ export class Engine {
             continue;
           }
           if (this.opts.noDependencies) {
-            // -N (biomake's no_deps): the prerequisite is neither updated nor searched for a
-            // rule, so nothing below the goals is ever reached. biomake still tests the target
-            // against it: a missing one, or one newer than the target, makes the target out of
-            // date (as a GNU prerequisite with an empty rule would). Order-only ones do not count.
-            const m = this.fileMtime(d.file);
-            if (!d.orderOnly && (m === NONEXISTENT || m > thisMtime)) mustMake = true;
-            d.changed = m === NONEXISTENT;
+            if (this.outOfDateWithoutDeps(d, thisMtime)) mustMake = true;
             i++;
             continue;
           }
@@ -968,46 +948,17 @@ export class Engine {
       }
       // Biomake: a deps goal that fails sends the search on to the next rule or split.
       if (depStatus === Status.Success && !running && file.depsGoal && file.bindings) {
-        // biomake builds every prerequisite before it tests the deps goal, intermediate ones
-        // too (the goal may look at them).
-        for (const d of file.deps) {
-          if (this.opts.noDependencies) break; // -N: the goal is tested on the files as they are
-          if (!d.file.intermediate || d.file.updated) continue;
-          d.file.owner.parent = file;
-          const s = yield* this.updateFile(d.file, depth + 1);
-          if (s > depStatus) depStatus = s;
-        }
-        if (depStatus !== Status.Success) break;
-        const deps = file.deps.filter((d) => !d.orderOnly).map((d) => d.file.path);
-        const out = runGoal(this.goalsEval, file.depsGoal.goal, { kind: "deps", target: file.name, deps, bindings: file.bindings.toMap(), loc: file.depsGoal.loc });
-        // What the deps goal binds is seen by the recipe (biomake: `{ DEPS = [F], ... }`, $F).
-        if (out.ok) file.bindings = file.bindings.with(out.bindings);
-        else {
-          const exclude = (file.excluded ??= new Set());
-          exclude.add(file.implicitKey ?? "");
-          file.deps = file.deps.filter((d) => d.explicit);
-          file.recipe = undefined;
-          file.depsGoal = undefined;
-          file.bindings = undefined;
-          if (!this.tryImplicit(file, exclude)) break;
-          continue;
-        }
+        const goal = yield* this.testDepsGoal(file, depth);
+        if (goal === RULE_REPLACED) continue;
+        depStatus = goal;
       }
       break;
     }
 
     if (mustMake || this.opts.alwaysMake) {
-      for (const d of file.deps) {
-        if (this.opts.noDependencies) break; // -N: intermediate prerequisites are not made either
-        if (!d.file.intermediate) continue;
-        const mtime = this.fileMtime(d.file);
-        d.file.owner.parent = file;
-        const s = yield* this.updateFile(d.file, depth + 1);
-        if (s > depStatus) depStatus = s;
-        if (this.jobs !== undefined && busy(d.file)) running = true;
-        if (depStatus !== Status.Success && !this.opts.keepGoing) break;
-        if (!running) d.changed = (file.phony && file.recipe !== undefined) || this.fileMtime(d.file) !== mtime;
-      }
+      const r = yield* this.makeIntermediates(file, depth, depStatus, running);
+      depStatus = r >> 1;
+      if ((r & 1) !== 0) running = true;
     }
     file.owner.updating = false;
     if (running) {
@@ -1016,38 +967,9 @@ export class Engine {
       return Status.Success;
     }
     if (file.commandState === CommandState.DepsRunning) file.commandState = CommandState.NotStarted;
-
-    if (depStatus !== Status.Success) {
-      file.status = depStatus;
-      this.noticeFinished(file);
-      if (depth === 0 && this.opts.keepGoing && !this.opts.dryRun && !this.opts.question) {
-        this.error(`Target '${file.name}' not remade because of errors.`);
-      }
-      return depStatus;
-    }
-
-    let depsChanged = false;
-    for (const d of file.deps) {
-      const dMtime = this.fileMtime(d.file);
-      if (!d.orderOnly) {
-        if (dMtime === NONEXISTENT && !d.file.intermediate) mustMake = true;
-        depsChanged ||= d.changed;
-      }
-      d.changed ||= noexist || dMtime > thisMtime;
-    }
-    if (file.doubleColon && file.deps.length === 0) mustMake = true;
-    else if (!noexist && file.isTarget && !depsChanged && !file.recipe && !this.opts.alwaysMake) mustMake = false;
-    else if (!mustMake && file.recipe && this.opts.alwaysMake) mustMake = true;
-
-    if (!mustMake) {
-      // Not remade: the status stays "none" (GNU), so -t does not touch it and it is never
-      // deleted as an intermediate.
-      if (this.debug) {
-        if (file.recipe !== undefined || file.deps.length > 0) this.report(depth, `${file.name} is up to date`);
-        else if (!noexist) this.report(depth, `Nothing to be done for ${file.name}`);
-      }
-      this.noticeFinished(file);
-      this.release(file);
+    if (depStatus !== Status.Success) return this.depsFailed(file, depStatus, depth);
+    if (!this.mustRemake(file, mustMake, thisMtime)) {
+      this.upToDate(file, noexist, depth);
       return Status.Success;
     }
     const o = file.owner;
@@ -1061,6 +983,136 @@ export class Engine {
     if (this.debug && file.ran && file.status === Status.Success && !this.opts.question) this.report(depth, `${file.name} built`);
     if (file.status === Status.Success) this.release(file);
     return file.status;
+  }
+
+  /** The status of a file already updated, as updateFile1 gives it. */
+  private updatedStatus(file: FileNode): Status {
+    if (file.status <= Status.None) return Status.Success;
+    // Failed silently while remaking the makefiles: needed now, so say why (GNU).
+    if (file.noDiag && !file.dontcare) this.complain(file);
+    return file.status;
+  }
+
+  /** Biomake: the target goal of the explicit rule that makes the file, tested once. */
+  private testTargetGoal(file: FileNode): void {
+    const targetGoal = file.targetGoal!;
+    file.targetGoal = undefined;
+    const out = runGoal(this.goalsEval, targetGoal.goal, { kind: "target", target: file.name, bindings: (file.bindings ?? NO_BINDINGS).toMap(), loc: targetGoal.loc });
+    if (out.ok) file.bindings = (file.bindings ?? NO_BINDINGS).with(out.bindings);
+    else {
+      // The rule does not apply (biomake): the file has no recipe from it.
+      file.recipe = undefined;
+      file.depsGoal = undefined;
+      file.bindings = undefined;
+    }
+  }
+
+  /** An implicit rule for a file without a recipe (GNU's try_implicit_rule, once), else the
+   * .DEFAULT recipe for a file that is no target. */
+  private findRecipe(file: FileNode, depth: number): void {
+    if (!file.phony && !file.recipe && !file.triedImplicit) {
+      this.tryImplicit(file);
+      file.triedImplicit = true;
+    }
+    if (!file.recipe && !file.isTarget && this.specials.defaultRecipe) file.recipe = this.specials.defaultRecipe;
+    if (this.debug) this.announce(file, depth);
+  }
+
+  /** -N (biomake's no_deps): the prerequisite is neither updated nor searched for a rule, so
+   * nothing below the goals is ever reached. biomake still tests the target against it: a
+   * missing one, or one newer than the target, makes the target out of date (as a GNU
+   * prerequisite with an empty rule would). Order-only ones do not count. */
+  private outOfDateWithoutDeps(d: Dep, thisMtime: number): boolean {
+    const m = this.fileMtime(d.file);
+    d.changed = m === NONEXISTENT;
+    return !d.orderOnly && (m === NONEXISTENT || m > thisMtime);
+  }
+
+  /** Biomake's deps goal, tested once every prerequisite is built (intermediate ones too: the
+   * goal may look at them). What it binds, the recipe sees (`{ DEPS = [F], ... }`, $F); when it
+   * fails the search goes on to the next rule or split: RULE_REPLACED when another was found,
+   * else the status of the prerequisites (Failed when none). */
+  private *testDepsGoal(file: FileNode, depth: number): Step<Status | typeof RULE_REPLACED> {
+    let depStatus = Status.Success;
+    for (const d of file.deps) {
+      if (this.opts.noDependencies) break; // -N: the goal is tested on the files as they are
+      if (!d.file.intermediate || d.file.updated) continue;
+      d.file.owner.parent = file;
+      const s = yield* this.updateFile(d.file, depth + 1);
+      if (s > depStatus) depStatus = s;
+    }
+    if (depStatus !== Status.Success) return depStatus;
+    const deps = file.deps.filter((d) => !d.orderOnly).map((d) => d.file.path);
+    const out = runGoal(this.goalsEval, file.depsGoal!.goal, { kind: "deps", target: file.name, deps, bindings: file.bindings!.toMap(), loc: file.depsGoal!.loc });
+    if (out.ok) {
+      file.bindings = file.bindings!.with(out.bindings);
+      return Status.Success;
+    }
+    const exclude = (file.excluded ??= new Set());
+    exclude.add(file.implicitKey ?? "");
+    file.deps = file.deps.filter((d) => d.explicit);
+    file.recipe = undefined;
+    file.depsGoal = undefined;
+    file.bindings = undefined;
+    return this.tryImplicit(file, exclude) ? RULE_REPLACED : Status.Success;
+  }
+
+  /** A file to be remade has its intermediate prerequisites made first (GNU). Returns the
+   * status so far (`depStatus` and theirs) times two, plus one when some prerequisite's recipe
+   * is still running (-j; `running` says whether one was before). */
+  private *makeIntermediates(file: FileNode, depth: number, depStatus: Status, running: boolean): Step<number> {
+    for (const d of file.deps) {
+      if (this.opts.noDependencies) break; // -N: intermediate prerequisites are not made either
+      if (!d.file.intermediate) continue;
+      const mtime = this.fileMtime(d.file);
+      d.file.owner.parent = file;
+      const s = yield* this.updateFile(d.file, depth + 1);
+      if (s > depStatus) depStatus = s;
+      if (this.jobs !== undefined && busy(d.file)) running = true;
+      if (depStatus !== Status.Success && !this.opts.keepGoing) break;
+      if (!running) d.changed = (file.phony && file.recipe !== undefined) || this.fileMtime(d.file) !== mtime;
+    }
+    return depStatus * 2 + (running ? 1 : 0);
+  }
+
+  /** A prerequisite failed: so does the file, and a goal says so under -k. */
+  private depsFailed(file: FileNode, depStatus: Status, depth: number): Status {
+    file.status = depStatus;
+    this.noticeFinished(file);
+    if (depth === 0 && this.opts.keepGoing && !this.opts.dryRun && !this.opts.question) {
+      this.error(`Target '${file.name}' not remade because of errors.`);
+    }
+    return depStatus;
+  }
+
+  /** GNU's decision, once the prerequisites are up to date, whether the file must be remade
+   * (`mustMake` is what they said so far); marks the prerequisites that changed for $?. */
+  private mustRemake(file: FileNode, mustMake: boolean, thisMtime: number): boolean {
+    const noexist = thisMtime === NONEXISTENT;
+    let depsChanged = false;
+    for (const d of file.deps) {
+      const dMtime = this.fileMtime(d.file);
+      if (!d.orderOnly) {
+        if (dMtime === NONEXISTENT && !d.file.intermediate) mustMake = true;
+        depsChanged ||= d.changed;
+      }
+      d.changed ||= noexist || dMtime > thisMtime;
+    }
+    if (file.doubleColon && file.deps.length === 0) return true;
+    if (!noexist && file.isTarget && !depsChanged && !file.recipe && !this.opts.alwaysMake) return false;
+    if (!mustMake && file.recipe && this.opts.alwaysMake) return true;
+    return mustMake;
+  }
+
+  /** The file need not be remade. Its status stays "none" (GNU), so -t does not touch it and
+   * it is never deleted as an intermediate. */
+  private upToDate(file: FileNode, noexist: boolean, depth: number): void {
+    if (this.debug) {
+      if (file.recipe !== undefined || file.deps.length > 0) this.report(depth, `${file.name} is up to date`);
+      else if (!noexist) this.report(depth, `Nothing to be done for ${file.name}`);
+    }
+    this.noticeFinished(file);
+    this.release(file);
   }
 
   /** A file that is done, and did not fail, is never looked at through its prerequisites or
