@@ -22,7 +22,8 @@ const opt = (name, dflt) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : dflt;
 };
-const tmake = opt("--tmake", `node ${path.join(root, "dist/cli/main.js")}`);
+// The command as installed runs it: through its #! line, with the node flags that line gives.
+const tmake = opt("--tmake", path.join(root, "dist/cli/main.js"));
 const sizes = opt("--sizes", "files:1000,files:10000,files:100000,pairs:100,pairs:300").split(",");
 const phases = opt("--phases", "dry,full,null").split(",");
 const runs = Number(opt("--runs", "3"));
