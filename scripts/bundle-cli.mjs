@@ -9,23 +9,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** Node's built-in modules are loaded with require() rather than import: importing one builds
- * an ES module facade that reads every export, and reading `fs.ReadStream` loads Node's whole
- * streams machinery, a few milliseconds of every run for nothing. */
-const builtinsByRequire = {
-  name: "builtins-by-require",
-  setup(b) {
-    // The require() in the stand-in module itself is Node's (the banner's), left as it is.
-    b.onResolve({ filter: /^node:/ }, (args) =>
-      args.namespace === "builtin" ? { path: args.path, external: true } : { path: args.path, namespace: "builtin" },
-    );
-    b.onLoad({ filter: /.*/, namespace: "builtin" }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(args.path)});`,
-      loader: "js",
-    }));
-  },
-};
-
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const entry = path.join(root, "dist/cli/main.js");
 const tmp = path.join(root, "dist/cli/main.bundle.js");
@@ -41,7 +24,6 @@ await build({
   sourcemap: "linked",
   // CommonJS dependencies (commander) call require() for Node's built-ins.
   banner: { js: 'import { createRequire as __tmakeCreateRequire } from "node:module"; const require = __tmakeCreateRequire(import.meta.url);' },
-  plugins: [builtinsByRequire],
   logLevel: "warning",
 });
 fs.renameSync(tmp, entry);
