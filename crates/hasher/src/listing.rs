@@ -19,33 +19,60 @@ pub fn list_joined(dir: &Path) -> io::Result<String> {
     Ok(out)
 }
 
+/// Stack for a listing thread: reading a directory needs little, and a small stack keeps the
+/// thread from adding megabytes to the memory of a small build.
+const LISTING_STACK: usize = 64 * 1024;
+
 /// A [`list_joined`] running on its own thread.
 pub struct BackgroundListing {
-    thread: Option<JoinHandle<io::Result<String>>>,
+    state: State,
+}
+
+enum State {
+    Reading(JoinHandle<io::Result<String>>),
+    /// Read on the caller's thread: no thread could be started.
+    Read(io::Result<String>),
+    Taken,
 }
 
 impl BackgroundListing {
     /// Starts reading `dir`.
     pub fn start(dir: PathBuf) -> Self {
-        BackgroundListing {
-            thread: Some(std::thread::spawn(move || list_joined(&dir))),
-        }
+        let spawned = std::thread::Builder::new()
+            .name("tmake-listing".into())
+            .stack_size(LISTING_STACK)
+            .spawn({
+                let dir = dir.clone();
+                move || list_joined(&dir)
+            });
+        let state = match spawned {
+            Ok(thread) => State::Reading(thread),
+            Err(_) => State::Read(list_joined(&dir)),
+        };
+        BackgroundListing { state }
     }
 
     /// Whether the read is over, so that take() would not wait (false once it was taken).
     pub fn is_done(&self) -> bool {
-        self.thread.as_ref().is_some_and(|t| t.is_finished())
+        match &self.state {
+            State::Reading(thread) => thread.is_finished(),
+            State::Read(_) => true,
+            State::Taken => false,
+        }
     }
 
     /// Waits for the listing (usually long done) and hands it over: the names, or why the
     /// directory could not be read. `None` once it was taken.
     pub fn take(&mut self) -> Option<io::Result<String>> {
-        let thread = self.thread.take()?;
-        Some(
-            thread
-                .join()
-                .unwrap_or_else(|_| Err(io::Error::other("the listing thread panicked"))),
-        )
+        match std::mem::replace(&mut self.state, State::Taken) {
+            State::Reading(thread) => Some(
+                thread
+                    .join()
+                    .unwrap_or_else(|_| Err(io::Error::other("the listing thread panicked"))),
+            ),
+            State::Read(result) => Some(result),
+            State::Taken => None,
+        }
     }
 }
 
