@@ -107,10 +107,12 @@ describe("-j failures", () => {
 });
 
 describe("-O / --output-sync", () => {
-  // Two jobs whose lines would interleave: a starts, b runs whole, a ends.
+  // Two jobs whose lines would interleave: a starts, b runs whole, a ends. a lingers after b's
+  // last command, so that b's end is seen first even by a make slow to reap its children (both
+  // ending at once, the order of their pieces is up to the order the kernel reports them).
   const makefile = [
     "all: a b",
-    `a: ; @echo a start; touch A; ${waitFor("B")}; echo a end`,
+    `a: ; @echo a start; touch A; ${waitFor("B")}; sleep 0.3; echo a end`,
     `b: ; @${waitFor("A")}; echo b start; echo b end; touch B`,
   ].join("\n") + "\n";
 
