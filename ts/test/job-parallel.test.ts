@@ -95,6 +95,17 @@ describe("-j failures", () => {
     expect(tmake.stdout).toBe("bad\nslow2\nslow1\nslow1 again\n");
   });
 
+  it("a fatal error while the makefiles are remade is said before the wait for the running recipes", () => {
+    const { tmake } = expectSame({
+      // The makefiles are tried last included first: a.mk's recipe is running when b.mk fails.
+      makefile: ["include b.mk", "-include a.mk", "a.mk: ; @sleep 0.3; echo made a; touch a.mk", "all: ; @echo all"].join("\n") + "\n",
+      args: ["-j2"],
+    });
+    expect(tmake.status).toBe(2);
+    expect(tmake.stderr).toBe("Makefile:1: b.mk: No such file or directory\nmake: *** No rule to make target 'b.mk'.  Stop.\nmake: *** Waiting for unfinished jobs....\n");
+    expect(tmake.stdout).toBe("made a\n");
+  });
+
   it("with -k: goes on with what does not depend on the failure", () => {
     const { tmake } = expectSame({
       makefile: ["all: top other", "top: bad ok ; @echo top", "bad: ; @sleep 0.2; exit 1", "ok: ; @echo ok", "other: ; @sleep 0.6; echo other"].join("\n") + "\n",

@@ -174,7 +174,7 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
     // again, forever); they apply to the goals as usual.
     const remade = await stages.remakeMakefiles(db, restarts > 1 ? { ...opts, alwaysMake: false, assumeNew: [] } : opts, outcome);
     // Without -k GNU dies of a failed makefile recipe (it was reported); with -k it goes on.
-    if (outcome.failed && !opts.keepGoing) return 2;
+    if (outcome.fatal || (outcome.failed && !opts.keepGoing)) return 2;
     makefileFailed = outcome.failed;
     if (!remade) break;
     const again = { ...readOptions, env: { ...ctx.env, MAKE_RESTARTS: String(restarts) } };

@@ -170,6 +170,9 @@ export interface MakefilesOutcome {
    * -k the run must end now with status 2 (GNU dies); with -k, GNU said "Failed to remake
    * makefile 'X'." and the goals are made, the run's status being 2 unless -q says 1. */
   failed: boolean;
+  /** A fatal error was said while recipes ran (-j), and they were waited for: the run ends
+   * now with status 2, whatever -k says. */
+  fatal?: boolean;
 }
 
 /** GNU's "remaking makefiles": tries to update every makefile read and every included file.
@@ -247,8 +250,17 @@ export async function remakeMakefiles(db: Database, opts: BuildOptions, outcome:
       }
   } catch (e) {
     if (jobs !== undefined) {
+      // GNU says a fatal error at once, then waits for the recipes still running.
+      const fatal = e instanceof FatalStop;
+      if (fatal) writeErr(`${e.message}\n`);
       if (!(e instanceof Dying)) jobs.die(2);
       await jobs.finish();
+      if (fatal) {
+        engines.delete(db);
+        engine.removeIntermediates();
+        outcome.fatal = true;
+        return false;
+      }
     }
     engines.delete(db);
     engine.removeIntermediates();
