@@ -141,9 +141,10 @@ export class FsCache {
     const slash = name.lastIndexOf("/");
     const base = name.slice(slash + 1);
     if (base !== "" && base !== "." && base !== "..") {
+      // A directory that could not be read may still be searchable (no read permission, but
+      // execute): only a listing answers, else the file itself is asked.
       const listing = this.dirs.get(slash < 0 ? "." : slash === 0 ? "/" : name.slice(0, slash));
-      if (listing === null) return false;
-      if (listing !== undefined && !listing.stale?.has(base)) return (listing.set ??= new Set(listing.names)).has(base);
+      if (listing && !listing.stale?.has(base)) return (listing.set ??= new Set(listing.names)).has(base);
     }
     return this.mtime(name) !== NONEXISTENT;
   }
