@@ -197,28 +197,19 @@ impl PatternSet {
     /// If `joined` is longer than `u32::MAX` UTF-16 code units (a JavaScript string never is).
     pub fn match_joined(&self, joined: &str, separator: char) -> PackedSpans {
         let step = separator.len_utf16();
-        let mut names = Vec::new();
+        let mut out = PackedSpans::default();
+        let mut ids = Vec::new();
+        let mut scratch = SplitScratch::default();
+        // Where the name starts in the joined text, in UTF-16 units.
         let mut at = 0usize;
         for name in joined.split(separator) {
             let start = u32::try_from(at).expect("joined names exceed u32::MAX UTF-16 units");
-            names.push((name, start));
-            at += utf16_len(name) + step;
-        }
-        self.pack(&names)
-    }
-
-    /// Matches names given with the UTF-16 offset of each in the joined text.
-    fn pack(&self, names: &[(&str, u32)]) -> PackedSpans {
-        let mut out = PackedSpans::default();
-        out.counts.reserve(names.len());
-        let mut ids = Vec::new();
-        let mut scratch = SplitScratch::default();
-        for &(name, start) in names {
-            let before = out.patterns.len();
-            self.index.candidates(&self.patterns, name, &mut ids);
             let ascii = name.is_ascii();
+            at += if ascii { name.len() } else { utf16_len(name) } + step;
             // A byte offset in `name` as an offset in the joined text, in UTF-16 units.
             let offset = |b: usize| start + if ascii { b } else { utf16_len(&name[..b]) } as u32;
+            let before = out.patterns.len();
+            self.index.candidates(&self.patterns, name, &mut ids);
             for &id in ids.iter() {
                 let patterns = &mut out.patterns;
                 let spans = &mut out.spans;
@@ -256,9 +247,5 @@ impl PatternSet {
 
 /// Length of a text in UTF-16 code units.
 fn utf16_len(text: &str) -> usize {
-    if text.is_ascii() {
-        text.len()
-    } else {
-        text.encode_utf16().count()
-    }
+    text.encode_utf16().count()
 }
