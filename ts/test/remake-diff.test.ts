@@ -66,7 +66,7 @@ const cases: Record<string, Scenario> = {
   ".SILENT for one target": { makefile: ".SILENT: all\nall: b\n\techo hi\nb:\n\techo b\n" },
   "a prerequisite below a plain file does not exist": { makefile: "all: f/x\n\t@echo $@\n", files: { f: "" } },
   "a symbolic link loop: stat's error is said, the file counts as missing": { makefile: "all: a\n\t@echo all\na:\n\t@echo made a\n", setup: ["ln -s a b", "ln -s b a"] },
-  // 99 prerequisites: their times are fetched in one batch (Engine.prefetchDepTimes); a recipe
+  // 99 prerequisites: their times are fetched in one batch (Mtimes.prefetchDepTimes); a recipe
   // that runs before p50 is looked at changes it, and GNU sees the new time.
   "many prerequisites: a file changed by an earlier recipe is seen changed": {
     makefile: `P := $(addprefix p,$(shell seq 1 99))\nall: $(P)\n\t@echo rebuilt all\np1: | p0\np0:\n\ttouch p50\n`,

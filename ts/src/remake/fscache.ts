@@ -82,7 +82,7 @@ export class FsCache {
   }
 
   /** The times of many names in one batch (see FsCacheHooks.statBatch), not cached: the file
-   * table keeps what it takes (see Engine.prefetchDepTimes). */
+   * table keeps what it takes (see Mtimes.prefetchDepTimes). */
   statMany(names: readonly string[]): Promise<Float64Array> {
     // Under -L every name needs its links looked at one by one anyway: NaN leaves each to
     // mtime(), where they are (and where a failure is reported when the name is looked at).

@@ -6,9 +6,11 @@
 import { JobSlots } from "../job/slots.js";
 import { Scheduler } from "../job/scheduler.js";
 import { currentJobserver } from "../job/jobserver.js";
-import type { Engine } from "./engine.js";
+import type { Remaker } from "./remaker.js";
+import type { RemakeContext } from "./context.js";
 import { Status, type FileNode } from "./files.js";
 import type { BuildOptions } from "./options.js";
+import type { UpdateWalk } from "./update.js";
 
 export interface ChainGoal {
   file: FileNode;
@@ -22,8 +24,8 @@ export interface ChainGoal {
 
 /** The scheduler for this build when recipes may run in parallel: -j other than 1, and no
  * .NOTPARALLEL (GNU 4.3: the whole make runs one recipe at a time). */
-export function parallelJobs(engine: Engine, opts: BuildOptions): Scheduler | undefined {
-  if (opts.jobs === 1 || engine.specials.notParallel) return undefined;
+export function parallelJobs(remaker: Remaker, opts: BuildOptions): Scheduler | undefined {
+  if (opts.jobs === 1 || remaker.ctx.specials.notParallel) return undefined;
   const jobserver = currentJobserver();
   return new Scheduler(new JobSlots({ jobs: jobserver !== undefined ? Number.POSITIVE_INFINITY : opts.jobs, load: opts.loadAverage, jobserver }));
 }
@@ -36,37 +38,33 @@ function finished(file: FileNode): boolean {
   return true;
 }
 
-/** Updates `goals` with `jobs` until all are done (or the make dies of a failure: Dying is
- * thrown). `depth` is the walk's starting depth (1 for the makefiles). */
-export async function updateGoalChain(engine: Engine, jobs: Scheduler, goals: ChainGoal[], depth: number): Promise<void> {
+/** Updates `goals` by `walk` (which has a scheduler) until all are done (or the make dies of a
+ * failure: Dying is thrown). `depth` is the walk's starting depth (1 for the makefiles). */
+export async function updateGoalChain(walk: UpdateWalk, ctx: RemakeContext, goals: ChainGoal[], depth: number): Promise<void> {
+  const jobs = walk.jobs!;
   const pending = goals.map((g) => ({ g, changed: false }));
-  engine.jobs = jobs;
-  try {
-    while (pending.length > 0) {
-      const reaped = jobs.reap();
-      if (reaped !== undefined) await reaped;
-      if (jobs.dying !== undefined) return;
-      for (let i = 0; i < pending.length; ) {
-        const p = pending[i]!;
-        const before = engine.commandsStarted;
-        p.g.enter?.();
-        let status: Status;
-        try {
-          status = await engine.update(p.g.file, depth);
-        } finally {
-          p.g.leave?.();
-        }
-        if (engine.commandsStarted > before) p.changed = true;
-        const failed = status !== Status.Success && status !== Status.None;
-        if (!failed && !finished(p.g.file)) {
-          i++;
-          continue;
-        }
-        pending.splice(i, 1);
-        if (p.g.done(status, p.changed)) return;
+  while (pending.length > 0) {
+    const reaped = jobs.reap();
+    if (reaped !== undefined) await reaped;
+    if (jobs.dying !== undefined) return;
+    for (let i = 0; i < pending.length; ) {
+      const p = pending[i]!;
+      const before = ctx.commandsStarted;
+      p.g.enter?.();
+      let status: Status;
+      try {
+        status = await walk.update(p.g.file, depth);
+      } finally {
+        p.g.leave?.();
       }
+      if (ctx.commandsStarted > before) p.changed = true;
+      const failed = status !== Status.Success && status !== Status.None;
+      if (!failed && !finished(p.g.file)) {
+        i++;
+        continue;
+      }
+      pending.splice(i, 1);
+      if (p.g.done(status, p.changed)) return;
     }
-  } finally {
-    engine.jobs = undefined;
   }
 }

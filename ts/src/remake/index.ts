@@ -3,7 +3,8 @@
 // re-reads them when this returns true, as GNU re-executes itself).
 import { MakeError } from "../errors.js";
 import type { Database } from "../read/database.js";
-import { Engine, FatalStop, type EngineOptions } from "./engine.js";
+import { Remaker } from "./remaker.js";
+import type { PhaseOptions, TableOptions } from "./context.js";
 import { Status, type FileNode } from "./files.js";
 import type { Scheduler } from "../job/scheduler.js";
 import type { BuildOptions } from "./options.js";
@@ -11,34 +12,26 @@ import { writeErr } from "../output.js";
 import { onInterrupt } from "../job/index.js";
 import { Dying } from "../job/scheduler.js";
 import { parallelJobs, updateGoalChain } from "./goal-chain.js";
+import { biomakeReport } from "./biomake-goals.js";
 
 export type { BuildOptions } from "./options.js";
 export type { GoalEvaluator, GoalContext } from "../implicit/goals.js";
 
-function prefix(opts: BuildOptions): string {
-  return opts.makelevel > 0 ? `${opts.programName}[${opts.makelevel}]` : opts.programName;
+/** Says a fatal error (GNU's fatal() prints, then the run ends); anything else is a bug and
+ * goes on up. */
+function report(e: unknown, remaker: Remaker | undefined, opts: BuildOptions): void {
+  if (!(e instanceof MakeError)) throw e;
+  const prefix = opts.makelevel > 0 ? `${opts.programName}[${opts.makelevel}]` : opts.programName;
+  writeErr(`${remaker !== undefined ? remaker.ctx.msg.format(e) : e.loc ? `${e.loc.file}:${e.loc.line}: *** ${e.message}.  Stop.` : `${prefix}: *** ${e.message}.  Stop.`}\n`);
 }
 
-function report(e: unknown, opts: BuildOptions): void {
-  if (e instanceof FatalStop) {
-    writeErr(`${e.message}\n`);
-    return;
-  }
-  if (e instanceof MakeError) {
-    // GNU always appends ".  Stop." (see formatFatal).
-    writeErr(e.loc ? `${e.loc.file}:${e.loc.line}: *** ${e.message}.  Stop.\n` : `${prefix(opts)}: *** ${e.message}.  Stop.\n`);
-    return;
-  }
-  throw e;
-}
+/** The file table of each database. GNU keeps one file table for the whole run: files updated
+ * while remaking the makefiles are not updated again for the goals (`make dep` where the
+ * Makefile depends on dep says "'dep' is up to date"), and the table is built once. */
+const tables = new WeakMap<Database, Remaker>();
 
-/** The engine (file table) of each database. GNU keeps one file table for the whole run:
- * files updated while remaking the makefiles are not updated again for the goals (`make dep`
- * where the Makefile depends on dep says "'dep' is up to date"), and the table is built once. */
-const engines = new WeakMap<Database, Engine>();
-
-/** Options the file table is built from: an engine is shared only when they agree. */
-function sameTable(a: BuildOptions, b: BuildOptions): boolean {
+/** Options the file table is built from: a table is shared only when they agree. */
+function sameTable(a: TableOptions, b: TableOptions): boolean {
   const same = (x: string[], y: string[]): boolean => x.length === y.length && x.every((v, i) => v === y[i]);
   return (
     a.cwd === b.cwd &&
@@ -51,88 +44,86 @@ function sameTable(a: BuildOptions, b: BuildOptions): boolean {
   );
 }
 
-function engineFor(db: Database, opts: EngineOptions): Engine {
-  const known = engines.get(db);
-  if (known && sameTable(known.opts, opts)) {
-    known.opts = opts;
-    return known;
-  }
+function tableFor(db: Database, opts: BuildOptions): Remaker {
+  const known = tables.get(db);
+  if (known && sameTable(known.opts, opts)) return known;
   // After a restart GNU remakes the makefiles without -W and marks the -W files only then,
   // in the same file table, before the goals.
   if (known && known.opts.assumeNew.length === 0 && sameTable(known.opts, { ...opts, assumeNew: [] })) {
     known.markAssumedNew(opts.assumeNew);
-    known.opts = opts;
     return known;
   }
-  const engine = new Engine(db, opts);
-  engines.set(db, engine);
-  return engine;
+  const remaker = new Remaker(db, opts);
+  tables.set(db, remaker);
+  return remaker;
 }
 
 /** Updates the goals (or the default goal). Returns 0 when all went well, 1 under -q when some
  * target is not up to date, 2 on errors. */
 export async function build(db: Database, opts: BuildOptions): Promise<number> {
-  let engine: Engine;
+  let remaker: Remaker;
   try {
-    engine = engineFor(db, opts);
+    remaker = tableFor(db, opts);
   } catch (e) {
-    report(e, opts);
+    report(e, undefined, opts);
     return 2;
   }
-  engines.delete(db);
+  tables.delete(db);
   let status = Status.Success as Status;
   let jobs: Scheduler | undefined;
   // GNU removes the intermediate files it made when it dies of a signal, as at a normal end.
-  const forgetInterrupt = onInterrupt(() => engine.removeIntermediates(true));
+  const forgetInterrupt = onInterrupt(() => remaker.removeIntermediates(opts, true));
+  // biomake's -d report of the goals' update (not of the makefiles').
+  const stopReport = opts.debug.length > 0 ? biomakeReport(remaker.events, remaker.ctx.msg.out) : undefined;
+  const silent = remaker.runSilent(opts);
   try {
     let goals = opts.goals;
     if (goals.length === 0) {
-      const g = engine.defaultGoal();
-      if (g === undefined) engine.fatal("No targets");
+      const g = remaker.defaultGoal();
+      if (g === undefined) remaker.ctx.msg.fatal("No targets");
       goals = [g];
-    } else {
-      for (const g of goals) engine.files.enter(g).cmdTarget = true;
     }
-    // The goals are searched first; the names entered since the last search follow.
-    const goalNames = new Set(goals);
-    engine.search.prefetch([...goals, ...engine.pendingNames().filter((n) => !goalNames.has(n))]);
+    const files = remaker.enterGoals(goals);
+    if (opts.goals.length > 0) for (const f of files) f.cmdTarget = true;
     // A goal is done: say when there was nothing to do. Returns whether to stop.
     const goalDone = (g: string, file: FileNode, s: Status, changed: boolean): boolean => {
       // GNU never says it under -s or -q, nor for a goal that directory search found under
       // another node's name (the goal itself was never updated).
-      if ((s === Status.Success || s === Status.None) && !changed && !opts.question && !engine.runSilent && file.renamed === undefined) {
+      if ((s === Status.Success || s === Status.None) && !changed && !opts.question && !silent && file.renamed === undefined) {
         const entries = file.dcEntries ?? [file];
-        if (file.phony || entries.every((e) => e.recipe === undefined)) engine.message(`Nothing to be done for '${g}'.`);
-        else engine.message(`'${g}' is up to date.`);
+        if (file.phony || entries.every((e) => e.recipe === undefined)) remaker.ctx.msg.message(`Nothing to be done for '${g}'.`);
+        else remaker.ctx.msg.message(`'${g}' is up to date.`);
       }
       if (s > status && s !== Status.None) status = s;
       return s !== Status.Success && s !== Status.None && !opts.keepGoing;
     };
-    jobs = parallelJobs(engine, opts);
+    jobs = parallelJobs(remaker, opts);
+    const walk = remaker.walk(opts, jobs);
     if (jobs !== undefined) {
-      const chain = goals.map((g) => {
-        const file = engine.files.enter(g);
+      const chain = goals.map((g, i) => {
+        const file = files[i]!;
         // As GNU: under -j only -q stops the chain; a failed recipe makes the make die.
         return { file, done: (s: Status, changed: boolean) => goalDone(g, file, s, changed) && opts.question };
       });
-      await updateGoalChain(engine, jobs, chain, 0);
+      await updateGoalChain(walk, remaker.ctx, chain, 0);
       if (jobs.dying !== undefined) status = Status.Failed;
     } else
-      for (const g of goals) {
-        const file = engine.files.enter(g);
-        const before = engine.commandsStarted;
-        const s = await engine.update(file);
-        if (goalDone(g, file, s, engine.commandsStarted !== before)) break;
+      for (let i = 0; i < goals.length; i++) {
+        const file = files[i]!;
+        const before = remaker.ctx.commandsStarted;
+        const s = await walk.update(file);
+        if (goalDone(goals[i]!, file, s, remaker.ctx.commandsStarted !== before)) break;
       }
   } catch (e) {
-    if (!(e instanceof Dying)) report(e, opts);
+    if (!(e instanceof Dying)) report(e, remaker, opts);
     status = Status.Failed;
     // GNU's die(): the running recipes are waited for.
     jobs?.die(2);
   }
   if (jobs !== undefined) await jobs.finish();
   forgetInterrupt();
-  engine.removeIntermediates();
+  remaker.removeIntermediates(opts);
+  stopReport?.();
   return status === Status.Success ? 0 : status === Status.Question ? 1 : 2;
 }
 
@@ -180,35 +171,52 @@ export interface MakefilesOutcome {
  * required file with no rule to make it ends the run with a MakeError; a failed recipe is
  * told through `outcome`. */
 export async function remakeMakefiles(db: Database, opts: BuildOptions, outcome: MakefilesOutcome = { failed: false }): Promise<boolean> {
-  // -n, -t and -q do not apply to the makefiles (GNU), and nor does biomake's -N: it says how
-  // the goals are made, while the makefiles must be whole before the goals are even known.
-  const engine = engineFor(db, { ...opts, goals: [], dryRun: false, touch: false, question: false, noDependencies: false, rebuildingMakefiles: true });
+  const remaker = tableFor(db, opts);
+  const msg = remaker.ctx.msg;
   const names = makefileGoals(db);
-  engine.fetchGoalTimesEarly(opts.goals);
+  remaker.fetchGoalTimesEarly(opts.goals);
   // GNU's show_goal_error: when making an included makefile that was missing fails, the
   // include line's "No such file or directory" comes first, once.
   // (A missing -f makefile is said as it is read, by the CLI.)
   const missing = new Map(db.includes.filter((i) => i.path === undefined && !i.optional && !i.commandLine).map((i) => [i.name, i]));
   let current: string | undefined;
-  engine.opts.showGoalError = () => {
-    const rec = current === undefined ? undefined : missing.get(current);
-    if (rec === undefined) return;
-    missing.delete(rec.name);
-    writeErr(`${rec.loc.file}:${rec.loc.line}: ${rec.name}: No such file or directory\n`);
+  // -n, -t and -q do not apply to the makefiles (GNU), and nor does biomake's -N: it says how
+  // the goals are made, while the makefiles must be whole before the goals are even known.
+  const phase: PhaseOptions = {
+    ...opts,
+    goals: [],
+    dryRun: false,
+    touch: false,
+    question: false,
+    noDependencies: false,
+    rebuildingMakefiles: true,
+    showGoalError: () => {
+      const rec = current === undefined ? undefined : missing.get(current);
+      if (rec === undefined) return;
+      missing.delete(rec.name);
+      writeErr(`${rec.loc.file}:${rec.loc.line}: ${rec.name}: No such file or directory\n`);
+    },
   };
   let changed = false;
   const failed: string[] = [];
-  const jobs = parallelJobs(engine, engine.opts);
+  const jobs = parallelJobs(remaker, phase);
+  const walk = remaker.walk(phase, jobs);
+  /** The table is done with: it is not used for the goals (the makefiles are read again, or
+   * the run ends), so the intermediates it made go now. */
+  const drop = (): void => {
+    tables.delete(db);
+    remaker.removeIntermediates(phase);
+  };
   try {
     // The makefiles to try: a makefile made by a `::` rule without prerequisites would be
     // remade on every read.
     const goals = names
-      .map(({ name, dontcare }) => ({ name, dontcare, file: engine.files.enter(name) }))
+      .map(({ name, dontcare }) => ({ name, dontcare, file: remaker.ctx.files.enter(name) }))
       .filter(({ file }) => !file.dcEntries?.some((e) => e.deps.length === 0 && e.recipe));
-    const before = new Map(goals.map((g) => [g.file, engine.fileMtime(g.file)]));
+    const before = new Map(goals.map((g) => [g.file, remaker.mtimes.of(g.file)]));
     // A makefile is done: returns whether to stop.
     const done = (name: string, file: FileNode, dontcare: boolean, s: Status): boolean => {
-      if (file.ran && engine.fileMtime(file) !== before.get(file)) changed = true;
+      if (file.ran && remaker.mtimes.of(file) !== before.get(file)) changed = true;
       if (s === Status.Failed && !dontcare) {
         failed.push(name);
         outcome.failed = true;
@@ -230,12 +238,11 @@ export async function remakeMakefiles(db: Database, opts: BuildOptions, outcome:
         },
         done: (s: Status) => done(name, file, dontcare, s) && false,
       }));
-      await updateGoalChain(engine, jobs, chain, 1);
+      await updateGoalChain(walk, remaker.ctx, chain, 1);
       if (jobs.dying !== undefined) {
         await jobs.finish();
         outcome.failed = true;
-        engines.delete(db);
-        engine.removeIntermediates();
+        drop();
         return false;
       }
     } else
@@ -243,7 +250,7 @@ export async function remakeMakefiles(db: Database, opts: BuildOptions, outcome:
         file.dontcare = dontcare;
         current = name;
         // Depth 1, as GNU: a makefile is never "not remade because of errors".
-        const s = await engine.update(file, 1);
+        const s = await walk.update(file, 1);
         current = undefined;
         file.dontcare = false; // as GNU: only while it is made as a makefile
         if (done(name, file, dontcare, s)) break;
@@ -251,36 +258,26 @@ export async function remakeMakefiles(db: Database, opts: BuildOptions, outcome:
   } catch (e) {
     if (jobs !== undefined) {
       // GNU says a fatal error at once, then waits for the recipes still running.
-      const fatal = e instanceof FatalStop;
-      if (fatal) writeErr(`${e.message}\n`);
+      const fatal = e instanceof MakeError;
+      if (fatal) writeErr(`${msg.format(e)}\n`);
       if (!(e instanceof Dying)) jobs.die(2);
       await jobs.finish();
       if (fatal) {
-        engines.delete(db);
-        engine.removeIntermediates();
+        drop();
         outcome.fatal = true;
         return false;
       }
     }
-    engines.delete(db);
-    engine.removeIntermediates();
+    drop();
     if (e instanceof Dying) {
       outcome.failed = true;
       return false;
     }
-    if (e instanceof FatalStop) {
-      const text = e.message.replace(/^[^:]*: \*\*\* /, "").replace(/\.\s+Stop\.$/, "");
-      throw new MakeError(text);
-    }
     throw e;
   }
-  engine.opts.showGoalError = undefined;
-  if (opts.keepGoing) for (const name of failed) writeErr(`${prefix(opts)}: Failed to remake makefile '${name}'.\n`);
+  if (opts.keepGoing) for (const name of failed) msg.err(`${msg.prefix}: Failed to remake makefile '${name}'.\n`);
   // GNU removes intermediates made for the makefiles before it re-executes; otherwise the same
   // file table goes on to the goals and removes them at the end.
-  if (changed) {
-    engines.delete(db);
-    engine.removeIntermediates();
-  }
+  if (changed) drop();
   return changed;
 }

@@ -1,0 +1,127 @@
+// === biomake extension ===
+// Biomake's goals on rules, as the update walk meets them (biomake README, "Detailed build
+// logic"): the target goal of an explicit rule is tested when its file is first updated; a
+// deps goal is tested once the file's prerequisites are built, and when it fails the rule
+// search goes on with the next rule or split (the rest of biomake's rule selection is in
+// ts/src/implicit/search.ts). Also biomake's -N, and its -d report of the build.
+import { runGoal } from "../implicit/goals.js";
+import { Bindings } from "../implicit/bindings.js";
+import type { PhaseOptions, RemakeContext } from "./context.js";
+import { Status, type Dep, type FileNode } from "./files.js";
+import { NONEXISTENT } from "./fscache.js";
+import type { ImplicitRules } from "./implicit-rules.js";
+import type { Step } from "./step.js";
+import type { BuildEvent, BuildEvents } from "./events.js";
+import type { StaleReason, StalenessSignal } from "./staleness.js";
+
+const NO_BINDINGS = new Bindings([], []);
+
+/** testDepsGoal's answer when a failed deps goal gave the file another rule to try. */
+export const RULE_REPLACED = -1;
+
+/** The target goal of the explicit rule that makes the file, tested once: when it fails, the
+ * rule does not apply (biomake), and the file has no recipe from it. */
+export function testTargetGoal(ctx: RemakeContext, file: FileNode): void {
+  const targetGoal = file.targetGoal!;
+  file.targetGoal = undefined;
+  const out = runGoal(ctx.goals, targetGoal.goal, { kind: "target", target: file.name, bindings: (file.bindings ?? NO_BINDINGS).toMap(), loc: targetGoal.loc });
+  if (out.ok) file.bindings = (file.bindings ?? NO_BINDINGS).with(out.bindings);
+  else {
+    file.recipe = undefined;
+    file.depsGoal = undefined;
+    file.bindings = undefined;
+  }
+}
+
+/** Biomake's deps goal, tested once every prerequisite is built (intermediate ones too: the
+ * goal may look at them; `update` updates one). What it binds, the recipe sees
+ * (`{ DEPS = [F], ... }`, $F); when it fails the search goes on to the next rule or split:
+ * RULE_REPLACED when another was found, else the status of the prerequisites (Failed when
+ * none). */
+export function* testDepsGoal(
+  ctx: RemakeContext,
+  implicit: ImplicitRules,
+  opts: PhaseOptions,
+  file: FileNode,
+  depth: number,
+  update: (f: FileNode, depth: number) => Step<Status>,
+): Step<Status | typeof RULE_REPLACED> {
+  let depStatus = Status.Success;
+  for (const d of file.deps) {
+    if (opts.noDependencies) break; // -N: the goal is tested on the files as they are
+    if (!d.file.intermediate || d.file.updated) continue;
+    d.file.owner.parent = file;
+    const s = yield* update(d.file, depth + 1);
+    if (s > depStatus) depStatus = s;
+  }
+  if (depStatus !== Status.Success) return depStatus;
+  const deps = file.deps.filter((d) => !d.orderOnly).map((d) => d.file.path);
+  const out = runGoal(ctx.goals, file.depsGoal!.goal, { kind: "deps", target: file.name, deps, bindings: file.bindings!.toMap(), loc: file.depsGoal!.loc });
+  if (out.ok) {
+    file.bindings = file.bindings!.with(out.bindings);
+    return Status.Success;
+  }
+  const exclude = (file.excluded ??= new Set());
+  exclude.add(file.implicitKey ?? "");
+  file.deps = file.deps.filter((d) => d.explicit);
+  file.recipe = undefined;
+  file.depsGoal = undefined;
+  file.bindings = undefined;
+  return implicit.tryImplicit(file, exclude) ? RULE_REPLACED : Status.Success;
+}
+
+/** -N (biomake's no_deps): the prerequisite is neither updated nor searched for a rule, so
+ * nothing below the goals is ever reached. biomake still tests the target against it: a
+ * missing one, or one that changed (newer than the target), makes the target out of date (as a
+ * GNU prerequisite with an empty rule would). Order-only ones do not count. */
+export function outOfDateWithoutDeps(target: FileNode, d: Dep, thisMtime: number, depMtime: number, signal: StalenessSignal): boolean {
+  d.changed = depMtime === NONEXISTENT;
+  if (d.orderOnly) return false;
+  if (depMtime === NONEXISTENT) return true;
+  return thisMtime !== NONEXISTENT ? signal.prereqChanged(target, thisMtime, d.file, depMtime) : depMtime > thisMtime;
+}
+
+/** Biomake's -d / --debug report of the build, as a consumer of the build's events: one
+ * `% ` line per decision, indented by the target's depth. */
+export function biomakeReport(events: BuildEvents, out: (text: string) => void): () => void {
+  const line = (depth: number, text: string): void => out(`% ${" ".repeat(depth)}${text}\n`);
+  return events.on((e: BuildEvent) => {
+    switch (e.type) {
+      case "considered":
+        line(e.depth, `Checking dependencies: ${e.target} <-- [${e.prereqs.join(",")}]`);
+        break;
+      case "up-to-date":
+        if (e.hasRule) line(e.depth, `${e.target} is up to date`);
+        else if (e.exists) line(e.depth, `Nothing to be done for ${e.target}`);
+        break;
+      case "stale":
+        if (e.hasRecipe) line(e.depth, biomakeReason(e.target, e.reason));
+        break;
+      case "recipe-finished":
+        if (e.ok) line(e.depth, `${e.target} built`);
+        break;
+      default:
+        break;
+    }
+  });
+}
+
+/** Why a file with a recipe is remade, in biomake's words. */
+function biomakeReason(target: string, r: StaleReason): string {
+  switch (r.kind) {
+    case "assumed-new":
+      return `Target ${target} has dependency ${r.prereq} marked as modified from the command-line - build required`;
+    case "missing":
+      return `Target ${target} not materialized - build required`;
+    case "prereq-remade":
+      return `Target ${target} has rebuilt dependency ${r.prereq} - rebuild required`;
+    case "prereq-missing":
+      return `Target ${target} has unbuilt dependency ${r.prereq} - rebuild required`;
+    case "prereq-changed":
+      return `Target ${target} built before dependency ${r.prereq} - rebuild required`;
+    case "always-make":
+      return `Specified --always-make; rebuild required for target ${target}`;
+    case "other":
+      return `Target ${target} must be remade - build required`;
+  }
+}
