@@ -48,7 +48,7 @@ describe("Makeprog rules", () => {
     // The deps goal fails for an unknown species (and for the unordered pair).
     const no = tmake(files, ["dog-mouse.pair"]);
     expect(no.status).toBe(2);
-    expect(no.stderr).toBe("tmake: *** No rule to make target 'dog-mouse.pair'.  Stop.\n");
+    expect(no.stderr).toBe("tmake: *** No rule to make target 'dog-mouse.pair': the deps goal {pair(X,Y)} of rule Makeprog:4 failed for it.  Stop.\n");
     expect(no.files["dog-mouse.pair"]).toBeUndefined();
   });
 
@@ -99,7 +99,7 @@ describe("Makeprog rules", () => {
     expect(ok.stderr).toBe("");
     expect(ok.files["hello_prolog.ok"]).toBe("hello_prolog\n");
     const no = tmake({ Makeprog }, ["hello_there.ok"]);
-    expect(no.stderr).toBe("tmake: *** No rule to make target 'hello_there.ok'.  Stop.\n");
+    expect(no.stderr).toBe("tmake: *** No rule to make target 'hello_there.ok': the deps goal {atomic_list_concat(Ws,'_',X),phrase(greeting,Ws)} of rule Makeprog:5 failed for it.  Stop.\n");
   });
 
   it("names with # and option(...) terms for special targets", () => {

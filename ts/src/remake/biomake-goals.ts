@@ -7,7 +7,7 @@
 import { runGoal } from "../implicit/goals.js";
 import { Bindings } from "../implicit/bindings.js";
 import type { PhaseOptions, RemakeContext } from "./context.js";
-import { Status, type Dep, type FileNode } from "./files.js";
+import { NO_DEPS, Status, type Dep, type FileNode } from "./files.js";
 import { NONEXISTENT } from "./fscache.js";
 import type { ImplicitRules } from "./implicit-rules.js";
 import type { Step } from "./step.js";
@@ -20,7 +20,8 @@ const NO_BINDINGS = new Bindings([], []);
 export const RULE_REPLACED = -1;
 
 /** The target goal of the explicit rule that makes the file, tested once: when it fails, the
- * rule does not apply (biomake), and the file has no recipe from it. */
+ * rule does not apply (biomake): the file has neither its recipe nor its prerequisites, and is
+ * searched for an implicit rule like a file no rule names. */
 export function testTargetGoal(ctx: RemakeContext, file: FileNode): void {
   const targetGoal = file.targetGoal!;
   file.targetGoal = undefined;
@@ -28,9 +29,18 @@ export function testTargetGoal(ctx: RemakeContext, file: FileNode): void {
   if (out.ok) file.bindings = (file.bindings ?? NO_BINDINGS).with(out.bindings);
   else {
     file.recipe = undefined;
+    file.deps = NO_DEPS;
+    file.isTarget = false;
     file.depsGoal = undefined;
     file.bindings = undefined;
+    file.goalFailure = goalFailed("target", targetGoal);
   }
+}
+
+/** The end of "No rule to make target 'x'" when a goal ruled out the rule that would have made
+ * it: `the deps goal {g} of rule Makefile:30 failed for it`. */
+function goalFailed(kind: "target" | "deps", goal: { goal: string; loc: { file: string; line: number } }): string {
+  return `the ${kind} goal {${goal.goal}} of rule ${goal.loc.file}:${goal.loc.line} failed for it`;
 }
 
 /** Biomake's deps goal, tested once every prerequisite is built (intermediate ones too: the
@@ -55,19 +65,34 @@ export function* testDepsGoal(
     if (s > depStatus) depStatus = s;
   }
   if (depStatus !== Status.Success) return depStatus;
-  const deps = file.deps.filter((d) => !d.orderOnly).map((d) => d.file.path);
-  const out = runGoal(ctx.goals, file.depsGoal!.goal, { kind: "deps", target: file.name, deps, bindings: file.bindings!.toMap(), loc: file.depsGoal!.loc });
+  const depsGoal = file.depsGoal!;
+  const normal = file.deps.filter((d) => !d.orderOnly);
+  if (opts.dryRun || opts.question || opts.touch) {
+    // A dry run made nothing: a goal that looks at a prerequisite the run would have made
+    // would look at a missing or old file. It is assumed to hold, and the run says so.
+    const made = normal.find((d) => d.file.ran);
+    if (made !== undefined) {
+      const flag = opts.dryRun ? "-n" : opts.question ? "-q" : "-t";
+      ctx.msg.err(`${depsGoal.loc.file}:${depsGoal.loc.line}: deps goal {${depsGoal.goal}} of '${file.name}' not tested: '${made.file.name}' would be made first (assumed to succeed under ${flag})\n`);
+      return Status.Success;
+    }
+  }
+  const deps = normal.map((d) => d.file.path);
+  const out = runGoal(ctx.goals, depsGoal.goal, { kind: "deps", target: file.name, deps, bindings: file.bindings!.toMap(), loc: depsGoal.loc });
   if (out.ok) {
     file.bindings = file.bindings!.with(out.bindings);
     return Status.Success;
   }
+  file.goalFailure = goalFailed("deps", depsGoal);
   const exclude = (file.excluded ??= new Set());
   exclude.add(file.implicitKey ?? "");
   file.deps = file.deps.filter((d) => d.explicit);
   file.recipe = undefined;
   file.depsGoal = undefined;
   file.bindings = undefined;
-  return implicit.tryImplicit(file, exclude) ? RULE_REPLACED : Status.Success;
+  if (!implicit.tryImplicit(file, exclude)) return Status.Success;
+  file.goalFailure = undefined;
+  return RULE_REPLACED;
 }
 
 /** -N (biomake's no_deps): the prerequisite is neither updated nor searched for a rule, so

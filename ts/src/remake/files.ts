@@ -136,6 +136,7 @@ class FileExtra {
   vpathName?: string = undefined;
   ownScopes?: VarScope[] = undefined;
   renamed?: FileNode = undefined;
+  goalFailure?: string = undefined;
 }
 
 const F_TARGET = 1 << 0;
@@ -284,6 +285,10 @@ export class FileNode {
    * (GNU's rehash_file; or a GPATH rename): the build goes on with that node. */
   get renamed(): FileNode | undefined { return this.x?.renamed; }
   set renamed(v: FileNode | undefined) { if (v !== undefined || this.x) this.extra.renamed = v; }
+  /** Biomake: why the rule that would have made this file did not apply (its target or deps
+   * goal failed), for "No rule to make target". */
+  get goalFailure(): string | undefined { return this.x?.goalFailure; }
+  set goalFailure(v: string | undefined) { if (v !== undefined || this.x) this.extra.goalFailure = v; }
   /** The node that stands for this file now (itself unless it was renamed). */
   get current(): FileNode {
     let f: FileNode = this;

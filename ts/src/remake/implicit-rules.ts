@@ -89,7 +89,10 @@ export class ImplicitRules {
         if (existing) node.secondary = true;
         this.applyFound(node, fd.chain, false);
         node.isTarget = true;
-        if (!node.notIntermediate && !specials.allNotIntermediate) node.intermediate = true;
+        // A file a multi-wildcard rule makes is never intermediate (biomake deletes nothing it
+        // made, and a BAM kept after indexing is what its users expect); a GNU `%` chain keeps
+        // GNU's meaning. `.INTERMEDIATE` still makes either one intermediate.
+        if (fd.chain.kind !== "biomake" && !node.notIntermediate && !specials.allNotIntermediate) node.intermediate = true;
         node.triedImplicit = true;
         if (fd.pattern !== undefined && specials.preciousPatterns.has(fd.pattern)) node.precious = true;
       } else if (found.terminal) {

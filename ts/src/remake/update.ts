@@ -441,7 +441,9 @@ export class UpdateWalk implements RecipeEnd {
     }
     opts.showGoalError?.();
     const parent = file.owner.parent;
-    const msg = parent ? `No rule to make target '${file.name}', needed by '${parent.name}'` : `No rule to make target '${file.name}'`;
+    let msg = parent ? `No rule to make target '${file.name}', needed by '${parent.name}'` : `No rule to make target '${file.name}'`;
+    // Biomake: the rule that would have made it was ruled out by its goal.
+    if (file.goalFailure !== undefined) msg += `: ${file.goalFailure}`;
     if (!opts.keepGoing) this.ctx.msg.fatal(msg);
     this.ctx.msg.error(`*** ${msg}.`);
   }
