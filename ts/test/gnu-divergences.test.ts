@@ -1,0 +1,38 @@
+// Divergences from GNU Make 4.3 found by GNU's held-out cases, a review and builds of real
+// projects' makefiles, each checked against the installed GNU make: stdout, stderr, exit
+// status and the files left must agree.
+import { describe, expect, it } from "vitest";
+import { outcome, runBoth, type Scenario } from "./helpers/diff.js";
+
+const cases: Record<string, Scenario> = {
+  // ---- vpath ------------------------------------------------------------------------------
+  "`vpath PATTERN` with no directories clears that pattern's search paths": {
+    makefile: "vpath %.c d1\nvpath %.c\nvpath %.c d2\nall: a.c b.c\n\t@echo $^\n",
+    setup: ["mkdir d1 d2", "touch d1/a.c d2/b.c"],
+  },
+  "`vpath PATTERN` clears only that pattern": {
+    makefile: "vpath %.c d1\nvpath %.h d1\nvpath %.c\nall: a.c a.h\n\t@echo $^\n",
+    setup: ["mkdir d1", "touch d1/a.c d1/a.h"],
+  },
+  "a bare `vpath` clears every directive": {
+    makefile: "vpath %.c d1\nvpath %.h d1\nvpath\nall: a.c a.h\n\t@echo $^\n",
+    setup: ["mkdir d1", "touch d1/a.c d1/a.h"],
+  },
+  "a backslash-quoted % in a vpath pattern is a literal %": {
+    makefile: "vpath a\\%.c d1\nall: a%.c\n\t@echo $^\n",
+    setup: ["mkdir d1", "touch 'd1/a%.c'"],
+  },
+  "`.` and trailing slashes in a search path": {
+    makefile: "VPATH = . d1/\nvpath %.h ./ d2/\nall: a.c b.h\n\t@echo $^\n",
+    setup: ["mkdir d1 d2", "touch d1/a.c d2/b.h"],
+  },
+};
+
+describe("GNU Make 4.3 divergences, fixed", () => {
+  for (const [name, s] of Object.entries(cases)) {
+    it(name, () => {
+      const { gnu, tmake } = runBoth(s);
+      expect(outcome(tmake)).toEqual(outcome(gnu));
+    });
+  }
+});
