@@ -2,6 +2,8 @@
 //! ts/src/native/native-backend.ts). Deliberately thin: owned data crosses once per batch, and
 //! every decision lives in `tmake-matcher` and `tmake-hasher`.
 
+#![deny(clippy::all)]
+
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use tmake_hasher::Algorithm;

@@ -14,6 +14,8 @@
 //! - [`listing::BackgroundListing`] reads a directory on a thread of its own, for the rule
 //!   search's pruning.
 
+#![deny(clippy::all)]
+
 mod error;
 pub mod listing;
 pub mod mtime;
