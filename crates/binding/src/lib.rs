@@ -1,6 +1,6 @@
 //! The napi-rs binding: tmake's native backend as Node sees it (see ts/src/native/types.ts and
 //! ts/src/native/native-backend.ts). Deliberately thin: owned data crosses once per batch, and
-//! every decision lives in `tmake-matcher` and `tmake-hasher`.
+//! every decision lives in `tmake-matcher`, `tmake-hasher` and `tmake-fsmeta`.
 
 #![deny(clippy::all)]
 
@@ -184,7 +184,7 @@ impl Task for MtimeTask {
             return Ok(Vec::new());
         }
         let paths: Vec<&str> = self.joined.split('\0').collect();
-        Ok(tmake_hasher::mtime::mtimes(&paths))
+        Ok(tmake_fsmeta::mtime::mtimes(&paths))
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
@@ -202,11 +202,11 @@ pub fn stat_mtimes_joined(paths: String) -> AsyncTask<MtimeTask> {
 }
 
 /// A directory's entries read on a thread of its own from the moment it is made
-/// (tmake_hasher::listing): the rule search starts one when it begins searching a directory
+/// (tmake_fsmeta::listing): the rule search starts one when it begins searching a directory
 /// and takes it once pruning there pays.
 #[napi]
 pub struct DirectoryListing {
-    inner: tmake_hasher::listing::BackgroundListing,
+    inner: tmake_fsmeta::listing::BackgroundListing,
 }
 
 #[napi]
@@ -214,7 +214,7 @@ impl DirectoryListing {
     #[napi(constructor)]
     pub fn new(dir: String) -> Self {
         DirectoryListing {
-            inner: tmake_hasher::listing::BackgroundListing::start(dir.into()),
+            inner: tmake_fsmeta::listing::BackgroundListing::start(dir.into()),
         }
     }
 

@@ -9,16 +9,13 @@
 //! - A file that cannot be read yields a per-file [`HashError`] (message styled after Node's,
 //!   e.g. `ENOENT: no such file or directory`); one bad path never fails the batch, and
 //!   nothing here panics on I/O.
-//! - [`mtime::mtimes`] gives a batch's modification times the same way (parallel, in order),
-//!   for the timestamp checks of a build that never hashes.
-//! - [`listing::BackgroundListing`] reads a directory on a thread of its own, for the rule
-//!   search's pruning.
+//!
+//! Modification times and directory listings, which need no file's contents, are
+//! `tmake-fsmeta`'s.
 
 #![deny(clippy::all)]
 
 mod error;
-pub mod listing;
-pub mod mtime;
 
 use std::fs::File;
 use std::io::{ErrorKind, Read};
