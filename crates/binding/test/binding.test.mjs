@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -31,6 +31,21 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 test("nativeVersion is the crate version", () => {
   assert.match(binding.nativeVersion(), /^\d+\.\d+\.\d+/);
+});
+
+test("the committed declarations are the ones napi generated for this build", (t) => {
+  // scripts/build-native.mjs has napi write them to target/napi/binding.ts; the TypeScript code
+  // imports the committed copy, which a clone without Rust compiles against.
+  const fresh = path.join(root, "target/napi/binding.ts");
+  if (!existsSync(fresh)) {
+    t.skip(`${fresh} is missing: the binary was not built here (npm run build:native)`);
+    return;
+  }
+  const committed = path.join(root, "ts/src/native/binding.ts");
+  assert.ok(
+    readFileSync(committed, "utf8") === readFileSync(fresh, "utf8"),
+    `${path.relative(root, committed)} does not declare the binding as built: run \`npm run build:native -- --update-dts\` and commit it`,
+  );
 });
 
 test("pattern set: size, info, and every split in biomake's order", () => {
@@ -139,8 +154,10 @@ test("hashFiles matches md5sum and b3sum-known digests, per-file errors, input o
   ]);
 });
 
-test("hashFiles rejects an unknown algorithm", async () => {
-  await assert.rejects(binding.hashFiles([], "sha1"), /unknown hash algorithm: sha1/);
+test("hashFiles takes the algorithm as a string enum and refuses any other value at the call", () => {
+  assert.throws(() => binding.hashFiles([], "sha1"), /HashAlgorithm/);
+  assert.throws(() => binding.hashFiles([], "MD5"), /HashAlgorithm/);
+  assert.throws(() => binding.hashFiles([], 1), /HashAlgorithm/);
 });
 
 test("hashFiles runs off the main thread", async () => {
