@@ -1,6 +1,7 @@
 // Wraps the napi-rs binary (crates/binding) so it implements Backend exactly. The binding's
 // exports are declared in binding.ts, which napi-rs generates from the Rust; this file is the
-// only one that calls them.
+// only one that calls them. The loader (index.ts) hands over a binary only once its version is
+// the package's, so every export declared there is present.
 
 import type * as Binding from "./binding.js";
 import { checkHashAlgorithm } from "./hash-algorithm.js";
@@ -8,16 +9,6 @@ import type { Backend, Candidate, FileHash, HashAlgorithm, PatternInfo, PatternS
 
 /** What crates/binding exports. */
 export type NativeBinding = typeof Binding;
-
-/** Throws unless `mod` looks like the binding, so a stray or stale .node file is refused at load
- * time rather than failing in the middle of a build. */
-export function assertNativeBinding(mod: unknown): asserts mod is NativeBinding {
-  const m = mod as Partial<Record<keyof NativeBinding, unknown>> | null;
-  const missing = (["NativePatternSet", "hashFiles", "nativeVersion"] as const).filter(
-    (key) => typeof m?.[key] !== "function",
-  );
-  if (missing.length > 0) throw new Error(`not a tmake native binding (missing ${missing.join(", ")})`);
-}
 
 /** napi's errors carry a `code` (its Status, e.g. "InvalidArg") that the JS backend's do not;
  * rethrow the message alone so callers see the same Error from either backend. */
