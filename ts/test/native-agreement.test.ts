@@ -217,6 +217,12 @@ describe.each(backends.map((b) => [b.name, b] as const))("statMtimes (%s backend
     expect([...got]).toEqual([when.getTime(), -1, -1, fs.statSync(file("subdir")).mtimeMs, when.getTime()]);
   });
 
+  it("gives one time per path, none for no paths and -1 for an empty one", async () => {
+    expect([...(await backend.statMtimes([]))]).toEqual([]);
+    expect([...(await backend.statMtimes([""]))]).toEqual([-1]);
+    expect([...(await backend.statMtimes(["", file("empty.txt"), ""]))]).toEqual([-1, fs.statSync(file("empty.txt")).mtimeMs, -1]);
+  });
+
   it("agrees with fs.statSync to the fraction of a millisecond", async () => {
     const paths = Array.from({ length: 40 }, (_, i) => file(`many-${i}.txt`));
     const got = await backend.statMtimes(paths);

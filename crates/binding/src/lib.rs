@@ -198,9 +198,6 @@ impl Task for MtimeTask {
     type JsValue = Float64Array;
 
     fn compute(&mut self) -> Result<Self::Output> {
-        if self.joined.is_empty() {
-            return Ok(Vec::new());
-        }
         let paths: Vec<&str> = self.joined.split('\0').collect();
         Ok(tmake_fsmeta::mtime::mtimes(&paths))
     }
@@ -212,8 +209,8 @@ impl Task for MtimeTask {
 
 /// Modification time of each path in ms, as Node's `Stats.mtimeMs`: -1 when it does not exist,
 /// NaN when `stat` failed otherwise. The paths come as one string, separated by NUL characters
-/// (a path never holds one; an empty string is no paths): one string crosses instead of one per
-/// path, and it is cut up on the worker thread.
+/// (a path never holds one; as for `matchJoined`, an empty string is one empty path): one string
+/// crosses instead of one per path, and it is cut up on the worker thread.
 // As for hash_files: the declared promise is MtimeTask::JsValue's.
 #[napi(ts_return_type = "Promise<Float64Array>")]
 pub fn stat_mtimes_joined(paths: String) -> AsyncTask<MtimeTask> {

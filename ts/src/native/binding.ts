@@ -94,7 +94,7 @@ export interface PatternInfo {
 /**
  * Modification time of each path in ms, as Node's `Stats.mtimeMs`: -1 when it does not exist,
  * NaN when `stat` failed otherwise. The paths come as one string, separated by NUL characters
- * (a path never holds one; an empty string is no paths): one string crosses instead of one per
- * path, and it is cut up on the worker thread.
+ * (a path never holds one; as for `matchJoined`, an empty string is one empty path): one string
+ * crosses instead of one per path, and it is cut up on the worker thread.
  */
 export declare function statMtimesJoined(paths: string): Promise<Float64Array>

@@ -88,7 +88,8 @@ export class NativeBackend implements Backend {
   }
 
   statMtimes(paths: string[]): Promise<Float64Array> {
-    // One string crosses instead of one per path (paths never hold a NUL).
+    // One string crosses instead of one per path (paths never hold a NUL). The binding reads an
+    // empty string as one empty path.
     if (paths.length === 0) return Promise.resolve(new Float64Array(0));
     return this.binding.statMtimesJoined(paths.join("\0"));
   }
