@@ -19,6 +19,7 @@ import { platformTriple } from "../src/native/platform.js";
 import type { Backend, Candidate, HashAlgorithm } from "../src/native/types.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const packageVersion = (JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string }).version;
 const distIndex = path.join(repoRoot, "dist/native/index.js");
 const localBinary = path.join(repoRoot, `tmake.${platformTriple()}.node`);
 
@@ -214,6 +215,12 @@ describe.each(backends.map((b) => [b.name, b] as const))("statMtimes (%s backend
     const got = await backend.statMtimes([file("small.txt"), file("no-such-file"), file("small.txt/below"), file("subdir"), file("small.txt")]);
     expect(got).toBeInstanceOf(Float64Array);
     expect([...got]).toEqual([when.getTime(), -1, -1, fs.statSync(file("subdir")).mtimeMs, when.getTime()]);
+  });
+
+  it("gives one time per path, none for no paths and -1 for an empty one", async () => {
+    expect([...(await backend.statMtimes([]))]).toEqual([]);
+    expect([...(await backend.statMtimes([""]))]).toEqual([-1]);
+    expect([...(await backend.statMtimes(["", file("empty.txt"), ""]))]).toEqual([-1, fs.statSync(file("empty.txt")).mtimeMs, -1]);
   });
 
   it("agrees with fs.statSync to the fraction of a millisecond", async () => {
@@ -412,8 +419,28 @@ describe("backend selection", () => {
     expect(JSON.parse(r.stdout).name).toBe("js");
     expect(r.stderr.trim()).toBe(
       `tmake: warning: cannot load the native backend from TMAKE_NATIVE_PATH=${fake}: ` +
-        "not a tmake native binding (missing NativePatternSet, nativeVersion); using the JS backend",
+        "not a tmake native binding (it exports no nativeVersion); using the JS backend",
     );
+  });
+
+  it("a TMAKE_NATIVE_PATH binding of another version is not called: one warning, then JS", () => {
+    // Every other export throws: the loader must ask for the version and nothing else.
+    const other = path.join(dir, "other-version.cjs");
+    fs.writeFileSync(
+      other,
+      'module.exports = new Proxy({ nativeVersion: () => "0.0.1-other" }, { get: (t, k) => t[k] ?? (() => { throw new Error("called " + String(k)); }) });\n',
+    );
+    const r = selectIn({ ...clean, TMAKE_NATIVE_PATH: other });
+    expect(JSON.parse(r.stdout).name).toBe("js");
+    expect(r.stderr.trim()).toBe(
+      `tmake: warning: cannot load the native backend from TMAKE_NATIVE_PATH=${other}: ` +
+        `it is version 0.0.1-other, tmake is version ${packageVersion}; using the JS backend`,
+    );
+  });
+
+  it("the crates' version is the package's (the loader refuses a binary of any other)", () => {
+    const workspace = fs.readFileSync(path.join(repoRoot, "Cargo.toml"), "utf8");
+    expect(/^\[workspace\.package\][^[]*^version = "([^"]+)"$/m.exec(workspace)?.[1]).toBe(packageVersion);
   });
 
   it("without a binary the JS backend is chosen quietly, saying what was tried", () => {
@@ -431,6 +458,31 @@ describe("backend selection", () => {
         `${path.join(copy, `tmake.${platformTriple()}.node`)}: not built`,
         `@tmake/native-${platformTriple()}: not installed`,
       ]);
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!native || !fs.existsSync(localBinary))("a local build of another version warns once and falls back to JS", () => {
+    // The package root of a copy says version 9.9.9; the binary next to it is this build's.
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "tmake-stale-"));
+    try {
+      fs.cpSync(path.join(repoRoot, "dist/native"), path.join(copy, "dist/native"), { recursive: true });
+      fs.writeFileSync(path.join(copy, "package.json"), JSON.stringify({ name: "tmake", version: "9.9.9", type: "module" }));
+      fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(copy, "node_modules"), "junction");
+      const stale = path.join(copy, `tmake.${platformTriple()}.node`);
+      fs.copyFileSync(localBinary, stale);
+      const r = selectIn(clean, path.join(copy, "dist/native/index.js"));
+      const d = JSON.parse(r.stdout);
+      expect(d).toMatchObject({ name: "js", source: "native binary of another version" });
+      expect(d.attempts).toEqual([
+        `${stale}: it is version ${packageVersion}, tmake is version 9.9.9`,
+        `@tmake/native-${platformTriple()}: not installed`,
+      ]);
+      expect(r.stderr).toBe(
+        `tmake: warning: not using the native backend ${stale}: it is version ${packageVersion}, tmake is version 9.9.9 ` +
+          "(rebuild it with `npm run build:native`); using the JS backend\n",
+      );
     } finally {
       fs.rmSync(copy, { recursive: true, force: true });
     }

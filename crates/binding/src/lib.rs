@@ -1,31 +1,40 @@
 //! The napi-rs binding: tmake's native backend as Node sees it (see ts/src/native/types.ts and
 //! ts/src/native/native-backend.ts). Deliberately thin: owned data crosses once per batch, and
-//! every decision lives in `tmake-matcher` and `tmake-hasher`.
+//! every decision lives in `tmake-matcher`, `tmake-hasher` and `tmake-fsmeta`.
+
+#![deny(clippy::all)]
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use tmake_hasher::Algorithm;
 
-/// A compiled pattern's text and wildcard names (first-occurrence order, "%" for the stem).
+/// A compiled pattern's text and wildcard names.
 #[napi(object)]
 pub struct PatternInfo {
+    /// The pattern text as compiled.
     pub source: String,
+    /// The wildcard names in order of first occurrence ("%" for GNU's stem).
     pub wildcards: Vec<String>,
 }
 
 /// One way a name matches a pattern.
 #[napi(object)]
 pub struct Candidate {
+    /// Index of the pattern in the compiled set.
     pub pattern: u32,
+    /// Bound text for each wildcard, in the order of PatternInfo.wildcards.
     pub bindings: Vec<String>,
 }
 
-/// The outcome for one file: `hex` and `size`, or `error`.
+/// The outcome for one file: `hex` and `size`, or `error` (napi leaves the absent ones out).
 #[napi(object)]
 pub struct FileHash {
     pub path: String,
+    /// Lower-case hex digest; absent when the file could not be read.
     pub hex: Option<String>,
+    /// Bytes hashed.
     pub size: Option<i64>,
+    /// Why the file could not be hashed (e.g. "ENOENT: no such file or directory").
     pub error: Option<String>,
 }
 
@@ -113,10 +122,27 @@ impl NativePatternSet {
     }
 }
 
+/// A digest algorithm, as it crosses from JS: the strings "md5" and "blake3" (a TypeScript
+/// union in the generated declarations). napi refuses any other value before the call starts.
+#[napi(string_enum = "lowercase")]
+pub enum HashAlgorithm {
+    Md5,
+    Blake3,
+}
+
+impl From<HashAlgorithm> for Algorithm {
+    fn from(algorithm: HashAlgorithm) -> Self {
+        match algorithm {
+            HashAlgorithm::Md5 => Algorithm::Md5,
+            HashAlgorithm::Blake3 => Algorithm::Blake3,
+        }
+    }
+}
+
 /// Hashes a batch of files on Rust threads (libuv's worker hands the batch to rayon's pool).
 pub struct HashTask {
     paths: Vec<String>,
-    algorithm: std::result::Result<Algorithm, String>,
+    algorithm: Algorithm,
 }
 
 impl Task for HashTask {
@@ -124,11 +150,7 @@ impl Task for HashTask {
     type JsValue = Vec<FileHash>;
 
     fn compute(&mut self) -> Result<Self::Output> {
-        let algorithm = self
-            .algorithm
-            .clone()
-            .map_err(|e| Error::new(Status::InvalidArg, e))?;
-        Ok(tmake_hasher::hash_files(&self.paths, algorithm))
+        Ok(tmake_hasher::hash_files(&self.paths, self.algorithm))
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
@@ -154,16 +176,14 @@ impl Task for HashTask {
     }
 }
 
-/// Digests of every file, in input order. An unknown algorithm rejects the promise; an
-/// unreadable file only sets that file's `error`.
-#[napi(
-    ts_args_type = "paths: string[], algorithm: \"md5\" | \"blake3\"",
-    ts_return_type = "Promise<Array<FileHash>>"
-)]
-pub fn hash_files(paths: Vec<String>, algorithm: String) -> AsyncTask<HashTask> {
+/// Digests of every file, in input order. An unreadable file only sets that file's `error`.
+// napi declares an AsyncTask's promise as `Promise<unknown>`; the return type names
+// HashTask::JsValue.
+#[napi(ts_return_type = "Promise<Array<FileHash>>")]
+pub fn hash_files(paths: Vec<String>, algorithm: HashAlgorithm) -> AsyncTask<HashTask> {
     AsyncTask::new(HashTask {
         paths,
-        algorithm: algorithm.parse(),
+        algorithm: algorithm.into(),
     })
 }
 
@@ -178,11 +198,8 @@ impl Task for MtimeTask {
     type JsValue = Float64Array;
 
     fn compute(&mut self) -> Result<Self::Output> {
-        if self.joined.is_empty() {
-            return Ok(Vec::new());
-        }
         let paths: Vec<&str> = self.joined.split('\0').collect();
-        Ok(tmake_hasher::mtime::mtimes(&paths))
+        Ok(tmake_fsmeta::mtime::mtimes(&paths))
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
@@ -192,19 +209,20 @@ impl Task for MtimeTask {
 
 /// Modification time of each path in ms, as Node's `Stats.mtimeMs`: -1 when it does not exist,
 /// NaN when `stat` failed otherwise. The paths come as one string, separated by NUL characters
-/// (a path never holds one; an empty string is no paths): one string crosses instead of one per
-/// path, and it is cut up on the worker thread.
+/// (a path never holds one; as for `matchJoined`, an empty string is one empty path): one string
+/// crosses instead of one per path, and it is cut up on the worker thread.
+// As for hash_files: the declared promise is MtimeTask::JsValue's.
 #[napi(ts_return_type = "Promise<Float64Array>")]
 pub fn stat_mtimes_joined(paths: String) -> AsyncTask<MtimeTask> {
     AsyncTask::new(MtimeTask { joined: paths })
 }
 
 /// A directory's entries read on a thread of its own from the moment it is made
-/// (tmake_hasher::listing): the rule search starts one when it begins searching a directory
+/// (tmake_fsmeta::listing): the rule search starts one when it begins searching a directory
 /// and takes it once pruning there pays.
 #[napi]
 pub struct DirectoryListing {
-    inner: tmake_hasher::listing::BackgroundListing,
+    inner: tmake_fsmeta::listing::BackgroundListing,
 }
 
 #[napi]
@@ -212,7 +230,7 @@ impl DirectoryListing {
     #[napi(constructor)]
     pub fn new(dir: String) -> Self {
         DirectoryListing {
-            inner: tmake_hasher::listing::BackgroundListing::start(dir.into()),
+            inner: tmake_fsmeta::listing::BackgroundListing::start(dir.into()),
         }
     }
 

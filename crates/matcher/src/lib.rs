@@ -57,6 +57,8 @@
 //! the input order. Note that the number of splits itself can grow polynomially with the name
 //! length for patterns with adjacent or unanchored wildcards (`$A$B$C`); every one is returned.
 
+#![deny(clippy::all)]
+
 pub mod index;
 pub mod split;
 pub mod syntax;

@@ -9,13 +9,20 @@
 //   3. The per-platform package <packageName>-<platform> (e.g. @tmake/native-linux-x64-gnu),
 //      an optionalDependency of the published package.
 // TMAKE_NATIVE=0 skips all three.
+//
+// A binary is used only when its version (nativeVersion(), the crates' workspace version) is
+// the package's: a binary built from other sources may lack an export or give one another
+// meaning, so it is never called. A mismatch is not an error, since the JS backend gives the same
+// answers (ts/test/native-agreement.test.ts), only slower; but a build that silently got slower
+// would go unexplained, so when no binary is used because of its version, one warning line on
+// stderr says which binary and how to get a matching one.
 
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { JsBackend } from "./js-backend.js";
-import { NativeBackend, assertNativeBinding } from "./native-backend.js";
+import { NativeBackend, type NativeBinding } from "./native-backend.js";
 import { platformTriple } from "./platform.js";
 import type { Backend } from "./types.js";
 
@@ -61,6 +68,8 @@ export function describeBackend(): BackendDescription {
 interface PackageInfo {
   /** Folder holding tmake's package.json, if found. */
   root?: string;
+  /** Its version: every binary must give this one. */
+  version?: string;
   binaryName: string;
   packageName: string;
 }
@@ -75,11 +84,13 @@ function findPackage(): PackageInfo {
       try {
         const pkg = JSON.parse(readFileSync(manifest, "utf8")) as {
           name?: string;
+          version?: string;
           napi?: { binaryName?: string; packageName?: string };
         };
         if (pkg.name === "tmake") {
           return {
             root: dir,
+            version: pkg.version,
             binaryName: pkg.napi?.binaryName ?? DEFAULT_BINARY_NAME,
             packageName: pkg.napi?.packageName ?? DEFAULT_PACKAGE_NAME,
           };
@@ -99,58 +110,102 @@ function firstLine(err: unknown): string {
   return text.split("\n", 1)[0]!.trim();
 }
 
-function choose(): Chosen {
-  const js = (source: string, attempts: string[]): Chosen => ({
-    backend: new JsBackend(),
-    description: { name: "js", source, attempts },
-  });
-  const native = (binding: unknown, source: string, attempts: string[]): Chosen => {
-    assertNativeBinding(binding);
-    return { backend: new NativeBackend(binding, source), description: { name: "native", source, attempts } };
+/** A loaded module that is not a binding tmake may call: not ours, or built from another
+ * version (then `version` says which). */
+class UnusableBinary extends Error {
+  constructor(
+    message: string,
+    readonly version?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Returns `mod` as the binding when it is one and its version is `expected`; throws
+ * UnusableBinary otherwise. */
+function checkedBinding(mod: unknown, expected: string | undefined): NativeBinding {
+  const nativeVersion = (mod as { nativeVersion?: unknown } | null)?.nativeVersion;
+  if (typeof nativeVersion !== "function") throw new UnusableBinary("not a tmake native binding (it exports no nativeVersion)");
+  const version = String(nativeVersion());
+  if (expected === undefined) throw new UnusableBinary(`it is version ${version}, and tmake's package.json gives no version`, version);
+  if (version !== expected) throw new UnusableBinary(`it is version ${version}, tmake is version ${expected}`, version);
+  return mod as NativeBinding;
+}
+
+function chosenJs(source: string, attempts: string[]): Chosen {
+  return { backend: new JsBackend(), description: { name: "js", source, attempts } };
+}
+
+/** The native backend over `mod`, when checkedBinding accepts it (it throws otherwise). */
+function chosenNative(mod: unknown, pkg: PackageInfo, source: string, attempts: string[]): Chosen {
+  return {
+    backend: new NativeBackend(checkedBinding(mod, pkg.version), source),
+    description: { name: "native", source, attempts },
   };
+}
 
-  if (process.env.TMAKE_NATIVE === "0") return js("TMAKE_NATIVE=0", []);
-
+function choose(): Chosen {
+  if (process.env.TMAKE_NATIVE === "0") return chosenJs("TMAKE_NATIVE=0", []);
   const pkg = findPackage();
   const require = createRequire(pkg.root ? path.join(pkg.root, "package.json") : import.meta.url);
-
   const explicit = process.env.TMAKE_NATIVE_PATH;
-  if (explicit) {
-    const file = path.resolve(explicit);
+  return explicit ? loadExplicit(explicit, pkg, require) : search(pkg, require);
+}
+
+/** TMAKE_NATIVE_PATH: that file or, with a warning, the JS backend. */
+function loadExplicit(explicit: string, pkg: PackageInfo, require: NodeJS.Require): Chosen {
+  const file = path.resolve(explicit);
+  try {
+    return chosenNative(require(file), pkg, file, []);
+  } catch (err) {
+    const reason = firstLine(err);
+    process.stderr.write(
+      `tmake: warning: cannot load the native backend from TMAKE_NATIVE_PATH=${explicit}: ${reason}; using the JS backend\n`,
+    );
+    return chosenJs("TMAKE_NATIVE_PATH failed to load", [`${file}: ${reason}`]);
+  }
+}
+
+/** The local build, then the platform package, then the JS backend (with a warning when a
+ * binary was there but of another version). */
+function search(pkg: PackageInfo, require: NodeJS.Require): Chosen {
+  const attempts: string[] = [];
+  /** The first binary refused for its version, and how to get a matching one. */
+  let stale: { source: string; reason: string; remedy: string } | undefined;
+  const tryLoad = (source: string, remedy: string): Chosen | undefined => {
+    let mod: unknown;
     try {
-      return native(require(file), file, []);
+      mod = require(source);
+    } catch (err) {
+      // (The local build is only required when its file exists.)
+      const code = (err as NodeJS.ErrnoException).code;
+      attempts.push(`${source}: ${code === "MODULE_NOT_FOUND" ? "not installed" : firstLine(err)}`);
+      return undefined;
+    }
+    try {
+      return chosenNative(mod, pkg, source, attempts);
     } catch (err) {
       const reason = firstLine(err);
-      process.stderr.write(
-        `tmake: warning: cannot load the native backend from TMAKE_NATIVE_PATH=${explicit}: ${reason}; using the JS backend\n`,
-      );
-      return js("TMAKE_NATIVE_PATH failed to load", [`${file}: ${reason}`]);
+      attempts.push(`${source}: ${reason}`);
+      if (err instanceof UnusableBinary && err.version !== undefined) stale ??= { source, reason, remedy };
+      return undefined;
     }
-  }
+  };
 
-  const attempts: string[] = [];
   const triple = platformTriple();
-
   if (pkg.root) {
     const local = path.join(pkg.root, `${pkg.binaryName}.${triple}.node`);
-    if (existsSync(local)) {
-      try {
-        return native(require(local), local, attempts);
-      } catch (err) {
-        attempts.push(`${local}: ${firstLine(err)}`);
-      }
-    } else {
-      attempts.push(`${local}: not built`);
+    if (!existsSync(local)) attempts.push(`${local}: not built`);
+    else {
+      const found = tryLoad(local, "rebuild it with `npm run build:native`");
+      if (found) return found;
     }
   }
-
   const platformPackage = `${pkg.packageName}-${triple}`;
-  try {
-    return native(require(platformPackage), platformPackage, attempts);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    attempts.push(`${platformPackage}: ${code === "MODULE_NOT_FOUND" ? "not installed" : firstLine(err)}`);
-  }
+  const found = tryLoad(platformPackage, `reinstall tmake, which depends on ${platformPackage} at its own version`);
+  if (found) return found;
 
-  return js("no native binary for this platform", attempts);
+  if (!stale) return chosenJs("no native binary for this platform", attempts);
+  process.stderr.write(`tmake: warning: not using the native backend ${stale.source}: ${stale.reason} (${stale.remedy}); using the JS backend\n`);
+  return chosenJs("native binary of another version", attempts);
 }

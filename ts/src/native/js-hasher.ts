@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 // hash-wasm is loaded on first use: most runs never hash with the JS fallback.
+import { checkHashAlgorithm, unknownHashAlgorithm } from "./hash-algorithm.js";
 import type { FileHash, HashAlgorithm } from "./types.js";
 
 /** Bytes per read. Large enough that per-chunk overhead is negligible, small enough that the
@@ -23,11 +24,6 @@ interface Digest {
   hex(): string;
 }
 
-/** Same wording as crates/hasher. */
-function unknownAlgorithm(algorithm: unknown): Error {
-  return new Error(`unknown hash algorithm: ${String(algorithm)} (expected md5 or blake3)`);
-}
-
 async function newDigest(algorithm: HashAlgorithm): Promise<Digest> {
   switch (algorithm) {
     case "md5": {
@@ -41,7 +37,9 @@ async function newDigest(algorithm: HashAlgorithm): Promise<Digest> {
       return { update: (c) => void h.update(c), hex: () => h.digest("hex") };
     }
     default:
-      throw unknownAlgorithm(algorithm);
+      // tsc checks that every HashAlgorithm has its case above (`algorithm` is `never` here);
+      // only a caller that passed some other string gets here.
+      throw unknownHashAlgorithm(algorithm satisfies never);
   }
 }
 
@@ -77,7 +75,7 @@ export async function hashFile(path: string, algorithm: HashAlgorithm): Promise<
 /** Hashes every path, at most CONCURRENCY at a time; results are in the order of `paths`. */
 export async function hashFiles(paths: string[], algorithm: HashAlgorithm): Promise<FileHash[]> {
   // Refuse an unknown algorithm once, up front, rather than once per file.
-  if (algorithm !== "md5" && algorithm !== "blake3") throw unknownAlgorithm(algorithm);
+  checkHashAlgorithm(algorithm);
   const results: FileHash[] = new Array(paths.length);
   let next = 0;
   const worker = async (): Promise<void> => {

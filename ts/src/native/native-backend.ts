@@ -1,48 +1,14 @@
-// Wraps the napi-rs binary (crates/binding) so it implements Backend exactly. The binding's own
-// names are napi-derive's camelCase; this file is the only place that knows them.
+// Wraps the napi-rs binary (crates/binding) so it implements Backend exactly. The binding's
+// exports are declared in binding.ts, which napi-rs generates from the Rust; this file is the
+// only one that calls them. The loader (index.ts) hands over a binary only once its version is
+// the package's, so every export declared there is present.
 
-import { listWhenTaken, statMtimes } from "./js-stat.js";
+import type * as Binding from "./binding.js";
+import { checkHashAlgorithm } from "./hash-algorithm.js";
 import type { Backend, Candidate, FileHash, HashAlgorithm, PatternInfo, PatternSet, PendingListing } from "./types.js";
 
 /** What crates/binding exports. */
-export interface NativeBinding {
-  NativePatternSet: new (patterns: string[]) => NativePatternSetHandle;
-  hashFiles(paths: string[], algorithm: HashAlgorithm): Promise<FileHash[]>;
-  /** The paths joined by NUL. Absent from binaries built before it existed; the JS loop stands
-   * in then. */
-  statMtimesJoined?(paths: string): Promise<Float64Array>;
-  /** Absent from binaries built before it existed; the directory is read when taken then. */
-  DirectoryListing?: new (dir: string) => { done(): boolean; take(): string | null };
-  nativeVersion(): string;
-}
-
-interface NativePatternSetHandle {
-  readonly size: number;
-  info(index: number): PatternInfo;
-  matchBatch(names: string[]): Candidate[][];
-  /** The same answer as matchBatch for the names joined by NUL, in flat buffers (absent from
-   * older binaries). */
-  matchJoined?(names: string): JoinedMatches;
-}
-
-/** matchBatch's answer flattened: name i has counts[i] candidates; candidate c is pattern
- * patterns[c] with as many bound texts as that pattern has wildcards; bound text b is
- * names.slice(spans[2b], spans[2b + 1]) of the joined names. */
-interface JoinedMatches {
-  counts: Uint32Array;
-  patterns: Uint32Array;
-  spans: Uint32Array;
-}
-
-/** Throws unless `mod` looks like the binding, so a stray or stale .node file is refused at load
- * time rather than failing in the middle of a build. */
-export function assertNativeBinding(mod: unknown): asserts mod is NativeBinding {
-  const m = mod as Partial<Record<keyof NativeBinding, unknown>> | null;
-  const missing = (["NativePatternSet", "hashFiles", "nativeVersion"] as const).filter(
-    (key) => typeof m?.[key] !== "function",
-  );
-  if (missing.length > 0) throw new Error(`not a tmake native binding (missing ${missing.join(", ")})`);
-}
+export type NativeBinding = typeof Binding;
 
 /** napi's errors carry a `code` (its Status, e.g. "InvalidArg") that the JS backend's do not;
  * rethrow the message alone so callers see the same Error from either backend. */
@@ -58,7 +24,7 @@ class NativePatternSet implements PatternSet {
   /** Wildcards per pattern, to cut the packed bound texts into each candidate's bindings. */
   private readonly arity: number[];
 
-  constructor(private readonly handle: NativePatternSetHandle) {
+  constructor(private readonly handle: Binding.NativePatternSet) {
     this.arity = Array.from({ length: handle.size }, (_, i) => handle.info(i).wildcards.length);
   }
 
@@ -71,11 +37,12 @@ class NativePatternSet implements PatternSet {
     return { source, wildcards };
   }
 
+  /** One string crosses the boundary instead of a string per name, and three buffers come back
+   * instead of an object per candidate and a string per binding (Binding.JoinedMatches); the
+   * bound texts are sliced out of the joined names here. File names never hold a NUL. */
   matchBatch(names: string[]): Candidate[][] {
-    // One string crosses the boundary instead of a string per name, and three buffers come
-    // back instead of an object per candidate and a string per binding; the bound texts are
-    // sliced out of the joined names here. File names never hold a NUL.
-    if (!this.handle.matchJoined || names.length === 0) return this.handle.matchBatch(names);
+    // The binding reads an empty string as one empty name.
+    if (names.length === 0) return [];
     const joined = names.join("\0");
     const { counts, patterns, spans } = this.handle.matchJoined(joined);
     const out: Candidate[][] = new Array(counts.length);
@@ -113,28 +80,21 @@ export class NativeBackend implements Backend {
     return new NativePatternSet(rethrowPlain(() => new this.binding.NativePatternSet(patterns)));
   }
 
+  /** napi would refuse an unknown algorithm too, but in its own words and synchronously: the
+   * check comes first so both backends reject it alike. */
   async hashFiles(paths: string[], algorithm: HashAlgorithm): Promise<FileHash[]> {
-    const results = await this.binding.hashFiles(paths, algorithm);
-    // napi leaves absent Option fields out; copy only the fields that are present so callers
-    // see exactly the FileHash shape the JS backend produces.
-    return results.map((r) => {
-      const out: FileHash = { path: r.path };
-      if (r.hex != null) out.hex = r.hex;
-      if (r.size != null) out.size = r.size;
-      if (r.error != null) out.error = r.error;
-      return out;
-    });
+    checkHashAlgorithm(algorithm);
+    return this.binding.hashFiles(paths, algorithm);
   }
 
   statMtimes(paths: string[]): Promise<Float64Array> {
-    if (!this.binding.statMtimesJoined) return Promise.resolve(statMtimes(paths));
-    // One string crosses instead of one per path (paths never hold a NUL).
+    // One string crosses instead of one per path (paths never hold a NUL). The binding reads an
+    // empty string as one empty path.
     if (paths.length === 0) return Promise.resolve(new Float64Array(0));
     return this.binding.statMtimesJoined(paths.join("\0"));
   }
 
   startListing(dir: string): PendingListing {
-    if (!this.binding.DirectoryListing) return listWhenTaken(dir);
     const read = new this.binding.DirectoryListing(dir);
     return {
       done: () => read.done(),

@@ -2,6 +2,13 @@
 // Everything crosses the boundary in batches: one call per batch of names or files, never
 // one call per file.
 
+// The data that crosses the boundary is declared once, by napi-rs from crates/binding's
+// #[napi(object)] structs and string enum (binding.ts, generated); the JS fallback produces the
+// same shapes.
+import type { Candidate, FileHash, HashAlgorithm, PatternInfo } from "./binding.js";
+
+export type { Candidate, FileHash, HashAlgorithm, PatternInfo };
+
 /** A compiled set of target patterns.
  *
  * Pattern syntax (shared by the Rust and TS matchers):
@@ -13,39 +20,12 @@
  * A name that occurs twice in one pattern must bind the same text both times.
  * Every wildcard matches one or more characters (biomake and GNU both refuse empty stems).
  */
-export interface PatternInfo {
-  /** The pattern text as compiled. */
-  source: string;
-  /** The wildcard names in order of first occurrence ("%" for GNU's stem). */
-  wildcards: string[];
-}
-
-/** One way a name matches a pattern. */
-export interface Candidate {
-  /** Index of the pattern in the compiled set. */
-  pattern: number;
-  /** Bound text for each wildcard, in the order of PatternInfo.wildcards. */
-  bindings: string[];
-}
-
 export interface PatternSet {
   readonly size: number;
   info(index: number): PatternInfo;
   /** For each name, every (pattern, bindings) candidate: patterns in compiled order, and for
    * one pattern every split of the name, in the order biomake tries them. */
   matchBatch(names: string[]): Candidate[][];
-}
-
-export type HashAlgorithm = "md5" | "blake3";
-
-export interface FileHash {
-  path: string;
-  /** Lower-case hex digest; absent when the file could not be read. */
-  hex?: string;
-  /** Bytes hashed. */
-  size?: number;
-  /** Why the file could not be hashed (e.g. "ENOENT: no such file or directory"). */
-  error?: string;
 }
 
 export interface Backend {

@@ -1,5 +1,5 @@
 //! Modification times of a batch of files, stat'ed in parallel: the timestamp half of tmake's
-//! staleness checks (the digests in the crate root are the content half).
+//! staleness checks (the digests of `tmake-hasher` are the content half).
 //!
 //! A build over a large tree asks for the times of tens of thousands of prerequisites at once
 //! (a target like `all` that names every output). Asking the kernel for them on rayon's pool,

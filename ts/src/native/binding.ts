@@ -1,0 +1,100 @@
+// What the napi-rs binding (crates/binding) exports, as `napi build --dts` declares it from the
+// #[napi] items. Generated: do not edit. `npm run build:native -- --update-dts` rewrites it, and
+// crates/binding/test checks it against every native build.
+/* eslint-disable */
+
+/**
+ * A directory's entries read on a thread of its own from the moment it is made
+ * (tmake_fsmeta::listing): the rule search starts one when it begins searching a directory
+ * and takes it once pruning there pays.
+ */
+export declare class DirectoryListing {
+  constructor(dir: string)
+  /** Whether the read is over (take() would not wait). */
+  done(): boolean
+  /**
+   * The entries, each followed by a NUL, once the read is done (this waits for it); null
+   * when the directory could not be read, or when the listing was taken already.
+   */
+  take(): string | null
+}
+
+/** A compiled, indexed set of target patterns. */
+export declare class NativePatternSet {
+  /** Throws an Error naming the first bad pattern. */
+  constructor(patterns: Array<string>)
+  get size(): number
+  info(index: number): PatternInfo
+  /**
+   * For each name, every (pattern, bindings) candidate in compiled-pattern order and
+   * biomake's split order.
+   */
+  matchBatch(names: Array<string>): Array<Array<Candidate>>
+  /**
+   * `matchBatch` for the names in one string, separated by NUL characters (a name never holds
+   * one; an empty string is one empty name), answered as JoinedMatches. One string crosses
+   * instead of an array of them.
+   */
+  matchJoined(names: string): JoinedMatches
+}
+
+/** One way a name matches a pattern. */
+export interface Candidate {
+  /** Index of the pattern in the compiled set. */
+  pattern: number
+  /** Bound text for each wildcard, in the order of PatternInfo.wildcards. */
+  bindings: Array<string>
+}
+
+/** The outcome for one file: `hex` and `size`, or `error` (napi leaves the absent ones out). */
+export interface FileHash {
+  path: string
+  /** Lower-case hex digest; absent when the file could not be read. */
+  hex?: string
+  /** Bytes hashed. */
+  size?: number
+  /** Why the file could not be hashed (e.g. "ENOENT: no such file or directory"). */
+  error?: string
+}
+
+/**
+ * A digest algorithm, as it crosses from JS: the strings "md5" and "blake3" (a TypeScript
+ * union in the generated declarations). napi refuses any other value before the call starts.
+ */
+export type HashAlgorithm = 'md5' | 'blake3'
+
+/** Digests of every file, in input order. An unreadable file only sets that file's `error`. */
+export declare function hashFiles(paths: Array<string>, algorithm: HashAlgorithm): Promise<Array<FileHash>>
+
+/**
+ * `matchBatch`'s result in three flat buffers instead of one JS object per candidate and a
+ * string per bound text: building those through N-API costs several times the matching
+ * itself, while JS slices the texts out of the string it passed in (see
+ * `tmake_matcher::PackedSpans`). Name `i` has `counts[i]` candidates; candidate `c` (counted
+ * across all names) is pattern `patterns[c]` with `info(patterns[c]).wildcards.length` bound
+ * texts; bound text `b` is `names.slice(spans[2 * b], spans[2 * b + 1])`.
+ */
+export interface JoinedMatches {
+  counts: Uint32Array
+  patterns: Uint32Array
+  spans: Uint32Array
+}
+
+/** The binding's version (the crates' workspace version). */
+export declare function nativeVersion(): string
+
+/** A compiled pattern's text and wildcard names. */
+export interface PatternInfo {
+  /** The pattern text as compiled. */
+  source: string
+  /** The wildcard names in order of first occurrence ("%" for GNU's stem). */
+  wildcards: Array<string>
+}
+
+/**
+ * Modification time of each path in ms, as Node's `Stats.mtimeMs`: -1 when it does not exist,
+ * NaN when `stat` failed otherwise. The paths come as one string, separated by NUL characters
+ * (a path never holds one; as for `matchJoined`, an empty string is one empty path): one string
+ * crosses instead of one per path, and it is cut up on the worker thread.
+ */
+export declare function statMtimesJoined(paths: string): Promise<Float64Array>
