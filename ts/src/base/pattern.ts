@@ -22,6 +22,11 @@ export class Pattern {
     this.hasPercent = hasPercent;
   }
 
+  /** A pattern from its parts, as written (no quoting to resolve): `prefix%suffix`. */
+  static of(prefix: string, suffix: string): Pattern {
+    return new Pattern(prefix, suffix, true);
+  }
+
   /** GNU's find_percent on `raw`. Texts without a backslash (nearly all) are split at their
    * first `%` at once. */
   static parse(raw: string): Pattern {

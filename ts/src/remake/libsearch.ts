@@ -7,6 +7,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import type { Database } from "../read/database.js";
+import { Pattern } from "../base/pattern.js";
+import { splitWords } from "../base/words.js";
 import type { FsCache } from "./fscache.js";
 import type { VpathSearch } from "./vpath.js";
 
@@ -18,7 +20,6 @@ export function isLibraryName(name: string): boolean {
  * (GNU's best_vpath / best_path). */
 type Rank = [number, number];
 
-const wordsOf = (s: string): string[] => s.split(/\s+/).filter((w) => w !== "");
 
 /** The system directories GNU Make searches, in its order: /lib, /usr/lib, then (as Debian's
  * build does) the multiarch directory, then its LIBDIR. */
@@ -56,13 +57,14 @@ export class LibrarySearch {
     let best: { path: string; rank: Rank } | undefined;
     const better = (rank: Rank): boolean => best === undefined || rank[0] < best.rank[0] || (rank[0] === best.rank[0] && rank[1] < best.rank[1]);
     const std = (systemDirList ??= systemDirs());
-    for (const pattern of wordsOf(text)) {
-      const percent = pattern.indexOf("%");
-      if (percent < 0) {
-        this.warn(`.LIBPATTERNS element '${pattern}' is not a pattern`);
+    for (const word of splitWords(text)) {
+      // GNU's find_percent: a backslash-quoted `%` is a literal one.
+      const pattern = Pattern.parse(word);
+      if (!pattern.hasPercent) {
+        this.warn(`.LIBPATTERNS element '${pattern.text}' is not a pattern`);
         continue;
       }
-      const file = pattern.slice(0, percent) + lib + pattern.slice(percent + 1);
+      const file = pattern.fill(lib);
       if (this.fs.exists(file)) return file;
       const inVpath = this.vpath.searchRanked(file);
       if (inVpath !== undefined && better([inVpath.vpathIndex, inVpath.pathIndex])) best = { path: inVpath.found, rank: [inVpath.vpathIndex, inVpath.pathIndex] };

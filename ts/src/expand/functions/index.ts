@@ -24,6 +24,6 @@ builtinFunctions.set("bagof", bagofFunction); // biomake: needs the Prolog engin
 export { invokeBuiltin } from "./invoke.js";
 export { ifBranch, ifFn } from "./control.js";
 export { foldShellOutput } from "./effects.js";
-export { substitutionRef, patsubst, parsePercent, matchPattern } from "./patterns.js";
+export { substitutionRef, patsubst } from "./patterns.js";
 export { splitWords, SPACE_CHARS } from "./words.js";
 export type { FunctionContext, MakeFunction } from "./types.js";

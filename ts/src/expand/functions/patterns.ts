@@ -1,57 +1,7 @@
 // `%` patterns and the substitutions built on them: $(patsubst), $(filter), $(subst) and the
 // substitution reference $(VAR:a=b), which the expander implements with `substitutionRef`.
+import { Pattern } from "../../base/pattern.js";
 import { isSpace, wordSpans } from "./words.js";
-
-/** A pattern after GNU's find_percent: backslash quoting resolved, and the position of the
- * one `%` that acts as the wildcard (-1 when there is none). */
-export interface PercentPattern {
-  /** The text with the backslashes that quoted a `%` removed (halved). */
-  text: string;
-  /** Index of the active `%` in `text`, or -1. */
-  percent: number;
-}
-
-/** GNU's find_percent / find_char_unquote: a `%` preceded by N backslashes keeps N/2 of them
- * (rounded down); an odd N makes that `%` literal and the search goes on, an even N makes it
- * the wildcard. Only backslashes directly before a `%` are touched, and only up to the first
- * active `%`; everything after it is kept verbatim. */
-export function parsePercent(pattern: string): PercentPattern {
-  let out = "";
-  let i = 0;
-  while (i < pattern.length) {
-    const ch = pattern[i]!;
-    if (ch !== "%") {
-      out += ch;
-      i++;
-      continue;
-    }
-    let n = 0;
-    while (n < out.length && out[out.length - 1 - n] === "\\") n++;
-    out = out.slice(0, out.length - n) + "\\".repeat(Math.floor(n / 2));
-    if (n % 2 === 0) {
-      const percent = out.length;
-      return { text: out + pattern.slice(i), percent };
-    }
-    out += "%";
-    i++;
-  }
-  return { text: out, percent: -1 };
-}
-
-/** Whether `word` matches the pattern (GNU's pattern_matches): equality without a `%`,
- * otherwise the text around `%` must be a prefix and a non-overlapping suffix. */
-export function matchPattern(p: PercentPattern, word: string): boolean {
-  if (p.percent < 0) return p.text === word;
-  const prefix = p.text.slice(0, p.percent);
-  const suffix = p.text.slice(p.percent + 1);
-  return word.length >= prefix.length + suffix.length && word.startsWith(prefix) && word.endsWith(suffix);
-}
-
-/** The part of `word` that the `%` matched (call only after matchPattern succeeded). */
-export function stemOf(p: PercentPattern, word: string): string {
-  const suffixLen = p.text.length - p.percent - 1;
-  return word.slice(p.percent, word.length - suffixLen);
-}
 
 /** GNU's subst_expand. Replaces every occurrence of `from` in `text` with `to`, copying the
  * rest verbatim. With `byWord`, only occurrences that are whole whitespace-delimited words
@@ -85,20 +35,20 @@ export function substText(text: string, from: string, to: string, byWord: boolea
  * pattern it is a by-word substitution that keeps the original spacing; with one, every word
  * is rewritten and the words are joined by single spaces (a word whose replacement is empty,
  * from a replacement without `%`, leaves no space behind). */
-export function patsubstParsed(text: string, pattern: PercentPattern, replace: PercentPattern): string {
-  if (pattern.percent < 0) return substText(text, pattern.text, replace.text, true);
-  const rPre = replace.percent < 0 ? replace.text : replace.text.slice(0, replace.percent);
-  const rPost = replace.percent < 0 ? "" : replace.text.slice(replace.percent + 1);
+export function patsubstParsed(text: string, pattern: Pattern, replace: Pattern): string {
+  if (!pattern.hasPercent) return substText(text, pattern.text, replace.text, true);
+  const rPre = replace.prefix;
+  const rPost = replace.suffix;
   let out = "";
   let any = false;
   for (const { word } of wordSpans(text)) {
-    const matched = matchPattern(pattern, word);
-    if (!matched) out += word;
+    const stem = pattern.match(word);
+    if (stem === undefined) out += word;
     else {
       out += rPre;
-      if (replace.percent >= 0) out += stemOf(pattern, word) + rPost;
+      if (replace.hasPercent) out += stem + rPost;
     }
-    if (!matched || rPre.length > 0 || (replace.percent >= 0 && word.length + rPost.length > 0)) {
+    if (stem === undefined || rPre.length > 0 || (replace.hasPercent && word.length + rPost.length > 0)) {
       out += " ";
       any = true;
     }
@@ -109,8 +59,8 @@ export function patsubstParsed(text: string, pattern: PercentPattern, replace: P
 /** $(patsubst PATTERN,REPLACEMENT,TEXT). */
 export function patsubst(text: string, pattern: string, replacement: string): string {
   // GNU runs find_percent on both before looking at either.
-  const r = parsePercent(replacement);
-  const p = parsePercent(pattern);
+  const r = Pattern.parse(replacement);
+  const p = Pattern.parse(pattern);
   return patsubstParsed(text, p, r);
 }
 
@@ -118,9 +68,9 @@ export function patsubst(text: string, pattern: string, replacement: string): st
  * with a `%` in FROM it is $(patsubst FROM,TO,value); without one it is
  * $(patsubst %FROM,%TO,value), so only word endings are replaced. */
 export function substitutionRef(value: string, from: string, to: string): string {
-  const p = parsePercent(from);
-  if (p.percent >= 0) return patsubstParsed(value, p, parsePercent(to));
+  const p = Pattern.parse(from);
+  if (p.hasPercent) return patsubstParsed(value, p, Pattern.parse(to));
   // GNU puts a `%` in front of both; the search above already halved FROM's backslashes,
   // while TO is taken as written.
-  return patsubstParsed(value, { text: `%${p.text}`, percent: 0 }, { text: `%${to}`, percent: 0 });
+  return patsubstParsed(value, Pattern.of("", p.text), Pattern.of("", to));
 }

@@ -1,7 +1,8 @@
 // Functions for transforming text (GNU manual 8.2): subst, patsubst, strip, findstring,
 // filter, filter-out, sort, word, wordlist, words, firstword, lastword.
 import { parseCount } from "./numbers.js";
-import { matchPattern, parsePercent, patsubst, substText, type PercentPattern } from "./patterns.js";
+import { Pattern } from "../../base/pattern.js";
+import { patsubst, substText } from "./patterns.js";
 import type { MakeFunction } from "./types.js";
 import { compareBytes, splitWords, wordSpans } from "./words.js";
 
@@ -44,12 +45,12 @@ function filterWords(patternText: string, text: string, keepMatching: boolean): 
   // Literal patterns go in a set (GNU hashes them too), so filtering one long list by
   // another stays linear; only `%` patterns are tried one by one.
   const literals = new Set<string>();
-  const wild: PercentPattern[] = [];
-  for (const p of splitWords(patternText).map(parsePercent)) {
-    if (p.percent < 0) literals.add(p.text);
+  const wild: Pattern[] = [];
+  for (const p of splitWords(patternText).map((w) => Pattern.parse(w))) {
+    if (!p.hasPercent) literals.add(p.text);
     else wild.push(p);
   }
-  const matches = (w: string): boolean => literals.has(w) || wild.some((p) => matchPattern(p, w));
+  const matches = (w: string): boolean => literals.has(w) || wild.some((p) => p.match(w) !== undefined);
   return words.filter((w) => matches(w) === keepMatching).join(" ");
 }
 
