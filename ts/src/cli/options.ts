@@ -146,9 +146,21 @@ export const optionDefs: OptionDef[] = [
 
   // Known, not built yet: refuse them by name.
   { long: ["print-data-base"], arg: "none", apply: notYet("--print-data-base") },
-  { short: "H", long: ["md5-hash"], arg: "none", apply: notYet("-H") },
-  { short: "M", long: ["no-md5-timestamp"], arg: "none", apply: notYet("-M") },
-  { long: ["no-md5-cache"], arg: "none", apply: notYet("--no-md5-cache") },
+  // Content hashes (ts/src/hash). biomake's short -C for --no-md5-cache stays GNU's -C DIR.
+  { short: "H", long: ["md5-hash", "md5-checksum"], arg: "none", help: "Use content digests (MD5 as biomake records them) instead of timestamps.", apply: (c) => void (c.md5Hash = true) },
+  { long: ["no-md5-cache"], arg: "none", help: "With -H: compute every digest again (trust no record or cache).", apply: (c) => void (c.noMd5Cache = true) },
+  { short: "M", long: ["no-md5-timestamp"], arg: "none", help: "With -H: trust a record even when it is older than its file.", apply: (c) => void (c.noMd5Timestamp = true) },
+  {
+    long: ["hash-algo"],
+    arg: "required",
+    argName: "ALGO",
+    help: "Digest for -H and --checksum: md5 (biomake's records, the default) or blake3 (faster; tmake's own records).",
+    apply: (c, v) => {
+      if (v !== "md5" && v !== "blake3") throw new UsageError(`unknown hash algorithm '${v}' (expected md5 or blake3)`);
+      c.hashAlgo = v;
+    },
+  },
+  { long: ["checksum"], arg: "none", help: "Print the digests of the FILEs named, as md5sum (or b3sum, with --hash-algo blake3) does.", apply: (c) => void (c.checksum = true) },
   {
     short: "Q",
     long: ["queue-engine"],

@@ -77,6 +77,7 @@ function buildOptions(cl: CommandLine, cwd: string, makelevel: number): BuildOpt
     debug: [...(cl.debugAll ? ["verbose"] : []), ...cl.debug],
     jobs: cl.jobs === undefined ? 1 : cl.jobs === "unlimited" ? Number.POSITIVE_INFINITY : cl.jobs,
     loadAverage: cl.loadAverage,
+    hash: cl.md5Hash || cl.hashAlgo !== undefined ? { algorithm: cl.hashAlgo ?? "md5", noCache: cl.noMd5Cache, noTimestamp: cl.noMd5Timestamp } : undefined,
     cwd,
     programName: "tmake",
     makelevel,

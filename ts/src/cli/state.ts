@@ -60,6 +60,16 @@ export interface CommandLine {
   noPrintDirectory: boolean;
   help: boolean;
   version: boolean;
+  /** -H (biomake): content digests decide what is stale (see ts/src/hash). */
+  md5Hash: boolean;
+  /** --hash-algo: the digest -H uses (md5 unless given); giving it turns -H on. */
+  hashAlgo?: "md5" | "blake3";
+  /** --no-md5-cache: every digest a decision needs is computed again. */
+  noMd5Cache: boolean;
+  /** -M / --no-md5-timestamp: a record older than its file is trusted all the same. */
+  noMd5Timestamp: boolean;
+  /** --checksum: print digests of the goals (files) as md5sum or b3sum does, and build nothing. */
+  checksum: boolean;
 }
 
 export function emptyCommandLine(): CommandLine {
@@ -93,5 +103,9 @@ export function emptyCommandLine(): CommandLine {
     noPrintDirectory: false,
     help: false,
     version: false,
+    md5Hash: false,
+    noMd5Cache: false,
+    noMd5Timestamp: false,
+    checksum: false,
   };
 }

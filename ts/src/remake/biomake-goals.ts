@@ -143,7 +143,10 @@ function biomakeReason(target: string, r: StaleReason): string {
     case "prereq-missing":
       return `Target ${target} has unbuilt dependency ${r.prereq} - rebuild required`;
     case "prereq-changed":
+      if (r.signal !== "mtime") return `Target ${target} does not have an up-to-date checksum - rebuild required`;
       return `Target ${target} built before dependency ${r.prereq} - rebuild required`;
+    case "target-changed":
+      return `Target ${target} does not have an up-to-date checksum - rebuild required`;
     case "always-make":
       return `Specified --always-make; rebuild required for target ${target}`;
     case "other":

@@ -19,7 +19,7 @@ import type { BuildOptions } from "./options.js";
  * agree (see sameTable in index.ts). */
 export type TableOptions = Pick<
   BuildOptions,
-  "cwd" | "noBuiltinRules" | "assumeNew" | "assumeOld" | "checkSymlinks" | "programName" | "makelevel" | "goalEvaluator" | "alwaysMake"
+  "cwd" | "noBuiltinRules" | "assumeNew" | "assumeOld" | "checkSymlinks" | "programName" | "makelevel" | "goalEvaluator" | "alwaysMake" | "hash" | "debug"
 >;
 
 /** The options of one phase of the build: remaking the makefiles, or updating the goals. */

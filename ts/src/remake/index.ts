@@ -13,6 +13,7 @@ import { onInterrupt } from "../job/index.js";
 import { Dying } from "../job/scheduler.js";
 import { parallelJobs, updateGoalChain } from "./goal-chain.js";
 import { biomakeReport } from "./biomake-goals.js";
+import { hashSignal } from "../hash/index.js";
 
 export type { BuildOptions } from "./options.js";
 export type { GoalEvaluator, GoalContext } from "../implicit/goals.js";
@@ -39,6 +40,7 @@ function sameTable(a: TableOptions, b: TableOptions): boolean {
     a.goalEvaluator === b.goalEvaluator &&
     a.programName === b.programName &&
     a.makelevel === b.makelevel &&
+    JSON.stringify(a.hash) === JSON.stringify(b.hash) &&
     same(a.assumeNew, b.assumeNew) &&
     same(a.assumeOld, b.assumeOld)
   );
@@ -53,7 +55,7 @@ function tableFor(db: Database, opts: BuildOptions): Remaker {
     known.markAssumedNew(opts.assumeNew);
     return known;
   }
-  const remaker = new Remaker(db, opts);
+  const remaker = new Remaker(db, opts, opts.hash !== undefined ? hashSignal(opts, opts.hash) : undefined);
   tables.set(db, remaker);
   return remaker;
 }
@@ -123,6 +125,7 @@ export async function build(db: Database, opts: BuildOptions): Promise<number> {
   if (jobs !== undefined) await jobs.finish();
   forgetInterrupt();
   remaker.removeIntermediates(opts);
+  await remaker.settleSignal();
   stopReport?.();
   return status === Status.Success ? 0 : status === Status.Question ? 1 : 2;
 }
@@ -172,6 +175,17 @@ export interface MakefilesOutcome {
  * told through `outcome`. */
 export async function remakeMakefiles(db: Database, opts: BuildOptions, outcome: MakefilesOutcome = { failed: false }): Promise<boolean> {
   const remaker = tableFor(db, opts);
+  try {
+    return await updateMakefiles(db, opts, outcome);
+  } finally {
+    // Hash records of makefiles remade are written before the makefiles are read again.
+    await remaker.settleSignal();
+  }
+}
+
+/** remakeMakefiles, on the table tableFor gives. */
+async function updateMakefiles(db: Database, opts: BuildOptions, outcome: MakefilesOutcome): Promise<boolean> {
+  const remaker = tableFor(db, opts);
   const msg = remaker.ctx.msg;
   const names = makefileGoals(db);
   remaker.fetchGoalTimesEarly(opts.goals);
@@ -207,6 +221,7 @@ export async function remakeMakefiles(db: Database, opts: BuildOptions, outcome:
     tables.delete(db);
     remaker.removeIntermediates(phase);
   };
+
   try {
     // The makefiles to try: a makefile made by a `::` rule without prerequisites would be
     // remade on every read.

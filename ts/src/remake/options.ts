@@ -2,6 +2,7 @@
 // options; the remake stage (deciding what is stale, in what order) and the job stage (running
 // recipes) read it. Contract between ts/src/cli and ts/src/remake + ts/src/job.
 import type { GoalEvaluator } from "../implicit/goals.js";
+import type { HashOptions } from "../hash/signal.js";
 
 export interface BuildOptions {
   /** Goals to update, in order; empty means .DEFAULT_GOAL. */
@@ -53,6 +54,9 @@ export interface BuildOptions {
   programName: string;
   /** MAKELEVEL of this run; messages print "prog[N]:" when N > 0, as GNU does. */
   makelevel: number;
+  /** -H (biomake) and --hash-algo: content digests, not modification times, say whether a
+   * prerequisite changed (ts/src/hash). Absent: GNU's modification times. */
+  hash?: HashOptions;
   /** Evaluates biomake's Prolog goals on rules; without one, a rule with a goal is an error
    * ("Prolog goals are not supported yet"). Set by the Prolog stage once it exists. */
   goalEvaluator?: GoalEvaluator;

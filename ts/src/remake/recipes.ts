@@ -51,6 +51,8 @@ export function setCommandState(file: FileNode, state: CommandState): void {
 /** What the walk does when a recipe is over (GNU's notice_finished_file, and letting a done
  * file go). */
 export interface RecipeEnd {
+  /** The recipe is about to run for real (not under -n, -q or -t). */
+  starting(file: FileNode): void;
   noticeFinished(file: FileNode): void;
   release(file: FileNode): void;
 }
@@ -202,6 +204,7 @@ export class Recipes {
     this.ctx.commandsStarted += opts.touch ? 0 : started;
     const ran = !opts.dryRun || started > nonRecursive;
     if (jobSpec.commands.length > 0 && ran) this.mtimes.forgetTimesAhead();
+    if (ran && !opts.dryRun && !opts.touch) end.starting(file);
     const startedAt = events.active ? Date.now() : 0;
     if (events.active) events.emit({ type: "recipe-started", target: file.name, loc: recipe.loc, depth });
     const finish = (result: JobResult): void => {

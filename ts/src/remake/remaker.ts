@@ -47,6 +47,12 @@ export class Remaker {
     return new UpdateWalk({ ctx, mtimes, vars, implicit, signal, events, considered }, opts, jobs);
   }
 
+  /** Waits for what the staleness signal still writes (hash records), and lets it save what it
+   * keeps (the digest cache). Called when a phase is done with the table. */
+  async settleSignal(): Promise<void> {
+    await this.signal.finish?.();
+  }
+
   /** -W after a restart: the makefiles were remade without them (see index.ts). */
   markAssumedNew(names: readonly string[]): void {
     markAssumedNew(this.ctx, names);

@@ -2,8 +2,14 @@
 // date, and says why. GNU's structure stays in the walk (a missing target or a missing
 // prerequisite is always out of date; -B, -W, -o and phony targets are the walk's); what a
 // signal decides is whether an existing prerequisite *changed* with respect to an existing
-// target. The first signal is GNU's mtime rule; content hashes (MD5, BLAKE3) and recorded
-// recipes plug in here next.
+// target. The first signal is GNU's mtime rule; content hashes (MD5, BLAKE3: ts/src/hash) are
+// the second.
+//
+// A signal that needs to fetch something before it can answer (a digest, a record) is
+// *deferred*: it has prepare(). The walk then does not ask it about each prerequisite as that
+// one is updated; once all are, it calls prepare() (whose promise it waits for, so everything
+// one decision needs comes in one batch), then asks targetChanged() and prereqChanged(). GNU's
+// mtime signal is not deferred: its path through the walk is GNU's.
 import type { FileNode } from "./files.js";
 
 /** One signal of staleness (see the file comment). */
@@ -16,8 +22,23 @@ export interface StalenessSignal {
   /** How `dep` changed, in words, for reasons (`is newer than 'x'`). Only asked when a
    * consumer wants a reason. */
   describeChange(target: FileNode, targetTime: number, dep: FileNode, depTime: number): string;
-  /** The target's recipe succeeded (a signal that records something, records it now). */
-  targetBuilt?(target: FileNode): void;
+  /** The target's recipe succeeded, or -t touched it (`touched`): a signal that records
+   * something, records it now (it may finish later: see finish). */
+  targetBuilt?(target: FileNode, touched?: boolean): void;
+  /** The target's recipe is about to run for real (not under -n, -q, -t): what was recorded of
+   * it no longer holds. */
+  targetStarting?(target: FileNode): void;
+  /** Deferred signals: fetches what the decision about existing `target` (its time
+   * `targetTime`) needs, once its prerequisites are up to date; undefined when nothing needs
+   * waiting for. */
+  prepare?(target: FileNode, targetTime: number): Promise<void> | undefined;
+  /** Deferred signals, after prepare(): whether the existing target is out of date on its own
+   * account (its record is missing, or it no longer holds what it held when built). */
+  targetChanged?(target: FileNode, targetTime: number): boolean;
+  /** Why targetChanged() is true, in words. */
+  targetReason?(target: FileNode, targetTime: number): string | undefined;
+  /** The build is over: waits for what the signal still writes. */
+  finish?(): Promise<void>;
 }
 
 /** GNU's rule: a prerequisite newer than its target makes the target out of date. */
@@ -39,6 +60,8 @@ export type StaleReason =
   | { kind: "prereq-missing"; prereq: string }
   /** The signal says this prerequisite changed (`detail` in words). */
   | { kind: "prereq-changed"; prereq: string; signal: string; detail: string }
+  /** The signal says the target itself changed, or has no record (`detail` in words). */
+  | { kind: "target-changed"; signal: string; detail: string }
   /** -B. */
   | { kind: "always-make" }
   /** A `::` rule without prerequisites, a phony target, or a file that must be remade for a
@@ -57,6 +80,7 @@ export function describeReason(target: string, r: StaleReason): string {
     case "prereq-missing":
       return `prerequisite '${r.prereq}' does not exist`;
     case "prereq-changed":
+    case "target-changed":
       return r.detail;
     case "always-make":
       return "every target is remade (-B)";

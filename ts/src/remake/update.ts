@@ -58,6 +58,9 @@ export class UpdateWalk implements RecipeEnd {
   private readonly signal: StalenessSignal;
   private readonly events: BuildEvents;
   private readonly recipes: Recipes;
+  /** The signal is a deferred one (see staleness.ts): it judges a file's prerequisites once
+   * all of them are up to date, after prepare(). */
+  private readonly deferred: boolean;
 
   constructor(
     private readonly parts: WalkParts,
@@ -72,6 +75,7 @@ export class UpdateWalk implements RecipeEnd {
     this.implicit = parts.implicit;
     this.signal = parts.signal;
     this.events = parts.events;
+    this.deferred = parts.signal.prepare !== undefined;
     this.recipes = new Recipes(parts.ctx, parts.vars, parts.mtimes, parts.implicit.search, opts, jobs, parts.events, this);
   }
 
@@ -151,7 +155,8 @@ export class UpdateWalk implements RecipeEnd {
           f.owner.parent = af;
           let st: Status;
           let mm: boolean;
-          if (f.phony || !f.intermediate) {
+          // A deferred signal judges an intermediate file that exists like any prerequisite.
+          if (f.phony || !f.intermediate || (this.deferred && mtimes.of(f) !== NONEXISTENT)) {
             // check_dep for a file that is not intermediate, inline: a prerequisite shared by
             // many targets is found updated here without starting a generator each time.
             if (f.updated && f.status <= Status.None && f.dcEntries === undefined) st = Status.Success;
@@ -188,6 +193,12 @@ export class UpdateWalk implements RecipeEnd {
       }
       break;
     }
+    // A deferred signal decides once every prerequisite is up to date (see staleness.ts).
+    if (this.deferred && !mustMake && !noexist && !running && depStatus === Status.Success && !opts.alwaysMake) {
+      const fetching = this.signal.prepare!(file, thisMtime);
+      if (fetching !== undefined) yield fetching;
+      mustMake = this.deferredStale(file, thisMtime);
+    }
 
     if (mustMake || opts.alwaysMake) {
       const inter = (check ??= new DepCheck());
@@ -220,11 +231,30 @@ export class UpdateWalk implements RecipeEnd {
   }
 
   /** Whether updated prerequisite `f` makes `target` (time `targetTime`) out of date: it is
-   * missing, the target is, or the staleness signal says it changed. */
-  private outOfDate(target: FileNode, targetTime: number, f: FileNode): boolean {
+   * missing, the target is, or the staleness signal says it changed. A deferred signal is asked
+   * after the loop over the prerequisites (deferredStale), except about a file that is not one
+   * of the target's own prerequisites (`direct` false: one below a missing intermediate file),
+   * which it has no record of: that one counts as changed. */
+  private outOfDate(target: FileNode, targetTime: number, f: FileNode, direct = true): boolean {
     const m = this.mtimes.of(f);
     if (m === NONEXISTENT || targetTime === NONEXISTENT) return true;
+    if (this.deferred) return !direct;
     return this.signal.prereqChanged(target, targetTime, f, m);
+  }
+
+  /** A deferred signal's decision, after prepare(): the target (or a target made with it) has
+   * changed on its own account, or an existing prerequisite changed. */
+  private deferredStale(file: FileNode, thisMtime: number): boolean {
+    const signal = this.signal;
+    for (const af of [file, ...file.alsoMake]) {
+      if (signal.targetChanged!(af, thisMtime)) return true;
+      for (const d of af.deps) {
+        if (d.orderOnly) continue;
+        const m = this.mtimes.of(d.file);
+        if (m !== NONEXISTENT && signal.prereqChanged(af, thisMtime, d.file, m)) return true;
+      }
+    }
+    return false;
   }
 
   /** The status of a file already updated, as updateFile1 gives it. */
@@ -267,7 +297,7 @@ export class UpdateWalk implements RecipeEnd {
     file.updating = true;
     if (file.phony || !file.intermediate) {
       status = yield* this.updateFile(file, depth);
-      if (this.outOfDate(target, thisMtime, file)) mm = true;
+      if (this.outOfDate(target, thisMtime, file, false)) mm = true;
     } else {
       if (!file.phony && !file.recipe && !file.triedImplicit) {
         this.implicit.tryImplicit(file);
@@ -282,7 +312,7 @@ export class UpdateWalk implements RecipeEnd {
         file.updating = false;
         file = file.current;
       }
-      if (mtime !== NONEXISTENT && (thisMtime === NONEXISTENT || this.signal.prereqChanged(target, thisMtime, file, mtime))) mm = true;
+      if (mtime !== NONEXISTENT && (thisMtime === NONEXISTENT || this.deferred || this.signal.prereqChanged(target, thisMtime, file, mtime))) mm = true;
       else {
         if (this.events.active) this.consider(file, depth);
         // -j: looked at afresh unless its own recipe runs (GNU).
@@ -374,7 +404,11 @@ export class UpdateWalk implements RecipeEnd {
     const assumedNew = normal.find((d) => this.ctx.opts.assumeNew.includes(d.file.name));
     if (assumedNew) return { kind: "assumed-new", prereq: assumedNew.file.name };
     if (thisMtime === NONEXISTENT) return { kind: "missing" };
-    const rebuilt = normal.find((d) => d.file.ran);
+    const signal = this.signal;
+    const targetWhy = signal.targetReason?.(file, thisMtime);
+    if (targetWhy !== undefined) return { kind: "target-changed", signal: signal.name, detail: targetWhy };
+    // A deferred signal: a prerequisite remade with the same content changes nothing.
+    const rebuilt = normal.find((d) => d.file.ran && (!this.deferred || signal.prereqChanged(file, thisMtime, d.file, this.mtimes.of(d.file))));
     if (rebuilt) return { kind: "prereq-remade", prereq: rebuilt.file.name };
     const unbuilt = normal.find((d) => this.mtimes.of(d.file) === NONEXISTENT);
     if (unbuilt) return { kind: "prereq-missing", prereq: unbuilt.file.name };
@@ -448,6 +482,11 @@ export class UpdateWalk implements RecipeEnd {
     this.ctx.msg.error(`*** ${msg}.`);
   }
 
+  /** The file's recipe is about to run for real. */
+  starting(file: FileNode): void {
+    this.signal.targetStarting?.(file);
+  }
+
   /** GNU's notice_finished_file: the file is updated; what is known of its time afterwards. */
   noticeFinished(file: FileNode): void {
     const { opts, mtimes } = this;
@@ -474,6 +513,7 @@ export class UpdateWalk implements RecipeEnd {
         else file.mtime = newTime;
       }
       if (ran && file.status === Status.Success && !opts.dryRun && !opts.question && !opts.touch) this.signal.targetBuilt?.(file);
+      else if (touched && !opts.dryRun) this.signal.targetBuilt?.(file, true);
     }
     const entries = file.dcOwner?.dcEntries;
     if (entries !== undefined && entries.every((e) => e.updated)) {
