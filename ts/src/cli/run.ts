@@ -4,7 +4,7 @@
 // are passed in so a library caller or a test can drive the same flow.
 import fs from "node:fs";
 import { MakeError, formatFatal, programName, setProgramName } from "../errors.js";
-import { printErr, printOut } from "../output.js";
+import { printErr, printOut, writeErr, writeOut } from "../output.js";
 import type { Database, ReadOptions } from "../read/database.js";
 import type { BuildOptions } from "../remake/options.js";
 import type { MakefilesOutcome } from "../remake/index.js";
@@ -18,6 +18,7 @@ import { createGoalEvaluator, prepareLogic } from "../logic/index.js";
 import { findDefaultMakeprog, makeprogFile, prologStringSources, prologStringsAsMakefileText, readMakeprog } from "../logic/makeprog.js";
 import { makeprogOptions } from "../logic/makeprog-options.js";
 import { writeTranslation } from "../logic/translate.js";
+import { printChecksums } from "../hash/checksum.js";
 
 /** The stages a run goes through (read, remake makefiles, build). */
 export interface Stages {
@@ -227,6 +228,8 @@ export async function runTmake(args: string[], ctx: RunContext, stages: Stages):
       printOut(`backend: ${ctx.backendName()}`);
       return 0;
     }
+    // --checksum: the words are files to digest; nothing is read or built.
+    if (cl.checksum) return await printChecksums(cl.goals, cl.hashAlgo ?? "md5", writeOut, writeErr, programName);
     for (const dir of cl.directories) {
       try {
         process.chdir(dir);
