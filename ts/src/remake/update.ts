@@ -193,18 +193,19 @@ export class UpdateWalk implements RecipeEnd {
       }
       break;
     }
-    // A deferred signal decides once every prerequisite is up to date (see staleness.ts).
-    if (this.deferred && !mustMake && !noexist && !running && depStatus === Status.Success && !opts.alwaysMake) {
-      const fetching = this.signal.prepare!(file, thisMtime);
-      if (fetching !== undefined) yield fetching;
-      mustMake = this.deferredStale(file, thisMtime);
-    }
 
     if (mustMake || opts.alwaysMake) {
       const inter = (check ??= new DepCheck());
       yield* this.makeIntermediates(file, depth, depStatus, running, inter);
       depStatus = inter.status;
       if (inter.mustMake) running = true;
+    }
+    // A deferred signal decides once every prerequisite is up to date and there (a missing
+    // intermediate one made above is judged by its content like any other; see staleness.ts).
+    if (this.deferred && !noexist && !running && depStatus === Status.Success && !opts.alwaysMake && this.depsThere(file)) {
+      const fetching = this.signal.prepare!(file, thisMtime);
+      if (fetching !== undefined) yield fetching;
+      mustMake = this.deferredStale(file, thisMtime);
     }
     file.owner.updating = false;
     if (running) {
@@ -240,6 +241,12 @@ export class UpdateWalk implements RecipeEnd {
     if (m === NONEXISTENT || targetTime === NONEXISTENT) return true;
     if (this.deferred) return !direct;
     return this.signal.prereqChanged(target, targetTime, f, m);
+  }
+
+  /** Whether every normal prerequisite of the file (and of the files made with it) exists. */
+  private depsThere(file: FileNode): boolean {
+    for (const af of [file, ...file.alsoMake]) for (const d of af.deps) if (!d.orderOnly && this.mtimes.of(d.file) === NONEXISTENT) return false;
+    return true;
   }
 
   /** A deferred signal's decision, after prepare(): the target (or a target made with it) has
