@@ -217,6 +217,130 @@ pub fn stat_mtimes_joined(paths: String) -> AsyncTask<MtimeTask> {
     AsyncTask::new(MtimeTask { joined: paths })
 }
 
+/// Identities of a batch of files (`statIdentitiesJoined`): name `i`'s identity is the `i`-th
+/// of the NUL-separated `ids` (empty when it does not exist or is no regular file), with its size
+/// and modification time (ms) at `sizes[i]` and `mtimes[i]`.
+#[napi(object)]
+pub struct Identities {
+    pub ids: String,
+    pub sizes: Float64Array,
+    pub mtimes: Float64Array,
+}
+
+/// Stats a batch of paths for their identities on Rust threads.
+pub struct IdentityTask {
+    joined: String,
+}
+
+impl Task for IdentityTask {
+    type Output = Vec<Option<tmake_fsmeta::identity::Identity>>;
+    type JsValue = Identities;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        let paths: Vec<&str> = self.joined.split('\0').collect();
+        Ok(tmake_fsmeta::identity::identities(&paths))
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        let mut ids = String::new();
+        let mut sizes = Vec::with_capacity(output.len());
+        let mut mtimes = Vec::with_capacity(output.len());
+        for (i, found) in output.iter().enumerate() {
+            if i > 0 {
+                ids.push('\0');
+            }
+            match found {
+                Some(f) => {
+                    ids.push_str(&f.id);
+                    sizes.push(f.size as f64);
+                    mtimes.push(f.mtime_ms);
+                }
+                None => {
+                    sizes.push(-1.0);
+                    mtimes.push(-1.0);
+                }
+            }
+        }
+        Ok(Identities {
+            ids,
+            sizes: Float64Array::new(sizes),
+            mtimes: Float64Array::new(mtimes),
+        })
+    }
+}
+
+/// The identity on disk (`DEV:INO:SIZE:MTIME_NS`) of each path, for the digest cache; paths as
+/// one NUL-separated string (an empty string is one empty path).
+#[napi(ts_return_type = "Promise<Identities>")]
+pub fn stat_identities_joined(paths: String) -> AsyncTask<IdentityTask> {
+    AsyncTask::new(IdentityTask { joined: paths })
+}
+
+/// Small files read whole (`readSmallFilesJoined`): file `i`'s text is the `i`-th of the
+/// NUL-separated `texts` when `present[i]` is 1, with its modification time (ms) at `mtimes[i]`.
+#[napi(object)]
+pub struct SmallFiles {
+    pub texts: String,
+    pub present: Uint8Array,
+    pub mtimes: Float64Array,
+}
+
+/// Reads a batch of small files on Rust threads.
+pub struct SmallFilesTask {
+    joined: String,
+    max_bytes: u32,
+}
+
+impl Task for SmallFilesTask {
+    type Output = Vec<Option<tmake_fsmeta::identity::SmallFile>>;
+    type JsValue = SmallFiles;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        let paths: Vec<&str> = self.joined.split('\0').collect();
+        Ok(tmake_fsmeta::identity::read_small(
+            &paths,
+            self.max_bytes as u64,
+        ))
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        let mut texts = String::new();
+        let mut present = Vec::with_capacity(output.len());
+        let mut mtimes = Vec::with_capacity(output.len());
+        for (i, found) in output.iter().enumerate() {
+            if i > 0 {
+                texts.push('\0');
+            }
+            match found {
+                Some(f) => {
+                    texts.push_str(&f.text);
+                    present.push(1u8);
+                    mtimes.push(f.mtime_ms);
+                }
+                None => {
+                    present.push(0u8);
+                    mtimes.push(-1.0);
+                }
+            }
+        }
+        Ok(SmallFiles {
+            texts,
+            present: Uint8Array::new(present),
+            mtimes: Float64Array::new(mtimes),
+        })
+    }
+}
+
+/// Reads each file whole when it holds at most `maxBytes` (records of targets); paths as one
+/// NUL-separated string. A text holding a NUL is not a record: such a file counts as absent.
+#[napi(ts_return_type = "Promise<SmallFiles>")]
+pub fn read_small_files_joined(paths: String, max_bytes: u32) -> AsyncTask<SmallFilesTask> {
+    AsyncTask::new(SmallFilesTask {
+        joined: paths,
+        max_bytes,
+    })
+}
+
 /// A directory's entries read on a thread of its own from the moment it is made
 /// (tmake_fsmeta::listing): the rule search starts one when it begins searching a directory
 /// and takes it once pruning there pays.

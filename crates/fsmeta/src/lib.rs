@@ -6,11 +6,15 @@
 //!   parallel on rayon's pool, in input order), for the timestamp checks of a build.
 //! - [`listing::BackgroundListing`] reads a directory on a thread of its own (what GNU's
 //!   `dir.c` caches), for the rule search's pruning.
+//! - [`identity::identities`] and [`identity::read_small`] give what content-hash checks
+//!   need without reading big files: each file's identity on disk (the digest cache's key) and
+//!   the small record files of targets.
 //!
 //! Nothing here panics on I/O: a path that cannot be stat'ed or a directory that cannot be read
 //! is an answer, not a failure of the batch.
 
 #![deny(clippy::all)]
 
+pub mod identity;
 pub mod listing;
 pub mod mtime;

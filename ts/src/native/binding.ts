@@ -67,6 +67,17 @@ export type HashAlgorithm = 'md5' | 'blake3'
 export declare function hashFiles(paths: Array<string>, algorithm: HashAlgorithm): Promise<Array<FileHash>>
 
 /**
+ * Identities of a batch of files (`statIdentitiesJoined`): name `i`'s identity is the `i`-th
+ * of the NUL-separated `ids` (empty when it does not exist or is no regular file), with its size
+ * and modification time (ms) at `sizes[i]` and `mtimes[i]`.
+ */
+export interface Identities {
+  ids: string
+  sizes: Float64Array
+  mtimes: Float64Array
+}
+
+/**
  * `matchBatch`'s result in three flat buffers instead of one JS object per candidate and a
  * string per bound text: building those through N-API costs several times the matching
  * itself, while JS slices the texts out of the string it passed in (see
@@ -90,6 +101,28 @@ export interface PatternInfo {
   /** The wildcard names in order of first occurrence ("%" for GNU's stem). */
   wildcards: Array<string>
 }
+
+/**
+ * Reads each file whole when it holds at most `maxBytes` (records of targets); paths as one
+ * NUL-separated string. A text holding a NUL is not a record: such a file counts as absent.
+ */
+export declare function readSmallFilesJoined(paths: string, maxBytes: number): Promise<SmallFiles>
+
+/**
+ * Small files read whole (`readSmallFilesJoined`): file `i`'s text is the `i`-th of the
+ * NUL-separated `texts` when `present[i]` is 1, with its modification time (ms) at `mtimes[i]`.
+ */
+export interface SmallFiles {
+  texts: string
+  present: Uint8Array
+  mtimes: Float64Array
+}
+
+/**
+ * The identity on disk (`DEV:INO:SIZE:MTIME_NS`) of each path, for the digest cache; paths as
+ * one NUL-separated string (an empty string is one empty path).
+ */
+export declare function statIdentitiesJoined(paths: string): Promise<Identities>
 
 /**
  * Modification time of each path in ms, as Node's `Stats.mtimeMs`: -1 when it does not exist,

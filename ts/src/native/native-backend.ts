@@ -5,7 +5,7 @@
 
 import type * as Binding from "./binding.js";
 import { checkHashAlgorithm } from "./hash-algorithm.js";
-import type { Backend, Candidate, FileHash, HashAlgorithm, PatternInfo, PatternSet, PendingListing } from "./types.js";
+import type { Backend, Candidate, FileHash, FileIdentity, HashAlgorithm, PatternInfo, PatternSet, PendingListing, SmallFile } from "./types.js";
 
 /** What crates/binding exports. */
 export type NativeBinding = typeof Binding;
@@ -92,6 +92,20 @@ export class NativeBackend implements Backend {
     // empty string as one empty path.
     if (paths.length === 0) return Promise.resolve(new Float64Array(0));
     return this.binding.statMtimesJoined(paths.join("\0"));
+  }
+
+  async statIdentities(paths: string[]): Promise<(FileIdentity | undefined)[]> {
+    if (paths.length === 0) return [];
+    const { ids, sizes, mtimes } = await this.binding.statIdentitiesJoined(paths.join("\0"));
+    const idList = ids.split("\0");
+    return idList.map((id, i) => (id === "" ? undefined : { id, size: sizes[i]!, mtimeMs: mtimes[i]! }));
+  }
+
+  async readSmallFiles(paths: string[], maxBytes: number): Promise<(SmallFile | undefined)[]> {
+    if (paths.length === 0) return [];
+    const { texts, present, mtimes } = await this.binding.readSmallFilesJoined(paths.join("\0"), maxBytes);
+    const list = texts.split("\0");
+    return list.map((text, i) => (present[i] === 1 ? { text, mtimeMs: mtimes[i]! } : undefined));
   }
 
   startListing(dir: string): PendingListing {

@@ -41,10 +41,32 @@ export interface Backend {
    * NaN when `stat` failed for another reason. In the order of `paths`. The native backend
    * stats the batch in parallel off the main thread. */
   statMtimes(paths: string[]): Promise<Float64Array>;
+  /** The identity on disk of every path (`DEV:INO:SIZE:MTIME_NS`, the persistent digest
+   * cache's key), with its size and modification time in ms; undefined for a path that does not
+   * exist or is no regular file. In the order of `paths`; the native backend stats the batch in
+   * parallel off the main thread. */
+  statIdentities(paths: string[]): Promise<(FileIdentity | undefined)[]>;
+  /** Every file that exists and holds at most `maxBytes` (and no NUL byte), read whole as
+   * UTF-8 with its modification time in ms; undefined for the others. In the order of `paths`;
+   * the native backend reads the batch in parallel off the main thread. */
+  readSmallFiles(paths: string[], maxBytes: number): Promise<(SmallFile | undefined)[]>;
   /** Starts reading the entries of a directory. The native backend reads on a thread of its
    * own from now on, so the caller can do other work until it takes them; the JS fallback
    * reads when they are taken. */
   startListing(dir: string): PendingListing;
+}
+
+/** A regular file's identity on disk (Backend.statIdentities). */
+export interface FileIdentity {
+  id: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** A small file read whole (Backend.readSmallFiles). */
+export interface SmallFile {
+  text: string;
+  mtimeMs: number;
 }
 
 /** A directory listing under way (Backend.startListing). */
