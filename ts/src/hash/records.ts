@@ -203,9 +203,26 @@ function recorded(t: Term, arity: number, hexLength: number): RecordedFile {
   return { name: name.text, size: Number(size.text), hex: hex.text };
 }
 
+/** The record of a name without quotes, backslashes or control characters, exactly as biomake
+ * (and tmake) write it: read without tokenizing. */
+const CANONICAL = /^md5_hash\("([^"\\\x00-\x1f]*)",(\d+),"([0-9a-f]{32})"\)\.\nmd5_valid\("\1",\2,"\3",X\)(?:\.\n| :-\n((?: {2}md5_check\("[^"\\\x00-\x1f]*",\d+,"[0-9a-f]{32}",X\),\n)* {2}md5_check\("[^"\\\x00-\x1f]*",\d+,"[0-9a-f]{32}",X\)\.\n))$/;
+const CHECK = /md5_check\("([^"]*)",(\d+),"([0-9a-f]{32})",X\)/g;
+
 /** Reads a biomake record. Throws (with a short reason) when the text is not one: the clauses
  * md5_hash/3 and md5_valid/4 (with md5_check/4 goals), for one target. */
 export function parseBiomakeRecord(text: string): HashRecord {
+  const m = CANONICAL.exec(text);
+  if (m !== null) {
+    const target = { name: m[1]!, size: Number(m[2]), hex: m[3]! };
+    const prereqs: RecordedFile[] = [];
+    if (m[4] !== undefined) for (const c of m[4].matchAll(CHECK)) prereqs.push({ name: c[1]!, size: Number(c[2]), hex: c[3]! });
+    return { target, prereqs };
+  }
+  return parseBiomakeTerms(text);
+}
+
+/** parseBiomakeRecord for any layout Prolog reads (spacing, comments, quoted names). */
+function parseBiomakeTerms(text: string): HashRecord {
   const toks = tokenize(text);
   const at = { i: 0 };
   let hash: RecordedFile | undefined;

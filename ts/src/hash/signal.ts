@@ -53,6 +53,12 @@ export interface HashSignalHooks {
   assumedNew(name: string): boolean;
 }
 
+/** Fewer prerequisites than this are not fetched ahead (as Mtimes.prefetchDepTimes). */
+const PREFETCH_MIN = 64;
+
+/** A record is small; a larger file in a record's place is not read ahead. */
+const RECORD_MAX_BYTES = 1 << 20;
+
 /** A file to read: its identity when stat'ed, and whether its digest goes to the cache. */
 interface ToRead {
   path: string;
@@ -88,6 +94,16 @@ export class HashSignal implements StalenessSignal {
   private readonly records = new Map<string, HashRecord | null>();
   /** Record writes under way (finish() waits for them). */
   private readonly writes = new Set<Promise<void>>();
+  /** Identities fetched ahead (null: no regular file), until looked at or a recipe runs. */
+  private readonly ids = new Map<string, { id: string; size: number; mtimeMs: number } | null>();
+  /** Modification times of record files fetched ahead. */
+  private readonly recordTimes = new Map<string, number>();
+  /** Records fetched ahead and not looked at yet. */
+  private readonly ahead = new Set<string>();
+  /** Batches started early for files the walk has not reached yet. */
+  private readonly prefetching = new Map<FileNode, Promise<void>>();
+  /** Counts recipes started: a batch fetched ahead before one is dropped. */
+  private epoch = 0;
   /** Names with a record file, usable or not. */
   private readonly recordSeen = new Set<string>();
   /** Targets touched by -t this run: their digest is real even though their time is NEW. */
@@ -177,7 +193,10 @@ export class HashSignal implements StalenessSignal {
    * a target is up to date, only their digests are not trusted. */
   private recordOf(name: string): HashRecord | null {
     const known = this.records.get(name);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      this.ahead.delete(name);
+      return known;
+    }
     const file = this.recordPath(name);
     let text: string;
     try {
@@ -186,6 +205,12 @@ export class HashSignal implements StalenessSignal {
       this.records.set(name, null);
       return null;
     }
+    return this.takeRecord(name, text);
+  }
+
+  /** Reads the text of `name`'s record (a foreign or corrupt one is said, and null). */
+  private takeRecord(name: string, text: string): HashRecord | null {
+    const file = this.recordPath(name);
     this.recordSeen.add(name);
     this.debug?.(`Reading MD5 hash file: ${path.resolve(this.hooks.cwd, file)}`);
     let record: HashRecord | null;
@@ -204,7 +229,10 @@ export class HashSignal implements StalenessSignal {
    * has none, the usual case, which costs one failed stat. */
   private hasRecord(name: string): boolean {
     const r = this.records.get(name);
-    if (r !== undefined) return r !== null || this.recordSeen.has(name);
+    if (r !== undefined) {
+      this.ahead.delete(name);
+      return r !== null || this.recordSeen.has(name);
+    }
     const there = fs.existsSync(path.resolve(this.hooks.cwd, this.recordPath(name)));
     if (there) this.recordSeen.add(name);
     else this.records.set(name, null);
@@ -222,9 +250,17 @@ export class HashSignal implements StalenessSignal {
     return name;
   }
 
+  /** The normal prerequisites, each once, in order. */
   private normalDeps(target: FileNode): FileNode[] {
+    const deps = target.deps;
+    if (deps.length === 1) return deps[0]!.orderOnly ? [] : [deps[0]!.file];
+    const seen = new Set<FileNode>();
     const out: FileNode[] = [];
-    for (const d of target.deps) if (!d.orderOnly && !out.includes(d.file)) out.push(d.file);
+    for (const d of deps)
+      if (!d.orderOnly && !seen.has(d.file)) {
+        seen.add(d.file);
+        out.push(d.file);
+      }
     return out;
   }
 
@@ -235,6 +271,7 @@ export class HashSignal implements StalenessSignal {
   private fetch(files: readonly { path: string; name: string }[]): Promise<void> | undefined {
     const waits: Promise<void>[] = [];
     const read: ToRead[] = [];
+    const reading = new Set<string>();
     for (const { path: p, name } of files) {
       if (this.known.has(p)) continue;
       const busy = this.pending.get(p);
@@ -242,8 +279,8 @@ export class HashSignal implements StalenessSignal {
         waits.push(busy);
         continue;
       }
-      if (read.some((r) => r.path === p)) continue;
-      const st = statIdentity(path.resolve(this.hooks.cwd, p));
+      if (reading.has(p)) continue;
+      const st = this.identity(p);
       if (st === undefined) {
         this.known.set(p, GONE);
         continue;
@@ -264,6 +301,7 @@ export class HashSignal implements StalenessSignal {
         }
       }
       read.push({ path: p, id: st.id, mtimeMs: st.mtimeMs, cacheable: !ownRecord });
+      reading.add(p);
     }
     if (read.length > 0) waits.push(this.hashNow(read));
     if (waits.length === 0) return undefined;
@@ -278,11 +316,13 @@ export class HashSignal implements StalenessSignal {
     const cached = record.cached ?? record.target;
     if (cached.size !== st.size) return undefined;
     if (!this.opts.noTimestamp) {
-      let recordMs: number;
-      try {
-        recordMs = fs.statSync(path.resolve(this.hooks.cwd, this.recordPath(name))).mtimeMs;
-      } catch {
-        return undefined;
+      let recordMs = this.recordTimes.get(name);
+      if (recordMs === undefined) {
+        try {
+          recordMs = fs.statSync(path.resolve(this.hooks.cwd, this.recordPath(name))).mtimeMs;
+        } catch {
+          return undefined;
+        }
       }
       if (st.mtimeMs > recordMs) {
         this.debug?.(`MD5 hash file ${path.resolve(this.hooks.cwd, this.recordPath(name))} has an older timestamp than ${name} - recomputing hash`);
@@ -322,10 +362,100 @@ export class HashSignal implements StalenessSignal {
     return batch;
   }
 
+  /** A file's identity: fetched ahead, or stat'ed now. */
+  private identity(p: string): { id: string; size: number; mtimeMs: number } | undefined {
+    const ahead = this.ids.get(p);
+    if (ahead !== undefined) {
+      this.ids.delete(p);
+      return ahead === null ? undefined : ahead;
+    }
+    return statIdentity(path.resolve(this.hooks.cwd, p));
+  }
+
+  /** Called where the walk fetches the times of a file's prerequisites: for a file with many of
+   * them (`all` over a tree), fetches ahead, in two batches on the native backend's threads,
+   * what their own decisions will need: their records and identities, then the identities (and
+   * records) of the files those records name. Facts only, forgotten unused when a recipe runs;
+   * undefined when there are too few to pay. */
+  prefetch(file: FileNode): Promise<void> | undefined {
+    if (file.deps.length < PREFETCH_MIN) return undefined;
+    // Started early (while the makefiles were remade) and not done yet: wait for that one.
+    const early = this.prefetching.get(file);
+    if (early !== undefined) {
+      this.prefetching.delete(file);
+      return early;
+    }
+    const targets: string[] = [];
+    const paths: string[] = [];
+    for (const d of file.deps) {
+      const f = d.file;
+      if (d.orderOnly || f.phony || this.records.has(f.name)) continue;
+      targets.push(f.name);
+      paths.push(f.path);
+    }
+    if (targets.length < PREFETCH_MIN) return undefined;
+    const epoch = this.epoch;
+    const backend = loadBackend();
+    const inCwd = path.resolve(this.hooks.cwd) === process.cwd();
+    const abs = (p: string): string => (inCwd ? p : path.resolve(this.hooks.cwd, p));
+    const round = async (names: string[], files: string[]): Promise<string[]> => {
+      const [texts, ids] = await Promise.all([backend.readSmallFiles(names.map((n) => abs(this.recordPath(n))), RECORD_MAX_BYTES), backend.statIdentities(files.map(abs))]);
+      if (epoch !== this.epoch) return [];
+      const named: string[] = [];
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i]!;
+        if (!this.ids.has(files[i]!) && !this.known.has(files[i]!)) this.ids.set(files[i]!, ids[i] ?? null);
+        if (this.records.has(name)) continue;
+        const t = texts[i];
+        this.ahead.add(name);
+        if (t === undefined) {
+          this.records.set(name, null);
+          continue;
+        }
+        this.recordTimes.set(name, t.mtimeMs);
+        const record = this.takeRecord(name, t.text);
+        if (record !== null) for (const p of record.prereqs) named.push(p.name);
+      }
+      return named;
+    };
+    return round(targets, paths).then(async (named) => {
+      const next = [...new Set(named)].filter((n) => !this.records.has(n));
+      if (next.length > 0 && epoch === this.epoch) await round(next, next);
+    });
+  }
+
+  /** prefetch() for the goals, started while the makefiles are remade; the walk takes it over
+   * when it gets to them. */
+  prefetchEarly(files: readonly FileNode[]): void {
+    for (const f of files) {
+      if (this.prefetching.has(f)) continue;
+      const p = this.prefetch(f);
+      if (p === undefined) continue;
+      p.catch(() => undefined);
+      this.prefetching.set(f, p);
+    }
+  }
+
+  /** Forgets what was fetched ahead and not looked at (see prefetch). */
+  private forgetAhead(): void {
+    this.epoch++;
+    if (this.ids.size > 0) this.ids.clear();
+    if (this.ahead.size === 0) return;
+    for (const name of this.ahead) {
+      this.records.delete(name);
+      this.recordTimes.delete(name);
+      this.recordSeen.delete(name);
+    }
+    this.ahead.clear();
+  }
+
   // ---------- after a recipe ----------
 
-  /** The recipe of `target` starts: what the file held, and its record, no longer count. */
+  /** A recipe starts: what was fetched ahead of need and not looked at yet may change (the
+   * plain path would have looked after it), so it is forgotten; and if it is a target's, what
+   * the target held, and its record, no longer count. */
   targetStarting(target: FileNode): void {
+    this.forgetAhead();
     if (!this.decides(target)) return;
     for (const f of [target, ...target.alsoMake]) {
       this.known.delete(f.path);

@@ -91,6 +91,7 @@ export class Remaker {
       if (f !== undefined) files.push(f);
     }
     this.mtimes.fetchEarly(files);
+    this.signal.prefetchEarly?.(files);
   }
 
   /** GNU's run_silent for a phase (see recipes.ts). */

@@ -28,6 +28,12 @@ export interface StalenessSignal {
   /** The target's recipe is about to run for real (not under -n, -q, -t): what was recorded of
    * it no longer holds. */
   targetStarting?(target: FileNode): void;
+  /** Deferred signals, called where the walk fetches the times of `file`'s prerequisites:
+   * may fetch ahead, in one batch, what the decisions about those prerequisites will need
+   * (forgotten unused when a recipe runs). */
+  prefetch?(file: FileNode): Promise<void> | undefined;
+  /** prefetch() for the goals, started before their update (while the makefiles are remade). */
+  prefetchEarly?(files: readonly FileNode[]): void;
   /** Deferred signals: fetches what the decision about existing `target` (its time
    * `targetTime`) needs, once its prerequisites are up to date; undefined when nothing needs
    * waiting for. */

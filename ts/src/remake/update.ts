@@ -127,7 +127,10 @@ export class UpdateWalk implements RecipeEnd {
     if (early !== undefined) yield early;
     // What an early batch did not give (all of it, if a recipe ran since it started).
     const ahead = mtimes.prefetchDepTimes(file);
+    // A deferred signal fetches ahead what the prerequisites' decisions need, meanwhile.
+    const signalAhead = this.deferred ? this.signal.prefetch?.(file) : undefined;
     if (ahead !== undefined) yield ahead;
+    if (signalAhead !== undefined) yield signalAhead;
     let depStatus = Status.Success;
     /** -j: some prerequisite's recipe is still running (GNU's `running`). */
     let running = false;
