@@ -44,6 +44,9 @@ const HEX_LENGTH: Record<HashAlgorithm, number> = { md5: 32, blake3: 64 };
 /** Where biomake keeps the record of `name` (relative to the build's directory, as the name is):
  * biomake's biomake_private_filename(T, ["md5"], F). */
 export function biomakeRecordPath(name: string): string {
+  const slash = name.lastIndexOf("/");
+  // A plain `dir/base` name (the usual case) needs no path module.
+  if (slash > 0 && slash < name.length - 1 && !name.includes("//") && !name.startsWith("./")) return `${name.slice(0, slash)}/.biomake/md5/${name.slice(slash + 1)}`;
   const dir = path.dirname(name);
   const base = path.basename(name);
   return dir === "." ? `.biomake/md5/${base}` : `${dir}/.biomake/md5/${base}`;

@@ -21,7 +21,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { loadBackend } from "../native/index.js";
-import type { HashAlgorithm } from "../native/types.js";
+import type { HashAlgorithm, SmallFile } from "../native/types.js";
 import type { FileNode } from "../remake/files.js";
 import { NEW, NONEXISTENT, OLD } from "../remake/fscache.js";
 import type { StalenessSignal } from "../remake/staleness.js";
@@ -399,7 +399,23 @@ export class HashSignal implements StalenessSignal {
     const inCwd = path.resolve(this.hooks.cwd) === process.cwd();
     const abs = (p: string): string => (inCwd ? p : path.resolve(this.hooks.cwd, p));
     const round = async (names: string[], files: string[]): Promise<string[]> => {
-      const [texts, ids] = await Promise.all([backend.readSmallFiles(names.map((n) => abs(this.recordPath(n))), RECORD_MAX_BYTES), backend.statIdentities(files.map(abs))]);
+      // Records are read only in folders that have records at all (source folders have none):
+      // one stat per folder instead of a failed open per file.
+      const withRecords = new Map<string, boolean>();
+      const recordFiles: string[] = [];
+      const where: number[] = [];
+      for (let i = 0; i < names.length; i++) {
+        const r = this.recordPath(names[i]!);
+        const dir = r.slice(0, r.lastIndexOf("/"));
+        let there = withRecords.get(dir);
+        if (there === undefined) withRecords.set(dir, (there = fs.existsSync(abs(dir))));
+        if (!there) continue;
+        where.push(i);
+        recordFiles.push(abs(r));
+      }
+      const [read, ids] = await Promise.all([backend.readSmallFiles(recordFiles, RECORD_MAX_BYTES), backend.statIdentities(files.map(abs))]);
+      const texts: (SmallFile | undefined)[] = new Array(names.length);
+      for (let k = 0; k < where.length; k++) texts[where[k]!] = read[k];
       if (epoch !== this.epoch) return [];
       const named: string[] = [];
       for (let i = 0; i < names.length; i++) {
