@@ -17,7 +17,7 @@ interface JobCase {
   deleteOnError?: boolean;
   /** Prerequisites in the Makefile (so GNU runs a recipe for an existing target). */
   prereqs?: string;
-  /** .PRECIOUS (keepOnInterrupt). */
+  /** .PRECIOUS (keep). */
   precious?: boolean;
   shell?: string;
   shellFlags?: string;
@@ -76,7 +76,7 @@ function specFor(c: JobCase, lines: number[]): object {
     dryRun: c.dryRun ?? false,
     recursiveLines: [],
     deleteOnError: c.deleteOnError ?? false,
-    keepOnInterrupt: c.precious ?? false,
+    keep: c.precious ?? false,
   };
 }
 

@@ -5,24 +5,24 @@
 //    $(MAKE) run.
 //  - A failing command ends the recipe with `make: *** [FILE:LINE: target] Error N` (the
 //    failing line's location), or is reported `(ignored)` under `-` / -i / .IGNORE.
-//  - .DELETE_ON_ERROR removes a target the failed recipe modified.
+//  - A recipe killed by a signal, or any failed recipe under .DELETE_ON_ERROR, leaves no
+//    target it modified (see targets.ts).
 //  - An interrupt kills the running command, deletes a half-written target, and tmake dies of
 //    the same signal (see interrupt.ts).
 import { programName } from "../errors.js";
 import { directArgv, directPathAllowed, simpleWords } from "./direct.js";
 import { runCommand, type CommandEnd } from "./exec.js";
 import {
-  deleteIfModified,
   isInterruptSignal,
   dieIfIdle,
   finishInterrupted,
   installInterruptHandlers,
   pendingSignal,
   registerJob,
-  targetMtime,
   unregisterJob,
   type ActiveJob,
 } from "./interrupt.js";
+import { ChildTargets } from "./targets.js";
 import { printErr, printOut } from "../output.js";
 import { printJobFailure } from "./output.js";
 import { currentJobserver } from "./jobserver.js";
@@ -113,7 +113,7 @@ const forever = new Promise<never>(() => {});
  * already been reported on stderr when the result says `ok: false`. */
 export async function runJob(spec: JobSpec): Promise<JobResult> {
   installInterruptHandlers();
-  const job: ActiveJob = { spec, mtimeBefore: undefined, started: false };
+  const job: ActiveJob = { targets: new ChildTargets(spec) };
   registerJob(job);
   // --output-sync: this job's output is held and printed in one piece (output-sync.ts).
   const syncMode = outputSyncMode();
@@ -138,10 +138,7 @@ export async function runJob(spec: JobSpec): Promise<JobResult> {
       if (spec.dryRun || spec.trace || !(step.flags.silent || spec.silent)) say(step.body);
       if (spec.dryRun && !step.flags.force && !step.recursive) continue;
 
-      if (!job.started) {
-        job.mtimeBefore = targetMtime(spec);
-        job.started = true;
-      }
+      job.targets.noteStart();
       const argv = argvFor(step.body, spec);
       const fds = held ? sync!.childFds() : undefined;
       const server = recursive ? currentJobserver() : undefined;
@@ -196,7 +193,9 @@ export async function runJob(spec: JobSpec): Promise<JobResult> {
         spec.beforeFailure?.();
         printJobFailure(step.loc, spec.target, describeEnd(end), false, complain);
       }
-      if (spec.deleteOnError) deleteIfModified(job);
+      // GNU's reap_children: a recipe that died of a signal, or failed under
+      // .DELETE_ON_ERROR, leaves none of the files it changed.
+      if (end.signal !== undefined || spec.deleteOnError) job.targets.deleteChanged();
       return end.signal !== undefined
         ? { ok: false, signal: end.signal }
         : { ok: false, status: end.startError !== undefined ? 127 : end.status };

@@ -7,19 +7,13 @@
 // and waits for it, so no process can write to the target after it was deleted.
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
-import { programName } from "../errors.js";
-import type { JobSpec } from "./types.js";
-import { flushOut, printErr } from "../output.js";
+import type { ChildTargets } from "./targets.js";
+import { flushOut } from "../output.js";
 
 /** A recipe in progress: from before its first command until its result is known. */
 export interface ActiveJob {
-  spec: JobSpec;
-  /** The target's modification time (ns) before the recipe's first command started; undefined
-   * if the file was absent. Taken only when a command really starts (a dry run costs no stat). */
-  mtimeBefore: bigint | undefined;
-  /** Whether a command has been started (before that there is nothing to delete). */
-  started: boolean;
+  /** The files it makes, with their times from before its first command. */
+  targets: ChildTargets;
   /** The command running now, if any. */
   child?: ChildProcess;
   /** Set while the job waits to learn whether its command's death by SIGINT/SIGTERM/SIGHUP
@@ -32,40 +26,6 @@ const cleanups = new Set<(signal: NodeJS.Signals) => void>();
 const handledSignals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 let fatalSignal: NodeJS.Signals | undefined;
 let installed = false;
-
-function targetPath(spec: JobSpec): string {
-  return path.resolve(spec.cwd, spec.target);
-}
-
-/** Modification time in nanoseconds, or undefined when the file does not exist. */
-export function targetMtime(spec: JobSpec): bigint | undefined {
-  try {
-    return fs.statSync(targetPath(spec), { bigint: true, throwIfNoEntry: false })?.mtimeNs;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Deletes the target if the recipe changed it (GNU's test: it is a regular file whose time
- * differs from the one seen before the recipe ran). */
-export function deleteIfModified(job: ActiveJob): void {
-  if (!job.started) return;
-  const file = targetPath(job.spec);
-  let stat: fs.BigIntStats;
-  try {
-    stat = fs.statSync(file, { bigint: true });
-  } catch {
-    return;
-  }
-  if (!stat.isFile() || stat.mtimeNs === job.mtimeBefore) return;
-  printErr(`${programName}: *** Deleting file '${job.spec.target}'`);
-  try {
-    fs.unlinkSync(file);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code !== "ENOENT") printErr(`${programName}: unlink: ${job.spec.target}: ${err.message}`);
-  }
-}
 
 /** Process ids of every descendant of `pid` (Linux /proc; empty elsewhere). */
 function descendants(pid: number): number[] {
@@ -150,7 +110,7 @@ export function onInterrupt(cleanup: (signal: NodeJS.Signals) => void): () => vo
  * left. */
 export function finishInterrupted(job: ActiveJob): void {
   if (!active.delete(job)) return;
-  if (!job.spec.keepOnInterrupt) deleteIfModified(job);
+  job.targets.deleteChanged();
 }
 
 /** Called by the job after reporting on an interrupted job: dies when it was the last one. */

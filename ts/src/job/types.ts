@@ -46,11 +46,25 @@ export interface JobSpec {
   beforeFailure?: () => void;
   /** Lines that reference $(MAKE)/${MAKE} (indexes into commands), which run even with -n. */
   recursiveLines: Set<number>;
-  /** .DELETE_ON_ERROR is set and the target is not .PRECIOUS/phony. */
+  /** .DELETE_ON_ERROR is set: a failed recipe's targets are deleted as after a signal. */
   deleteOnError: boolean;
-  /** The target is precious or phony: never delete it on interrupt or error. */
-  keepOnInterrupt: boolean;
+  /** The target is precious or phony: never deleted (after a signal, an error or an
+   * interrupt). */
+  keep: boolean;
+  /** The other targets the recipe makes (a grouped rule's, or a multi-target pattern rule's),
+   * in GNU's also_make order: the reverse of the rule's. They are deleted after the target. */
+  alsoMake?: AlsoMade[];
   cwd: string;
+}
+
+/** Another target made by the same recipe. */
+export interface AlsoMade {
+  name: string;
+  /** Precious or phony: never deleted. */
+  keep: boolean;
+  /** make has looked at its time (GNU's last_mtime is known): it is deleted only when the
+   * recipe changed it. Otherwise it is deleted whenever it exists as a regular file. */
+  known: boolean;
 }
 
 export interface JobResult {

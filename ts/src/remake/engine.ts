@@ -1423,8 +1423,11 @@ export class Engine {
       dontCare: this.opts.rebuildingMakefiles === true && file.dontcare,
       beforeFailure: this.opts.showGoalError,
       recursiveLines,
-      deleteOnError: this.specials.deleteOnError && !precious && !file.phony,
-      keepOnInterrupt: precious || file.phony,
+      deleteOnError: this.specials.deleteOnError,
+      keep: precious || file.phony,
+      // GNU's also_make list is built by prepending: the reverse of the rule's order. Its time
+      // is known unless it was never looked at (a time fetched ahead is not a look).
+      alsoMake: file.alsoMake.map((a) => ({ name: a.name, keep: a.precious || a.owner.precious || a.phony, known: a.mtime !== undefined && !a.mtimeAhead })).reverse(),
       cwd: this.opts.cwd,
     };
     return { spec, started, nonRecursive };
