@@ -1,6 +1,9 @@
 // The interface between the remake stage (which decides that a target must be remade and
-// expands its recipe) and the job stage (which echoes and runs the commands).
+// expands its recipe) and the job stage (which echoes and runs the commands): the prepared
+// recipe (JobSpec), how it ended (JobResult), and the job runner that takes one to the other
+// (the seam where batch schedulers plug in: see docs/architecture.md, "Job runners").
 import type { Loc } from "../errors.js";
+import type { SlotLimits, Slots } from "./slots.js";
 
 /** One command after expansion. GNU expands the whole recipe before the first line runs; a
  * recipe line whose expansion holds newlines becomes several commands (except inside
@@ -70,8 +73,33 @@ export interface AlsoMade {
 export interface JobResult {
   /** true when every command succeeded (or its failure was ignored). */
   ok: boolean;
-  /** Exit status of the failing command, when it failed by status. */
+  /** Exit status of the failing command, when it failed by status (127: it could not start). */
   status?: number;
   /** Signal name when it was killed. */
   signal?: string;
+  /** The command that failed (after its prefixes) and the location GNU printed for it. */
+  failed?: { command: string; loc: Loc };
+  /** Milliseconds from the first command's start to the end (absent when none started). */
+  durationMs?: number;
+  /** The files deleted because the recipe did not finish them (targets.ts). */
+  deleted?: string[];
+}
+
+/** Runs prepared recipes: the local shell today, batch schedulers next. The contract (what a
+ * runner prints, how it is stopped, how it relates to job slots) is in docs/architecture.md
+ * under "Job runners". */
+export interface JobRunner {
+  /** "local", "slurm", ... */
+  readonly name: string;
+  /** What bounds how many of its recipes are in flight under -j: the local runner takes -j, -l
+   * and the jobserver (JobSlots); a batch runner has limits of its own. */
+  slots(limits: SlotLimits): Slots;
+  /** Runs one recipe to its end: echoes its commands, runs them as GNU would, reports a failure
+   * in GNU's words and deletes the files a killed recipe left half-written. Never rejects; when
+   * tmake is interrupted it never settles (tmake dies of the signal instead). */
+  run(spec: JobSpec): Promise<JobResult>;
+  /** The make is dying of a failure (no -k): recipes already running finish, nothing new
+   * starts. A runner that accepted recipes it has not started yet (held in a queue behind
+   * others) withdraws them; their run() resolves failed, without a message. */
+  dying?(): void;
 }
