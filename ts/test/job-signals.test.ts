@@ -2,13 +2,13 @@
 // reap_children deletes the files the recipe changed (delete_child_targets), unless they are
 // precious or phony, directories, or untouched; the error was ignored (-i, `-`, .IGNORE); and
 // it says so after the failure (`*** [Makefile:2: x] Killed`, `*** Deleting file 'x'`).
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { normalise, outcome, runBoth, type Scenario } from "./helpers/diff.js";
+import { normalise, outcome, runBoth, tmakeMain, type Scenario } from "./helpers/diff.js";
 
 function expectSame(s: Scenario): ReturnType<typeof runBoth> {
   const both = runBoth(s);
@@ -173,6 +173,38 @@ describe("every target the recipe makes", () => {
 
   it(".DELETE_ON_ERROR deletes them all after an error", () => {
     expectSame({ makefile: ".DELETE_ON_ERROR:\na b &:\n\ttouch a b; exit 1\n", args: ["b"] });
+  });
+});
+
+describe("an interrupt deletes every target of the running recipe", () => {
+  /** Runs `cmd` in a fresh directory holding `makefile`, waits until the recipe has written
+   * `started`, sends SIGINT to the whole process group (a terminal's Ctrl-C) and waits for the
+   * end. Output goes to files: a pipe would stay open as long as any orphan holds it. */
+  async function ctrlC(cmd: string[], makefile: string): Promise<{ stderr: string; signal: NodeJS.Signals | null; files: string[] }> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tmake-sig-int-"));
+    fs.writeFileSync(path.join(dir, "Makefile"), makefile);
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "tmake-sig-out-"));
+    const stdoutFd = fs.openSync(path.join(out, "stdout"), "w");
+    const stderrFd = fs.openSync(path.join(out, "stderr"), "w");
+    const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_ALL: "C" };
+    const child = spawn(cmd[0]!, cmd.slice(1), { cwd: dir, detached: true, stdio: ["ignore", stdoutFd, stderrFd], env });
+    fs.closeSync(stdoutFd);
+    fs.closeSync(stderrFd);
+    const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, sig) => resolve(sig)));
+    for (let i = 0; i < 500 && !fs.existsSync(path.join(dir, "started")); i++) await new Promise((r) => setTimeout(r, 20));
+    process.kill(-child.pid!, "SIGINT");
+    const signal = await ended;
+    return { stderr: normalise(fs.readFileSync(path.join(out, "stderr"), "utf8")), signal, files: fs.readdirSync(dir).sort() };
+  }
+
+  it("grouped targets: the target, then the others (as GNU)", async () => {
+    const makefile = "a b c &:\n\ttouch a b c; touch started; sleep 30\n";
+    const gnu = await ctrlC(["make", "b"], makefile);
+    const tm = await ctrlC([process.execPath, tmakeMain, "b"], makefile);
+    expect(tm).toEqual(gnu);
+    expect(tm.stderr).toBe("make: *** Deleting file 'b'\nmake: *** [b] Deleting file 'c'\nmake: *** [b] Deleting file 'a'\nmake: *** [Makefile:2: b] Interrupt\n");
+    expect(tm.files).toEqual(["Makefile", "started"]);
+    expect(tm.signal).toBe("SIGINT");
   });
 });
 
