@@ -139,7 +139,7 @@ describe("-O / --output-sync", () => {
 
   it("--output-sync=line: each command's output in one piece, with the echo of the command", () => {
     const { tmake } = expectSame({
-      makefile: ["all: a b", `a:\n\techo a1\n\t${waitFor("B")}; echo a2`, "b: ; @sleep 0.6; echo b; touch B"].join("\n") + "\n",
+      makefile: ["all: a b", `a:\n\techo a1\n\t${waitFor("B")}; sleep 0.3; echo a2`, "b: ; @sleep 0.6; echo b; touch B"].join("\n") + "\n",
       args: ["-j2", "--output-sync=line"],
     });
     expect(tmake.stdout).toContain("echo a1\na1\n");
