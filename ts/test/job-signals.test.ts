@@ -42,6 +42,12 @@ describe("a recipe killed by a signal", () => {
     expect(tmake.files.x).toBe("part\n");
   });
 
+  it("a program started without a shell (`sh -c '...'`: shell syntax inside single quotes is text) dies of its own signal", () => {
+    const makefile = "x:\n\techo part > $@\n\tsh -c 'kill -SEGV $$$$'\n";
+    const { tmake } = expectSame({ makefile });
+    expect(tmake.stderr).toBe("make: *** [Makefile:3: x] Segmentation fault\nmake: *** Deleting file 'x'\n");
+  });
+
   it("a later line of the recipe killed: the target an earlier line wrote is deleted", () => {
     const { tmake } = expectSame({ makefile: "x:\n\techo part > $@\n\tkill -TERM $$$$\n" });
     expect(tmake.stderr).toBe("make: *** [Makefile:3: x] Terminated\nmake: *** Deleting file 'x'\n");

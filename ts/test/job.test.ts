@@ -205,6 +205,13 @@ describe("commands without a shell", () => {
     expectSame({ commands: ["echo -e x", "echo -e 'a  b' c\\ d"] });
   });
 
+  it("starts the program itself when shell syntax is only inside single quotes (as GNU)", () => {
+    const r = expectSame({ commands: ["echo -e 'a  $HOME;b|c'", "printf '%s|' 'x y' \\$HOME ''", "sh -c 'exit 3'"] });
+    // /bin/echo, not dash's builtin (which would print the -e).
+    expect(r.stdout).toContain("\na  $HOME;b|c\n");
+    expect(r.stderr).toBe("make: *** [Makefile:4: t] Error 3\n");
+  });
+
   it("uses the shell for builtins and assignments", () => {
     expectSame({ commands: ["cd /", "X=1 printenv X", "exit 0"] });
   });
