@@ -26,7 +26,9 @@ const waitGone = (file: string): string => `n=0; while [ -e ${file} ] && [ $$n -
 const killed = (signal: string, head = ""): string => `${head}x:\n\techo part > $@; kill -${signal} $$$$\n`;
 
 describe("a recipe killed by a signal", () => {
-  for (const [signal, text] of [["9", "Killed"], ["TERM", "Terminated"], ["SEGV", "Segmentation fault"], ["KILL", "Killed"]] as const) {
+  // SIGINT and SIGHUP here reach the recipe alone, not make: only the recipe is interrupted.
+  const signals = [["9", "Killed"], ["TERM", "Terminated"], ["SEGV", "Segmentation fault"], ["KILL", "Killed"], ["INT", "Interrupt"], ["HUP", "Hangup"], ["PIPE", "Broken pipe"]] as const;
+  for (const [signal, text] of signals) {
     it(`SIG${signal}: the half-written target is deleted after the failure is said`, () => {
       const { tmake } = expectSame({ makefile: killed(signal) });
       expect(tmake.status).toBe(2);
@@ -106,6 +108,11 @@ describe("with other options", () => {
 
   it(".DELETE_ON_ERROR with .PRECIOUS keeps it", () => {
     expect(expectSame({ makefile: killed("9", ".DELETE_ON_ERROR:\n.PRECIOUS: x\n") }).tmake.files.x).toBe("part\n");
+  });
+
+  it("-n and -t: a `+` line runs, and a signal that kills it deletes the target all the same", () => {
+    const makefile = "x:\n\t+echo part > $@; kill -9 $$$$\n\techo more\n";
+    for (const flag of ["-n", "-t"]) expect(expectSame({ makefile, args: [flag] }).tmake.stderr).toContain("Deleting file 'x'");
   });
 
   it("-k: deleted, and the rest goes on", () => {
