@@ -26,6 +26,16 @@ const cases: Record<string, Scenario> = {
     makefile: "VPATH = . d1/\nvpath %.h ./ d2/\nall: a.c b.h\n\t@echo $^\n",
     setup: ["mkdir d1 d2", "touch d1/a.c d2/b.h"],
   },
+  // ---- grouped targets --------------------------------------------------------------------
+  "a grouped partner found up to date does not mark the others done": {
+    makefile: "all: b a\na b &: dep\n\t@echo making; touch a b\n",
+    setup: ["touch -d '2020-01-01' dep", "touch b"],
+  },
+  "-t touches each grouped target": {
+    makefile: "all: b a\na b &: dep\n\t@echo making; touch a b\n",
+    setup: ["touch -d '2020-01-01' dep", "touch -d '2019-01-01' b"],
+    args: ["-t"],
+  },
 };
 
 describe("GNU Make 4.3 divergences, fixed", () => {

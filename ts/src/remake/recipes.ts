@@ -161,8 +161,11 @@ export class Recipes {
       dontCare: opts.rebuildingMakefiles === true && file.dontcare,
       beforeFailure: opts.showGoalError,
       recursiveLines,
-      deleteOnError: specials.deleteOnError && !precious && !file.phony,
-      keepOnInterrupt: precious || file.phony,
+      deleteOnError: specials.deleteOnError,
+      keep: precious || file.phony,
+      // The rule's other targets, in GNU's order for deleting them, each with whether make
+      // knew its time (an unknown one is deleted whatever the recipe did to it, as GNU does).
+      alsoMake: file.alsoMake.map((a) => ({ name: a.name, keep: a.precious || a.owner.precious || a.phony, known: a.mtime !== undefined && !a.mtimeAhead })).reverse(),
       cwd: opts.cwd,
     };
     return { spec, started, nonRecursive };
