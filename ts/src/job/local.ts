@@ -16,7 +16,7 @@
 import type { ChildProcess } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { programName } from "../errors.js";
-import { printErr, printOut } from "../output.js";
+import { outputStarts, printErr, printOut } from "../output.js";
 import { runCommand, type CommandEnd } from "./exec.js";
 import {
   dieIfIdle,
@@ -31,7 +31,7 @@ import {
 import { currentJobserver } from "./jobserver.js";
 import { printJobFailure } from "./output.js";
 import { outputSyncMode, SyncOutput } from "./output-sync.js";
-import { argvFor, echoes, ignoresErrors, runs, stepsOf, type Step } from "./plan.js";
+import { answersQuestion, argvFor, echoes, ignoresErrors, runs, stepsOf, type Step } from "./plan.js";
 import { isEmptyCommand } from "./prefixes.js";
 import { signalTree } from "./process-tree.js";
 import { describeSignal } from "./signals.js";
@@ -97,6 +97,8 @@ class LocalJob implements ActiveJob {
         // A recursive line ($(MAKE) or `+`) gets the jobserver, and its output is not held
         // (the sub-make holds its own) unless the type is `recurse`.
         const recursive = step.recursive || step.flags.force;
+        if (answersQuestion(step, spec)) return { ok: false, question: true, ...this.duration() };
+        outputStarts();
         this.held = this.sync !== undefined && (this.syncMode === "recurse" || !recursive);
         if (this.sync !== undefined && !this.held) this.sync.dump();
         if (echoes(step, spec)) this.say(step.body);
@@ -115,6 +117,11 @@ class LocalJob implements ActiveJob {
           }
           if (this.syncMode === "line") this.sync?.dump();
           continue;
+        }
+        // -q: a recursive command's status 1 is its answer "not up to date", said by nobody.
+        if (spec.question === true && end.signal === undefined && end.startError === undefined && end.status === 1) {
+          const deleted = spec.deleteOnError ? this.targets.deleteChanged() : [];
+          return { ok: false, question: true, status: 1, ...this.duration(), deleted };
         }
         return this.failure(end, step);
       }

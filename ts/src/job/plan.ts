@@ -72,10 +72,16 @@ export function echoes(step: Step, spec: JobSpec): boolean {
 }
 
 /** Whether the step starts a process: it is not empty after its prefixes (GNU skips those),
- * and under -n only `+` lines and lines that use $(MAKE) run. */
+ * and under -n and -q only `+` lines and lines that use $(MAKE) run. */
 export function runs(step: Step, spec: JobSpec): boolean {
   if (isEmptyCommand(step.body)) return false;
-  return !spec.dryRun || step.flags.force || step.recursive;
+  return !(spec.dryRun || spec.question === true) || step.flags.force || step.recursive;
+}
+
+/** -q: the step ends the recipe before it is echoed, with the answer "not up to date" (GNU's
+ * start_job_command): it would start a process and is not a recursive line. */
+export function answersQuestion(step: Step, spec: JobSpec): boolean {
+  return spec.question === true && !step.flags.force && !step.recursive && !isEmptyCommand(step.body);
 }
 
 /** Whether a failure of the step is ignored (`-`, -i, .IGNORE): reported `(ignored)`, and the

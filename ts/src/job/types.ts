@@ -40,6 +40,10 @@ export interface JobSpec {
   ignoreErrors: boolean;
   /** -n: echo, and run only `+` commands and commands containing $(MAKE). */
   dryRun: boolean;
+  /** -q: only `+` lines and lines that use $(MAKE) run; the first other command that would
+   * start a process ends the recipe, unechoed, with the answer "not up to date", and so does
+   * a recursive command that exits with status 1 (GNU's MAKE_TROUBLE), silently. */
+  question?: boolean;
   /** --trace: echo every command, `@` ones and under -s too (GNU's trace_flag). */
   trace?: boolean;
   /** A failure is not reported (GNU's dontcare: an optional makefile being remade). */
@@ -73,6 +77,8 @@ export interface AlsoMade {
 export interface JobResult {
   /** true when every command succeeded (or its failure was ignored). */
   ok: boolean;
+  /** -q: the recipe ended with the answer "not up to date" (see JobSpec.question). */
+  question?: boolean;
   /** Exit status of the failing command, when it failed by status (127: it could not start). */
   status?: number;
   /** Signal name when it was killed. */
