@@ -2,9 +2,11 @@
 // separated by spaces, in the makefiles' Prolog module. No solutions give the empty text, and
 // so does a goal that raises an error (as in biomake), with a warning naming the error.
 //
-// The function is registered with the built-in functions, so the reader expands it like any
-// other; the engine must have been loaded before (prepareLogic), because expansion is
-// synchronous and loading is not.
+// This module registers the function with the built-in functions when it is loaded (the
+// logic stage's index imports it), so the reader expands it like any other and the expand
+// stage never imports this one. The engine must have been loaded before (prepareLogic),
+// because expansion is synchronous and loading is not.
+import { registerFunction } from "../expand/functions/index.js";
 import type { MakeFunction } from "../expand/functions/types.js";
 import { currentSession, enter } from "./session.js";
 
@@ -27,3 +29,5 @@ export const bagofFunction: MakeFunction = {
     return r.words.join(" ");
   },
 };
+
+registerFunction("bagof", bagofFunction);

@@ -3,23 +3,11 @@
 // half: extend it additively, and keep every field documented.
 import type { Loc } from "../errors.js";
 import type { Expander } from "../expand/expander.js";
-import type { VarScope } from "../expand/variables.js";
+import type { Assignment, AssignOp, VarScope } from "../expand/variables.js";
 
-export type AssignOp = "=" | ":=" | "::=" | ":::=" | "?=" | "+=" | "!=";
-
-/** One variable assignment as written (used for target- and pattern-specific values, which
- * GNU applies when the target is built, not when the line is read). */
-export interface Assignment {
-  name: string;
-  op: AssignOp;
-  /** The right-hand side as written (unexpanded). */
-  value: string;
-  override: boolean;
-  /** true for `export`, false for `unexport`, undefined when neither was said. */
-  exported?: boolean;
-  private: boolean;
-  loc: Loc;
-}
+// Assignments belong to the expand stage (it applies them); the contract names them, and
+// re-exports them for the command line's parser.
+export type { AssignOp, Assignment } from "../expand/variables.js";
 
 /** A recipe line exactly as read: the recipe prefix (tab) removed, backslash-newlines kept
  * (GNU passes them to the shell), unexpanded. The reader also removes the recipe prefix that

@@ -5,7 +5,7 @@
 // (modifiers, define, undefine first, so `ifdef = 1` is a variable); a blank line; a
 // conditional directive; export/unexport; vpath; include; load; and finally a line whose
 // meaning needs expansion (a rule, a target-specific variable, or nothing).
-import type { AssignOp } from "./database.js";
+import type { AssignOp } from "../expand/variables.js";
 import type {
   ConditionalTest,
   Modifiers,
