@@ -278,6 +278,7 @@ export class Evaluator {
     if (r !== undefined) {
       r.endRecipe();
       if (st.twin !== undefined) st.twin.shareRecipe(r);
+      if (st.pending !== undefined) this.rules.settle(st);
     }
     st.rule = undefined;
     st.twin = undefined;

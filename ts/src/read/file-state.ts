@@ -2,6 +2,7 @@
 // conditional stack and the rule that recipe lines attach to.
 import type { Loc } from "../errors.js";
 import type { ReadRule } from "./records.js";
+import type { PendingRule } from "./rules.js";
 
 export interface CondLevel {
   /** GNU's ignoring[]: 0 = interpreting, 1 = not yet taken, 2 = already taken. */
@@ -23,6 +24,9 @@ export interface FileState {
   /** A second rule read from the same line, sharing the recipe: the GNU reading of a
    * biomake rule, or the explicit half of a line mixing pattern and normal targets. */
   twin?: ReadRule;
+  /** The rule being read had unset variables in its targets that its line does not use:
+   * whether they are biomake wildcards depends on its recipe (RuleReader.settle). */
+  pending?: PendingRule;
 }
 
 /** The location of a statement of this file. */
