@@ -159,9 +159,9 @@ export class Evaluator {
     for (; k < b; k++) {
       c = t.charCodeAt(k);
       if (c === 58 /* : */ || c === 61 /* = */) break;
-      // `$`, `&`, `(`: an expansion or grouped targets; `\`, `#`, `;`, or a `{` that is not
-      // `${` (maybe a biomake goal): general code.
-      if (c === 36 || c === 38 || c === 40 || c === 92 || c === 35 || c === 59 || (c === 123 && t.charCodeAt(k - 1) !== 36)) headSpecial = true;
+      // `$`, `&`, `(`: an expansion or grouped targets; `\`, `#`, `;`, or a brace (`$` comes
+      // before the `{` of `${`; maybe a biomake goal): general code.
+      if (c === 36 || c === 38 || c === 40 || c === 92 || c === 35 || c === 59 || c === 123 || c === 125) headSpecial = true;
       else if (blank < 0 && (c === 32 || (c >= 9 && c <= 13))) blank = k;
     }
     if (k >= b) return false;
@@ -181,7 +181,9 @@ export class Evaluator {
     // evaluateLine takes the line as it is if it has no comment, `;`, backslash or goal.
     for (let p = colon + 1; p < b; p++) {
       const d = t.charCodeAt(p);
-      if (d === 92 || d === 35 || d === 59 || (d === 123 && t.charCodeAt(p - 1) !== 36)) return false;
+      if (d === 92 || d === 35 || d === 59) return false;
+      // A brace that is not part of `${...}`: maybe a biomake goal.
+      if ((d === 123 && t.charCodeAt(p - 1) !== 36) || (d === 125 && t.lastIndexOf("${", p) < a)) return false;
     }
     const line = t.slice(a, b);
     this.rules.evaluateLine(line, undefined, undefined, undefined, line, st, lineNo, colon - a);
