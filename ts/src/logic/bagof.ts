@@ -1,6 +1,8 @@
 // biomake's $(bagof Template,Goal): the solutions of Prolog's bagof(Template, Goal, List),
-// separated by spaces, in the makefiles' Prolog module. No solutions give the empty text, and
-// so does a goal that raises an error (as in biomake), with a warning naming the error.
+// separated by spaces, in the makefiles' Prolog module. No solutions give the empty text. A
+// goal that raises an error (an unknown predicate, a syntax error) stops make, as an error in
+// a GNU function does (`Makefile:N: *** $(bagof ...): message.  Stop.`, exit 2); biomake
+// prints the exception and goes on with an empty list, which silently builds the wrong thing.
 //
 // This module registers the function with the built-in functions when it is loaded (the
 // logic stage's index imports it), so the reader expands it like any other and the expand
@@ -22,10 +24,7 @@ export const bagofFunction: MakeFunction = {
     }
     const r = enter(session).bagof(session.module, template, goal);
     if (r.out !== "") session.output.stdout(r.out);
-    if (r.status === "error") {
-      ctx.warn(`$(bagof ${template},${goal}): ${r.message}`);
-      return "";
-    }
+    if (r.status === "error") ctx.fatal(`$(bagof ${template},${goal}): ${r.message}`);
     return r.words.join(" ");
   },
 };
