@@ -80,8 +80,9 @@ export interface Rule {
   readonly staticPattern: string | undefined;
   /** Biomake multi-wildcard rule (targets hold named wildcards): the prerequisite text as
    * written, expanded only after the wildcards are bound; `names` then holds only targets.
-   * A rule is a biomake rule when a target, expanded with Expander.expandPattern, still holds
-   * a named wildcard (a reference to an undefined plain variable); such rules never set
+   * An undefined variable in a rule's targets is a named wildcard only when the rule uses it
+   * again (in its prerequisites or recipe) or has a goal, and never in GNU's rule forms
+   * (static pattern, `::`, `&:`); read/wildcards.ts has the rule. Such rules never set
    * .DEFAULT_GOAL. */
   readonly rawPrereqs: string | undefined;
   /** Biomake `{goal}` between the targets and the colon: tested after matching, before deps. */
@@ -90,12 +91,12 @@ export interface Rule {
   readonly depsGoal: string | undefined;
   /** Set on the GNU reading of a biomake multi-wildcard rule. GNU Make reads
    * `$(DESTDIR)$(bindir)/prog: prog` with DESTDIR unset as the explicit target `/.../prog`;
-   * biomake reads it as a pattern with the wildcard DESTDIR. The reader records both: the
-   * biomake rule (rawPrereqs set) and, right after it, this explicit twin whose targets and
-   * prerequisites are expanded GNU's way (undefined variables empty). The twin has the same
-   * recipe. Only the first biomake rule per GNU target list gets a twin, and rules with
-   * {goals} get none, so biomake's alternative rules never look like GNU's "overriding
-   * recipe" case. */
+   * biomake reads it as a pattern with the wildcard DESTDIR (when the rule uses DESTDIR
+   * again). The reader records both: the biomake rule (rawPrereqs set) and, right after it,
+   * this explicit twin whose targets and prerequisites are expanded GNU's way (undefined
+   * variables empty). The twin has the same recipe. Only the first biomake rule per GNU
+   * target list gets a twin, and rules with {goals} or a $(bagof) in their prerequisites get
+   * none, so biomake's alternative rules never look like GNU's "overriding recipe" case. */
   readonly gnuTwin: boolean;
 }
 

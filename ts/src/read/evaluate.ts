@@ -15,6 +15,7 @@ import type { Database, IncludeRecord, ReadOptions } from "./database.js";
 import { COMMAND_LINE_FILE } from "./init.js";
 import { isIgnoring, locIn, type FileState } from "./file-state.js";
 import { Parser, splitFile } from "./parser.js";
+import { applyPosixDefaults } from "./posix.js";
 import { RuleReader } from "./rules.js";
 import { readSourceText } from "./source.js";
 import { isSpaceCode, scanPlainAssignment, splitWords } from "./text.js";
@@ -51,6 +52,21 @@ export class Evaluator {
 
   get expander(): Expander {
     return this.db.expander;
+  }
+
+  get cwd(): string {
+    return this.opts.cwd;
+  }
+
+  /** A rule named `name`, a target starting with `.`: the special targets that change how the
+   * rest is read take effect now (GNU's record_files). */
+  specialTarget(name: string): void {
+    if (name === ".SECONDEXPANSION") this.secondExpansion = true;
+    else if (name === ".EXPORT_ALL_VARIABLES") this.expander.exportAll = true;
+    else if (name === ".POSIX" && !this.posix) {
+      this.posix = true;
+      applyPosixDefaults(this.globals);
+    }
   }
 
   get globals(): VarScope {

@@ -26,7 +26,7 @@ export class PrereqWords {
   /** The word being built (it may continue in the next piece). */
   private cur = "";
 
-  constructor(private readonly expander: Expander) {}
+  constructor(private readonly expander: Pick<Expander, "lookup" | "warnUndefined">) {}
 
   /** Expands and splits text[from, to) in `scope`, adding the words to `pool` (later `|`
    * words dropped). Returns false when the text needs the general code; the pool may then

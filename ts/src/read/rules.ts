@@ -8,14 +8,39 @@ import { foldShellOutput } from "../expand/functions/index.js";
 import { globWord, hasWildcard } from "../expand/functions/glob.js";
 import { VarScope, type Assignment, type AssignOp } from "../expand/variables.js";
 import { NO_MODIFIERS, type Modifiers, type RuleStatement } from "./ast.js";
-import type { Evaluator } from "./evaluate.js";
-import type { FileState } from "./file-state.js";
+import type { Expander } from "../expand/expander.js";
+import type { Database } from "./database.js";
+import type { FileState, RuleLine } from "./file-state.js";
 import { parseVarAssignment } from "./parser.js";
 import { PrereqWords } from "./prereq-words.js";
-import { applyPosixDefaults } from "./posix.js";
 import { NamePool, NO_NAMES, ReadRule, type RuleExtras } from "./records.js";
 import { collapseContinuations, findUnquoted, isSpaceCode, NameScanner, nextMword, scanPlainAssignment, splitFileNames, splitWords } from "./text.js";
 import { callsBagof, dropNamedWildcards, refersTo, topLevelColon, wildcardNames, type RecursiveValue } from "./wildcards.js";
+
+/** The expander's operations the rule reader uses. */
+export type RuleExpander = Pick<Expander, "expand" | "expandOnce" | "expandPattern" | "assign" | "runShell" | "setGlobal" | "output" | "lookup" | "warnUndefined">;
+
+/** What the rule reader needs from the evaluator reading the makefiles (the state GNU's
+ * record_files and record_target_var use), and no more. */
+export interface RuleHost {
+  readonly expander: RuleExpander;
+  readonly globals: VarScope;
+  /** CURDIR: file names in rules are globbed from here. */
+  readonly cwd: string;
+  /** Where rules and target- and pattern-specific assignments go. */
+  readonly db: Pick<Database, "rules" | "rulesClosed" | "targetVars" | "patternVars">;
+  /** .SECONDEXPANSION is in effect (later rules keep their prerequisite text). */
+  readonly secondExpansion: boolean;
+  /** While > 0, rules do not set .DEFAULT_GOAL (makefiles named by $(MAKEFILES)). */
+  readonly noDefaultGoal: number;
+  /** A rule named a special target that changes how the makefiles are read
+   * (.SECONDEXPANSION, .EXPORT_ALL_VARIABLES, .POSIX). */
+  specialTarget(name: string): void;
+  /** Closes the rule being read (GNU's record_waiting_files); it calls settle. */
+  endRule(st: FileState): void;
+  /** The recipe prefix in effect (for GNU's "8 spaces" hint). */
+  recipePrefix(): string;
+}
 
 export class RuleReader {
   /** GNU target lists already given a GNU twin (see gnuTwin). */
@@ -25,7 +50,7 @@ export class RuleReader {
   /** The names of every rule read (Rule.names). */
   private readonly pool = new NamePool();
 
-  constructor(private readonly ev: Evaluator) {
+  constructor(private readonly ev: RuleHost) {
     this.prereqWords = new PrereqWords(ev.expander);
   }
 
@@ -65,7 +90,7 @@ export class RuleReader {
   /** GNU globs file names in rules and includes at read time; no match keeps the word. */
   globFiles(word: string): string[] {
     if (!hasWildcard(word)) return [word];
-    const m = globWord(word, this.ev.opts.cwd);
+    const m = globWord(word, this.ev.cwd);
     return m.length > 0 ? m : [word];
   }
 
@@ -149,10 +174,10 @@ export class RuleReader {
       return;
     }
 
-    const line1: RuleLine = { loc, targets, wild, targetText, afterColonExpanded, rest, cmdleft, doubleColon, grouped, targetGoal, depsGoal };
-    const reading = wild.length === 0 ? "gnu" : readingOf(line1, this.recursiveValue);
-    if (reading === "biomake") this.biomakeRule(line1, st);
-    else this.gnuRule(line1, st, reading === "pending");
+    const ruleLine: RuleLine = { loc, targets, wild, targetText, afterColonExpanded, rest, cmdleft, doubleColon, grouped, targetGoal, depsGoal };
+    const reading = wild.length === 0 ? "gnu" : readingOf(ruleLine, this.recursiveValue);
+    if (reading === "biomake") this.biomakeRule(ruleLine, st);
+    else this.gnuRule(ruleLine, st, reading === "pending");
   }
 
   /** A rule line's targets as GNU names them: split, `$$` unescaped when `unescape` (the text
@@ -334,13 +359,7 @@ export class RuleReader {
     const names = rule.names;
     for (let i = rule.start; i < rule.prereqStart; i++) {
       const t = names[i]!;
-      if (t.charCodeAt(0) !== 46 /* . */) continue;
-      if (t === ".SECONDEXPANSION") this.ev.secondExpansion = true;
-      else if (t === ".EXPORT_ALL_VARIABLES") this.ev.expander.exportAll = true;
-      else if (t === ".POSIX" && !this.ev.posix) {
-        this.ev.posix = true;
-        applyPosixDefaults(this.ev.globals);
-      }
+      if (t.charCodeAt(0) === 46 /* . */) this.ev.specialTarget(t);
     }
     this.maybeSetDefaultGoal(rule, noDefaultGoal);
   }
@@ -662,35 +681,6 @@ function staticPatternColon(s: string): number {
     p = s.indexOf(":", p + 1);
   }
   return p;
-}
-
-/** A rule line as the rule reader has cut it up (see evaluateLine). */
-interface RuleLine {
-  loc: Loc;
-  /** The targets as GNU names them (unset variables empty). */
-  targets: string[];
-  /** The unset variables of the target text (candidate biomake wildcards). */
-  wild: readonly string[];
-  /** The target text in pattern mode (wildcards kept, `$` written `$$`). */
-  targetText: string;
-  /** The rest of the word holding the colon, expanded in pattern mode. */
-  afterColonExpanded: string;
-  /** The line after that word, unexpanded. */
-  rest: string;
-  cmdleft: string | undefined;
-  doubleColon: boolean;
-  grouped: boolean;
-  targetGoal: string | undefined;
-  depsGoal: string | undefined;
-}
-
-/** A GNU rule whose biomake reading waits for its recipe (RuleReader.settle). */
-export interface PendingRule {
-  line: RuleLine;
-  /** The GNU reading. */
-  rule: ReadRule;
-  /** Whether the GNU reading was recorded (it had targets). */
-  committed: boolean;
 }
 
 /**
