@@ -1,6 +1,6 @@
 // Biomake's named wildcards in a rule line, and the rule that tells one from an unset GNU
-// variable. This is the rule's one home; rules.ts applies it and the README's section "GNU
-// variables and biomake wildcards" says it for users.
+// variable. This is the rule's one home; rules.ts applies it and the README's section
+// "Unset variables: GNU's empty text, or biomake wildcards" says it for users.
 //
 // A rule's target text is expanded in biomake's pattern mode (Expander.expandPattern): a
 // reference to a variable that is not defined stays in the text (`out-$X`, `$(DESTDIR)/bin`).
@@ -9,9 +9,10 @@
 // unset variable in it). Biomake reads it as a named wildcard. The rule:
 //
 //   1. Every rule line is read as GNU reads it, with its unset variables empty: that reading
-//      is always recorded, complete (targets, prerequisites, recipe), and its form (static
-//      pattern `t: %.o: %.c`, double colon `::`, grouped `&:`, target-specific variable,
-//      pattern and normal targets mixed) is always GNU's.
+//      is recorded complete (targets, prerequisites, recipe), unless biomake syntax makes the
+//      line biomake's alone (3), and its form (static pattern `t: %.o: %.c`, double colon
+//      `::`, grouped `&:`, target-specific variable, pattern and normal targets mixed) is
+//      always GNU's.
 //   2. An unset variable of the targets is also a biomake wildcard when the rule names it
 //      again outside its targets: in its prerequisites or its recipe (`$X`, `$(X)`, `${X}`,
 //      directly or through the value of a recursive variable they refer to), or when the rule
@@ -19,11 +20,11 @@
 //      time, as a biomake multi-wildcard rule; a wildcard that nothing uses could only match
 //      names, never change what the rule does, and GNU's empty reading holds.
 //   3. The GNU reading's rule keeps its GNU names (Rule.gnuTwin), so a name that GNU's reading
-//      gives (`/usr/bin/prog` for `$(DESTDIR)/usr/bin/prog`) is made as GNU makes it; the
-//      biomake rule serves the names GNU's reading has no rule for. A rule with a goal or a
-//      `$(bagof)` in its prerequisites has no GNU reading (both are biomake syntax, and
-//      `$(bagof)` cannot be evaluated before its wildcards are bound), and biomake's
-//      alternatives (`rule_$A:` written several times) keep only the first GNU reading.
+//      gives (`/usr/bin/prog` for `$(DESTDIR)/usr/bin/prog`) has its explicit rule and is made
+//      as GNU makes it. A rule with a goal or a `$(bagof)` in its prerequisites has no GNU
+//      reading (both are biomake syntax, and `$(bagof)` cannot be evaluated before its
+//      wildcards are bound), and biomake's alternatives (`rule_$A:` written several times)
+//      keep only the first GNU reading.
 //
 // The pattern-mode text syntax is the matcher's (native/types.ts): `$X`, `$(NAME)`, `${NAME}`
 // are wildcards and `$$` is a literal `$`.
