@@ -18,7 +18,7 @@ describe("a malformed goal is a makefile error, never a prerequisite", () => {
     ["a '}' without '{'", "out-$X: in-$X foo(X) }\n", "Makefile:1: *** '}' without '{' (a biomake goal is written {...}).  Stop.\n"],
     ["a '}' closing a word", "out-$X: in-$X foo(X)}\n", "Makefile:1: *** '}' without '{' (a biomake goal is written {...}).  Stop.\n"],
     ["biomake's README's trailing comma", "out-$X: in-$X { true },\n", "Makefile:1: *** extraneous text after biomake goal {true}: ','.  Stop.\n"],
-    ["a trailing comma on a goal spanning lines", "out-$X: in-$X { true,\n    true },\n", "Makefile:1: *** extraneous text after biomake goal {true,\n    true}: ','.  Stop.\n"],
+    ["a trailing comma on a goal spanning lines", "out-$X: in-$X { true,\n    true },\n", "Makefile:1: *** extraneous text after biomake goal {true, true}: ','.  Stop.\n"],
     ["a prerequisite after a deps goal", "out-$X: { true } in-$X\n", "Makefile:1: *** extraneous text after biomake goal {true}: 'in-$X'.  Stop.\n"],
     ["two deps goals", "out-$X: in-$X { true } { true }\n", "Makefile:1: *** extraneous text after biomake goal {true}: '{ true }'.  Stop.\n"],
     ["a target goal not followed by the colon", "out-$X { true } more: in-$X\n", "Makefile:1: *** extraneous text after biomake goal {true}: 'more'.  Stop.\n"],

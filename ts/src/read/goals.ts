@@ -101,17 +101,19 @@ export function scanGoals(line: string): GoalScan {
     }
     if (q >= n) return { rest: line, open: true };
     const goal = line.slice(p + 1, q).trim();
+    // Messages show the goal on one line.
+    const shown = `{${goal.replace(/\s+/g, " ")}}`;
     let k = q + 1;
     while (k < n && isSpace(line[k])) k++;
     const next = k < n ? line[k]! : "";
     if (!colonSeen) {
       if (next !== ":") {
-        return { rest: line, error: next === "" || next === ";" || next === "#" ? `missing ':' after biomake goal {${goal}}` : `extraneous text after biomake goal {${goal}}: '${textAt(line, k, ":;#")}'` };
+        return { rest: line, error: next === "" || next === ";" || next === "#" ? `missing ':' after biomake goal ${shown}` : `extraneous text after biomake goal ${shown}: '${textAt(line, k, ":;#")}'` };
       }
       targetGoal = goal;
       rest += line.slice(from, p).replace(/[ \t]+$/, "") + " ";
     } else {
-      if (next !== "" && next !== ";" && next !== "#") return { rest: line, error: `extraneous text after biomake goal {${goal}}: '${textAt(line, k)}'` };
+      if (next !== "" && next !== ";" && next !== "#") return { rest: line, error: `extraneous text after biomake goal ${shown}: '${textAt(line, k)}'` };
       depsGoal = goal;
       rest += line.slice(from, p).replace(/[ \t]+$/, "");
     }
