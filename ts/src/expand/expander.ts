@@ -6,15 +6,14 @@
 import type * as ChildProcess from "node:child_process";
 import { createRequire } from "node:module";
 import { MakeError, programName, type Loc } from "../errors.js";
-import type { Assignment } from "../read/database.js";
 import { ExpressionParser, splitSubstitution, type Expr, type FuncCallNode, type VarRefNode } from "./expression.js";
 import { builtinFunctions, foldShellOutput, ifBranch, ifFn, substitutionRef } from "./functions/index.js";
 import type { FunctionContext, MakeFunction } from "./functions/types.js";
-import { originRank, VarScope, type Origin, type Variable } from "./variables.js";
+import { originRank, VarScope, type Assignment, type Origin, type Variable } from "./variables.js";
 import { flushOut, outputStarts, shellErrorFd, writeErr, writeOut } from "../output.js";
 import { directArgv, directPathAllowed } from "../job/direct.js";
 
-export type { Origin, Variable } from "./variables.js";
+export type { Assignment, AssignOp, Origin, Variable } from "./variables.js";
 export { VarScope } from "./variables.js";
 
 /** Where $(info)/$(warning) text goes; replaceable for tests and library users. */
