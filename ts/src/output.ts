@@ -65,6 +65,25 @@ export function shellErrorFd(): number | undefined {
   return capture?.errFd();
 }
 
+/** Said once, before the first output (see outputStarts). */
+let beforeFirstOutput: (() => void) | undefined;
+
+/** GNU's output_start: `announce` is printed (by itself) just before this make's first
+ * output, or before its first command starts; "Entering directory" is printed this way, so a
+ * make that prints nothing and runs nothing (a sub-make under -q) says nothing. */
+export function announceBeforeOutput(announce: (() => void) | undefined): void {
+  beforeFirstOutput = announce;
+}
+
+/** Output is about to start: a message, a command's echo or the command itself, or a
+ * $(shell) (whose output reaches the terminal directly). */
+export function outputStarts(): void {
+  const announce = beforeFirstOutput;
+  if (announce === undefined) return;
+  beforeFirstOutput = undefined;
+  announce();
+}
+
 /** Writes whatever standard output holds. Call before starting a child process. */
 export function flushOut(): void {
   if (pending === "") return;
@@ -75,6 +94,7 @@ export function flushOut(): void {
 
 /** Text for standard output (buffered; see above). */
 export function writeOut(text: string): void {
+  if (beforeFirstOutput !== undefined) outputStarts();
   if (capture !== undefined) {
     capture.write(false, text);
     return;
@@ -90,6 +110,7 @@ export function writeOut(text: string): void {
 
 /** Text for standard error, after what standard output holds. */
 export function writeErr(text: string): void {
+  if (beforeFirstOutput !== undefined) outputStarts();
   if (capture !== undefined) {
     capture.write(true, text);
     return;
@@ -101,6 +122,7 @@ export function writeErr(text: string): void {
 /** Bytes straight to a descriptor (1 or 2) in one write when it can, after what standard
  * output holds (a piece of held output under --output-sync). */
 export function writeRaw(fd: number, bytes: Buffer): void {
+  if (beforeFirstOutput !== undefined) outputStarts();
   flushOut();
   writeAll(fd, bytes);
 }

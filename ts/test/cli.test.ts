@@ -366,7 +366,7 @@ describe("interrupts through the CLI", () => {
     while (!fs.existsSync(path.join(dir, "started"))) await new Promise((r) => setTimeout(r, 20));
     // `started` appears while `touch` is still running: let the recipe reach its `sleep`, so
     // the signal never lands between two commands (on a loaded machine it once did).
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 500));
     process.kill(to === "group" ? -child.pid! : child.pid!, signal);
     const died = await ended;
     return { signal: died, stderr: normalise(fs.readFileSync(out, "utf8")), files: fs.readdirSync(dir).sort() };

@@ -26,6 +26,25 @@ const cases: Record<string, Scenario> = {
     makefile: "VPATH = . d1/\nvpath %.h ./ d2/\nall: a.c b.h\n\t@echo $^\n",
     setup: ["mkdir d1 d2", "touch d1/a.c d2/b.h"],
   },
+  // ---- grouped targets --------------------------------------------------------------------
+  "a grouped partner found up to date does not mark the others done": {
+    makefile: "all: b a\na b &: dep\n\t@echo making; touch a b\n",
+    setup: ["touch -d '2020-01-01' dep", "touch b"],
+  },
+  "-t touches each grouped target": {
+    makefile: "all: b a\na b &: dep\n\t@echo making; touch a b\n",
+    setup: ["touch -d '2020-01-01' dep", "touch -d '2019-01-01' b"],
+    args: ["-t"],
+  },
+  // ---- -q and recursive lines --------------------------------------------------------------
+  "-q runs a `+` line, and its success is the answer": { makefile: "all:\n\t+@echo plus\n", args: ["-q"] },
+  "-q runs `+` lines until the first other command, then says 'not up to date'": {
+    makefile: "all:\n\t+@echo a\n\t+@echo b\n\techo c\n\t+@echo d\n",
+    args: ["-q"],
+  },
+  "-q: a `+` line that exits 1 is the answer 'not up to date', said by nobody": { makefile: "all:\n\t+exit 1\n", args: ["-q"] },
+  "-q: a `+` line that exits 2 is an error": { makefile: "all:\n\t+exit 2\n", args: ["-q"] },
+  "-q -k: a `+` line's answer does not stop the other goals": { makefile: "all:\n\t+exit 1\nother:\n\techo o\n", args: ["-q", "-k", "all", "other"] },
 };
 
 describe("GNU Make 4.3 divergences, fixed", () => {

@@ -139,7 +139,7 @@ describe("-O / --output-sync", () => {
 
   it("--output-sync=line: each command's output in one piece, with the echo of the command", () => {
     const { tmake } = expectSame({
-      makefile: ["all: a b", `a:\n\techo a1\n\t${waitFor("B")}; echo a2`, "b: ; @sleep 0.6; echo b; touch B"].join("\n") + "\n",
+      makefile: ["all: a b", `a:\n\techo a1\n\t${waitFor("B")}; sleep 0.3; echo a2`, "b: ; @sleep 0.6; echo b; touch B"].join("\n") + "\n",
       args: ["-j2", "--output-sync=line"],
     });
     expect(tmake.stdout).toContain("echo a1\na1\n");
@@ -208,6 +208,9 @@ describe("interrupts under -j", () => {
     for (let i = 0; i < 500 && !(fs.existsSync(path.join(dir, "started-x")) && fs.existsSync(path.join(dir, "started-y"))); i++) {
       await new Promise((r) => setTimeout(r, 20));
     }
+    // Both shells reach their `sleep` (a signal between two commands ends a recipe otherwise,
+    // which depends on the machine's load, for GNU make as for tmake).
+    await new Promise((r) => setTimeout(r, 300));
     process.kill(-child.pid!, "SIGINT");
     const signal = await ended;
     const stderr = normalise(fs.readFileSync(path.join(out, "stderr"), "utf8"));

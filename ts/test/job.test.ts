@@ -17,7 +17,7 @@ interface JobCase {
   deleteOnError?: boolean;
   /** Prerequisites in the Makefile (so GNU runs a recipe for an existing target). */
   prereqs?: string;
-  /** .PRECIOUS (keepOnInterrupt). */
+  /** .PRECIOUS (keep). */
   precious?: boolean;
   shell?: string;
   shellFlags?: string;
@@ -76,7 +76,7 @@ function specFor(c: JobCase, lines: number[]): object {
     dryRun: c.dryRun ?? false,
     recursiveLines: [],
     deleteOnError: c.deleteOnError ?? false,
-    keepOnInterrupt: c.precious ?? false,
+    keep: c.precious ?? false,
   };
 }
 
@@ -203,6 +203,13 @@ describe("commands without a shell", () => {
 
   it("runs /bin/echo, not the shell's builtin, for a simple line; quotes still group words", () => {
     expectSame({ commands: ["echo -e x", "echo -e 'a  b' c\\ d"] });
+  });
+
+  it("starts the program itself when shell syntax is only inside single quotes (as GNU)", () => {
+    const r = expectSame({ commands: ["echo -e 'a  $HOME;b|c'", "printf '%s|' 'x y' \\$HOME ''", "sh -c 'exit 3'"] });
+    // /bin/echo, not dash's builtin (which would print the -e).
+    expect(r.stdout).toContain("\na  $HOME;b|c\n");
+    expect(r.stderr).toBe("make: *** [Makefile:4: t] Error 3\n");
   });
 
   it("uses the shell for builtins and assignments", () => {

@@ -45,14 +45,40 @@ describe("biomake syntax", () => {
   });
 
   it("records the GNU reading of a multi-wildcard rule as an explicit twin", () => {
-    const db = read("bindir = /usr/bin\n$(DESTDIR)$(bindir)/prog: prog $(EXTRA)\n\tinstall $< $@\n$A.x:\n\techo 1\n$A.x:\n\techo 2\n");
+    // The recipes use the unset variables, so they are wildcards too (read/wildcards.ts).
+    const db = read("bindir = /usr/bin\n$(DESTDIR)$(bindir)/prog: prog $(EXTRA)\n\tinstall $< $(DESTDIR)$@\n$A.x:\n\techo $A 1\n$A.x:\n\techo $A 2\n");
     const summary = db.rules.map((r) => [r.targetList(), r.prereqList(), r.rawPrereqs, r.gnuTwin, recipeOf(r)]);
     expect(summary).toEqual([
-      [["$(DESTDIR)/usr/bin/prog"], [], "prog $(EXTRA)", false, ["3:install $< $@"]],
-      [["/usr/bin/prog"], ["prog"], undefined, true, ["3:install $< $@"]],
-      [["$A.x"], [], "", false, ["5:echo 1"]],
-      [[".x"], [], undefined, true, ["5:echo 1"]],
-      [["$A.x"], [], "", false, ["7:echo 2"]],
+      [["$(DESTDIR)/usr/bin/prog"], [], "prog $(EXTRA)", false, ["3:install $< $(DESTDIR)$@"]],
+      [["/usr/bin/prog"], ["prog"], undefined, true, ["3:install $< $(DESTDIR)$@"]],
+      [["$A.x"], [], "", false, ["5:echo $A 1"]],
+      [[".x"], [], undefined, true, ["5:echo $A 1"]],
+      [["$A.x"], [], "", false, ["7:echo $A 2"]],
+    ]);
+  });
+
+  it("reads an unset variable that the rule does not use again as GNU's empty text only", () => {
+    const db = read("bindir = /usr/bin\n$(DESTDIR)$(bindir)/prog$(SUFFIX): prog $(EXTRA)\n\tinstall $< $@\n$A.x:\n\techo 1\n");
+    const summary = db.rules.map((r) => [r.targetList(), r.prereqList(), r.rawPrereqs, r.gnuTwin, recipeOf(r)]);
+    expect(summary).toEqual([
+      [["/usr/bin/prog"], ["prog"], undefined, false, ["3:install $< $@"]],
+      [[".x"], [], undefined, false, ["5:echo 1"]],
+    ]);
+    expect(db.expander.valueOf(".DEFAULT_GOAL", db.globals)).toBe("/usr/bin/prog");
+  });
+
+  it("reads a wildcard used only through a variable of the recipe or the prerequisites", () => {
+    const db = read("CMD = echo $X\nIN = in-$Y\nout-$X:\n\t$(CMD)\nres-$Y: $(IN)\n");
+    expect(db.rules.filter((r) => r.rawPrereqs !== undefined).map((r) => r.targetList())).toEqual([["out-$X"], ["res-$Y"]]);
+  });
+
+  it("keeps GNU's forms whatever an unset variable in the targets expands to", () => {
+    const db = read("OBJS = a.o $(NOT_SET)\n$(OBJS): %.o: %.c\n\techo $(NOT_SET) $<\nb$X:: b.in\n\techo $X\nc$X d$X &: e\n\techo $X\n$(NOT_SET)\n");
+    const summary = db.rules.map((r) => [r.targetList(), r.prereqList(), r.staticPattern, r.doubleColon, r.grouped, r.rawPrereqs]);
+    expect(summary).toEqual([
+      [["a.o"], ["%.c"], "%.o", false, false, undefined],
+      [["b"], ["b.in"], undefined, true, false, undefined],
+      [["c", "d"], ["e"], undefined, false, true, undefined],
     ]);
   });
 });

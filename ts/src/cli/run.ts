@@ -4,7 +4,7 @@
 // are passed in so a library caller or a test can drive the same flow.
 import fs from "node:fs";
 import { MakeError, formatFatal, programName, setProgramName } from "../errors.js";
-import { printErr, printOut, writeErr, writeOut } from "../output.js";
+import { announceBeforeOutput, printErr, printOut, writeErr, writeOut } from "../output.js";
 import type { Database, ReadOptions } from "../read/database.js";
 import type { BuildOptions } from "../remake/options.js";
 import type { MakefilesOutcome } from "../remake/index.js";
@@ -241,8 +241,11 @@ export async function runTmake(args: string[], ctx: RunContext, stages: Stages):
     holdReadOutput(cl, makelevel, process.cwd());
     joinJobserver(cl);
     if (printsDirectory(cl, makelevel) && !syncsOutput(cl)) {
-      entered = process.cwd();
-      printOut(`${programName}: Entering directory '${entered}'`);
+      const cwd = process.cwd();
+      announceBeforeOutput(() => {
+        entered = cwd;
+        printOut(`${programName}: Entering directory '${cwd}'`);
+      });
     }
     return await session(cl, ctx, stages, makelevel, () => {
       if (releaseReadOutput(cl, makelevel)) entered = process.cwd();
@@ -262,6 +265,7 @@ export async function runTmake(args: string[], ctx: RunContext, stages: Stages):
     if (cl.debugAll && err.stack) printErr(err.stack);
     return 2;
   } finally {
+    announceBeforeOutput(undefined);
     if (releaseReadOutput(cl, makelevel)) entered = process.cwd();
     if (entered !== undefined) printOut(`${programName}: Leaving directory '${entered}'`);
   }

@@ -6,15 +6,14 @@
 import type * as ChildProcess from "node:child_process";
 import { createRequire } from "node:module";
 import { MakeError, programName, type Loc } from "../errors.js";
-import type { Assignment } from "../read/database.js";
 import { ExpressionParser, splitSubstitution, type Expr, type FuncCallNode, type VarRefNode } from "./expression.js";
 import { builtinFunctions, foldShellOutput, ifBranch, ifFn, substitutionRef } from "./functions/index.js";
 import type { FunctionContext, MakeFunction } from "./functions/types.js";
-import { originRank, VarScope, type Origin, type Variable } from "./variables.js";
-import { flushOut, shellErrorFd, writeErr, writeOut } from "../output.js";
+import { originRank, VarScope, type Assignment, type Origin, type Variable } from "./variables.js";
+import { flushOut, outputStarts, shellErrorFd, writeErr, writeOut } from "../output.js";
 import { directArgv, directPathAllowed } from "../job/direct.js";
 
-export type { Origin, Variable } from "./variables.js";
+export type { Assignment, AssignOp, Origin, Variable } from "./variables.js";
 export { VarScope } from "./variables.js";
 
 /** Where $(info)/$(warning) text goes; replaceable for tests and library users. */
@@ -307,6 +306,7 @@ export class Expander {
   /** Runs `command` with $(SHELL) and .SHELLFLAGS from `scope`, in the starting environment
    * (GNU 4.3's $(shell) does not pass exported variables). Returns raw stdout. */
   runShell(command: string, scope: VarScope, loc?: Loc): { stdout: string; status: number } {
+    outputStarts();
     const shell = this.valueOf("SHELL", scope, loc) || "/bin/sh";
     const flagText = this.valueOf(".SHELLFLAGS", scope, loc) || "-c";
     const flags = flagText.split(/[ \t]+/).filter((f) => f !== "");

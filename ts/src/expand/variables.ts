@@ -5,6 +5,23 @@
 // from the innermost set outwards, as GNU's lookup_variable walks a variable_set_list.
 import type { Loc } from "../errors.js";
 
+export type AssignOp = "=" | ":=" | "::=" | ":::=" | "?=" | "+=" | "!=";
+
+/** One variable assignment as written (used for target- and pattern-specific values, which
+ * GNU applies when the target is built, not when the line is read). Expander.assign applies
+ * one to a scope. */
+export interface Assignment {
+  name: string;
+  op: AssignOp;
+  /** The right-hand side as written (unexpanded). */
+  value: string;
+  override: boolean;
+  /** true for `export`, false for `unexport`, undefined when neither was said. */
+  exported?: boolean;
+  private: boolean;
+  loc: Loc;
+}
+
 /** Where a variable's value came from. GNU's precedence (weakest first) is
  * default < environment < file < environment override < command line < override < automatic;
  * a definition only replaces one of equal or weaker origin (see `originRank`). */

@@ -23,9 +23,12 @@ export function directPathAllowed(shell: string, shellFlags: string): boolean {
 
 /** The argument vector for running `command` without a shell, or undefined when it needs one.
  * Handles blanks, single quotes and backslash escapes as the shell would; anything else
- * (double quotes, globbing, redirection, variables, assignments, builtins) goes to the shell. */
+ * (double quotes, globbing, redirection, variables, assignments, builtins) goes to the shell.
+ * As in GNU's construct_command_argv, shell syntax inside single quotes is only text:
+ * `sh -c 'kill -SEGV $$'` starts sh itself, so its signal is the command's. A newline always
+ * goes to the shell. */
 export function directArgv(command: string): string[] | undefined {
-  if (shellSyntax.test(command)) return undefined;
+  if (command.includes("\n")) return undefined;
   const words = simpleWords(command);
   const first = words?.[0];
   if (first === undefined || shellWords.has(first) || first.includes("=")) return undefined;

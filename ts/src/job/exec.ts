@@ -15,7 +15,7 @@ export interface CommandEnd {
 }
 
 /** The C library's wording for an errno code (Node only knows libuv's lower-case text). */
-function errnoText(err: NodeJS.ErrnoException): string {
+export function errnoText(err: NodeJS.ErrnoException): string {
   const entry = typeof err.errno === "number" ? util.getSystemErrorMap().get(err.errno) : undefined;
   const text = entry?.[1] ?? err.message;
   return text.charAt(0).toUpperCase() + text.slice(1);

@@ -1,30 +1,25 @@
-// What happens when tmake is interrupted (SIGINT, SIGTERM, SIGHUP) while recipes run.
+// What happens when tmake is interrupted (SIGINT, SIGTERM, SIGHUP) while recipes run (GNU's
+// fatal_error_signal in commands.c), whatever runs them.
 //
-// GNU Make deletes the target of every recipe that was running, unless the target is
-// .PRECIOUS or phony or was not modified, printing "make: *** Deleting file 't'", and then
-// dies of the same signal. tmake does the same, and also makes sure the recipe is really gone
-// before deleting: it forwards the signal to the running command and everything it started,
-// and waits for it, so no process can write to the target after it was deleted.
-import type { ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
-import { programName } from "../errors.js";
-import type { JobSpec } from "./types.js";
-import { flushOut, printErr } from "../output.js";
+// GNU Make deletes the files that every running recipe changed, unless they are .PRECIOUS or
+// phony (targets.ts), printing "make: *** Deleting file 't'", reports each recipe's end
+// ("[Makefile:2: t] Interrupt"), deletes the intermediate files it made, and then dies of the
+// same signal. tmake does the same, and also makes sure each recipe is really gone before its
+// files are deleted: every job in progress registers here with a way to stop it (the local
+// runner signals the command's whole process tree; a batch runner would cancel its queued
+// job), and its files are deleted once it has stopped. tmake dies when the last job is done.
+import { flushOut } from "../output.js";
+import type { ChildTargets } from "./targets.js";
 
-/** A recipe in progress: from before its first command until its result is known. */
+/** A recipe in progress, as the interrupt handler sees it: from before its first command
+ * until its result is known. */
 export interface ActiveJob {
-  spec: JobSpec;
-  /** The target's modification time (ns) before the recipe's first command started; undefined
-   * if the file was absent. Taken only when a command really starts (a dry run costs no stat). */
-  mtimeBefore: bigint | undefined;
-  /** Whether a command has been started (before that there is nothing to delete). */
-  started: boolean;
-  /** The command running now, if any. */
-  child?: ChildProcess;
-  /** Set while the job waits to learn whether its command's death by SIGINT/SIGTERM/SIGHUP
-   * came with an interrupt of tmake itself: the handler calls it to end the wait. */
-  wake?: () => void;
+  /** The files it makes, with their times from before its first command. */
+  targets: ChildTargets;
+  /** Called once when tmake is interrupted: makes the job's work end. The job then calls
+   * finishInterrupted (at once if nothing of it runs), reports how its command ended, and calls
+   * dieIfIdle. */
+  stop(signal: NodeJS.Signals): void;
 }
 
 const active = new Set<ActiveJob>();
@@ -32,87 +27,6 @@ const cleanups = new Set<(signal: NodeJS.Signals) => void>();
 const handledSignals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 let fatalSignal: NodeJS.Signals | undefined;
 let installed = false;
-
-function targetPath(spec: JobSpec): string {
-  return path.resolve(spec.cwd, spec.target);
-}
-
-/** Modification time in nanoseconds, or undefined when the file does not exist. */
-export function targetMtime(spec: JobSpec): bigint | undefined {
-  try {
-    return fs.statSync(targetPath(spec), { bigint: true, throwIfNoEntry: false })?.mtimeNs;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Deletes the target if the recipe changed it (GNU's test: it is a regular file whose time
- * differs from the one seen before the recipe ran). */
-export function deleteIfModified(job: ActiveJob): void {
-  if (!job.started) return;
-  const file = targetPath(job.spec);
-  let stat: fs.BigIntStats;
-  try {
-    stat = fs.statSync(file, { bigint: true });
-  } catch {
-    return;
-  }
-  if (!stat.isFile() || stat.mtimeNs === job.mtimeBefore) return;
-  printErr(`${programName}: *** Deleting file '${job.spec.target}'`);
-  try {
-    fs.unlinkSync(file);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code !== "ENOENT") printErr(`${programName}: unlink: ${job.spec.target}: ${err.message}`);
-  }
-}
-
-/** Process ids of every descendant of `pid` (Linux /proc; empty elsewhere). */
-function descendants(pid: number): number[] {
-  const out: number[] = [];
-  const walk = (p: number): void => {
-    let tasks: string[];
-    try {
-      tasks = fs.readdirSync(`/proc/${p}/task`);
-    } catch {
-      return;
-    }
-    for (const t of tasks) {
-      let children: string;
-      try {
-        children = fs.readFileSync(`/proc/${p}/task/${t}/children`, "utf8");
-      } catch {
-        continue;
-      }
-      for (const c of children.split(/\s+/).filter(Boolean).map(Number)) {
-        out.push(c);
-        walk(c);
-      }
-    }
-  };
-  walk(pid);
-  return out;
-}
-
-function signalTree(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  // List the descendants before anything dies (they would be re-parented and out of reach),
-  // then signal the shell before its children, so that it sees the signal it dies of rather
-  // than only the death of its command (and goes on with the next one).
-  const below = descendants(child.pid);
-  try {
-    child.kill(signal);
-  } catch {
-    // already gone
-  }
-  for (const pid of below) {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // already gone
-    }
-  }
-}
 
 /** Whether tmake handles this signal as an interrupt (and dies of it). */
 export function isInterruptSignal(signal: string): boolean {
@@ -146,11 +60,11 @@ export function onInterrupt(cleanup: (signal: NodeJS.Signals) => void): () => vo
   return () => cleanups.delete(cleanup);
 }
 
-/** Ends an interrupted job: deletes its target when that is GNU's rule, and dies when no job is
- * left. */
+/** Ends an interrupted job whose work has stopped: deletes the files it changed (GNU's
+ * delete_child_targets). Once per job. */
 export function finishInterrupted(job: ActiveJob): void {
   if (!active.delete(job)) return;
-  if (!job.spec.keepOnInterrupt) deleteIfModified(job);
+  job.targets.deleteChanged();
 }
 
 /** Called by the job after reporting on an interrupted job: dies when it was the last one. */
@@ -161,12 +75,7 @@ export function dieIfIdle(): void {
 function onSignal(signal: NodeJS.Signals): void {
   if (fatalSignal !== undefined) return;
   fatalSignal = signal;
-  for (const job of [...active]) {
-    const child = job.child;
-    if (job.wake) job.wake(); // the job reports its command's end, then finishes itself
-    else if (child && child.exitCode === null && child.signalCode === null) signalTree(child, signal);
-    else finishInterrupted(job);
-  }
+  for (const job of [...active]) job.stop(signal);
   die();
 }
 
@@ -177,10 +86,12 @@ export function installInterruptHandlers(): void {
   for (const s of handledSignals) process.on(s, onSignal);
 }
 
+/** A job starts: from now on an interrupt stops it. */
 export function registerJob(job: ActiveJob): void {
   active.add(job);
 }
 
+/** A job's result is known. */
 export function unregisterJob(job: ActiveJob): void {
   active.delete(job);
 }

@@ -5,11 +5,13 @@
 //
 // Without -k, the first recipe that fails makes the make die: GNU says
 // `*** Waiting for unfinished jobs....` when others still run, starts nothing new, and lets
-// the running ones finish (their later lines included) before it exits.
+// the running ones finish (their later lines included) before it exits. The recipes go to the
+// job runner in force (runner.ts), whose slots bound how many run at once.
 import { programName } from "../errors.js";
 import { printErr } from "../output.js";
-import type { JobResult } from "./types.js";
-import { JobSlots } from "./slots.js";
+import { jobRunner } from "./runner.js";
+import type { JobResult, JobRunner } from "./types.js";
+import type { Slots } from "./slots.js";
 
 /** Thrown into the update walk when the make is dying of a failure: nothing more starts. */
 export class Dying extends Error {
@@ -26,7 +28,11 @@ export class Scheduler {
   /** Some recipe ended since the walk last asked (reap). */
   private ended = false;
 
-  constructor(readonly slots: JobSlots) {}
+  /** `slots` bound how many recipes run at once: the runner's (JobRunner.slots). */
+  constructor(
+    readonly slots: Slots,
+    private readonly runner: JobRunner = jobRunner(),
+  ) {}
 
   /** Jobs running now. */
   get running(): number {
@@ -63,6 +69,7 @@ export class Scheduler {
     if (this.dying !== undefined) return;
     this.dying = status;
     this.slots.cancelWaiting();
+    this.runner.dying?.();
     if (this.live > 0) printErr(`${programName}: *** Waiting for unfinished jobs....`);
     this.wake();
   }

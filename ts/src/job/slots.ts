@@ -23,7 +23,18 @@ export interface SlotLimits {
   jobserver?: Jobserver;
 }
 
-export class JobSlots {
+/** What the scheduler asks before it starts a recipe, and tells when one ends (JobRunner.slots:
+ * JobSlots for the local runner). */
+export interface Slots {
+  /** Resolves once a slot is taken: undefined when one was free at once (no promise made). */
+  acquire(): Promise<void> | undefined;
+  /** A recipe ended: its slot is free again. */
+  release(): void;
+  /** The make is dying: the waiting callers are never resumed. */
+  cancelWaiting(): void;
+}
+
+export class JobSlots implements Slots {
   /** Jobs started and not ended (GNU's job_slots_used). */
   running = 0;
   /** Tokens held, the free one included (GNU's jobserver_tokens). */

@@ -1,6 +1,9 @@
 // The interface between the remake stage (which decides that a target must be remade and
-// expands its recipe) and the job stage (which echoes and runs the commands).
+// expands its recipe) and the job stage (which echoes and runs the commands): the prepared
+// recipe (JobSpec), how it ended (JobResult), and the job runner that takes one to the other
+// (the seam where batch schedulers plug in: see docs/architecture.md, "Job runners").
 import type { Loc } from "../errors.js";
+import type { SlotLimits, Slots } from "./slots.js";
 
 /** One command after expansion. GNU expands the whole recipe before the first line runs; a
  * recipe line whose expansion holds newlines becomes several commands (except inside
@@ -37,6 +40,10 @@ export interface JobSpec {
   ignoreErrors: boolean;
   /** -n: echo, and run only `+` commands and commands containing $(MAKE). */
   dryRun: boolean;
+  /** -q: only `+` lines and lines that use $(MAKE) run; the first other command that would
+   * start a process ends the recipe, unechoed, with the answer "not up to date", and so does
+   * a recursive command that exits with status 1 (GNU's MAKE_TROUBLE), silently. */
+  question?: boolean;
   /** --trace: echo every command, `@` ones and under -s too (GNU's trace_flag). */
   trace?: boolean;
   /** A failure is not reported (GNU's dontcare: an optional makefile being remade). */
@@ -46,18 +53,59 @@ export interface JobSpec {
   beforeFailure?: () => void;
   /** Lines that reference $(MAKE)/${MAKE} (indexes into commands), which run even with -n. */
   recursiveLines: Set<number>;
-  /** .DELETE_ON_ERROR is set and the target is not .PRECIOUS/phony. */
+  /** .DELETE_ON_ERROR is set: a failed recipe's targets are deleted as after a signal. */
   deleteOnError: boolean;
-  /** The target is precious or phony: never delete it on interrupt or error. */
-  keepOnInterrupt: boolean;
+  /** The target is precious or phony: never deleted (after a signal, an error or an
+   * interrupt). */
+  keep: boolean;
+  /** The other targets the recipe makes (a grouped rule's, or a multi-target pattern rule's),
+   * in GNU's also_make order: the reverse of the rule's. They are deleted after the target. */
+  alsoMake?: AlsoMade[];
   cwd: string;
+}
+
+/** Another target made by the same recipe. */
+export interface AlsoMade {
+  name: string;
+  /** Precious or phony: never deleted. */
+  keep: boolean;
+  /** make has looked at its time (GNU's last_mtime is known): it is deleted only when the
+   * recipe changed it. Otherwise it is deleted whenever it exists as a regular file. */
+  known: boolean;
 }
 
 export interface JobResult {
   /** true when every command succeeded (or its failure was ignored). */
   ok: boolean;
-  /** Exit status of the failing command, when it failed by status. */
+  /** -q: the recipe ended with the answer "not up to date" (see JobSpec.question). */
+  question?: boolean;
+  /** Exit status of the failing command, when it failed by status (127: it could not start). */
   status?: number;
   /** Signal name when it was killed. */
   signal?: string;
+  /** The command that failed (after its prefixes) and the location GNU printed for it. */
+  failed?: { command: string; loc: Loc };
+  /** Milliseconds from the first command's start to the end (absent when none started). */
+  durationMs?: number;
+  /** The files deleted because the recipe did not finish them (targets.ts). */
+  deleted?: string[];
+}
+
+/** Runs prepared recipes: the local shell today, batch schedulers next. The contract (what a
+ * runner prints, how it is stopped, how it relates to job slots) is in docs/architecture.md
+ * under "Job runners". */
+export interface JobRunner {
+  /** "local", "slurm", ... */
+  readonly name: string;
+  /** What bounds how many of its recipes are in flight under -j: the local runner takes -j, -l
+   * and the jobserver (JobSlots); a batch runner has limits of its own. */
+  slots(limits: SlotLimits): Slots;
+  /** Runs one recipe to its end: echoes its commands, runs them as GNU would, reports a failure
+   * in GNU's words and deletes the files a killed recipe left half-written. Never rejects; when
+   * tmake is interrupted it never settles (tmake dies of the signal instead). */
+  run(spec: JobSpec): Promise<JobResult>;
+  /** The make is dying of a failure (no -k): recipes already running finish, nothing new
+   * starts. A runner that accepted recipes it has not started yet (held in a queue behind
+   * others) withdraws them; their run() resolves failed, without a message. */
+  dying?(): void;
 }

@@ -59,6 +59,21 @@ export interface BagofRun {
 
 const text = (v: unknown): string => (v === undefined || v === null ? "" : String(v));
 
+/**
+ * A Prolog error message with make's quotes. SWI-Prolog quotes a name in its messages as
+ * `name', and prints a file name that needs quotes quoted again (`'no such.txt''); make
+ * quotes a name once, as 'name' ("source_sink 'no such.txt' does not exist").
+ */
+export function makeQuotes(message: string): string {
+  if (message.indexOf("`") < 0) return message;
+  return message
+    .replace(/`'((?:[^']|'')*)''/g, (_m, name: string) => `'${name.replaceAll("''", "'")}'`)
+    .replace(/`([^`']*)'/g, "'$1'");
+}
+
+/** A message the support code gave, with make's quotes. */
+const message = (v: unknown): string => makeQuotes(text(v));
+
 export class PrologEngine {
   /** Where output goes right now (the evaluator of the current build sets it). */
   output: LogicOutput = processOutput;
@@ -98,14 +113,14 @@ export class PrologEngine {
     const r = this.call("consult_text(M, T, Status, Line, Msg)", { M: module, T: source });
     if (r.Status !== "ok") {
       const line = Number(r.Line) || 1;
-      throw new MakeError(`Prolog: ${text(r.Msg)}`, { file: loc.file, line: loc.line + line });
+      throw new MakeError(`Prolog: ${message(r.Msg)}`, { file: loc.file, line: loc.line + line });
     }
   }
 
   /** Parses a goal once. Returns its id and variable names, or the syntax error's message. */
   compileGoal(module: string, goal: string): { id: number; names: string[] } | { error: string } {
     const r = this.call("compile_goal(M, T, Id, Names, Status, Msg)", { M: module, T: goal });
-    if (r.Status !== "ok") return { error: text(r.Msg) };
+    if (r.Status !== "ok") return { error: message(r.Msg) };
     return { id: Number(r.Id), names: (r.Names as unknown[]).map(text) };
   }
 
@@ -120,7 +135,7 @@ export class PrologEngine {
     const values = (r.BValues as unknown[]).map(text);
     const bound = new Map<string, string>();
     names.forEach((n, i) => bound.set(n, values[i]!));
-    return { status: text(r.Status) as GoalRun["status"], out: text(r.Out), message: text(r.Msg), bound };
+    return { status: text(r.Status) as GoalRun["status"], out: text(r.Out), message: message(r.Msg), bound };
   }
 
   /** biomake's $(bagof Template,Goal) in `module`. */
@@ -129,7 +144,7 @@ export class PrologEngine {
     return {
       status: text(r.Status) as BagofRun["status"],
       out: text(r.Out),
-      message: text(r.Msg),
+      message: message(r.Msg),
       words: (r.Words as unknown[]).map(text),
     };
   }

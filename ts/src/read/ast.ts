@@ -6,7 +6,7 @@
 // statement keeps its logical line `raw` and whether it began with the recipe prefix, so the
 // evaluator can reinterpret a line when the run-time rule context differs from the parser's
 // static guess (GNU only treats a prefixed line as a recipe right after a rule).
-import type { AssignOp } from "./database.js";
+import type { AssignOp } from "../expand/variables.js";
 
 export interface Where {
   /** First physical line of the logical line (1-based). */

@@ -3,23 +3,11 @@
 // half: extend it additively, and keep every field documented.
 import type { Loc } from "../errors.js";
 import type { Expander } from "../expand/expander.js";
-import type { VarScope } from "../expand/variables.js";
+import type { Assignment, AssignOp, VarScope } from "../expand/variables.js";
 
-export type AssignOp = "=" | ":=" | "::=" | ":::=" | "?=" | "+=" | "!=";
-
-/** One variable assignment as written (used for target- and pattern-specific values, which
- * GNU applies when the target is built, not when the line is read). */
-export interface Assignment {
-  name: string;
-  op: AssignOp;
-  /** The right-hand side as written (unexpanded). */
-  value: string;
-  override: boolean;
-  /** true for `export`, false for `unexport`, undefined when neither was said. */
-  exported?: boolean;
-  private: boolean;
-  loc: Loc;
-}
+// Assignments belong to the expand stage (it applies them); the contract names them, and
+// re-exports them for the command line's parser.
+export type { AssignOp, Assignment } from "../expand/variables.js";
 
 /** A recipe line exactly as read: the recipe prefix (tab) removed, backslash-newlines kept
  * (GNU passes them to the shell), unexpanded. The reader also removes the recipe prefix that
@@ -92,8 +80,9 @@ export interface Rule {
   readonly staticPattern: string | undefined;
   /** Biomake multi-wildcard rule (targets hold named wildcards): the prerequisite text as
    * written, expanded only after the wildcards are bound; `names` then holds only targets.
-   * A rule is a biomake rule when a target, expanded with Expander.expandPattern, still holds
-   * a named wildcard (a reference to an undefined plain variable); such rules never set
+   * An undefined variable in a rule's targets is a named wildcard only when the rule uses it
+   * again (in its prerequisites or recipe) or has a goal, and never in GNU's rule forms
+   * (static pattern, `::`, `&:`); read/wildcards.ts has the rule. Such rules never set
    * .DEFAULT_GOAL. */
   readonly rawPrereqs: string | undefined;
   /** Biomake `{goal}` between the targets and the colon: tested after matching, before deps. */
@@ -102,12 +91,12 @@ export interface Rule {
   readonly depsGoal: string | undefined;
   /** Set on the GNU reading of a biomake multi-wildcard rule. GNU Make reads
    * `$(DESTDIR)$(bindir)/prog: prog` with DESTDIR unset as the explicit target `/.../prog`;
-   * biomake reads it as a pattern with the wildcard DESTDIR. The reader records both: the
-   * biomake rule (rawPrereqs set) and, right after it, this explicit twin whose targets and
-   * prerequisites are expanded GNU's way (undefined variables empty). The twin has the same
-   * recipe. Only the first biomake rule per GNU target list gets a twin, and rules with
-   * {goals} get none, so biomake's alternative rules never look like GNU's "overriding
-   * recipe" case. */
+   * biomake reads it as a pattern with the wildcard DESTDIR (when the rule uses DESTDIR
+   * again). The reader records both: the biomake rule (rawPrereqs set) and, right after it,
+   * this explicit twin whose targets and prerequisites are expanded GNU's way (undefined
+   * variables empty). The twin has the same recipe. Only the first biomake rule per GNU
+   * target list gets a twin, and rules with {goals} or a $(bagof) in their prerequisites get
+   * none, so biomake's alternative rules never look like GNU's "overriding recipe" case. */
   readonly gnuTwin: boolean;
 }
 

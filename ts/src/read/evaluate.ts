@@ -10,10 +10,12 @@ import { escapeDollars, type Expander } from "../expand/expander.js";
 import type { VarScope } from "../expand/variables.js";
 import { NO_MODIFIERS, type DefineStatement, type ExportStatement, type IncludeStatement, type Modifiers, type ParsedLine } from "./ast.js";
 import { Conditionals } from "./conditionals.js";
-import type { Assignment, AssignOp, Database, IncludeRecord, ReadOptions } from "./database.js";
+import type { Assignment, AssignOp } from "../expand/variables.js";
+import type { Database, IncludeRecord, ReadOptions } from "./database.js";
 import { COMMAND_LINE_FILE } from "./init.js";
 import { isIgnoring, locIn, type FileState } from "./file-state.js";
 import { Parser, splitFile } from "./parser.js";
+import { applyPosixDefaults } from "./posix.js";
 import { RuleReader } from "./rules.js";
 import { readSourceText } from "./source.js";
 import { isSpaceCode, scanPlainAssignment, splitWords } from "./text.js";
@@ -50,6 +52,21 @@ export class Evaluator {
 
   get expander(): Expander {
     return this.db.expander;
+  }
+
+  get cwd(): string {
+    return this.opts.cwd;
+  }
+
+  /** A rule named `name`, a target starting with `.`: the special targets that change how the
+   * rest is read take effect now (GNU's record_files). */
+  specialTarget(name: string): void {
+    if (name === ".SECONDEXPANSION") this.secondExpansion = true;
+    else if (name === ".EXPORT_ALL_VARIABLES") this.expander.exportAll = true;
+    else if (name === ".POSIX" && !this.posix) {
+      this.posix = true;
+      applyPosixDefaults(this.globals);
+    }
   }
 
   get globals(): VarScope {
@@ -158,9 +175,9 @@ export class Evaluator {
     for (; k < b; k++) {
       c = t.charCodeAt(k);
       if (c === 58 /* : */ || c === 61 /* = */) break;
-      // `$`, `&`, `(`: an expansion or grouped targets; `\`, `#`, `;`, or a `{` that is not
-      // `${` (maybe a biomake goal): general code.
-      if (c === 36 || c === 38 || c === 40 || c === 92 || c === 35 || c === 59 || (c === 123 && t.charCodeAt(k - 1) !== 36)) headSpecial = true;
+      // `$`, `&`, `(`: an expansion or grouped targets; `\`, `#`, `;`, or a brace (`$` comes
+      // before the `{` of `${`; maybe a biomake goal): general code.
+      if (c === 36 || c === 38 || c === 40 || c === 92 || c === 35 || c === 59 || c === 123 || c === 125) headSpecial = true;
       else if (blank < 0 && (c === 32 || (c >= 9 && c <= 13))) blank = k;
     }
     if (k >= b) return false;
@@ -180,7 +197,9 @@ export class Evaluator {
     // evaluateLine takes the line as it is if it has no comment, `;`, backslash or goal.
     for (let p = colon + 1; p < b; p++) {
       const d = t.charCodeAt(p);
-      if (d === 92 || d === 35 || d === 59 || (d === 123 && t.charCodeAt(p - 1) !== 36)) return false;
+      if (d === 92 || d === 35 || d === 59) return false;
+      // A brace that is not part of `${...}`: maybe a biomake goal.
+      if ((d === 123 && t.charCodeAt(p - 1) !== 36) || (d === 125 && t.lastIndexOf("${", p) < a)) return false;
     }
     const line = t.slice(a, b);
     this.rules.evaluateLine(line, undefined, undefined, undefined, line, st, lineNo, colon - a);
@@ -277,6 +296,7 @@ export class Evaluator {
     if (r !== undefined) {
       r.endRecipe();
       if (st.twin !== undefined) st.twin.shareRecipe(r);
+      if (st.pending !== undefined) this.rules.settle(st);
     }
     st.rule = undefined;
     st.twin = undefined;

@@ -1,5 +1,6 @@
 // What the evaluator keeps while it reads one file (or one $(eval) text): GNU's per-file
-// conditional stack and the rule that recipe lines attach to.
+// conditional stack and the rule that recipe lines attach to (with, for the rule reader, a
+// rule line whose biomake reading waits for its recipe).
 import type { Loc } from "../errors.js";
 import type { ReadRule } from "./records.js";
 
@@ -23,6 +24,9 @@ export interface FileState {
   /** A second rule read from the same line, sharing the recipe: the GNU reading of a
    * biomake rule, or the explicit half of a line mixing pattern and normal targets. */
   twin?: ReadRule;
+  /** The rule being read had unset variables in its targets that its line does not use:
+   * whether they are biomake wildcards depends on its recipe (RuleReader.settle). */
+  pending?: PendingRule;
 }
 
 /** The location of a statement of this file. */
@@ -34,4 +38,33 @@ export function locIn(st: FileState, s: { line: number }): Loc {
 export function isIgnoring(st: FileState): boolean {
   for (const c of st.conds) if (c.ignoring !== 0) return true;
   return false;
+}
+
+/** A rule line as the rule reader (rules.ts) has cut it up (see RuleReader.evaluateLine). */
+export interface RuleLine {
+  loc: Loc;
+  /** The targets as GNU names them (unset variables empty). */
+  targets: string[];
+  /** The unset variables of the target text (candidate biomake wildcards). */
+  wild: readonly string[];
+  /** The target text in pattern mode (wildcards kept, `$` written `$$`). */
+  targetText: string;
+  /** The rest of the word holding the colon, expanded in pattern mode. */
+  afterColonExpanded: string;
+  /** The line after that word, unexpanded. */
+  rest: string;
+  cmdleft: string | undefined;
+  doubleColon: boolean;
+  grouped: boolean;
+  targetGoal: string | undefined;
+  depsGoal: string | undefined;
+}
+
+/** A GNU rule whose biomake reading waits for its recipe (RuleReader.settle). */
+export interface PendingRule {
+  line: RuleLine;
+  /** The GNU reading. */
+  rule: ReadRule;
+  /** Whether the GNU reading was recorded (it had targets). */
+  committed: boolean;
 }

@@ -5,7 +5,7 @@
 // (modifiers, define, undefine first, so `ifdef = 1` is a variable); a blank line; a
 // conditional directive; export/unexport; vpath; include; load; and finally a line whose
 // meaning needs expansion (a rule, a target-specific variable, or nothing).
-import type { AssignOp } from "./database.js";
+import type { AssignOp } from "../expand/variables.js";
 import type {
   ConditionalTest,
   Modifiers,
@@ -14,7 +14,7 @@ import type {
   Where,
 } from "./ast.js";
 import { LogicalLines } from "./lines.js";
-import { extractGoals, goalOpen } from "./goals.js";
+import { ruleColon, scanGoals } from "./goals.js";
 import { collapseContinuations, findUnquoted, isBlank, removeComments, skipSpace, wordAt } from "./text.js";
 
 /** A file's logical lines (offsets only; see lines.ts). */
@@ -351,22 +351,23 @@ export class Parser {
     return { stmt: { kind: "prolog", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, text: body.join("\n") }, next: i + 1 };
   }
 
-  /** A rule-or-expression line: split off a `;` recipe and biomake `{goals}`. */
+  /** A rule-or-expression line: split off a `;` recipe and biomake `{goals}` (goals.ts). */
   private parseRuleLine(index: number, where: Where, prefix: string): { stmt: ParsedLine; next: number } {
     let raw = where.raw;
     let next = index + 1;
-    // A biomake goal may span lines: `target: { a(X),` / `    b(X) }`.
     const lines = this.file;
-    while (next < lines.count && goalOpen(raw)) {
+    let goals = isTargetVariable(raw, this.posix) ? { rest: raw } : scanGoals(raw);
+    // A biomake goal may span lines: `target: { a(X),` / `    b(X) }`.
+    while (goals.open === true && next < lines.count) {
       raw += "\n" + lines.text(next);
       next++;
+      goals = scanGoals(raw);
     }
-    if (next > index + 1 && goalOpen(raw)) {
-      // Never closed: not a goal after all.
-      raw = where.raw;
-      next = index + 1;
+    if (goals.open === true || goals.error !== undefined) {
+      // Reported at the rule's line; the lines after it are read as they are.
+      const message = goals.error ?? "unterminated biomake goal: '{' without '}'";
+      return { stmt: { kind: "problem", line: where.line, index: where.index, end: index + 1, raw: where.raw, prefixed: where.prefixed, message }, next: index + 1 };
     }
-    const goals = extractGoals(raw);
     const line = goals.rest;
     const r = findUnquoted(line, ";#", true);
     let before: string;
@@ -398,4 +399,17 @@ export class Parser {
 export function stripRecipePrefixes(text: string, prefix: string): string {
   if (text.indexOf("\n") < 0) return text;
   return text.split("\n").map((l, i) => (i > 0 && l.startsWith(prefix) ? l.slice(prefix.length) : l)).join("\n");
+}
+
+/** Whether a rule line is a target-specific variable (`targets: VAR = {value}`): its braces
+ * are the value's, never a goal. A deps goal (`t: {B = A}`) is not one. */
+function isTargetVariable(raw: string, posix: boolean): boolean {
+  if (raw.indexOf("=") < 0) return false;
+  const colon = ruleColon(raw);
+  if (colon < 0) return false;
+  let after = raw.slice(colon + 1);
+  if (after.startsWith(":") && !after.startsWith(":=")) after = after.slice(1);
+  if (/^[ \t]*\{/.test(after)) return false;
+  const va = parseVarAssignment(removeComments(collapseContinuations(after, posix)), true);
+  return va !== null && va.kind === "assign";
 }

@@ -26,7 +26,7 @@ export class PrereqWords {
   /** The word being built (it may continue in the next piece). */
   private cur = "";
 
-  constructor(private readonly expander: Expander) {}
+  constructor(private readonly expander: Pick<Expander, "lookup" | "warnUndefined">) {}
 
   /** Expands and splits text[from, to) in `scope`, adding the words to `pool` (later `|`
    * words dropped). Returns false when the text needs the general code; the pool may then
@@ -97,10 +97,11 @@ export class PrereqWords {
       let dollar = false;
       for (;;) {
         // `:` (a static pattern rule), `;` (a recipe), a backslash (quoting): general code;
-        // written in the makefile, also `=` (a target-specific variable), `#` (a comment) and
-        // a `{` (a biomake goal; the `{` of `${` never gets here).
+        // written in the makefile, also `=` (a target-specific variable), `#` (a comment), a
+        // `{` or a `}` (a biomake goal, or a brace without its goal; the braces of `${...}`
+        // never get here).
         if (c === 58 /* : */ || c === 59 /* ; */ || c === 92 /* \ */) return -1;
-        if (stopAtDollar && (c === 61 /* = */ || c === 35 /* # */ || c === 123 /* { */)) return -1;
+        if (stopAtDollar && (c === 61 /* = */ || c === 35 /* # */ || c === 123 /* { */ || c === 125 /* } */)) return -1;
         // A `|` that is not a word of its own (`a|b`): general code.
         if (c === 124 /* | */ && (i !== b || this.cur !== "" || (i + 1 < to && !isBlank(s.charCodeAt(i + 1))))) return -1;
         if (c === 42 /* * */ || c === 63 /* ? */ || c === 91 /* [ */) this.special = true;

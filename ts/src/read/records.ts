@@ -222,6 +222,11 @@ export class ReadRule implements Rule {
     this.more = { ...this.more, ...extras };
   }
 
+  /** Makes this rule the GNU reading of the biomake rule read from its line (Rule.gnuTwin). */
+  markGnuTwin(): void {
+    this.bits |= GNU_TWIN;
+  }
+
   /** A rule read from the same line with other names (the GNU twin of a biomake rule, or the
    * normal targets of a line mixing them with patterns), in the range [start, end) of the
    * same names list: same location, flags, extras and recipe. */

@@ -6,19 +6,41 @@ import { MakeError, type Loc } from "../errors.js";
 import { escapeDollars } from "../expand/expander.js";
 import { foldShellOutput } from "../expand/functions/index.js";
 import { globWord, hasWildcard } from "../expand/functions/glob.js";
-import { VarScope } from "../expand/variables.js";
+import { VarScope, type Assignment, type AssignOp } from "../expand/variables.js";
 import { NO_MODIFIERS, type Modifiers, type RuleStatement } from "./ast.js";
-import type { Assignment, AssignOp } from "./database.js";
-import type { Evaluator } from "./evaluate.js";
-import type { FileState } from "./file-state.js";
+import type { Expander } from "../expand/expander.js";
+import type { Database } from "./database.js";
+import type { FileState, RuleLine } from "./file-state.js";
 import { parseVarAssignment } from "./parser.js";
 import { PrereqWords } from "./prereq-words.js";
-import { applyPosixDefaults } from "./posix.js";
 import { NamePool, NO_NAMES, ReadRule, type RuleExtras } from "./records.js";
 import { collapseContinuations, findUnquoted, isSpaceCode, NameScanner, nextMword, scanPlainAssignment, splitFileNames, splitWords } from "./text.js";
+import { callsBagof, dropNamedWildcards, refersTo, topLevelColon, wildcardNames, type RecursiveValue } from "./wildcards.js";
 
-/** A named wildcard left in pattern-mode target text (`$X`, `$(NAME)`, `${NAME}`). */
-const NAMED_WILDCARD = /\$(?:[A-Za-z_]|\([A-Za-z_][A-Za-z0-9_]*\)|\{[A-Za-z_][A-Za-z0-9_]*\})/;
+/** The expander's operations the rule reader uses. */
+export type RuleExpander = Pick<Expander, "expand" | "expandOnce" | "expandPattern" | "assign" | "runShell" | "setGlobal" | "output" | "lookup" | "warnUndefined">;
+
+/** What the rule reader needs from the evaluator reading the makefiles (the state GNU's
+ * record_files and record_target_var use), and no more. */
+export interface RuleHost {
+  readonly expander: RuleExpander;
+  readonly globals: VarScope;
+  /** CURDIR: file names in rules are globbed from here. */
+  readonly cwd: string;
+  /** Where rules and target- and pattern-specific assignments go. */
+  readonly db: Pick<Database, "rules" | "rulesClosed" | "targetVars" | "patternVars">;
+  /** .SECONDEXPANSION is in effect (later rules keep their prerequisite text). */
+  readonly secondExpansion: boolean;
+  /** While > 0, rules do not set .DEFAULT_GOAL (makefiles named by $(MAKEFILES)). */
+  readonly noDefaultGoal: number;
+  /** A rule named a special target that changes how the makefiles are read
+   * (.SECONDEXPANSION, .EXPORT_ALL_VARIABLES, .POSIX). */
+  specialTarget(name: string): void;
+  /** Closes the rule being read (GNU's record_waiting_files); it calls settle. */
+  endRule(st: FileState): void;
+  /** The recipe prefix in effect (for GNU's "8 spaces" hint). */
+  recipePrefix(): string;
+}
 
 export class RuleReader {
   /** GNU target lists already given a GNU twin (see gnuTwin). */
@@ -28,7 +50,7 @@ export class RuleReader {
   /** The names of every rule read (Rule.names). */
   private readonly pool = new NamePool();
 
-  constructor(private readonly ev: Evaluator) {
+  constructor(private readonly ev: RuleHost) {
     this.prereqWords = new PrereqWords(ev.expander);
   }
 
@@ -68,7 +90,7 @@ export class RuleReader {
   /** GNU globs file names in rules and includes at read time; no match keeps the word. */
   globFiles(word: string): string[] {
     if (!hasWildcard(word)) return [word];
-    const m = globWord(word, this.ev.opts.cwd);
+    const m = globWord(word, this.ev.cwd);
     return m.length > 0 ? m : [word];
   }
 
@@ -115,7 +137,8 @@ export class RuleReader {
     cmdleft = head.cmdleft;
     const cmdFromExpansion = head.cmdFromExpansion;
     if (colon < 0) {
-      if (expanded.trim() === "") return;
+      // A line whose GNU expansion is blank is nothing (`$(NOT_SET)` alone, `$(info ...)`).
+      if (dropNamedWildcards(expanded).trim() === "") return;
       if (raw.startsWith("        ") && this.ev.recipePrefix() === "\t") {
         throw new MakeError("missing separator (did you mean TAB instead of 8 spaces?)", loc);
       }
@@ -127,107 +150,208 @@ export class RuleReader {
     const targetText = expanded.slice(0, grouped ? colon - 1 : colon);
     const afterColonExpanded = expanded.length > colon + (doubleColon ? 2 : 1) ? expanded.slice(colon + (doubleColon ? 2 : 1)) : "";
     const rest = line.slice(lbNext);
-    const names = this.names;
-    let patternTargets = names.scan(targetText, 0, targetText.length, false);
-    if (names.quoted) patternTargets = splitFileNames(targetText, false);
-    if (patternTargets.length === 0) {
+    // Undefined variables left in the target text are GNU's empty text, and biomake
+    // wildcards too when the rule uses them (wildcards.ts has the rule). The targets here are
+    // always GNU's.
+    const wild = targetText.indexOf("$") < 0 ? NO_NAMES : wildcardNames(targetText);
+    const targets = wild.length === 0 ? this.targetNames(targetText, true) : this.targetNames(dropNamedWildcards(targetText), false);
+    if (targets.length === 0 && wild.length === 0) {
       st.noTargets = true;
       return;
-    }
-    let biomake = false;
-    let targets = patternTargets;
-    if (names.special || names.quoted) {
-      for (const t of patternTargets) if (t.indexOf("$") >= 0 && NAMED_WILDCARD.test(t.replaceAll("$$", ""))) biomake = true;
-      if (!biomake) targets = this.fileNames(patternTargets, true, true);
     }
 
     // Target-specific variable?  `targets: [modifiers] VAR op value`
     const afterColon = afterColonExpanded === "" ? rest : afterColonExpanded + rest;
     const tv = afterColon.indexOf("=") < 0 ? null : parseVarAssignment(afterColon, true);
     if (tv !== null && tv.kind === "assign") {
+      if (targets.length === 0) {
+        st.noTargets = true;
+        return;
+      }
       let value = tv.def!.value;
       if (cmdleft !== undefined) value += ";" + (cmdFromExpansion ? cmdleft : collapseContinuations(cmdleft));
       this.recordTargetVar(targets, tv.def!.name, tv.def!.op, value, tv.modifiers, loc);
       return;
     }
 
-    let twin: ReadRule | undefined;
+    const ruleLine: RuleLine = { loc, targets, wild, targetText, afterColonExpanded, rest, cmdleft, doubleColon, grouped, targetGoal, depsGoal };
+    const reading = wild.length === 0 ? "gnu" : readingOf(ruleLine, this.recursiveValue);
+    if (reading === "biomake") this.biomakeRule(ruleLine, st);
+    else this.gnuRule(ruleLine, st, reading === "pending");
+  }
+
+  /** A rule line's targets as GNU names them: split, `$$` unescaped when `unescape` (the text
+   * comes from pattern-mode expansion), globbed, leading `./` dropped. */
+  private targetNames(text: string, unescape: boolean): string[] {
+    const names = this.names;
+    let targets = names.scan(text, 0, text.length, false);
+    if (names.quoted) targets = splitFileNames(text, false);
+    if (names.special || names.quoted) targets = this.fileNames(targets, true, unescape);
+    return targets;
+  }
+
+  /**
+   * The GNU reading of a rule line: prerequisites expanded now, static pattern rules, pattern
+   * and normal targets mixed. With `pending`, the targets had unset variables whose biomake
+   * reading waits for the recipe: the rule's line is kept until the rule ends (settle).
+   */
+  private gnuRule(r: RuleLine, st: FileState, pending: boolean): void {
+    const { loc, targets } = r;
+    let cmdleft = r.cmdleft;
     let mixed = false;
     let prereqs: readonly string[] = NO_NAMES;
     let orderOnly: readonly string[] = NO_NAMES;
     let extras: RuleExtras | undefined;
-
-    if (biomake) {
-      // Prerequisites are expanded by the build once the wildcards are bound.
-      let rawPrereqs = (afterColonExpanded + rest).trim();
-      if (cmdleft === undefined) {
-        const semi = findUnquoted(rawPrereqs, ";", true);
-        if (semi.index >= 0) {
-          cmdleft = semi.text.slice(semi.index + 1);
-          rawPrereqs = semi.text.slice(0, semi.index).trim();
-        }
-      }
-      extras = { rawPrereqs };
+    const restExpanded = this.ev.expander.expandOnce(unquoteEquals(r.rest), this.ev.globals, loc);
+    let prereqText = r.afterColonExpanded === "" ? restExpanded : dropNamedWildcards(r.afterColonExpanded) + restExpanded;
+    if (cmdleft === undefined && prereqText.indexOf(";") >= 0) {
+      const semi = findUnquoted(prereqText, ";", false);
+      if (semi.index >= 0) {
+        cmdleft = semi.text.slice(semi.index + 1);
+        prereqText = semi.text.slice(0, semi.index);
+      } else prereqText = semi.text;
+    }
+    // Static pattern rule?  `targets: target-pattern: prereq-patterns`
+    const sp = staticPatternColon(prereqText);
+    if (sp >= 0) {
+      const pattern = prereqText.slice(0, sp).trim();
+      if (!pattern.includes("%")) throw new MakeError("target pattern contains no '%'", loc);
+      if (splitWords(pattern).length !== 1) throw new MakeError("multiple target patterns", loc);
+      extras = { staticPattern: pattern };
+      prereqText = prereqText.slice(sp + 1);
+      pending = false;
+    } else if (targets.length > 1 && targets[0]!.includes("%")) {
+      // GNU 4.3 stops here ("mixed implicit and normal rules"); biomake reads each target
+      // on its own, and so does tmake: the pattern targets make a pattern rule and the
+      // others an explicit rule with the same prerequisites and recipe.
+      if (targets.some((t) => !t.includes("%"))) mixed = true;
+    } else if (targets.length > 1 && targets.some((t) => t.includes("%"))) {
+      // GNU 4.3 complains but reads on (the rule stays an explicit one).
+      this.ev.expander.output.stderr(`${loc.file}:${loc.line}: *** mixed implicit and normal rules: deprecated syntax\n`);
+    }
+    if (mixed) pending = false;
+    if (this.ev.secondExpansion && prereqText.includes("$")) {
+      extras = { ...extras, secondExpansion: unescapeColons(prereqText.trim()) };
     } else {
-      const restExpanded = this.ev.expander.expandOnce(unquoteEquals(rest), this.ev.globals, loc);
-      let prereqText = afterColonExpanded === "" ? restExpanded : unescapeDollars(afterColonExpanded) + restExpanded;
-      if (cmdleft === undefined && prereqText.indexOf(";") >= 0) {
-        const semi = findUnquoted(prereqText, ";", false);
-        if (semi.index >= 0) {
-          cmdleft = semi.text.slice(semi.index + 1);
-          prereqText = semi.text.slice(0, semi.index);
-        } else prereqText = semi.text;
-      }
-      // Static pattern rule?  `targets: target-pattern: prereq-patterns`
-      const sp = staticPatternColon(prereqText);
-      if (sp >= 0) {
-        const pattern = prereqText.slice(0, sp).trim();
-        if (!pattern.includes("%")) throw new MakeError("target pattern contains no '%'", loc);
-        if (splitWords(pattern).length !== 1) throw new MakeError("multiple target patterns", loc);
-        extras = { staticPattern: pattern };
-        prereqText = prereqText.slice(sp + 1);
-      } else if (targets.length > 1 && targets[0]!.includes("%")) {
-        // GNU 4.3 stops here ("mixed implicit and normal rules"); biomake reads each target
-        // on its own, and so does tmake: the pattern targets make a pattern rule and the
-        // others an explicit rule with the same prerequisites and recipe.
-        if (targets.some((t) => !t.includes("%"))) mixed = true;
-      } else if (targets.length > 1 && targets.some((t) => t.includes("%"))) {
-        // GNU 4.3 complains but reads on (the rule stays an explicit one).
-        this.ev.expander.output.stderr(`${loc.file}:${loc.line}: *** mixed implicit and normal rules: deprecated syntax\n`);
-      }
-      if (this.ev.secondExpansion && prereqText.includes("$")) {
-        extras = { ...extras, secondExpansion: unescapeColons(prereqText.trim()) };
-      } else {
-        const split = this.splitPrereqs(prereqText, !this.ev.secondExpansion);
-        prereqs = split.prereqs;
-        orderOnly = split.orderOnly;
-      }
+      const split = this.splitPrereqs(prereqText, !this.ev.secondExpansion);
+      prereqs = split.prereqs;
+      orderOnly = split.orderOnly;
     }
 
-    let ruleTargets = targets;
-    if (mixed) ruleTargets = targets.filter((t) => t.includes("%"));
-    const rule = new ReadRule(loc.file, loc.line, this.pool.list, ...this.addNames(ruleTargets, prereqs, orderOnly), doubleColon, grouped);
-    if (targetGoal !== undefined || depsGoal !== undefined) extras = { ...extras, targetGoal, depsGoal };
+    const ruleTargets = mixed ? targets.filter((t) => t.includes("%")) : targets;
+    const rule = new ReadRule(loc.file, loc.line, this.pool.list, ...this.addNames(ruleTargets, prereqs, orderOnly), r.doubleColon, r.grouped);
+    if (r.targetGoal !== undefined || r.depsGoal !== undefined) extras = { ...extras, targetGoal: r.targetGoal, depsGoal: r.depsGoal };
     if (extras !== undefined) rule.setExtras(extras);
     if (cmdleft !== undefined) rule.addRecipeLine(cmdleft, loc.line);
-    if (biomake) twin = this.gnuTwin(rule, targetText, extras!.rawPrereqs!, loc);
+    if (pending) {
+      // The rule collects its recipe; settle() records it (if it has targets) and decides.
+      if (targets.length > 0) this.commit(rule, st, true);
+      else {
+        st.rule = rule;
+        st.inRule = true;
+      }
+      st.pending = { line: { ...r, cmdleft }, rule, committed: targets.length > 0 };
+      return;
+    }
+    if (targets.length === 0) {
+      st.noTargets = true;
+      return;
+    }
+    this.commit(rule, st, false);
     if (mixed) {
       const normal = targets.filter((t) => !t.includes("%"));
-      twin = rule.twin(...this.addNames(normal, prereqs, orderOnly), false);
-    }
-    this.commit(rule, st, biomake);
-    if (twin !== undefined) {
+      const twin = rule.twin(...this.addNames(normal, prereqs, orderOnly), false);
       this.ev.db.rules.push(twin);
       st.twin = twin;
-      // A rule whose prerequisites use none of its target's wildcards is read as GNU reads it
-      // for the default goal too (`$(DESTDIR)foo: ; ...` with DESTDIR unset makes `foo` the
-      // default goal); a biomake pattern (`out-$X: in-$X`) gives none.
-      if (mixed || (biomake && !usesWildcards(targetText, rule.rawPrereqs ?? ""))) this.maybeSetDefaultGoal(twin, false);
+      this.maybeSetDefaultGoal(twin, false);
     }
   }
 
-  /** Records a rule read from a line and makes it the one recipe lines attach to. */
-  private commit(rule: ReadRule, st: FileState, biomake: boolean): void {
+  /** The biomake reading of a rule line: a multi-wildcard rule whose prerequisites are
+   * expanded by the build once the wildcards are bound, and its GNU reading beside it. */
+  private biomakeRule(r: RuleLine, st: FileState): void {
+    const { loc } = r;
+    let cmdleft = r.cmdleft;
+    let rawPrereqs = (r.afterColonExpanded + r.rest).trim();
+    if (cmdleft === undefined) {
+      const semi = findUnquoted(rawPrereqs, ";", true);
+      if (semi.index >= 0) {
+        cmdleft = semi.text.slice(semi.index + 1);
+        rawPrereqs = semi.text.slice(0, semi.index).trim();
+      }
+    }
+    const rule = new ReadRule(loc.file, loc.line, this.pool.list, ...this.addNames(this.patternTargets(r.targetText), NO_NAMES, NO_NAMES), false, false);
+    const extras: RuleExtras = { rawPrereqs };
+    if (r.targetGoal !== undefined || r.depsGoal !== undefined) Object.assign(extras, { targetGoal: r.targetGoal, depsGoal: r.depsGoal });
+    rule.setExtras(extras);
+    if (cmdleft !== undefined) rule.addRecipeLine(cmdleft, loc.line);
+    this.commit(rule, st, true);
+    // A rule with biomake syntax beyond its wildcards (a goal, $(bagof) in its prerequisites)
+    // has no GNU reading (wildcards.ts).
+    if (r.targetGoal !== undefined || r.depsGoal !== undefined || callsBagof(rawPrereqs)) return;
+    const twin = this.gnuTwin(rule, r.targets, rawPrereqs, loc);
+    if (twin === undefined) return;
+    this.ev.db.rules.push(twin);
+    st.twin = twin;
+  }
+
+  /** The targets of a biomake rule, in the matcher's pattern syntax. */
+  private patternTargets(targetText: string): string[] {
+    const names = this.names;
+    const targets = names.scan(targetText, 0, targetText.length, false);
+    return names.quoted ? splitFileNames(targetText, false) : targets;
+  }
+
+  /**
+   * A rule whose targets had unset variables that nothing on its line uses is complete: if
+   * its recipe uses one of them, the line is read a second time as a biomake rule (with the
+   * GNU rule as its twin), else the GNU rule stands alone. The evaluator calls this when the
+   * rule ends (endRule), after its last recipe line.
+   */
+  settle(st: FileState): void {
+    const p = st.pending;
+    if (p === undefined) return;
+    st.pending = undefined;
+    const { line: r, rule: gnu } = p;
+    const recipe = gnu.recipeLines().map((l) => l.text);
+    if (!refersTo(recipe, r.wild, this.recursiveValue)) {
+      if (p.committed) this.maybeSetDefaultGoal(gnu, false);
+      return;
+    }
+    const rule = new ReadRule(r.loc.file, r.loc.line, this.pool.list, ...this.addNames(this.patternTargets(r.targetText), NO_NAMES, NO_NAMES), false, false);
+    rule.setExtras({ rawPrereqs: rawPrereqText(r) });
+    rule.shareRecipe(gnu);
+    // The biomake rule goes where the GNU rule was recorded, before it (as a rule read as
+    // biomake's from its line is followed by its twin).
+    const rules = this.ev.db.rules;
+    const at = p.committed ? rules.lastIndexOf(gnu) : -1;
+    if (at < 0) {
+      rules.push(rule);
+      return;
+    }
+    // The GNU rule becomes the biomake rule's twin; biomake's alternatives (the same targets
+    // again) keep the first one only.
+    const key = r.targets.join(" ");
+    if (this.gnuTwinTargets.has(key)) {
+      rules[at] = rule;
+      return;
+    }
+    rules.splice(at, 0, rule);
+    this.gnuTwinTargets.add(key);
+    gnu.markGnuTwin();
+    this.maybeSetDefaultGoal(gnu, false);
+  }
+
+  /** The value of a global recursive variable, for wildcards.ts's refersTo. */
+  private readonly recursiveValue: RecursiveValue = (name) => {
+    const v = this.ev.globals.get(name);
+    return v !== undefined && v.flavor === "recursive" ? v.value : undefined;
+  };
+
+  /** Records a rule read from a line and makes it the one recipe lines attach to. A biomake
+   * rule, or a GNU rule whose reading is still pending, does not set the default goal now
+   * (`noDefaultGoal`). */
+  private commit(rule: ReadRule, st: FileState, noDefaultGoal: boolean): void {
     if (this.ev.db.rulesClosed) throw new MakeError("prerequisites cannot be defined in recipes", rule.loc);
     this.ev.db.rules.push(rule);
     st.rule = rule;
@@ -235,15 +359,9 @@ export class RuleReader {
     const names = rule.names;
     for (let i = rule.start; i < rule.prereqStart; i++) {
       const t = names[i]!;
-      if (t.charCodeAt(0) !== 46 /* . */) continue;
-      if (t === ".SECONDEXPANSION") this.ev.secondExpansion = true;
-      else if (t === ".EXPORT_ALL_VARIABLES") this.ev.expander.exportAll = true;
-      else if (t === ".POSIX" && !this.ev.posix) {
-        this.ev.posix = true;
-        applyPosixDefaults(this.ev.globals);
-      }
+      if (t.charCodeAt(0) === 46 /* . */) this.ev.specialTarget(t);
     }
-    this.maybeSetDefaultGoal(rule, biomake);
+    this.maybeSetDefaultGoal(rule, noDefaultGoal);
   }
 
   /**
@@ -348,15 +466,13 @@ export class RuleReader {
   }
 
   /**
-   * The GNU reading of a biomake multi-wildcard rule: its undefined variables expanded to
-   * nothing, as GNU Make reads `$(DESTDIR)$(bindir)/prog: prog` when DESTDIR is unset. It is
-   * recorded as an extra explicit rule (Rule.gnuTwin) sharing the recipe, so a name that the
-   * GNU reading gives literally is made as GNU would make it. Only the first biomake rule
-   * with a given GNU target list gets one, and rules with {goals} get none.
+   * The GNU reading of a biomake multi-wildcard rule read from its line (`targets`, GNU's
+   * names: undefined variables empty), as GNU Make reads `$(DESTDIR)$(bindir)/prog: prog` when
+   * DESTDIR is unset. It is recorded as an extra explicit rule (Rule.gnuTwin) sharing the
+   * recipe, so a name that the GNU reading gives literally is made as GNU would make it. Only
+   * the first biomake rule with a given GNU target list gets one.
    */
-  private gnuTwin(rule: ReadRule, patternTargetText: string, rawPrereqs: string, loc: Loc): ReadRule | undefined {
-    if (rule.targetGoal !== undefined || rule.depsGoal !== undefined) return undefined;
-    const targets = this.fileNames(splitFileNames(dropNamedWildcards(patternTargetText), false), true, true);
+  private gnuTwin(rule: ReadRule, targets: string[], rawPrereqs: string, loc: Loc): ReadRule | undefined {
     if (targets.length === 0) return undefined;
     const key = targets.join(" ");
     if (this.gnuTwinTargets.has(key)) return undefined;
@@ -411,7 +527,7 @@ export class RuleReader {
 
   /** GNU: the first target of the first rule that is not special (`.x` without a slash) and
    * not a pattern becomes .DEFAULT_GOAL, unless the makefile already set it. */
-  private maybeSetDefaultGoal(rule: ReadRule, biomake: boolean): void {
+  private maybeSetDefaultGoal(rule: ReadRule, skip: boolean): void {
     const g = this.ev.globals;
     // Known to be set, and no global variable changed since: nothing to do.
     if (this.goalSetAt === g.generation) return;
@@ -421,7 +537,7 @@ export class RuleReader {
       this.goalSetAt = g.generation;
       return;
     }
-    if (biomake || this.ev.noDefaultGoal > 0) return;
+    if (skip || this.ev.noDefaultGoal > 0) return;
     const names = rule.names;
     for (let i = rule.start; i < rule.prereqStart; i++) {
       const t = names[i]!;
@@ -527,40 +643,6 @@ function headAt(line: string, c0: number, cmdleft: string | undefined): RuleHead
 }
 
 
-/** Pattern-mode text with its named wildcards removed and `$$` unescaped: what GNU's
- * expansion gives (undefined variables are empty). */
-/** Whether `text` refers to one of the named wildcards of pattern-mode `targetText`. */
-function usesWildcards(targetText: string, text: string): boolean {
-  if (text.indexOf("$") < 0) return false;
-  const names = new RegExp(NAMED_WILDCARD.source, "g");
-  for (const m of targetText.matchAll(names)) {
-    const name = m[0].length === 2 ? m[0][1]! : m[0].slice(2, -1);
-    const ref = name.length === 1 ? `\\$(?:${name}|\\(${name}\\)|\\{${name}\\})` : `\\$(?:\\(${name}\\)|\\{${name}\\})`;
-    if (new RegExp(ref).test(text)) return true;
-  }
-  return false;
-}
-
-function dropNamedWildcards(s: string): string {
-  let out = "";
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (c !== "$") {
-      out += c;
-      continue;
-    }
-    const n = s[i + 1];
-    if (n === "$") {
-      out += "$";
-      i++;
-    } else if (n === "(" || n === "{") {
-      const close = s.indexOf(n === "(" ? ")" : "}", i);
-      i = close < 0 ? s.length : close;
-    } else i++;
-  }
-  return out;
-}
-
 /** Pattern-mode text back to plain text (`$$` -> `$`). */
 function unescapeDollars(s: string): string {
   return s.indexOf("$") < 0 ? s : s.split("$$").join("$");
@@ -599,4 +681,27 @@ function staticPatternColon(s: string): number {
     p = s.indexOf(":", p + 1);
   }
   return p;
+}
+
+/**
+ * How a line whose targets hold unset variables is read (wildcards.ts has the rule): GNU's
+ * forms (`::`, `&:`, a static pattern) are GNU's alone; a goal, or prerequisites that use one
+ * of the variables, make it a biomake rule now; otherwise the recipe decides ("pending").
+ */
+function readingOf(r: RuleLine, recursiveValue: RecursiveValue): "gnu" | "biomake" | "pending" {
+  if (r.doubleColon || r.grouped) return "gnu";
+  // The prerequisites as written (the colon's word in pattern mode, where the candidates
+  // appear as references too).
+  const raw = r.afterColonExpanded + r.rest;
+  if (topLevelColon(raw) >= 0) return "gnu";
+  if (r.targetGoal !== undefined || r.depsGoal !== undefined) return "biomake";
+  return raw.indexOf("$") >= 0 && refersTo([raw], r.wild, recursiveValue) ? "biomake" : "pending";
+}
+
+/** The prerequisite text of a pending rule's biomake reading, as written (no `;` recipe). */
+function rawPrereqText(r: RuleLine): string {
+  const raw = (r.afterColonExpanded + r.rest).trim();
+  if (r.cmdleft !== undefined || raw.indexOf(";") < 0) return raw;
+  const semi = findUnquoted(raw, ";", true);
+  return semi.index >= 0 ? semi.text.slice(0, semi.index).trim() : raw;
 }

@@ -8,7 +8,8 @@
 // (snap_implicit_rules), see RuleSet.
 import { globWord, hasWildcard } from "../expand/functions/glob.js";
 import { VarScope } from "../expand/variables.js";
-import type { Assignment, Database } from "../read/database.js";
+import type { Assignment } from "../expand/variables.js";
+import type { Database } from "../read/database.js";
 import { Dep, type FileNode, type FileTable } from "./files.js";
 
 const NAME = ".EXTRA_PREREQS";

@@ -3,7 +3,7 @@
 // prerequisites are all done (as many as there are job slots) and leaves alone the files whose
 // recipes, or whose prerequisites' recipes, still run; the next pass looks at them again.
 // (With one job at a time the walk simply waits for each recipe: see build() in index.ts.)
-import { JobSlots } from "../job/slots.js";
+import { jobRunner } from "../job/runner.js";
 import { Scheduler } from "../job/scheduler.js";
 import { currentJobserver } from "../job/jobserver.js";
 import type { Remaker } from "./remaker.js";
@@ -27,7 +27,7 @@ export interface ChainGoal {
 export function parallelJobs(remaker: Remaker, opts: BuildOptions): Scheduler | undefined {
   if (opts.jobs === 1 || remaker.ctx.specials.notParallel) return undefined;
   const jobserver = currentJobserver();
-  return new Scheduler(new JobSlots({ jobs: jobserver !== undefined ? Number.POSITIVE_INFINITY : opts.jobs, load: opts.loadAverage, jobserver }));
+  return new Scheduler(jobRunner().slots({ jobs: jobserver !== undefined ? Number.POSITIVE_INFINITY : opts.jobs, load: opts.loadAverage, jobserver }));
 }
 
 function finished(file: FileNode): boolean {

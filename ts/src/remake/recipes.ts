@@ -159,12 +159,16 @@ export class Recipes {
       runSilent: silent,
       ignoreErrors: opts.ignoreErrors || specials.allIgnore || specials.ignore.has(file.name),
       dryRun: opts.dryRun,
+      question: opts.question,
       trace: opts.trace === true,
       dontCare: opts.rebuildingMakefiles === true && file.dontcare,
       beforeFailure: opts.showGoalError,
       recursiveLines,
-      deleteOnError: specials.deleteOnError && !precious && !file.phony,
-      keepOnInterrupt: precious || file.phony,
+      deleteOnError: specials.deleteOnError,
+      keep: precious || file.phony,
+      // The rule's other targets, in GNU's order for deleting them, each with whether make
+      // knew its time (an unknown one is deleted whatever the recipe did to it, as GNU does).
+      alsoMake: file.alsoMake.map((a) => ({ name: a.name, keep: a.precious || a.owner.precious || a.phony, known: a.mtime !== undefined && !a.mtimeAhead })).reverse(),
       cwd: opts.cwd,
     };
     return { spec, started, nonRecursive };
@@ -187,8 +191,9 @@ export class Recipes {
     const { spec, started, nonRecursive } = this.prepare(file);
     if (opts.trace) this.traceUpdate(file);
     let extraTouch = false;
-    if (opts.question) {
-      // -q runs nothing: a target with something to run is "not up to date".
+    if (opts.question && started === nonRecursive) {
+      // -q runs nothing but `+` and $(MAKE) lines: without them a target with something to
+      // run is "not up to date" at once.
       file.status = nonRecursive > 0 ? Status.Question : Status.Success;
       end.noticeFinished(file);
       return;
@@ -211,7 +216,7 @@ export class Recipes {
       if (extraTouch && result.ok) this.touch(file);
       // Under -n nothing ran unless a `+` or $(MAKE) line did: what we knew of the file holds.
       if (ran) this.ctx.fs.invalidate(o.name);
-      file.status = result.ok ? Status.Success : Status.Failed;
+      file.status = result.ok ? Status.Success : result.question === true ? Status.Question : Status.Failed;
       if (events.active) events.emit({ type: "recipe-finished", target: file.name, ok: result.ok, depth, durationMs: Date.now() - startedAt, ran: ran && !opts.dryRun });
       end.noticeFinished(file);
     };

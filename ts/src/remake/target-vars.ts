@@ -3,7 +3,7 @@
 // variables $@ $< $^ $+ $? $| $* (GNU's set_file_variables in commands.c, the one function for
 // both recipes and .SECONDEXPANSION).
 import { VarScope } from "../expand/variables.js";
-import type { Assignment } from "../read/database.js";
+import type { Assignment } from "../expand/variables.js";
 import type { RemakeContext } from "./context.js";
 import type { Dep, FileNode } from "./files.js";
 import { Pattern } from "../base/pattern.js";

@@ -533,15 +533,18 @@ export class UpdateWalk implements RecipeEnd {
       for (const e of entries) if (max !== undefined && (e.mtime === undefined || e.mtime > max)) max = e.mtime;
       for (const e of entries) e.mtime = max;
     }
-    for (const a of file.alsoMake) {
-      a.updated = true;
-      a.status = file.status;
-      a.ran = file.ran;
-      if (ran && !a.phony) {
-        if (file.mtime === NEW) a.mtime = NEW;
-        else mtimes.forget(a);
+    // Its recipe ran for the rule's other targets too (if it did not run, nothing is known of
+    // them: GNU marks them only when a recipe was tried).
+    if (ran && file.status !== Status.None)
+      for (const a of file.alsoMake) {
+        a.updated = true;
+        a.status = file.status;
+        a.ran = file.ran;
+        if (!a.phony) {
+          if (file.mtime === NEW) a.mtime = NEW;
+          else mtimes.forget(a);
+        }
       }
-    }
   }
 }
 
