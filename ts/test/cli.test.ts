@@ -318,9 +318,9 @@ describe("option syntax", () => {
   });
 
   it("options of features not built yet are refused by name", () => {
-    const r = runTmake({ makefile: two, args: ["-H", "a"] });
+    const r = runTmake({ makefile: two, args: ["-y", "a"] });
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe("tmake: *** option '-H' is not supported yet.  Stop.\n");
+    expect(r.stderr).toBe("tmake: *** option '-y' is not supported yet.  Stop.\n");
     expect(r.stdout).toBe("");
   });
 
