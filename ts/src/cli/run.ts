@@ -10,13 +10,13 @@ import type { BuildOptions } from "../remake/options.js";
 import type { MakefilesOutcome } from "../remake/index.js";
 import { parseAssignment } from "./assignments.js";
 import { applyMakeflags, commandVariablesText, encodeMakeflags, printsDirectory } from "./makeflags.js";
-import { UsageError } from "./options.js";
-import { helpText, parseCommandLine } from "./parse.js";
+import { helpText } from "./help.js";
+import { parseCommandLine } from "./parse.js";
 import { emptyCommandLine, type CommandLine } from "./state.js";
+import { UsageError, switches, type BuildPart, type ReadPart, type Switch } from "./switches.js";
 import { holdReadOutput, joinJobserver, releaseReadOutput, settleJobs, syncsOutput } from "./jobs.js";
 import { createGoalEvaluator, prepareLogic } from "../logic/index.js";
 import { findDefaultMakeprog, makeprogFile, prologStringSources, prologStringsAsMakefileText, readMakeprog } from "../logic/makeprog.js";
-import { makeprogOptions } from "../logic/makeprog-options.js";
 import { writeTranslation } from "../logic/translate.js";
 
 /** The stages a run goes through (read, remake makefiles, build). */
@@ -57,30 +57,21 @@ export function makelevelOf(env: Record<string, string | undefined>): number {
   return Number.isFinite(n) && n > 0 ? n : 0;
 }
 
-function buildOptions(cl: CommandLine, cwd: string, makelevel: number): BuildOptions {
-  return {
-    goals: [...cl.goals],
-    dryRun: cl.dryRun,
-    touch: cl.touch,
-    question: cl.question,
-    keepGoing: cl.keepGoing,
-    silent: cl.silent,
-    ignoreErrors: cl.ignoreErrors,
-    alwaysMake: cl.alwaysMake,
-    assumeNew: [...cl.assumeNew],
-    assumeOld: [...cl.assumeOld],
-    checkSymlinks: cl.checkSymlinks,
-    trace: cl.trace,
-    noDependencies: cl.noDependencies,
-    oneShell: cl.oneShell,
-    noBuiltinRules: cl.noBuiltinRules,
-    debug: [...(cl.debugAll ? ["verbose"] : []), ...cl.debug],
-    jobs: cl.jobs === undefined ? 1 : cl.jobs === "unlimited" ? Number.POSITIVE_INFINITY : cl.jobs,
-    loadAverage: cl.loadAverage,
-    cwd,
-    programName: "tmake",
-    makelevel,
-  };
+/** What the switches give the build (each switch's `build` in switches.ts), with the goals,
+ * the directory and the make level. */
+export function buildOptions(cl: CommandLine, cwd: string, makelevel: number): BuildOptions {
+  const part: BuildPart = {};
+  const fields = cl as unknown as Record<string, unknown>;
+  for (const sw of switches as readonly Switch[]) sw.build?.(fields[sw.field], part);
+  return { ...(part as BuildOptions), goals: [...cl.goals], cwd, programName: "tmake", makelevel };
+}
+
+/** What the switches give the reader (each switch's `read` in switches.ts). */
+function switchReadOptions(cl: CommandLine): ReadPart {
+  const part: ReadPart = {};
+  const fields = cl as unknown as Record<string, unknown>;
+  for (const sw of switches as readonly Switch[]) sw.read?.(fields[sw.field], part);
+  return part;
 }
 
 /** GNU re-reads MAKEFLAGS after the makefiles, so `MAKEFLAGS += -s` in a makefile takes effect.
@@ -114,21 +105,15 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
   // define_makeflags(0, 0)); the rest comes once they are read (defineFinalMakeflags).
   const makeflags = encodeMakeflags(cl, makelevel, { all: false, variables: false });
   const readOptions: ReadOptions = {
-    makefiles: cl.makefiles,
-    includeDirs: cl.includeDirs,
+    ...(switchReadOptions(cl) as Required<ReadPart>),
     commandLine: cl.variables,
-    evalStrings: cl.evalStrings,
     env: ctx.env,
-    environmentOverrides: cl.environmentOverrides,
     goals: cl.goals,
     makeflags,
     commandVariables: commandVariablesText(cl.variables),
-    builtinVariables: !cl.noBuiltinVariables,
-    builtinRules: !cl.noBuiltinRules,
     cwd,
     makeCommand: ctx.makeCommand,
     makelevel,
-    warnUndefinedVariables: cl.warnUndefinedVariables,
   };
   // Build options for a database just read: the makefiles' own MAKEFLAGS, and the Prolog goal
   // evaluator when the database has goals or prolog blocks.
@@ -140,20 +125,19 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
   };
   // biomake's Makeprogs: -p FILE, else a default Makeprog in the current directory (biomake
   // looks for those before the makefiles), unless -f names makefiles.
-  const mp = makeprogOptions(cl);
-  const makeprog = mp.makeprogs[0] ?? (cl.makefiles.length === 0 ? findDefaultMakeprog(cwd) : undefined);
+  const makeprog = cl.makeprogs[0] ?? (cl.makefiles.length === 0 ? findDefaultMakeprog(cwd) : undefined);
   if (makeprog !== undefined) {
-    const sources = [...prologStringSources(mp.prologStrings), makeprogFile(cwd, makeprog)];
+    const sources = [...prologStringSources(cl.prologStrings), makeprogFile(cwd, makeprog)];
     const db = await readMakeprog(readOptions, sources);
     // -T translates makefiles only (as in biomake); a Makeprog is already Prolog.
-    if (mp.translate !== undefined) printErr(`${programName}: -T ${mp.translate}: only makefiles are translated; ${makeprog} is a Makeprog`);
+    if (cl.translate !== undefined) printErr(`${programName}: -T ${cl.translate}: only makefiles are translated; ${makeprog} is a Makeprog`);
     const opts = await optionsFor(db);
     read();
     return stages.build(db, opts);
   }
   // -P strings are Makeprog text read after the --eval texts and before the makefiles.
-  if (mp.prologStrings.length > 0) {
-    readOptions.evalStrings = [...cl.evalStrings, ...(await prologStringsAsMakefileText(readOptions, mp.prologStrings))];
+  if (cl.prologStrings.length > 0) {
+    readOptions.evalStrings = [...cl.evalStrings, ...(await prologStringsAsMakefileText(readOptions, cl.prologStrings))];
   }
   await prepareLogic(readOptions);
   let db = stages.readMakefiles(readOptions);
@@ -186,8 +170,8 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
   if (opts.goals.length === 0 && db.makefiles.length === 0 && !db.globals.get(".DEFAULT_GOAL")?.value) {
     throw new MakeError("No targets specified and no makefile found");
   }
-  if (mp.translate !== undefined) {
-    await writeTranslation(readOptions, mp.translate);
+  if (cl.translate !== undefined) {
+    await writeTranslation(readOptions, cl.translate);
     // biomake: translating is the whole task unless goals were named.
     if (opts.goals.length === 0) return 0;
   }
