@@ -85,14 +85,16 @@ function withMakefileFlags(db: Database, cl: CommandLine, ours: string): Command
   return updated;
 }
 
-/** GNU's define_makeflags(1, 0) once the makefiles are read: MAKEFLAGS gets every flag (with
- * those the makefiles added to it), and `-- $(MAKEOVERRIDES)` when MAKEOVERRIDES is not
- * empty, so what the makefiles did to MAKEOVERRIDES is what a sub-make gets. A command-line
- * or `override` MAKEFLAGS is left alone. */
-function defineFinalMakeflags(db: Database, flags: CommandLine, makelevel: number): void {
+/** GNU's define_makeflags(1, remaking) once the makefiles are read: MAKEFLAGS gets every flag
+ * (with those the makefiles added to it), and `-- $(MAKEOVERRIDES)` when MAKEOVERRIDES is not
+ * empty, so what the makefiles did to MAKEOVERRIDES is what a sub-make gets. While the
+ * makefiles are remade (`remakingMakefiles`) -n, -q and -t are left out, so a `$(MAKE)` that
+ * makes an included makefile really writes it. A command-line or `override` MAKEFLAGS is left
+ * alone. */
+function defineFinalMakeflags(db: Database, flags: CommandLine, makelevel: number, remakingMakefiles = false): void {
   const v = db.globals.get("MAKEFLAGS");
   if (v !== undefined && (v.origin === "command line" || v.origin === "override")) return;
-  let value = encodeMakeflags(flags, makelevel, { variables: false });
+  let value = encodeMakeflags(flags, makelevel, { variables: false, remakingMakefiles });
   const overrides = db.globals.get("MAKEOVERRIDES");
   if (overrides !== undefined && overrides.value !== "") value += " -- $(MAKEOVERRIDES)";
   db.globals.set({ name: "MAKEFLAGS", value, flavor: "recursive", origin: "file", exported: true });
@@ -117,8 +119,9 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
   };
   // Build options for a database just read: the makefiles' own MAKEFLAGS, and the Prolog goal
   // evaluator when the database has goals or prolog blocks.
+  let flags = cl;
   const optionsFor = async (db: Database): Promise<BuildOptions> => {
-    const flags = withMakefileFlags(db, cl, makeflags);
+    flags = withMakefileFlags(db, cl, makeflags);
     settleJobs(flags, cl, makelevel, cwd);
     defineFinalMakeflags(db, flags, makelevel);
     return { ...buildOptions(flags, cwd, makelevel), goalEvaluator: await createGoalEvaluator(db, { cwd }) };
@@ -156,7 +159,9 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
     // GNU re-executes itself with the same command line, but after a restart -B and -W no
     // longer apply to the makefiles (else a makefile made with -B would be remade, and read
     // again, forever); they apply to the goals as usual.
+    defineFinalMakeflags(db, flags, makelevel, true);
     const remade = await stages.remakeMakefiles(db, restarts > 1 ? { ...opts, alwaysMake: false, assumeNew: [] } : opts, outcome);
+    defineFinalMakeflags(db, flags, makelevel);
     // Without -k GNU dies of a failed makefile recipe (it was reported); with -k it goes on.
     if (outcome.fatal || (outcome.failed && !opts.keepGoing)) return 2;
     makefileFailed = outcome.failed;
