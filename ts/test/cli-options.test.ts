@@ -128,3 +128,105 @@ describe("--help", () => {
     for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(79);
   });
 });
+
+describe("operating-system errors, said as GNU says them", () => {
+  const same = (s: Parameters<typeof runBoth>[0]): void => {
+    const { gnu, tmake } = runBoth(s);
+    expect(outcome(tmake)).toEqual(outcome(gnu));
+  };
+
+  it("include DIR, -include DIR and -f DIR stop the make: 'DIR: Is a directory'", () => {
+    same({ makefile: "include d\nall:;@echo hi\n", setup: ["mkdir d"] });
+    same({ makefile: "all:;@echo hi\n-include d\n", setup: ["mkdir d"] });
+    same({ makefile: "all:;@echo hi\n", setup: ["mkdir d"], args: ["-f", "d"] });
+    // Found through -I, as GNU opens it there too.
+    same({ makefile: "include d\nall:;@echo hi\n", setup: ["mkdir -p inc/d"], args: ["-I", "inc"] });
+  });
+
+  it("-C names a file or nothing", () => {
+    same({ makefile: "all:;@echo hi\n", setup: ["touch afile"], args: ["-C", "afile"] });
+    same({ makefile: "all:;@echo hi\n", args: ["-C", "nodir"] });
+  });
+
+  it("-t on a target in a missing directory: GNU's 'touch: open:' line, exit 2, -k goes on", () => {
+    const makefile = "all: nodir/x y\nnodir/x: ; echo hi\ny: ; touch y\n";
+    same({ makefile, args: ["-t"] });
+    same({ makefile, args: ["-t", "-k"] });
+  });
+
+  describe("makefiles read from a stream", () => {
+    /** Runs `make ARGS` through bash (for `<(...)`) in a fresh directory, `stdin` on a pipe
+     * (a socket, as Node would give, cannot be opened as /dev/stdin). */
+    const viaBash = (make: string, args: string, stdin: string): { stdout: string; stderr: string; status: number | null } => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tmake-stream-"));
+      fs.writeFileSync(path.join(dir, "..", `${path.basename(dir)}.in`), stdin);
+      const r = spawnSync("bash", ["-c", `cat ../${path.basename(dir)}.in | ${make} ${args}`], { cwd: dir, encoding: "utf8", env: { ...process.env, MAKEFLAGS: "", MAKELEVEL: "" } });
+      return { stdout: r.stdout, stderr: r.stderr.replace(/^tmake/gm, "make"), status: r.status };
+    };
+    const tm = `'${process.execPath}' '${tmakeMain}'`;
+    for (const args of ["-f -", "-f /dev/stdin", "-f <(printf 'all:;@echo from a pipe\\n')", "-f - -f <(printf 'b:;@echo b\\n') all b"]) {
+      it(args, () => {
+        const stdin = "all:;@echo from stdin\n";
+        const gnu = viaBash("make", args, stdin);
+        expect(viaBash(tm, args, stdin)).toEqual(gnu);
+        expect(gnu.status).toBe(0);
+      });
+    }
+  });
+
+  it("a makefile that cannot be read gives the reason; it is then missing, as GNU has it", () => {
+    // Reading is refused to everyone but root: as root, run both makes as nobody.
+    const asNobody = process.getuid?.() === 0;
+    const setpriv = spawnSync("setpriv", ["--version"]).status === 0;
+    if (asNobody && !setpriv) {
+      console.log("skipped: running as root without setpriv, so no file is unreadable");
+      return;
+    }
+    const wrap = (cmd: string[]): string[] => (asNobody ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", ...cmd] : cmd);
+    const cases: [string, string[]][] = [
+      ["include unr.mk\nall:;@echo top\n", []],
+      ["-include unr.mk\nall:;@echo top\n", []],
+      ["all:;@echo top\n", ["-f", "unr.mk"]],
+      ["all:;@echo top\n", ["-k", "-f", "unr.mk"]],
+      ["include unr.mk\nall:;@echo top\n", ["-k"]],
+    ];
+    for (const [makefile, args] of cases) {
+      const results = [["make"], [process.execPath, tmakeMain]].map((cmd) => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tmake-unreadable-"));
+        fs.chmodSync(dir, 0o777);
+        fs.writeFileSync(path.join(dir, "Makefile"), makefile, { mode: 0o644 });
+        fs.writeFileSync(path.join(dir, "unr.mk"), "all:;@echo unread\n", { mode: 0o000 });
+        fs.chmodSync(path.join(dir, "unr.mk"), 0o000);
+        const full = wrap([...cmd, ...args]);
+        const r = spawnSync(full[0]!, full.slice(1), { cwd: dir, encoding: "utf8", env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_ALL: "C" } });
+        return { stdout: r.stdout, stderr: r.stderr.replace(/^tmake/gm, "make"), status: r.status };
+      });
+      expect(results[1], `${makefile} ${args.join(" ")}`).toEqual(results[0]);
+    }
+  });
+
+  describe("NUL bytes", () => {
+    it("in a makefile: the rest of the line is lost, as GNU's fgets loses it", () => {
+      same({ makefile: "all:\n\techo a\0b\n\0foo\n" });
+      same({ makefile: "all:\n\techo a\0b\n\techo c\n\techo d\n" });
+      same({ makefile: "a = 1 \\\n  2\n\0x\nall:;@echo ok $(a)\n" });
+    });
+
+    it("in $(shell) output and in a command: a C string ends there", () => {
+      same({ makefile: 'X := $(shell printf "a\\0b")\nall:\n\techo $(X) > out\n\t@echo $(shell printf "x\\0y")\n' });
+      // Node's own words for it never reach the user.
+      const r = runTmake({ makefile: 'all:\n\t@echo "$(shell printf "x\\0y")" $(shell printf "p\\0q")\n' });
+      expect(r.stderr).toBe("");
+      expect(r.stdout).toBe("x p\n");
+    });
+  });
+
+  it("a $(call) that never ends is a makefile error, not Node's stack overflow", () => {
+    for (const makefile of ["f = $(call f,$1)\nall: ; @echo $(call f,x)\n", "f = $(call f,$1)\nX := $(call f,x)\nall: ; @echo hi\n"]) {
+      const r = runTmake({ makefile });
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toBe("Makefile:1: *** Recursive call of 'f' nested too deeply (does the recursion end?).  Stop.\n");
+    }
+  });
+});

@@ -4,6 +4,7 @@
 // are passed in so a library caller or a test can drive the same flow.
 import fs from "node:fs";
 import { MakeError, formatFatal, programName, setProgramName } from "../errors.js";
+import { strerror } from "../expand/functions/strerror.js";
 import { printErr, printOut } from "../output.js";
 import type { Database, ReadOptions } from "../read/database.js";
 import type { BuildOptions } from "../remake/options.js";
@@ -40,15 +41,6 @@ export interface RunContext {
   version: string;
   /** The backend printed by --version ("native" or "js"). */
   backendName: () => string;
-}
-
-function errnoText(err: NodeJS.ErrnoException): string {
-  const map: Record<string, string> = {
-    ENOENT: "No such file or directory",
-    ENOTDIR: "Not a directory",
-    EACCES: "Permission denied",
-  };
-  return (err.code && map[err.code]) || err.message;
 }
 
 /** MAKELEVEL from the environment (0 when absent or not a number). */
@@ -147,7 +139,7 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
   let opts = await optionsFor(db);
   // GNU says a -f makefile is missing as soon as it has read the makefiles, remade or not.
   const sayMissing = (read: Database): void => {
-    for (const rec of read.includes) if (rec.commandLine && rec.path === undefined) printErr(`${programName}: ${rec.name}: No such file or directory`);
+    for (const rec of read.includes) if (rec.commandLine && rec.path === undefined) printErr(`${programName}: ${rec.name}: ${rec.error ?? "No such file or directory"}`);
   };
   sayMissing(db);
   read();
@@ -219,7 +211,7 @@ export async function runTmake(args: string[], ctx: RunContext, stages: Stages):
       try {
         process.chdir(dir);
       } catch (e) {
-        throw new MakeError(`${dir}: ${errnoText(e as NodeJS.ErrnoException)}`);
+        throw new MakeError(`${dir}: ${strerror(e)}`);
       }
     }
     // Under -O line/target GNU announces the directory around each piece of held output.
@@ -243,6 +235,11 @@ export async function runTmake(args: string[], ctx: RunContext, stages: Stages):
       return e.status;
     }
     const err = e instanceof Error ? e : new Error(String(e));
+    if (err instanceof RangeError && /call stack/i.test(err.message)) {
+      // An expansion or a chain of rules that never ends ($(call)s say which, see call.ts).
+      printErr(`${programName}: *** nesting too deep: a recursion that never ends?  Stop.`);
+      return 2;
+    }
     printErr(`${programName}: *** internal error: ${err.message}`);
     if (cl.debugAll && err.stack) printErr(err.stack);
     return 2;

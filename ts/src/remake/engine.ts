@@ -18,6 +18,7 @@ import { BUILTIN_SUFFIX_RULES, DEFAULT_SUFFIXES } from "../implicit/builtin.js";
 import { CommandState, Dep, dropShadowedOrderOnly, FileNode, FileTable, NO_DEPS, recipeOf, Status, type PendingExpansion, type Recipe } from "./files.js";
 import type { Scheduler } from "../job/scheduler.js";
 import { globWord, hasWildcard } from "../expand/functions/glob.js";
+import { strerror } from "../expand/functions/strerror.js";
 import { FsCache, NEW, NONEXISTENT, OLD } from "./fscache.js";
 import type { BuildOptions } from "./options.js";
 import { SPECIAL_TARGETS, collectSpecials, type Specials } from "./specials.js";
@@ -1320,7 +1321,8 @@ export class Engine {
       else fs.closeSync(fs.openSync(p, "a"));
       this.fs.invalidate(file.name);
     } catch (e) {
-      this.error(`*** touch: ${(e as Error).message}`);
+      // GNU's touch_file: "make: touch: open: dir/x: No such file or directory".
+      this.error(`touch: open: ${file.name}: ${strerror(e)}`);
       file.status = Status.Failed;
     }
   }
