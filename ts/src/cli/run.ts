@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import { MakeError, formatFatal, programName, setProgramName } from "../errors.js";
 import { strerror } from "../expand/functions/strerror.js";
-import { printErr, printOut } from "../output.js";
+import { printErr, printOut, writeOut } from "../output.js";
 import type { Database, ReadOptions } from "../read/database.js";
 import type { BuildOptions } from "../remake/options.js";
 import type { MakefilesOutcome } from "../remake/index.js";
@@ -15,7 +15,8 @@ import { helpText } from "./help.js";
 import { parseCommandLine } from "./parse.js";
 import { emptyCommandLine, type CommandLine } from "./state.js";
 import { UsageError, switches, type BuildPart, type ReadPart, type Switch } from "./switches.js";
-import { holdReadOutput, joinJobserver, releaseReadOutput, settleJobs, syncsOutput } from "./jobs.js";
+import { directoryLine, holdReadOutput, joinJobserver, releaseReadOutput, settleJobs, syncsOutput } from "./jobs.js";
+import { databaseText } from "../remake/database-print.js";
 import { createGoalEvaluator, prepareLogic } from "../logic/index.js";
 import { findDefaultMakeprog, makeprogFile, prologStringSources, prologStringsAsMakefileText, readMakeprog } from "../logic/makeprog.js";
 import { writeTranslation } from "../logic/translate.js";
@@ -92,8 +93,19 @@ function defineFinalMakeflags(db: Database, flags: CommandLine, makelevel: numbe
   db.globals.set({ name: "MAKEFLAGS", value, flavor: "recursive", origin: "file", exported: true });
 }
 
+/** GNU's print_data_base, at the end of a run with -p (whatever the outcome, as GNU's die()). */
+function printDatabase(db: Database, cl: CommandLine, ctx: RunContext): void {
+  const header = [`# tmake ${ctx.version}, compatible with GNU Make 4.3`, `# Built for ${process.platform}-${process.arch}; backend: ${ctx.backendName()}`];
+  writeOut(databaseText(db, cl.goals, { header, noBuiltinRules: cl.noBuiltinRules, cwd: process.cwd() }));
+}
+
+/** The database a run read last (printed by -p). */
+interface Seen {
+  db?: Database;
+}
+
 /** `read`: called once the makefiles were first read, before anything is made. */
-async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelevel: number, read: () => void): Promise<number> {
+async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelevel: number, seen: Seen, read: () => void): Promise<number> {
   const cwd = process.cwd();
   // While the makefiles are read MAKEFLAGS holds the plain flags only (GNU's
   // define_makeflags(0, 0)); the rest comes once they are read (defineFinalMakeflags).
@@ -123,7 +135,7 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
   const makeprog = cl.makeprogs[0] ?? (cl.makefiles.length === 0 ? findDefaultMakeprog(cwd) : undefined);
   if (makeprog !== undefined) {
     const sources = [...prologStringSources(cl.prologStrings), makeprogFile(cwd, makeprog)];
-    const db = await readMakeprog(readOptions, sources);
+    const db = (seen.db = await readMakeprog(readOptions, sources));
     // -T translates makefiles only (as in biomake); a Makeprog is already Prolog.
     if (cl.translate !== undefined) printErr(`${programName}: -T ${cl.translate}: only makefiles are translated; ${makeprog} is a Makeprog`);
     const opts = await optionsFor(db);
@@ -135,7 +147,7 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
     readOptions.evalStrings = [...cl.evalStrings, ...(await prologStringsAsMakefileText(readOptions, cl.prologStrings))];
   }
   await prepareLogic(readOptions);
-  let db = stages.readMakefiles(readOptions);
+  let db = (seen.db = stages.readMakefiles(readOptions));
   let opts = await optionsFor(db);
   // GNU says a -f makefile is missing as soon as it has read the makefiles, remade or not.
   const sayMissing = (read: Database): void => {
@@ -160,7 +172,7 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
     if (!remade) break;
     const again = { ...readOptions, env: { ...ctx.env, MAKE_RESTARTS: String(restarts) } };
     await prepareLogic(again);
-    db = stages.readMakefiles(again);
+    db = seen.db = stages.readMakefiles(again);
     sayMissing(db);
     opts = await optionsFor(db);
   }
@@ -183,6 +195,7 @@ export async function runTmake(args: string[], ctx: RunContext, stages: Stages):
   const makelevel = makelevelOf(ctx.env);
   setProgramName(makelevel > 0 ? `tmake[${makelevel}]` : "tmake");
   const cl = emptyCommandLine();
+  const seen: Seen = {};
   let entered: string | undefined;
   try {
     // GNUMAKEFLAGS holds flags only GNU make understands; read before MAKEFLAGS, then emptied
@@ -219,9 +232,9 @@ export async function runTmake(args: string[], ctx: RunContext, stages: Stages):
     joinJobserver(cl);
     if (printsDirectory(cl, makelevel) && !syncsOutput(cl)) {
       entered = process.cwd();
-      printOut(`${programName}: Entering directory '${entered}'`);
+      printOut(directoryLine(cl, "Entering", entered));
     }
-    return await session(cl, ctx, stages, makelevel, () => {
+    return await session(cl, ctx, stages, makelevel, seen, () => {
       if (releaseReadOutput(cl, makelevel)) entered = process.cwd();
     });
   } catch (e) {
@@ -245,7 +258,8 @@ export async function runTmake(args: string[], ctx: RunContext, stages: Stages):
     return 2;
   } finally {
     if (releaseReadOutput(cl, makelevel)) entered = process.cwd();
-    if (entered !== undefined) printOut(`${programName}: Leaving directory '${entered}'`);
+    if (seen.db !== undefined && cl.printDataBase) printDatabase(seen.db, cl, ctx);
+    if (entered !== undefined) printOut(directoryLine(cl, "Leaving", entered));
   }
 }
 
