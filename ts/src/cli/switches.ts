@@ -80,7 +80,7 @@ export interface Switch<F extends string = string, V = unknown> {
   build?: (value: V, into: BuildPart) => void;
   /** What the field gives the reader. */
   read?: (value: V, into: ReadPart) => void;
-  /** The help line; undefined hides the switch (GNU's internal --jobserver-auth). */
+  /** The help line (every switch has one: --help lists them all). */
   help?: string;
   /** biomake's letter shared with a GNU switch: this switch takes the standalone word
    * `-LETTER` when the next word passes this test (see `-p` below). `cwd` is the directory
@@ -88,8 +88,8 @@ export interface Switch<F extends string = string, V = unknown> {
   claimsLetterWhen?: (next: string, cwd: string) => boolean;
   /** Known, not built yet: the switch only refuses. */
   refused?: boolean;
-  /** Where the switch comes from: GNU Make, biomake, or tmake itself. */
-  from: "gnu" | "biomake" | "tmake";
+  /** Where the switch comes from: GNU Make or biomake (--help lists them apart). */
+  from: "gnu" | "biomake";
 }
 
 // ---- Helpers that say what a switch does to its field ------------------------------------------
