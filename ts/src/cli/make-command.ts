@@ -11,7 +11,6 @@
 //     once);
 //   - and only when no such script can be written (or on Windows), the command itself: node,
 //     its flags and the script, several words.
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -71,14 +70,26 @@ function privateDir(env: Record<string, string | undefined>): string | undefined
   return undefined;
 }
 
+/** 64 bits of FNV-1a over `text`, in hex: a name for a generated script (node:crypto would
+ * cost every run its loading time). */
+function digest(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
+  }
+  return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
+}
+
 /** The path of a script that runs `words` with the arguments it is given; made once (its
  * name is a digest of its text), or undefined when it cannot be written. */
 function generatedScript(words: string[], env: Record<string, string | undefined>): string | undefined {
   const text = `#!/bin/sh\n# Made by tmake: $(MAKE) of a tmake started with these node flags.\nexec ${words.map(shellQuote).join(" ")} "$@"\n`;
-  const digest = createHash("sha256").update(text).digest("hex").slice(0, 16);
   const dir = privateDir(env);
   if (dir === undefined) return undefined;
-  const file = path.join(dir, digest, "tmake");
+  const file = path.join(dir, digest(text), "tmake");
   try {
     if (fs.readFileSync(file, "utf8") === text) return file;
   } catch {
