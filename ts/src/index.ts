@@ -10,6 +10,8 @@
 // 2 on errors; failures are already reported on stderr). Recipes run in `cwd` with their
 // output on this process's stdout/stderr. runTmake runs a whole command line.
 import type { BuildOptions } from "./remake/options.js";
+import { buildOptions } from "./cli/run.js";
+import { emptyCommandLine } from "./cli/state.js";
 
 export { readMakefiles, defaultReadOptions, evalMakefileText } from "./read/index.js";
 export { build, remakeMakefiles, type MakefilesOutcome } from "./remake/index.js";
@@ -23,27 +25,8 @@ export type { JobSpec, JobResult, RecipeCommand } from "./job/types.js";
 export type { Backend, PatternSet, FileHash, HashAlgorithm } from "./native/types.js";
 export type { Loc } from "./errors.js";
 
-/** Build options as `tmake` with no flags would use them; override what you need. */
+/** Build options as `tmake` with no flags would use them (the defaults of the switch table,
+ * ts/src/cli/switches.ts); override what you need. */
 export function defaultBuildOptions(overrides: Partial<BuildOptions> = {}): BuildOptions {
-  return {
-    goals: [],
-    dryRun: false,
-    touch: false,
-    question: false,
-    keepGoing: false,
-    silent: false,
-    ignoreErrors: false,
-    alwaysMake: false,
-    assumeNew: [],
-    assumeOld: [],
-    noDependencies: false,
-    oneShell: false,
-    noBuiltinRules: false,
-    debug: [],
-    jobs: 1,
-    cwd: process.cwd(),
-    programName: "tmake",
-    makelevel: 0,
-    ...overrides,
-  };
+  return { ...buildOptions(emptyCommandLine(), process.cwd(), 0), ...overrides };
 }

@@ -445,8 +445,7 @@ describe("the installed command's node flags", () => {
     fs.writeFileSync(path.join(dir, "Makefile"), "all:;@echo '$(MAKE)'; test -x '$(MAKE)' && echo executable\n");
     const direct = spawnSync(tmakeMain, [], { cwd: dir, encoding: "utf8" });
     expect({ status: direct.status, stdout: direct.stdout }).toEqual({ status: 0, stdout: `${tmakeMain}\nexecutable\n` });
-    // Started with other node flags, $(MAKE) passes them on: node, the flags, the script.
-    const flagged = spawnSync(process.execPath, ["--max-old-space-size=900", tmakeMain], { cwd: dir, encoding: "utf8" });
-    expect(flagged.stdout.split("\n")[0]).toBe(`${process.execPath} --max-old-space-size=900 ${tmakeMain}`);
+    // Started with other node flags, $(MAKE) passes them on through a generated script: see
+    // cli-options.test.ts.
   });
 });

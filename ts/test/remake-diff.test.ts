@@ -135,7 +135,8 @@ describe("remake: $(MAKE) lines under -n", () => {
   // $(MAKE) legitimately differs (GNU: `make`; tmake: node and its script), and each run has its
   // own directory: normalise both, then everything else must agree. The sub-make's output only
   // appears if the $(MAKE) line really ran under -n, and no file may be created.
-  const tmakeCommand = `${process.execPath} ${tmakeMain}`;
+  // $(MAKE) of `node dist/cli/main.js` is the script (see cli/make-command.ts).
+  const tmakeCommand = tmakeMain;
   const normalised = (r: RunResult): ReturnType<typeof outcome> => {
     const o = outcome(r);
     const fix = (t: string): string => t.split(tmakeCommand).join("make").split(r.dir).join("<dir>");

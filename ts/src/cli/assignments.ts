@@ -3,7 +3,13 @@
 // operator, trimmed, and must not contain blanks (`'A B=1'` is a goal, as in GNU).
 import { MakeError } from "../errors.js";
 import type { AssignOp } from "../read/database.js";
-import type { CommandLineAssignment } from "./state.js";
+
+/** A variable assignment from the command line (VAR=value words, -D VAR VAL, MAKEFLAGS). */
+export interface CommandLineAssignment {
+  name: string;
+  op: AssignOp;
+  value: string;
+}
 
 const colonOps: AssignOp[] = [":::=", "::=", ":="];
 

@@ -35,9 +35,15 @@ export function syncsOutput(cl: CommandLine): boolean {
   return cl.outputSync === "line" || cl.outputSync === "target";
 }
 
+/** GNU's log_working_directory line ("make: Entering directory '/x'"); a comment line of the
+ * database under -p. */
+export function directoryLine(cl: CommandLine, how: "Entering" | "Leaving", dir: string): string {
+  return `${cl.printDataBase ? "# " : ""}${programName}: ${how} directory '${dir}'`;
+}
+
 function directoryLines(cl: CommandLine, makelevel: number, cwd: string): { enter: string; leave: string } | undefined {
   if (!printsDirectory(cl, makelevel)) return undefined;
-  return { enter: `${programName}: Entering directory '${cwd}'\n`, leave: `${programName}: Leaving directory '${cwd}'\n` };
+  return { enter: `${directoryLine(cl, "Entering", cwd)}\n`, leave: `${directoryLine(cl, "Leaving", cwd)}\n` };
 }
 
 let readingOutput: SyncOutput | undefined;
@@ -62,7 +68,7 @@ export function releaseReadOutput(cl: CommandLine, makelevel: number): boolean {
   readingOutput = undefined;
   const mode = outputSyncMode();
   if (mode === "line" || mode === "target" || !printsDirectory(cl, makelevel)) return false;
-  printOut(`${programName}: Entering directory '${process.cwd()}'`);
+  printOut(directoryLine(cl, "Entering", process.cwd()));
   return true;
 }
 

@@ -4,19 +4,21 @@
 // are passed in so a library caller or a test can drive the same flow.
 import fs from "node:fs";
 import { MakeError, formatFatal, programName, setProgramName } from "../errors.js";
-import { announceBeforeOutput, printErr, printOut } from "../output.js";
+import { strerror } from "../expand/functions/strerror.js";
+import { announceBeforeOutput, printErr, printOut, writeOut } from "../output.js";
 import type { Database, ReadOptions } from "../read/database.js";
 import type { BuildOptions } from "../remake/options.js";
 import type { MakefilesOutcome } from "../remake/index.js";
 import { parseAssignment } from "./assignments.js";
 import { applyMakeflags, commandVariablesText, encodeMakeflags, printsDirectory } from "./makeflags.js";
-import { UsageError } from "./options.js";
-import { helpText, parseCommandLine } from "./parse.js";
+import { helpText } from "./help.js";
+import { parseCommandLine } from "./parse.js";
 import { emptyCommandLine, type CommandLine } from "./state.js";
-import { holdReadOutput, joinJobserver, releaseReadOutput, settleJobs, syncsOutput } from "./jobs.js";
+import { UsageError, switches, type BuildPart, type ReadPart, type Switch } from "./switches.js";
+import { directoryLine, holdReadOutput, joinJobserver, releaseReadOutput, settleJobs, syncsOutput } from "./jobs.js";
+import { databaseText } from "../remake/database-print.js";
 import { createGoalEvaluator, prepareLogic } from "../logic/index.js";
 import { findDefaultMakeprog, makeprogFile, prologStringSources, prologStringsAsMakefileText, readMakeprog } from "../logic/makeprog.js";
-import { makeprogOptions } from "../logic/makeprog-options.js";
 import { writeTranslation } from "../logic/translate.js";
 
 /** The stages a run goes through (read, remake makefiles, build). */
@@ -42,45 +44,27 @@ export interface RunContext {
   backendName: () => string;
 }
 
-function errnoText(err: NodeJS.ErrnoException): string {
-  const map: Record<string, string> = {
-    ENOENT: "No such file or directory",
-    ENOTDIR: "Not a directory",
-    EACCES: "Permission denied",
-  };
-  return (err.code && map[err.code]) || err.message;
-}
-
 /** MAKELEVEL from the environment (0 when absent or not a number). */
 export function makelevelOf(env: Record<string, string | undefined>): number {
   const n = Number.parseInt(env.MAKELEVEL ?? "", 10);
   return Number.isFinite(n) && n > 0 ? n : 0;
 }
 
-function buildOptions(cl: CommandLine, cwd: string, makelevel: number): BuildOptions {
-  return {
-    goals: [...cl.goals],
-    dryRun: cl.dryRun,
-    touch: cl.touch,
-    question: cl.question,
-    keepGoing: cl.keepGoing,
-    silent: cl.silent,
-    ignoreErrors: cl.ignoreErrors,
-    alwaysMake: cl.alwaysMake,
-    assumeNew: [...cl.assumeNew],
-    assumeOld: [...cl.assumeOld],
-    checkSymlinks: cl.checkSymlinks,
-    trace: cl.trace,
-    noDependencies: cl.noDependencies,
-    oneShell: cl.oneShell,
-    noBuiltinRules: cl.noBuiltinRules,
-    debug: [...(cl.debugAll ? ["verbose"] : []), ...cl.debug],
-    jobs: cl.jobs === undefined ? 1 : cl.jobs === "unlimited" ? Number.POSITIVE_INFINITY : cl.jobs,
-    loadAverage: cl.loadAverage,
-    cwd,
-    programName: "tmake",
-    makelevel,
-  };
+/** What the switches give the build (each switch's `build` in switches.ts), with the goals,
+ * the directory and the make level. */
+export function buildOptions(cl: CommandLine, cwd: string, makelevel: number): BuildOptions {
+  const part: BuildPart = {};
+  const fields = cl as unknown as Record<string, unknown>;
+  for (const sw of switches as readonly Switch[]) sw.build?.(fields[sw.field], part);
+  return { ...(part as BuildOptions), goals: [...cl.goals], cwd, programName: "tmake", makelevel };
+}
+
+/** What the switches give the reader (each switch's `read` in switches.ts). */
+function switchReadOptions(cl: CommandLine): ReadPart {
+  const part: ReadPart = {};
+  const fields = cl as unknown as Record<string, unknown>;
+  for (const sw of switches as readonly Switch[]) sw.read?.(fields[sw.field], part);
+  return part;
 }
 
 /** GNU re-reads MAKEFLAGS after the makefiles, so `MAKEFLAGS += -s` in a makefile takes effect.
@@ -94,73 +78,80 @@ function withMakefileFlags(db: Database, cl: CommandLine, ours: string): Command
   return updated;
 }
 
-/** GNU's define_makeflags(1, 0) once the makefiles are read: MAKEFLAGS gets every flag (with
- * those the makefiles added to it), and `-- $(MAKEOVERRIDES)` when MAKEOVERRIDES is not
- * empty, so what the makefiles did to MAKEOVERRIDES is what a sub-make gets. A command-line
- * or `override` MAKEFLAGS is left alone. */
-function defineFinalMakeflags(db: Database, flags: CommandLine, makelevel: number): void {
+/** GNU's define_makeflags(1, remaking) once the makefiles are read: MAKEFLAGS gets every flag
+ * (with those the makefiles added to it), and `-- $(MAKEOVERRIDES)` when MAKEOVERRIDES is not
+ * empty, so what the makefiles did to MAKEOVERRIDES is what a sub-make gets. While the
+ * makefiles are remade (`remakingMakefiles`) -n, -q and -t are left out, so a `$(MAKE)` that
+ * makes an included makefile really writes it. A command-line or `override` MAKEFLAGS is left
+ * alone. */
+function defineFinalMakeflags(db: Database, flags: CommandLine, makelevel: number, remakingMakefiles = false): void {
   const v = db.globals.get("MAKEFLAGS");
   if (v !== undefined && (v.origin === "command line" || v.origin === "override")) return;
-  let value = encodeMakeflags(flags, makelevel, { variables: false });
+  let value = encodeMakeflags(flags, makelevel, { variables: false, remakingMakefiles });
   const overrides = db.globals.get("MAKEOVERRIDES");
   if (overrides !== undefined && overrides.value !== "") value += " -- $(MAKEOVERRIDES)";
   db.globals.set({ name: "MAKEFLAGS", value, flavor: "recursive", origin: "file", exported: true });
 }
 
+/** GNU's print_data_base, at the end of a run with -p (whatever the outcome, as GNU's die()). */
+function printDatabase(db: Database, cl: CommandLine, ctx: RunContext): void {
+  const header = [`# tmake ${ctx.version}, compatible with GNU Make 4.3`, `# Built for ${process.platform}-${process.arch}; backend: ${ctx.backendName()}`];
+  writeOut(databaseText(db, cl.goals, { header, noBuiltinRules: cl.noBuiltinRules, cwd: process.cwd() }));
+}
+
+/** The database a run read last (printed by -p). */
+interface Seen {
+  db?: Database;
+}
+
 /** `read`: called once the makefiles were first read, before anything is made. */
-async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelevel: number, read: () => void): Promise<number> {
+async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelevel: number, seen: Seen, read: () => void): Promise<number> {
   const cwd = process.cwd();
   // While the makefiles are read MAKEFLAGS holds the plain flags only (GNU's
   // define_makeflags(0, 0)); the rest comes once they are read (defineFinalMakeflags).
   const makeflags = encodeMakeflags(cl, makelevel, { all: false, variables: false });
   const readOptions: ReadOptions = {
-    makefiles: cl.makefiles,
-    includeDirs: cl.includeDirs,
+    ...(switchReadOptions(cl) as Required<ReadPart>),
     commandLine: cl.variables,
-    evalStrings: cl.evalStrings,
     env: ctx.env,
-    environmentOverrides: cl.environmentOverrides,
     goals: cl.goals,
     makeflags,
     commandVariables: commandVariablesText(cl.variables),
-    builtinVariables: !cl.noBuiltinVariables,
-    builtinRules: !cl.noBuiltinRules,
     cwd,
     makeCommand: ctx.makeCommand,
     makelevel,
-    warnUndefinedVariables: cl.warnUndefinedVariables,
   };
   // Build options for a database just read: the makefiles' own MAKEFLAGS, and the Prolog goal
   // evaluator when the database has goals or prolog blocks.
+  let flags = cl;
   const optionsFor = async (db: Database): Promise<BuildOptions> => {
-    const flags = withMakefileFlags(db, cl, makeflags);
+    flags = withMakefileFlags(db, cl, makeflags);
     settleJobs(flags, cl, makelevel, cwd);
     defineFinalMakeflags(db, flags, makelevel);
     return { ...buildOptions(flags, cwd, makelevel), goalEvaluator: await createGoalEvaluator(db, { cwd }) };
   };
   // biomake's Makeprogs: -p FILE, else a default Makeprog in the current directory (biomake
   // looks for those before the makefiles), unless -f names makefiles.
-  const mp = makeprogOptions(cl);
-  const makeprog = mp.makeprogs[0] ?? (cl.makefiles.length === 0 ? findDefaultMakeprog(cwd) : undefined);
+  const makeprog = cl.makeprogs[0] ?? (cl.makefiles.length === 0 ? findDefaultMakeprog(cwd) : undefined);
   if (makeprog !== undefined) {
-    const sources = [...prologStringSources(mp.prologStrings), makeprogFile(cwd, makeprog)];
-    const db = await readMakeprog(readOptions, sources);
+    const sources = [...prologStringSources(cl.prologStrings), makeprogFile(cwd, makeprog)];
+    const db = (seen.db = await readMakeprog(readOptions, sources));
     // -T translates makefiles only (as in biomake); a Makeprog is already Prolog.
-    if (mp.translate !== undefined) printErr(`${programName}: -T ${mp.translate}: only makefiles are translated; ${makeprog} is a Makeprog`);
+    if (cl.translate !== undefined) printErr(`${programName}: -T ${cl.translate}: only makefiles are translated; ${makeprog} is a Makeprog`);
     const opts = await optionsFor(db);
     read();
     return stages.build(db, opts);
   }
   // -P strings are Makeprog text read after the --eval texts and before the makefiles.
-  if (mp.prologStrings.length > 0) {
-    readOptions.evalStrings = [...cl.evalStrings, ...(await prologStringsAsMakefileText(readOptions, mp.prologStrings))];
+  if (cl.prologStrings.length > 0) {
+    readOptions.evalStrings = [...cl.evalStrings, ...(await prologStringsAsMakefileText(readOptions, cl.prologStrings))];
   }
   await prepareLogic(readOptions);
-  let db = stages.readMakefiles(readOptions);
+  let db = (seen.db = stages.readMakefiles(readOptions));
   let opts = await optionsFor(db);
   // GNU says a -f makefile is missing as soon as it has read the makefiles, remade or not.
   const sayMissing = (read: Database): void => {
-    for (const rec of read.includes) if (rec.commandLine && rec.path === undefined) printErr(`${programName}: ${rec.name}: No such file or directory`);
+    for (const rec of read.includes) if (rec.commandLine && rec.path === undefined) printErr(`${programName}: ${rec.name}: ${rec.error ?? "No such file or directory"}`);
   };
   sayMissing(db);
   read();
@@ -172,22 +163,24 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
     // GNU re-executes itself with the same command line, but after a restart -B and -W no
     // longer apply to the makefiles (else a makefile made with -B would be remade, and read
     // again, forever); they apply to the goals as usual.
+    defineFinalMakeflags(db, flags, makelevel, true);
     const remade = await stages.remakeMakefiles(db, restarts > 1 ? { ...opts, alwaysMake: false, assumeNew: [] } : opts, outcome);
+    defineFinalMakeflags(db, flags, makelevel);
     // Without -k GNU dies of a failed makefile recipe (it was reported); with -k it goes on.
     if (outcome.fatal || (outcome.failed && !opts.keepGoing)) return 2;
     makefileFailed = outcome.failed;
     if (!remade) break;
     const again = { ...readOptions, env: { ...ctx.env, MAKE_RESTARTS: String(restarts) } };
     await prepareLogic(again);
-    db = stages.readMakefiles(again);
+    db = seen.db = stages.readMakefiles(again);
     sayMissing(db);
     opts = await optionsFor(db);
   }
   if (opts.goals.length === 0 && db.makefiles.length === 0 && !db.globals.get(".DEFAULT_GOAL")?.value) {
     throw new MakeError("No targets specified and no makefile found");
   }
-  if (mp.translate !== undefined) {
-    await writeTranslation(readOptions, mp.translate);
+  if (cl.translate !== undefined) {
+    await writeTranslation(readOptions, cl.translate);
     // biomake: translating is the whole task unless goals were named.
     if (opts.goals.length === 0) return 0;
   }
@@ -202,6 +195,7 @@ export async function runTmake(args: string[], ctx: RunContext, stages: Stages):
   const makelevel = makelevelOf(ctx.env);
   setProgramName(makelevel > 0 ? `tmake[${makelevel}]` : "tmake");
   const cl = emptyCommandLine();
+  const seen: Seen = {};
   let entered: string | undefined;
   try {
     // GNUMAKEFLAGS holds flags only GNU make understands; read before MAKEFLAGS, then emptied
@@ -230,7 +224,7 @@ export async function runTmake(args: string[], ctx: RunContext, stages: Stages):
       try {
         process.chdir(dir);
       } catch (e) {
-        throw new MakeError(`${dir}: ${errnoText(e as NodeJS.ErrnoException)}`);
+        throw new MakeError(`${dir}: ${strerror(e)}`);
       }
     }
     // Under -O line/target GNU announces the directory around each piece of held output.
@@ -240,10 +234,10 @@ export async function runTmake(args: string[], ctx: RunContext, stages: Stages):
       const cwd = process.cwd();
       announceBeforeOutput(() => {
         entered = cwd;
-        printOut(`${programName}: Entering directory '${cwd}'`);
+        printOut(directoryLine(cl, "Entering", cwd));
       });
     }
-    return await session(cl, ctx, stages, makelevel, () => {
+    return await session(cl, ctx, stages, makelevel, seen, () => {
       if (releaseReadOutput(cl, makelevel)) entered = process.cwd();
     });
   } catch (e) {
@@ -257,13 +251,19 @@ export async function runTmake(args: string[], ctx: RunContext, stages: Stages):
       return e.status;
     }
     const err = e instanceof Error ? e : new Error(String(e));
+    if (err instanceof RangeError && /call stack/i.test(err.message)) {
+      // An expansion or a chain of rules that never ends ($(call)s say which, see call.ts).
+      printErr(`${programName}: *** nesting too deep: a recursion that never ends?  Stop.`);
+      return 2;
+    }
     printErr(`${programName}: *** internal error: ${err.message}`);
     if (cl.debugAll && err.stack) printErr(err.stack);
     return 2;
   } finally {
     announceBeforeOutput(undefined);
     if (releaseReadOutput(cl, makelevel)) entered = process.cwd();
-    if (entered !== undefined) printOut(`${programName}: Leaving directory '${entered}'`);
+    if (seen.db !== undefined && cl.printDataBase) printDatabase(seen.db, cl, ctx);
+    if (entered !== undefined) printOut(directoryLine(cl, "Leaving", entered));
   }
 }
 

@@ -317,7 +317,9 @@ export class Expander {
     const direct = directPathAllowed(shell, flagText) ? directArgv(command) : undefined;
     const program = direct !== undefined ? direct[0]! : shell;
     flushOut(); // the command's standard error comes after what tmake printed before
-    const r = childProcess().spawnSync(program, direct !== undefined ? direct.slice(1) : [...flags, command], {
+    // execve takes C strings: a word ends at a NUL byte, as it does for GNU's $(shell).
+    const cString = (w: string): string => (w.includes("\0") ? w.slice(0, w.indexOf("\0")) : w);
+    const r = childProcess().spawnSync(cString(program), (direct !== undefined ? direct.slice(1) : [...flags, command]).map(cString), {
       cwd: this.cwd,
       env,
       encoding: "utf8",
@@ -331,7 +333,9 @@ export class Expander {
       return { stdout: "", status: 127 };
     }
     const status = r.status ?? (r.signal ? 128 + signalNumber(r.signal) : 1);
-    return { stdout: r.stdout ?? "", status };
+    // GNU keeps the output as a C string: what follows a NUL byte is lost.
+    const stdout = r.stdout ?? "";
+    return { stdout: stdout.includes("\0") ? stdout.slice(0, stdout.indexOf("\0")) : stdout, status };
   }
 
   // ---- assignment --------------------------------------------------------------------------

@@ -118,6 +118,9 @@ export interface IncludeRecord {
   loc: Loc;
   /** A makefile named with -f that does not exist (GNU treats it like a missing include). */
   commandLine?: boolean;
+  /** Why the file could not be read when it exists (strerror's text, "Permission denied"):
+   * it is then missing (no `path`), and this is said in place of "No such file or directory". */
+  error?: string;
   /** Found only beside the including makefile (`path` is that makefile's directory joined
    * with `name`), biomake's rule, after GNU's search (current directory, -I directories)
    * found nothing; GNU itself would report the file missing unless a rule makes `name`. The

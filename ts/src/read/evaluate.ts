@@ -17,7 +17,7 @@ import { isIgnoring, locIn, type FileState } from "./file-state.js";
 import { Parser, splitFile } from "./parser.js";
 import { applyPosixDefaults } from "./posix.js";
 import { RuleReader } from "./rules.js";
-import { readSourceText } from "./source.js";
+import { readMakefileSource } from "./source.js";
 import { isSpaceCode, scanPlainAssignment, splitWords } from "./text.js";
 
 /** First words that make a line a directive rather than a rule or assignment (parser.ts). */
@@ -404,13 +404,15 @@ export class Evaluator {
     if (fallback) rec.fallback = true;
     this.db.includes.push(rec);
     if (found === undefined) return;
-    let text: string;
-    try {
-      text = readSourceText(path.resolve(this.opts.cwd, found));
-    } catch {
+    // GNU names the file as the include line wrote it, even when found in a -I directory.
+    const read = readMakefileSource(path.resolve(this.opts.cwd, found), name);
+    if ("error" in read) {
+      // GNU: a file it could not open is missing, and its reason is said ("Permission denied").
+      rec.path = undefined;
+      rec.error = read.error;
       return;
     }
-    this.evalFile(found, text);
+    this.evalFile(found, read.text);
   }
 
   /**
@@ -435,7 +437,8 @@ export class Evaluator {
   findInclude(name: string): string | undefined {
     const exists = (p: string): boolean => {
       try {
-        return fs.statSync(path.resolve(this.opts.cwd, p)).isFile();
+        fs.statSync(path.resolve(this.opts.cwd, p));
+        return true; // GNU opens whatever is there: a directory is then a fatal error
       } catch {
         return false;
       }

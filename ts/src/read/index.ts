@@ -11,7 +11,7 @@ import { VarScope } from "../expand/variables.js";
 import type { Database, IncludeRecord, ReadOptions } from "./database.js";
 import { Evaluator } from "./evaluate.js";
 import { COMMAND_LINE_FILE, installInitialVariables } from "./init.js";
-import { readSourceText } from "./source.js";
+import { readMakefileSource } from "./source.js";
 import { writeErr } from "../output.js";
 
 export type { Database, ReadOptions, Rule, Assignment, IncludeRecord, RecipeLine } from "./database.js";
@@ -91,18 +91,12 @@ export function readMakefiles(opts: ReadOptions): Database {
 
   const names = opts.makefiles.length > 0 ? opts.makefiles : defaultMakefile(opts.cwd);
   for (const name of names) {
-    if (name === "-") {
-      ev.evalFile("-", readSourceText(0));
+    const read = readMakefileSource(name === "-" ? 0 : path.resolve(opts.cwd, name), name);
+    if ("error" in read) {
+      db.includes.push({ name, optional: false, loc: { file: COMMAND_LINE_FILE, line: 0 }, commandLine: true, error: read.error });
       continue;
     }
-    let text: string;
-    try {
-      text = readSourceText(path.resolve(opts.cwd, name));
-    } catch {
-      db.includes.push({ name, optional: false, loc: { file: COMMAND_LINE_FILE, line: 0 }, commandLine: true });
-      continue;
-    }
-    ev.evalFile(name, text);
+    ev.evalFile(name, read.text);
   }
   return db;
 }
@@ -177,7 +171,8 @@ export function missingIncludeError(
 ): MakeError | undefined {
   const first = missingIncludes(db).find(stillMissing);
   if (first === undefined) return undefined;
-  if (first.commandLine) print(`${programName}: ${first.name}: No such file or directory\n`);
-  else print(`${first.loc.file}:${first.loc.line}: ${first.name}: No such file or directory\n`);
+  const why = first.error ?? "No such file or directory";
+  if (first.commandLine) print(`${programName}: ${first.name}: ${why}\n`);
+  else print(`${first.loc.file}:${first.loc.line}: ${first.name}: ${why}\n`);
   return new MakeError(`No rule to make target '${first.name}'`);
 }

@@ -13,6 +13,7 @@ import { onInterrupt } from "../job/index.js";
 import { Dying } from "../job/scheduler.js";
 import { parallelJobs, updateGoalChain } from "./goal-chain.js";
 import { biomakeReport } from "./biomake-goals.js";
+import { NONEXISTENT } from "./fscache.js";
 
 export type { BuildOptions } from "./options.js";
 export type { GoalEvaluator, GoalContext } from "../implicit/goals.js";
@@ -194,7 +195,7 @@ export async function remakeMakefiles(db: Database, opts: BuildOptions, outcome:
       const rec = current === undefined ? undefined : missing.get(current);
       if (rec === undefined) return;
       missing.delete(rec.name);
-      writeErr(`${rec.loc.file}:${rec.loc.line}: ${rec.name}: No such file or directory\n`);
+      writeErr(`${rec.loc.file}:${rec.loc.line}: ${rec.name}: ${rec.error ?? "No such file or directory"}\n`);
     },
   };
   let changed = false;
@@ -210,6 +211,8 @@ export async function remakeMakefiles(db: Database, opts: BuildOptions, outcome:
   try {
     // The makefiles to try: a makefile made by a `::` rule without prerequisites would be
     // remade on every read.
+    // A makefile that exists but could not be read is missing to GNU (eval_makefile).
+    for (const rec of db.includes) if (rec.error !== undefined) remaker.ctx.files.enter(rec.name).mtime = NONEXISTENT;
     const goals = names
       .map(({ name, dontcare }) => ({ name, dontcare, file: remaker.ctx.files.enter(name) }))
       .filter(({ file }) => !file.dcEntries?.some((e) => e.deps.length === 0 && e.recipe));

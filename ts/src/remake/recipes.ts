@@ -4,6 +4,7 @@
 // --trace says why; under -j the recipe starts in the background and the walk goes on.
 import fs from "node:fs";
 import path from "node:path";
+import { strerror } from "../expand/functions/strerror.js";
 import { VarScope } from "../expand/variables.js";
 import { runJob, startsNoProcess } from "../job/index.js";
 import type { JobResult, JobSpec, RecipeCommand } from "../job/types.js";
@@ -260,7 +261,8 @@ export class Recipes {
       else fs.closeSync(fs.openSync(p, "a"));
       this.ctx.fs.invalidate(file.name);
     } catch (e) {
-      this.ctx.msg.error(`*** touch: ${(e as Error).message}`);
+      // GNU's touch_file: "make: touch: open: dir/x: No such file or directory".
+      this.ctx.msg.error(`touch: open: ${file.name}: ${strerror(e)}`);
       file.status = Status.Failed;
     }
   }
