@@ -2,7 +2,7 @@
 // child scope), expandPattern (biomake named wildcards), assign (every operator, origins,
 // target scopes), environmentFor (what recipes get).
 import { describe, expect, it } from "vitest";
-import { MakeError } from "../src/errors.js";
+import { MakeError } from "../src/messages.js";
 import { Expander, VarScope } from "../src/expand/expander.js";
 import type { Assignment, AssignOp } from "../src/read/database.js";
 

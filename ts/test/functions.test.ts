@@ -2,12 +2,13 @@
 // FunctionContext with a tiny expander of its own. Expected values were taken from GNU Make
 // 4.3; every group also runs some cases through the installed GNU `make` live and compares,
 // so a wrong literal expectation cannot hide.
+import { RunContext } from "../src/run-context.js";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MakeError } from "../src/errors.js";
+import { MakeError } from "../src/messages.js";
 import { foldShellOutput } from "../src/expand/functions/effects.js";
 import { builtinFunctions, invokeBuiltin, substitutionRef } from "../src/expand/functions/index.js";
 import { formatFloat } from "../src/expand/functions/biomake.js";
@@ -27,6 +28,7 @@ class FakeContext implements FunctionContext {
   readonly warnings: string[] = [];
   readonly evals: string[] = [];
   loc = { file: "Makefile", line: 1 };
+  readonly run = new RunContext();
 
   constructor(
     readonly cwd: string = process.cwd(),

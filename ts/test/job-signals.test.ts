@@ -228,9 +228,12 @@ describe("the job stage alone", () => {
   // partners' state for the target's), so the job stage gets the same knowledge directly.
   it("another target of the rule whose time make knew stays when the recipe left it alone", () => {
     const jobModule = path.join(path.dirname(fileURLToPath(import.meta.url)), "../../dist/job/index.js");
+    const runModule = path.join(path.dirname(fileURLToPath(import.meta.url)), "../../dist/run-context.js");
     const driver = `
 import { runJob } from ${JSON.stringify(jobModule)};
+import { RunContext } from ${JSON.stringify(runModule)};
 const spec = JSON.parse(process.argv[1]);
+spec.run = new RunContext();
 spec.recursiveLines = new Set();
 spec.env = process.env;
 spec.cwd = process.cwd();

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { MakeError, formatFatal } from "../src/errors.js";
+import { MakeError, formatFatal } from "../src/messages.js";
 import type { GoalContext, GoalEvaluator } from "../src/implicit/goals.js";
 import { defaultBuildOptions } from "../src/index.js";
 import { createGoalEvaluator, prepareLogic, scanPrologBlocks } from "../src/logic/index.js";

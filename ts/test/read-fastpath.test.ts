@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { MakeError } from "../src/errors.js";
+import { MakeError } from "../src/messages.js";
 import type { Database } from "../src/read/database.js";
 import { Evaluator } from "../src/read/evaluate.js";
 import { defaultReadOptions, readMakefiles } from "../src/read/index.js";

@@ -1,7 +1,7 @@
 // Which command-line words are variable assignments (`VAR=value`, `VAR:=value`, `VAR+=x`, ...)
 // rather than goals, following GNU Make: the name is what comes before the assignment
 // operator, trimmed, and must not contain blanks (`'A B=1'` is a goal, as in GNU).
-import { MakeError } from "../errors.js";
+import { MakeError } from "../messages.js";
 import type { AssignOp } from "../read/database.js";
 
 /** A variable assignment from the command line (VAR=value words, -D VAR VAL, MAKEFLAGS). */

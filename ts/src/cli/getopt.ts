@@ -5,7 +5,7 @@
 // MAKEFLAGS (GNU's `env`) switches that MAKEFLAGS does not carry are skipped with their
 // arguments, and nothing is an error.
 import path from "node:path";
-import { MakeError } from "../errors.js";
+import { MakeError } from "../messages.js";
 import type { CommandLine } from "./state.js";
 import { UsageError, switches, type Switch } from "./switches.js";
 

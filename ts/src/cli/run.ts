@@ -3,9 +3,10 @@
 // re-executes itself; tmake re-reads in the same process), then build the goals. The stages
 // are passed in so a library caller or a test can drive the same flow.
 import fs from "node:fs";
-import { MakeError, formatFatal, programName, setProgramName } from "../errors.js";
+import { MakeError } from "../messages.js";
+import { RunContext } from "../run-context.js";
 import { strerror } from "../expand/functions/strerror.js";
-import { announceBeforeOutput, printErr, printOut, writeOut } from "../output.js";
+import { announceBeforeOutput, ownStdout } from "../output.js";
 import type { Database, ReadOptions } from "../read/database.js";
 import type { BuildOptions } from "../remake/options.js";
 import type { MakefilesOutcome } from "../remake/index.js";
@@ -33,7 +34,10 @@ export interface Stages {
   build(db: Database, opts: BuildOptions): Promise<number>;
 }
 
-export interface RunContext {
+/** What the command was started with. */
+export interface Invocation {
+  /** The name messages start with (default "tmake"; GNU prints "make"). */
+  programName?: string;
   /** The program's environment (MAKEFLAGS, MAKELEVEL, and the variables' starting point). */
   env: Record<string, string | undefined>;
   /** How $(MAKE) re-invokes this program. */
@@ -52,11 +56,11 @@ export function makelevelOf(env: Record<string, string | undefined>): number {
 
 /** What the switches give the build (each switch's `build` in switches.ts), with the goals,
  * the directory and the make level. */
-export function buildOptions(cl: CommandLine, cwd: string, makelevel: number): BuildOptions {
+export function buildOptions(cl: CommandLine, cwd: string, run: RunContext): BuildOptions {
   const part: BuildPart = {};
   const fields = cl as unknown as Record<string, unknown>;
   for (const sw of switches as readonly Switch[]) sw.build?.(fields[sw.field], part);
-  return { ...(part as BuildOptions), goals: [...cl.goals], cwd, programName: "tmake", makelevel };
+  return { ...(part as BuildOptions), goals: [...cl.goals], cwd, run };
 }
 
 /** What the switches give the reader (each switch's `read` in switches.ts). */
@@ -94,9 +98,9 @@ function defineFinalMakeflags(db: Database, flags: CommandLine, makelevel: numbe
 }
 
 /** GNU's print_data_base, at the end of a run with -p (whatever the outcome, as GNU's die()). */
-function printDatabase(db: Database, cl: CommandLine, ctx: RunContext): void {
+function printDatabase(run: RunContext, db: Database, cl: CommandLine, ctx: Invocation): void {
   const header = [`# tmake ${ctx.version}, compatible with GNU Make 4.3`, `# Built for ${process.platform}-${process.arch}; backend: ${ctx.backendName()}`];
-  writeOut(databaseText(db, cl.goals, { header, noBuiltinRules: cl.noBuiltinRules, cwd: process.cwd() }));
+  run.msg.out(databaseText(db, cl.goals, { header, noBuiltinRules: cl.noBuiltinRules, cwd: process.cwd() }));
 }
 
 /** The database a run read last (printed by -p). */
@@ -105,8 +109,9 @@ interface Seen {
 }
 
 /** `read`: called once the makefiles were first read, before anything is made. */
-async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelevel: number, seen: Seen, read: () => void): Promise<number> {
+async function session(cl: CommandLine, ctx: Invocation, run: RunContext, stages: Stages, seen: Seen, read: () => void): Promise<number> {
   const cwd = process.cwd();
+  const makelevel = run.makelevel;
   // While the makefiles are read MAKEFLAGS holds the plain flags only (GNU's
   // define_makeflags(0, 0)); the rest comes once they are read (defineFinalMakeflags).
   const makeflags = encodeMakeflags(cl, makelevel, { all: false, variables: false });
@@ -120,15 +125,16 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
     cwd,
     makeCommand: ctx.makeCommand,
     makelevel,
+    run,
   };
   // Build options for a database just read: the makefiles' own MAKEFLAGS, and the Prolog goal
   // evaluator when the database has goals or prolog blocks.
   let flags = cl;
   const optionsFor = async (db: Database): Promise<BuildOptions> => {
     flags = withMakefileFlags(db, cl, makeflags);
-    settleJobs(flags, cl, makelevel, cwd);
+    settleJobs(run, flags, cl, cwd);
     defineFinalMakeflags(db, flags, makelevel);
-    return { ...buildOptions(flags, cwd, makelevel), goalEvaluator: await createGoalEvaluator(db, { cwd }) };
+    return { ...buildOptions(flags, cwd, run), goalEvaluator: await createGoalEvaluator(db, { cwd }) };
   };
   // biomake's Makeprogs: -p FILE, else a default Makeprog in the current directory (biomake
   // looks for those before the makefiles), unless -f names makefiles.
@@ -137,7 +143,7 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
     const sources = [...prologStringSources(cl.prologStrings), makeprogFile(cwd, makeprog)];
     const db = (seen.db = await readMakeprog(readOptions, sources));
     // -T translates makefiles only (as in biomake); a Makeprog is already Prolog.
-    if (cl.translate !== undefined) printErr(`${programName}: -T ${cl.translate}: only makefiles are translated; ${makeprog} is a Makeprog`);
+    if (cl.translate !== undefined) run.msg.error(`-T ${cl.translate}: only makefiles are translated; ${makeprog} is a Makeprog`);
     const opts = await optionsFor(db);
     read();
     return stages.build(db, opts);
@@ -151,7 +157,7 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
   let opts = await optionsFor(db);
   // GNU says a -f makefile is missing as soon as it has read the makefiles, remade or not.
   const sayMissing = (read: Database): void => {
-    for (const rec of read.includes) if (rec.commandLine && rec.path === undefined) printErr(`${programName}: ${rec.name}: ${rec.error ?? "No such file or directory"}`);
+    for (const rec of read.includes) if (rec.commandLine && rec.path === undefined) run.msg.error(`${rec.name}: ${rec.error ?? "No such file or directory"}`);
   };
   sayMissing(db);
   read();
@@ -191,9 +197,10 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
 
 /** Runs tmake with `args` (the words after the program name); resolves to the exit status.
  * Never throws: every failure is printed GNU's way. */
-export async function runTmake(args: string[], ctx: RunContext, stages: Stages): Promise<number> {
-  const makelevel = makelevelOf(ctx.env);
-  setProgramName(makelevel > 0 ? `tmake[${makelevel}]` : "tmake");
+export async function runTmake(args: string[], ctx: Invocation, stages: Stages): Promise<number> {
+  const run = new RunContext(ctx.programName ?? "tmake", makelevelOf(ctx.env));
+  const msg = run.msg;
+  ownStdout(msg.prefix);
   const cl = emptyCommandLine();
   const seen: Seen = {};
   let entered: string | undefined;
@@ -212,12 +219,11 @@ export async function runTmake(args: string[], ctx: RunContext, stages: Stages):
     cl.jobsOnCommandLine = cl.jobs !== undefined;
     if (cl.jobs === undefined) cl.jobs = inherited;
     if (cl.help) {
-      printOut(helpText().trimEnd());
+      msg.out(`${helpText().trimEnd()}\n`);
       return 0;
     }
     if (cl.version) {
-      printOut(`tmake ${ctx.version}`);
-      printOut(`backend: ${ctx.backendName()}`);
+      msg.out(`tmake ${ctx.version}\nbackend: ${ctx.backendName()}\n`);
       return 0;
     }
     for (const dir of cl.directories) {
@@ -228,42 +234,42 @@ export async function runTmake(args: string[], ctx: RunContext, stages: Stages):
       }
     }
     // Under -O line/target GNU announces the directory around each piece of held output.
-    holdReadOutput(cl, makelevel, process.cwd());
-    joinJobserver(cl);
-    if (printsDirectory(cl, makelevel) && !syncsOutput(cl)) {
+    holdReadOutput(run, cl, process.cwd());
+    joinJobserver(run, cl);
+    if (printsDirectory(cl, run.makelevel) && !syncsOutput(cl)) {
       const cwd = process.cwd();
       announceBeforeOutput(() => {
         entered = cwd;
-        printOut(directoryLine(cl, "Entering", cwd));
+        msg.out(`${directoryLine(run, cl, "Entering", cwd)}\n`);
       });
     }
-    return await session(cl, ctx, stages, makelevel, seen, () => {
-      if (releaseReadOutput(cl, makelevel)) entered = process.cwd();
+    return await session(cl, ctx, run, stages, seen, () => {
+      if (releaseReadOutput(run, cl)) entered = process.cwd();
     });
   } catch (e) {
     if (e instanceof UsageError) {
-      printErr(`${programName}: ${e.message}`);
-      printErr(helpText().trimEnd());
+      msg.error(e.message);
+      msg.err(`${helpText().trimEnd()}\n`);
       return 2;
     }
     if (e instanceof MakeError) {
-      printErr(formatFatal(e));
+      msg.err(`${msg.format(e)}\n`);
       return e.status;
     }
     const err = e instanceof Error ? e : new Error(String(e));
     if (err instanceof RangeError && /call stack/i.test(err.message)) {
       // An expansion or a chain of rules that never ends ($(call)s say which, see call.ts).
-      printErr(`${programName}: *** nesting too deep: a recursion that never ends?  Stop.`);
+      msg.error("*** nesting too deep: a recursion that never ends?  Stop.");
       return 2;
     }
-    printErr(`${programName}: *** internal error: ${err.message}`);
-    if (cl.debugAll && err.stack) printErr(err.stack);
+    msg.error(`*** internal error: ${err.message}`);
+    if (cl.debugAll && err.stack) msg.err(`${err.stack}\n`);
     return 2;
   } finally {
     announceBeforeOutput(undefined);
-    if (releaseReadOutput(cl, makelevel)) entered = process.cwd();
-    if (seen.db !== undefined && cl.printDataBase) printDatabase(seen.db, cl, ctx);
-    if (entered !== undefined) printOut(directoryLine(cl, "Leaving", entered));
+    if (releaseReadOutput(run, cl)) entered = process.cwd();
+    if (seen.db !== undefined && cl.printDataBase) printDatabase(run, seen.db, cl, ctx);
+    if (entered !== undefined) msg.out(`${directoryLine(run, cl, "Leaving", entered)}\n`);
   }
 }
 

@@ -13,7 +13,7 @@
 // GNU's order ("ks -Iinc -j2 --debug=b --trace").
 import fs from "node:fs";
 import path from "node:path";
-import { MakeError } from "../errors.js";
+import { MakeError } from "../messages.js";
 import type { ReadOptions } from "../read/database.js";
 import type { BuildOptions } from "../remake/options.js";
 import type { CommandLineAssignment } from "./assignments.js";

@@ -5,7 +5,8 @@
 // call gets a FunctionContext (CallContext below) bound to the scope being expanded.
 import type * as ChildProcess from "node:child_process";
 import { createRequire } from "node:module";
-import { MakeError, programName, type Loc } from "../errors.js";
+import { MakeError, type Loc } from "../messages.js";
+import { RunContext } from "../run-context.js";
 import { ExpressionParser, splitSubstitution, type Expr, type FuncCallNode, type VarRefNode } from "./expression.js";
 import { builtinFunctions, foldShellOutput, ifBranch, ifFn, substitutionRef } from "./functions/index.js";
 import type { FunctionContext, MakeFunction } from "./functions/types.js";
@@ -47,6 +48,8 @@ export interface ExpanderOptions {
   /** -e: a makefile's definition of an environment variable does not replace it. */
   envOverrides?: boolean;
   output?: OutputSink;
+  /** The run the expansion belongs to (default: a run of its own, named "tmake"). */
+  run?: RunContext;
   /** The function registry (defaults to the built-in functions). */
   functions?: ReadonlyMap<string, MakeFunction>;
 }
@@ -68,6 +71,8 @@ export class Expander {
   /** -e (see ExpanderOptions.envOverrides). */
   envOverrides: boolean;
   output: OutputSink;
+  /** The run the expansion belongs to. */
+  readonly run: RunContext;
   /** The starting environment (see ExpanderOptions.env). */
   env: Record<string, string | undefined>;
   /** $(eval) lands here; the reader installs it (read/index.ts). `scope` is the scope the
@@ -85,6 +90,7 @@ export class Expander {
     this.warnUndefined = opts.warnUndefined ?? false;
     this.envOverrides = opts.envOverrides ?? false;
     this.output = opts.output ?? processSink;
+    this.run = opts.run ?? new RunContext();
   }
 
   /** Full GNU expansion of `text` in `scope`. `loc` is where the text was read (a makefile
@@ -329,7 +335,7 @@ export class Expander {
     if (r.error) {
       const code = (r.error as NodeJS.ErrnoException).code;
       const why = code === "ENOENT" ? "No such file or directory" : code === "EACCES" ? "Permission denied" : r.error.message;
-      this.output.stderr(`${programName}: ${program}: ${why}\n`);
+      this.output.stderr(`${this.run.msg.prefix}: ${program}: ${why}\n`);
       return { stdout: "", status: 127 };
     }
     const status = r.status ?? (r.signal ? 128 + signalNumber(r.signal) : 1);
@@ -529,6 +535,10 @@ export class CallContext implements FunctionContext {
 
   expandingAt(loc: Loc): CallContext {
     return new CallContext(this.expander, this.scope, this.loc, loc, this.state);
+  }
+
+  get run(): RunContext {
+    return this.expander.run;
   }
 
   forCall(name: string): CallContext {

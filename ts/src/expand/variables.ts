@@ -3,7 +3,7 @@
 // A VarScope is one GNU "variable set": the global set, a target's set (target- and
 // pattern-specific values), or a short-lived set for $(foreach)/$(call) locals. Lookups walk
 // from the innermost set outwards, as GNU's lookup_variable walks a variable_set_list.
-import type { Loc } from "../errors.js";
+import type { Loc } from "../messages.js";
 
 export type AssignOp = "=" | ":=" | "::=" | ":::=" | "?=" | "+=" | "!=";
 

@@ -4,7 +4,7 @@
 // with the final .SUFFIXES list, then the built-in pattern rules (unless -r). Rules are indexed
 // by the literal text after `%` in their targets, so finding the candidates for a file name costs
 // a few map lookups rather than one test per rule.
-import type { Loc } from "../errors.js";
+import type { Loc } from "../messages.js";
 import type { RecipeLine, Rule } from "../read/database.js";
 import { BUILTIN_PATTERN_RULES, BUILTIN_SUFFIX_RULES, DEFAULT_SUFFIXES } from "./builtin.js";
 

@@ -13,7 +13,7 @@
 // within each group), and for each rule every way the name splits, in the matcher's order. A
 // split is accepted when its target goal holds and every prerequisite has a theoretical path
 // (biomake README, "Detailed build logic").
-import type { Loc } from "../errors.js";
+import type { Loc } from "../messages.js";
 import type { Expander } from "../expand/expander.js";
 import { VarScope } from "../expand/variables.js";
 import type { RecipeLine, Rule } from "../read/database.js";

@@ -1,7 +1,7 @@
 // Calls into the Makeprog support module (makeprog-support.ts) through the engine's public goal
 // interface: each support predicate is compiled once per engine, and its answer comes back as
 // the text of one bound variable (JSON, or Prolog text for translations).
-import { MakeError, type Loc } from "../errors.js";
+import { MakeError, type Loc } from "../messages.js";
 import { loadPrologEngine, type PrologEngine, type PrologInput } from "./engine.js";
 import { MAKEPROG_MODULE, MAKEPROG_SOURCE } from "./makeprog-support.js";
 import { enter, type LogicSession } from "./session.js";

@@ -72,6 +72,6 @@ export async function prepareLogic(opts: ReadOptions, output: LogicOutput = proc
   const texts = [...opts.evalStrings.map((text) => ({ file: "<command-line>", text })), ...makefileTexts(opts)];
   if (!texts.some((t) => usesPrologWhileReading(t.text))) return false;
   const blocks = texts.flatMap((t) => scanPrologBlocks(t.file, t.text));
-  await sessionFor(blocks, opts.cwd, output);
+  await sessionFor(opts.run, blocks, opts.cwd, output);
   return true;
 }

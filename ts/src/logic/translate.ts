@@ -16,7 +16,7 @@
 // whose immediate assignments run $(shell) runs them once more for the translation.
 import fs from "node:fs";
 import path from "node:path";
-import { MakeError, type Loc } from "../errors.js";
+import { MakeError, type Loc } from "../messages.js";
 import { DEFAULT_INCLUDE_DIRS } from "../expand/defaults.js";
 import type { AssignOp } from "../expand/variables.js";
 import type { Database, ReadOptions } from "../read/database.js";

@@ -4,7 +4,7 @@
 // expanded, includes are read in place, and recipe lines attach to the rule before them.
 import fs from "node:fs";
 import path from "node:path";
-import { MakeError, type Loc } from "../errors.js";
+import { MakeError, type Loc } from "../messages.js";
 import { DEFAULT_INCLUDE_DIRS } from "../expand/defaults.js";
 import { escapeDollars, type Expander } from "../expand/expander.js";
 import type { VarScope } from "../expand/variables.js";

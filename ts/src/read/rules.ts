@@ -2,7 +2,7 @@
 // assignment after it is never expanded), targets and prerequisites as file names (quoting,
 // globbing, `./`), static pattern and double-colon rules, target- and pattern-specific
 // variables, .DEFAULT_GOAL, and biomake's multi-wildcard rules with their GNU twin.
-import { MakeError, type Loc } from "../errors.js";
+import { MakeError, type Loc } from "../messages.js";
 import { escapeDollars } from "../expand/expander.js";
 import { foldShellOutput } from "../expand/functions/index.js";
 import { globWord, hasWildcard } from "../expand/functions/glob.js";

@@ -3,7 +3,7 @@
 // 10 MB makefile). Anything else is decoded as UTF-8, as before.
 import { isAscii } from "node:buffer";
 import fs from "node:fs";
-import { MakeError } from "../errors.js";
+import { MakeError } from "../messages.js";
 import { strerror } from "../expand/functions/strerror.js";
 import { writeErr } from "../output.js";
 

@@ -17,7 +17,7 @@
 import { loadBackend } from "../native/index.js";
 import type { Variable } from "../expand/variables.js";
 import type { Assignment, Database, RecipeLine, Rule } from "../read/database.js";
-import type { Loc } from "../errors.js";
+import type { Loc } from "../messages.js";
 import { RuleSet, isPatternTarget, splitPattern, suffixList } from "../implicit/ruleset.js";
 import { globalExtraPrereqs } from "./extra-prereqs.js";
 import { collectSpecials } from "./specials.js";

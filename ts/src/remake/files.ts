@@ -6,7 +6,7 @@
 // are bits of one integer (read through accessors), the fields only some files need live in a
 // separate `FileExtra` allocated on first write, and a node without prerequisites shares one
 // frozen empty list.
-import type { Loc } from "../errors.js";
+import type { Loc } from "../messages.js";
 import type { VarScope } from "../expand/variables.js";
 import type { RecipeLine, Rule } from "../read/database.js";
 import { Tails, type NameIndex } from "../implicit/tails.js";

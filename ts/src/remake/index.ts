@@ -1,7 +1,7 @@
 // Entry points of the build stage: `build` updates the goals as GNU Make does and returns the
 // exit status; `remakeMakefiles` first tries to update the makefiles and included files (the CLI
 // re-reads them when this returns true, as GNU re-executes itself).
-import { MakeError } from "../errors.js";
+import { MakeError } from "../messages.js";
 import type { Database } from "../read/database.js";
 import { Remaker } from "./remaker.js";
 import type { PhaseOptions, TableOptions } from "./context.js";
@@ -20,10 +20,10 @@ export type { GoalEvaluator, GoalContext } from "../implicit/goals.js";
 
 /** Says a fatal error (GNU's fatal() prints, then the run ends); anything else is a bug and
  * goes on up. */
-function report(e: unknown, remaker: Remaker | undefined, opts: BuildOptions): void {
+function report(e: unknown, opts: BuildOptions): void {
   if (!(e instanceof MakeError)) throw e;
-  const prefix = opts.makelevel > 0 ? `${opts.programName}[${opts.makelevel}]` : opts.programName;
-  writeErr(`${remaker !== undefined ? remaker.ctx.msg.format(e) : e.loc ? `${e.loc.file}:${e.loc.line}: *** ${e.message}.  Stop.` : `${prefix}: *** ${e.message}.  Stop.`}\n`);
+  const msg = opts.run.msg;
+  msg.err(`${msg.format(e)}\n`);
 }
 
 /** The file table of each database. GNU keeps one file table for the whole run: files updated
@@ -38,8 +38,7 @@ function sameTable(a: TableOptions, b: TableOptions): boolean {
     a.cwd === b.cwd &&
     a.noBuiltinRules === b.noBuiltinRules &&
     a.goalEvaluator === b.goalEvaluator &&
-    a.programName === b.programName &&
-    a.makelevel === b.makelevel &&
+    a.run === b.run &&
     same(a.assumeNew, b.assumeNew) &&
     same(a.assumeOld, b.assumeOld)
   );
@@ -66,7 +65,7 @@ export async function build(db: Database, opts: BuildOptions): Promise<number> {
   try {
     remaker = tableFor(db, opts);
   } catch (e) {
-    report(e, undefined, opts);
+    report(e, opts);
     return 2;
   }
   tables.delete(db);
@@ -116,7 +115,7 @@ export async function build(db: Database, opts: BuildOptions): Promise<number> {
         if (goalDone(goals[i]!, file, s, remaker.ctx.commandsStarted !== before)) break;
       }
   } catch (e) {
-    if (!(e instanceof Dying)) report(e, remaker, opts);
+    if (!(e instanceof Dying)) report(e, opts);
     status = Status.Failed;
     // GNU's die(): the running recipes are waited for.
     jobs?.die(2);

@@ -1,6 +1,7 @@
 // What the command line (or a library caller) asks of a build. The CLI fills this in from its
 // options; the remake stage (deciding what is stale, in what order) and the job stage (running
 // recipes) read it. Contract between ts/src/cli and ts/src/remake + ts/src/job.
+import type { RunContext } from "../run-context.js";
 import type { GoalEvaluator } from "../implicit/goals.js";
 
 export interface BuildOptions {
@@ -49,10 +50,9 @@ export interface BuildOptions {
   loadAverage?: number;
   /** Working directory after -C. */
   cwd: string;
-  /** The program's name in messages (GNU prints "make"). */
-  programName: string;
-  /** MAKELEVEL of this run; messages print "prog[N]:" when N > 0, as GNU does. */
-  makelevel: number;
+  /** The run this build belongs to: its messages (the program's name and MAKELEVEL, which
+   * messages print as "prog[N]:" when N > 0), its jobserver, job runner and Prolog session. */
+  run: RunContext;
   /** Evaluates biomake's Prolog goals on rules; without one, a rule with a goal is an error
    * ("Prolog goals are not supported yet"). Set by the Prolog stage once it exists. */
   goalEvaluator?: GoalEvaluator;

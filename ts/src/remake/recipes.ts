@@ -147,6 +147,7 @@ export class Recipes {
     const starts = !(opts.dryRun || opts.touch || opts.question) || started > nonRecursive;
     const silent = runSilent(this.ctx, opts);
     const spec: JobSpec = {
+      run: opts.run,
       target: file.name,
       loc: recipe.loc,
       commands,

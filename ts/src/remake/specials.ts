@@ -1,6 +1,6 @@
 // GNU's special targets, gathered from the rules that name them.
 import type { Database, RecipeLine, Rule } from "../read/database.js";
-import type { Loc } from "../errors.js";
+import type { Loc } from "../messages.js";
 
 export interface Specials {
   phony: Set<string>;
