@@ -160,7 +160,11 @@ describe("operating-system errors, said as GNU says them", () => {
     const viaBash = (make: string, args: string, stdin: string): { stdout: string; stderr: string; status: number | null } => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tmake-stream-"));
       fs.writeFileSync(path.join(dir, "..", `${path.basename(dir)}.in`), stdin);
-      const r = spawnSync("bash", ["-c", `cat ../${path.basename(dir)}.in | ${make} ${args}`], { cwd: dir, encoding: "utf8", env: { ...process.env, MAKEFLAGS: "", MAKELEVEL: "" } });
+      const r = spawnSync("bash", ["-c", `cat ../${path.basename(dir)}.in | ${make} ${args}`], {
+        cwd: dir,
+        encoding: "utf8",
+        env: { ...process.env, MAKEFLAGS: "", MAKELEVEL: "" },
+      });
       return { stdout: r.stdout, stderr: r.stderr.replace(/^tmake/gm, "make"), status: r.status };
     };
     const tm = `'${process.execPath}' '${tmakeMain}'`;

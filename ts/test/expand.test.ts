@@ -12,8 +12,7 @@ function setup(env: Record<string, string> = {}) {
   const out: string[] = [];
   const ex = new Expander({ env, cwd: "/tmp", output: { stdout: (t) => void out.push(t), stderr: (t) => void out.push(t) } });
   const g = new VarScope();
-  const def = (name: string, value: string, flavor: "recursive" | "simple" = "recursive") =>
-    g.set({ name, value, flavor, origin: "file" });
+  const def = (name: string, value: string, flavor: "recursive" | "simple" = "recursive") => g.set({ name, value, flavor, origin: "file" });
   return { ex, g, def, out };
 }
 

@@ -116,7 +116,11 @@ describe("a runner in place of the local shell", () => {
     const { seen, files } = buildWith(failing, [], 2, false, 2);
     expect(seen.status).toBe(2);
     expect(seen.dying).toBe(1);
-    expect(seen.results.find((r) => r.target === "bad")).toEqual({ target: "bad", ok: false, failed: { command: "false", loc: { file: "Makefile", line: 4 } } });
+    expect(seen.results.find((r) => r.target === "bad")).toEqual({
+      target: "bad",
+      ok: false,
+      failed: { command: "false", loc: { file: "Makefile", line: 4 } },
+    });
     expect(files).toContain("good"); // a recipe already running ends
   });
 

@@ -138,7 +138,7 @@ describe("echo and prefixes", () => {
   });
 
   it("keeps backslash-newlines for the shell and echoes them", () => {
-    const r = expectSame({ commands: ["echo a \\\n\tb", "echo 'p\\\nq'", "@echo \"x\\\ny\""] });
+    const r = expectSame({ commands: ["echo a \\\n\tb", "echo 'p\\\nq'", '@echo "x\\\ny"'] });
     expect(r.stdout).toContain("echo a \\\n");
   });
 

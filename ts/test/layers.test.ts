@@ -18,13 +18,6 @@ function importsOf(file: string): string[] {
   return out;
 }
 
-function filesUnder(dir: string): string[] {
-  return fs
-    .readdirSync(path.join(src, dir), { recursive: true, encoding: "utf8" })
-    .filter((f) => f.endsWith(".ts"))
-    .map((f) => path.join(dir, f));
-}
-
 describe("layers", () => {
   it("the rule reader does not import the evaluator", () => {
     expect(importsOf("read/rules.ts")).not.toContain("read/evaluate.ts");

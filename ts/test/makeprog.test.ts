@@ -99,7 +99,9 @@ describe("Makeprog rules", () => {
     expect(ok.stderr).toBe("");
     expect(ok.files["hello_prolog.ok"]).toBe("hello_prolog\n");
     const no = tmake({ Makeprog }, ["hello_there.ok"]);
-    expect(no.stderr).toBe("tmake: *** No rule to make target 'hello_there.ok': the deps goal {atomic_list_concat(Ws,'_',X),phrase(greeting,Ws)} of rule Makeprog:5 failed for it.  Stop.\n");
+    expect(no.stderr).toBe(
+      "tmake: *** No rule to make target 'hello_there.ok': the deps goal {atomic_list_concat(Ws,'_',X),phrase(greeting,Ws)} of rule Makeprog:5 failed for it.  Stop.\n",
+    );
   });
 
   it("names with # and option(...) terms for special targets", () => {
@@ -202,7 +204,7 @@ describe("errors", () => {
     expect(missing.stderr).toBe("tmake: *** nosuch.pro: No such file or directory.  Stop.\n");
     const bad = tmake({ Makefile: "all:\n\ttrue\n" }, ["-P", "a <-- ."]);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/^tmake: \*\*\* Syntax error: .*  Stop\.\n$/);
+    expect(bad.stderr).toMatch(/^tmake: \*\*\* Syntax error: .* {2}Stop\.\n$/);
   });
 
   it("`-p FILE` is biomake's when FILE holds a Makeprog rule or is named like one; otherwise -p is GNU's", () => {
@@ -220,7 +222,12 @@ describe("errors", () => {
     // The makefile itself is not a Makeprog: `-p Makefile` is -p and the goal Makefile.
     expect(tmake(spec, ["-p", "Makefile"]).stdout).toContain("\n# Make data base, printed on ");
     // Bundled, last or before an option, -p is always GNU's.
-    for (const args of [["-pn", "which"], ["which", "-p"], ["-p", "-n", "which"], ["-np", "spec"]]) {
+    for (const args of [
+      ["-pn", "which"],
+      ["which", "-p"],
+      ["-p", "-n", "which"],
+      ["-np", "spec"],
+    ]) {
       const r = tmake(spec, args);
       expect(r.stdout, args.join(" ")).toContain("# Make data base, printed on ");
       expect(r.files.which, args.join(" ")).not.toBe("makeprog\n");

@@ -55,7 +55,8 @@ function makefileVariables(db: Database): string[] {
  * target-specific variables (origin line and definition) come first, sorted: GNU lists them in
  * its hash table's order. */
 function fileBlocks(db: Database): Map<string, string> {
-  const state = /^# {2}(Implicit rule search has|Modification time never|File has|File does not exist|Last modified|Successfully updated|Needs to be updated|Command line target|File is very old)/;
+  const state =
+    /^# {2}(Implicit rule search has|Modification time never|File has|File does not exist|Last modified|Successfully updated|Needs to be updated|Command line target|File is very old)/;
   const origin = /^# (makefile|'override' directive|command line|environment|default|automatic)/;
   const blocks = new Map<string, string>();
   for (const block of db.text.get("# Files")!.split("\n\n")) {
@@ -129,9 +130,12 @@ describe("the database in GNU's format", () => {
 
   it("prints the makefile's and the command line's variables as GNU does", () => {
     const { gnu, tmake } = both(["-pnq", "-r", "-R", "CMD=cl"]);
-    expect(makefileVariables(database(tmake.stdout))).toEqual(makefileVariables(database(gnu.stdout)).filter((v) => !/^(MAKEFLAGS|GNUMAKEFLAGS|SHELL|CURDIR|\.DEFAULT_GOAL|MAKEFILE_LIST) /m.test(v.split("\n")[1]!)));
+    expect(makefileVariables(database(tmake.stdout))).toEqual(
+      makefileVariables(database(gnu.stdout)).filter((v) => !/^(MAKEFLAGS|GNUMAKEFLAGS|SHELL|CURDIR|\.DEFAULT_GOAL|MAKEFILE_LIST) /m.test(v.split("\n")[1]!)),
+    );
     // Those GNU defines itself, tmake too (their values are its own).
-    for (const name of ["MAKEFLAGS", "CURDIR", ".DEFAULT_GOAL", "MAKEFILE_LIST"]) expect(tmake.stdout).toMatch(new RegExp(`^${name.replace(".", "\\.")} :?= `, "m"));
+    for (const name of ["MAKEFLAGS", "CURDIR", ".DEFAULT_GOAL", "MAKEFILE_LIST"])
+      expect(tmake.stdout).toMatch(new RegExp(`^${name.replace(".", "\\.")} :?= `, "m"));
   });
 
   it("prints each file GNU prints, with the same rule, marks and recipe", () => {
@@ -146,7 +150,8 @@ describe("the database in GNU's format", () => {
     for (const args of [["-pnq", "-r", "-R"], ["-pnq"]]) {
       const { gnu, tmake } = both(args);
       for (const s of ["# Implicit Rules", "# Pattern-specific Variable Values", "# VPATH Search Paths"]) {
-        const strip = (text: string): string => text.replace(/^# (variable set hash-table stats|Load=|strcache|current buf|hash-table stats).*\n/gm, "").replace(/\n+$/, "");
+        const strip = (text: string): string =>
+          text.replace(/^# (variable set hash-table stats|Load=|strcache|current buf|hash-table stats).*\n/gm, "").replace(/\n+$/, "");
         // GNU 4.3 prints a pattern-specific value as `:=` whatever its flavour; tmake as written.
         // tmake has no archive members, so no `(%): %` rule.
         const gnuText = strip(database(gnu.stdout).text.get(s)!)
@@ -172,16 +177,27 @@ describe("the database in GNU's format", () => {
   it("with -C the directory lines are comments of the database, as GNU's", () => {
     // (GNU 4.3 says "Entering directory" only once something is printed: the recipe's echo.)
     const { gnu, tmake } = runBoth({ files: { "sub/Makefile": "all: ; @echo hi\n" }, args: ["-p", "-C", "sub"] });
-    const lines = (r: RunResult): string[] => r.stdout.split("\n").filter((l) => /directory '/.test(l)).map((l) => l.replace(/'.*'/, "DIR"));
+    const lines = (r: RunResult): string[] =>
+      r.stdout
+        .split("\n")
+        .filter((l) => /directory '/.test(l))
+        .map((l) => l.replace(/'.*'/, "DIR"));
     expect(lines(tmake)).toEqual(lines(gnu));
     expect(lines(tmake)).toEqual(["# make: Entering directory DIR", "# make: Leaving directory DIR"]);
   });
 
   it("lists the files a biomake rule matches as targets, with the wildcards' values", () => {
-    const r = runTmake({ makefile: "all: align-h-m.bam report.txt\nalign-$X-$Y.bam: $X.fa $Y.fa\n\tcat $^ > $@\nreport.txt:\n\techo r > $@\n", args: ["-npq"] });
+    const r = runTmake({
+      makefile: "all: align-h-m.bam report.txt\nalign-$X-$Y.bam: $X.fa $Y.fa\n\tcat $^ > $@\nreport.txt:\n\techo r > $@\n",
+      args: ["-npq"],
+    });
     const files = fileBlocks(database(r.stdout));
-    expect(files.get("align-h-m.bam:")).toBe("align-h-m.bam:\n#  Matched by biomake's rule (from 'Makefile', line 2) with X=h Y=m.\n#  recipe to execute (from 'Makefile', line 3):\n\tcat $^ > $@");
-    expect(database(r.stdout).text.get("# Implicit Rules")).toContain("align-$X-$Y.bam: $X.fa $Y.fa\n#  biomake multi-wildcard rule (from 'Makefile', line 2).\n");
+    expect(files.get("align-h-m.bam:")).toBe(
+      "align-h-m.bam:\n#  Matched by biomake's rule (from 'Makefile', line 2) with X=h Y=m.\n#  recipe to execute (from 'Makefile', line 3):\n\tcat $^ > $@",
+    );
+    expect(database(r.stdout).text.get("# Implicit Rules")).toContain(
+      "align-$X-$Y.bam: $X.fa $Y.fa\n#  biomake multi-wildcard rule (from 'Makefile', line 2).\n",
+    );
   });
 });
 
@@ -211,7 +227,10 @@ describe("bash-completion's make completion", () => {
       env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`, MAKEFLAGS: "", MAKELEVEL: "" },
     });
     expect(r.status).toBe(0);
-    return r.stdout.split("\n").filter((l) => l !== "").sort();
+    return r.stdout
+      .split("\n")
+      .filter((l) => l !== "")
+      .sort();
   }
 
   function dirWith(makefile: string): string {

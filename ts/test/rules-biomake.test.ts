@@ -17,9 +17,24 @@ const conformance = "/work/shared/conformance/biomake/t/init";
 
 function options(cwd: string, goals: string[], extra: Partial<BuildOptions> = {}): BuildOptions {
   return {
-    goals, dryRun: false, touch: false, question: false, keepGoing: false, silent: true, ignoreErrors: false,
-    alwaysMake: false, assumeNew: [], assumeOld: [], noDependencies: false, oneShell: false, noBuiltinRules: false,
-    debug: [], jobs: 1, cwd, run: new RunContext(), ...extra,
+    goals,
+    dryRun: false,
+    touch: false,
+    question: false,
+    keepGoing: false,
+    silent: true,
+    ignoreErrors: false,
+    alwaysMake: false,
+    assumeNew: [],
+    assumeOld: [],
+    noDependencies: false,
+    oneShell: false,
+    noBuiltinRules: false,
+    debug: [],
+    jobs: 1,
+    cwd,
+    run: new RunContext(),
+    ...extra,
   };
 }
 

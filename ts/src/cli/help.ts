@@ -74,7 +74,10 @@ function entry(s: Switch, help: string): string[] {
 /** The help text, without a final newline. `program` is the name in the usage line. */
 export function helpText(program = "tmake"): string {
   const all = switches as readonly Switch[];
-  const block = (title: string, test: (s: Switch) => boolean): string[] => [title, ...all.filter((s) => s.help !== undefined && test(s)).flatMap((s) => entry(s, s.help!))];
+  const block = (title: string, test: (s: Switch) => boolean): string[] => [
+    title,
+    ...all.filter((s) => s.help !== undefined && test(s)).flatMap((s) => entry(s, s.help!)),
+  ];
   return [
     `Usage: ${program} [options] [target] ...`,
     ...block("Options:", (s) => s.from === "gnu"),

@@ -100,11 +100,7 @@ export function encodeMakeflags(cl: CommandLine, makelevel: number, parts: Makef
 /** Applies a MAKEFLAGS value, as expanded (from the environment, or as a makefile set it), to
  * `cl`. Lenient like GNU: anything it does not understand is skipped. `parseAssignment` decides
  * which of the other words are variables; their `$$` are undone first. */
-export function applyMakeflags(
-  value: string,
-  cl: CommandLine,
-  parseAssignment: (word: string) => CommandLineAssignment | undefined,
-): void {
+export function applyMakeflags(value: string, cl: CommandLine, parseAssignment: (word: string) => CommandLineAssignment | undefined): void {
   const words = splitEscaped(value);
   if (words.length === 0) return;
   // The first word is a cluster of letters when it has neither a dash nor an `=`.

@@ -162,7 +162,7 @@ async function session(cl: CommandLine, ctx: Invocation, run: RunContext, stages
   sayMissing(db);
   read();
   // Set when a makefile could not be remade under -k: the goals are made, the status is 2.
-  let makefileFailed = false;
+  let makefileFailed: boolean;
   // GNU re-executes itself after remaking a makefile, counting restarts in MAKE_RESTARTS.
   for (let restarts = 1; ; restarts++) {
     const outcome: MakefilesOutcome = { failed: false };

@@ -282,10 +282,7 @@ export class Expander {
   private callFunction(n: FuncCallNode, ctx: CallContext): string {
     const fn = n.fn;
     if (n.rawArgs.length < fn.minArgs) {
-      throw new MakeError(
-        `insufficient number of arguments (${n.rawArgs.length}) to function '${n.name}'`,
-        ctx.expandingLoc,
-      );
+      throw new MakeError(`insufficient number of arguments (${n.rawArgs.length}) to function '${n.name}'`, ctx.expandingLoc);
     }
     // In biomake target text a function computes ordinary text (GNU semantics); only its
     // result is escaped back into pattern syntax.
@@ -502,7 +499,17 @@ export function isPlainNameCode(c: number): boolean {
     (c >= 97 && c <= 122) ||
     (c >= 65 && c <= 90) ||
     (c >= 48 && c <= 57) ||
-    c === 95 || c === 46 || c === 45 || c === 64 || c === 60 || c === 94 || c === 43 || c === 42 || c === 63 || c === 37 || c === 47
+    c === 95 ||
+    c === 46 ||
+    c === 45 ||
+    c === 64 ||
+    c === 60 ||
+    c === 94 ||
+    c === 43 ||
+    c === 42 ||
+    c === 63 ||
+    c === 37 ||
+    c === 47
   );
 }
 
@@ -623,7 +630,6 @@ export class CallContext implements FunctionContext {
     this.expander.setGlobal(this.scope, name, value);
   }
 }
-
 
 function signalNumber(sig: NodeJS.Signals): number {
   const table: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGTERM: 15 };

@@ -25,14 +25,7 @@ export interface Assignment {
 /** Where a variable's value came from. GNU's precedence (weakest first) is
  * default < environment < file < environment override < command line < override < automatic;
  * a definition only replaces one of equal or weaker origin (see `originRank`). */
-export type Origin =
-  | "default"
-  | "environment"
-  | "environment override"
-  | "file"
-  | "command line"
-  | "override"
-  | "automatic";
+export type Origin = "default" | "environment" | "environment override" | "file" | "command line" | "override" | "automatic";
 
 export interface Variable {
   name: string;

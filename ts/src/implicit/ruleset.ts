@@ -160,12 +160,36 @@ export class RuleSet {
       add({ targets: [`%${s}`], prereqs: [], orderOnly: [], recipe: [], hasRecipe: false, terminal: false, builtin: true, loc: BUILTIN_LOC }, false);
       const single = lookup(s);
       if (single && single.recipe.length > 0)
-        add({ targets: ["%"], prereqs: [`%${s}`], orderOnly: [], recipe: single.recipe, hasRecipe: true, terminal: false, builtin: single.loc === BUILTIN_LOC, loc: single.loc }, false);
+        add(
+          {
+            targets: ["%"],
+            prereqs: [`%${s}`],
+            orderOnly: [],
+            recipe: single.recipe,
+            hasRecipe: true,
+            terminal: false,
+            builtin: single.loc === BUILTIN_LOC,
+            loc: single.loc,
+          },
+          false,
+        );
       for (const s2 of suffixList) {
         if (s2 === s) continue;
         const f = lookup(s + s2);
         if (!f || f.recipe.length === 0) continue;
-        add({ targets: [`%${s2}`], prereqs: [`%${s}`], orderOnly: [], recipe: f.recipe, hasRecipe: true, terminal: false, builtin: f.loc === BUILTIN_LOC, loc: f.loc }, false);
+        add(
+          {
+            targets: [`%${s2}`],
+            prereqs: [`%${s}`],
+            orderOnly: [],
+            recipe: f.recipe,
+            hasRecipe: true,
+            terminal: false,
+            builtin: f.loc === BUILTIN_LOC,
+            loc: f.loc,
+          },
+          false,
+        );
       }
     }
     if (builtins) {

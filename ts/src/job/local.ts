@@ -74,7 +74,8 @@ class LocalJob implements ActiveJob {
 
   stop(signal: NodeJS.Signals): void {
     const child = this.child;
-    if (this.wake) this.wake(); // the job reports its command's end, then finishes itself
+    if (this.wake)
+      this.wake(); // the job reports its command's end, then finishes itself
     else if (child && child.exitCode === null && child.signalCode === null) signalTree(child, signal);
     else finishInterrupted(this);
   }

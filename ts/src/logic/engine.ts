@@ -66,9 +66,7 @@ const text = (v: unknown): string => (v === undefined || v === null ? "" : Strin
  */
 export function makeQuotes(message: string): string {
   if (message.indexOf("`") < 0) return message;
-  return message
-    .replace(/`'((?:[^']|'')*)''/g, (_m, name: string) => `'${name.replaceAll("''", "'")}'`)
-    .replace(/`([^`']*)'/g, "'$1'");
+  return message.replace(/`'((?:[^']|'')*)''/g, (_m, name: string) => `'${name.replaceAll("''", "'")}'`).replace(/`([^`']*)'/g, "'$1'");
 }
 
 /** A message the support code gave, with make's quotes. */

@@ -83,7 +83,13 @@ export async function parseMakeprog(text: string): Promise<ParsedMakeprog> {
  * it bound, or undefined if it failed. */
 export function firstSolution(session: LogicSession, goal: string, inputs: Map<string, string>, loc: Loc): Map<string, MakeprogPart[]> | undefined {
   const engine = enter(session);
-  const { value, printed } = ask(engine, "first_solution(M, G, Ns, Vs, Json)", { M: session.module, G: goal, Ns: [...inputs.keys()], Vs: [...inputs.values()] }, "Json", loc);
+  const { value, printed } = ask(
+    engine,
+    "first_solution(M, G, Ns, Vs, Json)",
+    { M: session.module, G: goal, Ns: [...inputs.keys()], Vs: [...inputs.values()] },
+    "Json",
+    loc,
+  );
   if (printed !== "") session.output.stdout(printed);
   const r = JSON.parse(value) as { ok: boolean; bindings?: Record<string, MakeprogPart[]> };
   return r.ok ? new Map(Object.entries(r.bindings ?? {})) : undefined;

@@ -101,9 +101,7 @@ export async function readMakeprog(opts: ReadOptions, sources: MakeprogSource[],
   for (const text of opts.evalStrings) evalMakefileText(db, text, { file: COMMAND_LINE_FILE, line: 1 });
 
   const parsed = await parseSources(sources);
-  const blocks = parsed.flatMap(({ source, items }) =>
-    items.flatMap((i) => (i.kind === "clause" ? [clauseBlock(source.file, i)] : [])),
-  );
+  const blocks = parsed.flatMap(({ source, items }) => items.flatMap((i) => (i.kind === "clause" ? [clauseBlock(source.file, i)] : [])));
   const session = await sessionFor(opts.run, [...db.prolog, ...blocks], opts.cwd, output);
   const vars = variablesOf(db);
   for (const { source, items } of parsed) {

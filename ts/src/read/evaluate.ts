@@ -22,8 +22,25 @@ import { isSpaceCode, scanPlainAssignment, splitWords } from "./text.js";
 
 /** First words that make a line a directive rather than a rule or assignment (parser.ts). */
 const DIRECTIVE_WORDS = new Set([
-  "ifdef", "ifndef", "ifeq", "ifneq", "else", "endif", "export", "unexport", "vpath", "include",
-  "-include", "sinclude", "load", "-load", "prolog", "define", "undefine", "override", "private",
+  "ifdef",
+  "ifndef",
+  "ifeq",
+  "ifneq",
+  "else",
+  "endif",
+  "export",
+  "unexport",
+  "vpath",
+  "include",
+  "-include",
+  "sinclude",
+  "load",
+  "-load",
+  "prolog",
+  "define",
+  "undefine",
+  "override",
+  "private",
 ]);
 
 export class Evaluator {
@@ -119,7 +136,7 @@ export class Evaluator {
     // shapes (a recipe line, a comment, `NAME = value`, `targets: prereqs`) are recognised
     // straight from the text, without building a statement.
     const n = lines.count;
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       const prefix = this.recipePrefix();
       const a = lines.start(i);
       const b = lines.end(i);

@@ -13,7 +13,6 @@ import type { Database, IncludeRecord, ReadOptions } from "./database.js";
 import { Evaluator } from "./evaluate.js";
 import { COMMAND_LINE_FILE, installInitialVariables } from "./init.js";
 import { readMakefileSource } from "./source.js";
-import { writeErr } from "../output.js";
 
 export type { Database, ReadOptions, Rule, Assignment, IncludeRecord, RecipeLine } from "./database.js";
 

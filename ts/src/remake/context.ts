@@ -17,10 +17,7 @@ import type { BuildOptions } from "./options.js";
 
 /** The options a file table is built from; a table is reused by a later phase only when they
  * agree (see sameTable in index.ts). */
-export type TableOptions = Pick<
-  BuildOptions,
-  "cwd" | "noBuiltinRules" | "assumeNew" | "assumeOld" | "checkSymlinks" | "run" | "goalEvaluator" | "alwaysMake"
->;
+export type TableOptions = Pick<BuildOptions, "cwd" | "noBuiltinRules" | "assumeNew" | "assumeOld" | "checkSymlinks" | "run" | "goalEvaluator" | "alwaysMake">;
 
 /** The options of one phase of the build: remaking the makefiles, or updating the goals. */
 export interface PhaseOptions extends BuildOptions {

@@ -215,7 +215,9 @@ export function databaseText(db: Database, goals: readonly string[], opts: Print
   const biomakeRules = db.rules.filter((r) => r.rawPrereqs !== undefined);
   for (const r of biomakeRules) {
     out.push(`${r.targetList().join(" ")}:${r.rawPrereqs!.trim() === "" ? "" : ` ${r.rawPrereqs!.trim()}`}`);
-    out.push(`#  biomake multi-wildcard rule${from(r.loc)}${r.targetGoal ? `, target goal {${r.targetGoal}}` : ""}${r.depsGoal ? `, deps goal {${r.depsGoal}}` : ""}.`);
+    out.push(
+      `#  biomake multi-wildcard rule${from(r.loc)}${r.targetGoal ? `, target goal {${r.targetGoal}}` : ""}${r.depsGoal ? `, deps goal {${r.depsGoal}}` : ""}.`,
+    );
     out.push(...recipeLines(r.recipeLines(), r.recipeLoc, false), "");
   }
   const n = ruleSet.rules.length;
@@ -272,7 +274,10 @@ export function databaseText(db: Database, goals: readonly string[], opts: Print
   }
   for (const v of vpaths) out.push(`vpath ${v.pattern} ${v.dirs.join(":")}`);
   out.push("", vpaths.length === 0 ? "# No 'vpath' search paths." : `# ${vpaths.length} 'vpath' search paths.`, "");
-  const general = db.expander.valueOf("VPATH", db.globals).split(/[\s:]+/).filter((d) => d !== "");
+  const general = db.expander
+    .valueOf("VPATH", db.globals)
+    .split(/[\s:]+/)
+    .filter((d) => d !== "");
   if (general.length === 0) out.push("# No general ('VPATH' variable) search path.");
   else out.push("# General ('VPATH' variable) search path:", `# ${general.join(":")}`);
   out.push("", `# Finished Make data base on ${ctime(now)}`, "");

@@ -27,7 +27,10 @@ export interface ChainGoal {
 export function parallelJobs(remaker: Remaker, opts: BuildOptions): Scheduler | undefined {
   if (opts.jobs === 1 || remaker.ctx.specials.notParallel) return undefined;
   const jobserver = jobState(opts.run).jobserver;
-  return new Scheduler(runnerOf(opts.run).slots({ jobs: jobserver !== undefined ? Number.POSITIVE_INFINITY : opts.jobs, load: opts.loadAverage, jobserver }), opts.run);
+  return new Scheduler(
+    runnerOf(opts.run).slots({ jobs: jobserver !== undefined ? Number.POSITIVE_INFINITY : opts.jobs, load: opts.loadAverage, jobserver }),
+    opts.run,
+  );
 }
 
 function finished(file: FileNode): boolean {
@@ -47,7 +50,7 @@ export async function updateGoalChain(walk: UpdateWalk, ctx: RemakeContext, goal
     const reaped = jobs.reap();
     if (reaped !== undefined) await reaped;
     if (jobs.dying !== undefined) return;
-    for (let i = 0; i < pending.length; ) {
+    for (let i = 0; i < pending.length;) {
       const p = pending[i]!;
       const before = ctx.commandsStarted;
       p.g.enter?.();

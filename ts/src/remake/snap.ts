@@ -338,4 +338,3 @@ export function defaultGoal(ctx: RemakeContext): string | undefined {
   }
   return undefined;
 }
-
