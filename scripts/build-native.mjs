@@ -85,7 +85,12 @@ function main() {
     "--no-const-enum",
     ...napiArgs,
   ];
-  console.log(`build:native: napi ${args.slice(1).map((a) => (a === DTS_HEADER ? "<header>" : a)).join(" ")}`);
+  console.log(
+    `build:native: napi ${args
+      .slice(1)
+      .map((a) => (a === DTS_HEADER ? "<header>" : a))
+      .join(" ")}`,
+  );
   const run = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit" });
   if (run.error) {
     console.error(`build:native: could not run the napi CLI: ${run.error.message}`);

@@ -3,9 +3,11 @@
 //   1. cargo fmt --all --check  (Rust formatting; when cargo and rustfmt are installed)
 //   2. cargo clippy --workspace --all-targets -- -D warnings  (when cargo and clippy are)
 //   3. cargo test --workspace   (only when a Rust toolchain is installed)
-//   4. npm run build            (native binding when cargo is present, then TypeScript)
-//   5. node --test crates/binding/test   (the napi binding as Node sees it; needs step 4's .node)
-//   6. vitest run               (extra arguments to `npm test -- ...` are passed to vitest)
+//   4. depcruise ts/src         (the stage order of docs/architecture.md, no import cycles)
+//   5. npm run lint             (ESLint, tsc over the tests, Prettier --check)
+//   6. npm run build            (native binding when cargo is present, then TypeScript)
+//   7. node --test crates/binding/test   (the napi binding as Node sees it; needs step 6's .node)
+//   8. vitest run               (extra arguments to `npm test -- ...` are passed to vitest)
 // A step whose tool is missing is skipped with a line saying so: without Rust, tmake runs on
 // its JS fallback backend, and that is what the remaining steps test.
 // Output streams through; the first failing step ends the run with its exit status.
@@ -52,6 +54,10 @@ if (hasCargo) {
 } else {
   console.log("test: cargo is not on PATH; skipping the Rust lints and tests (the JS fallback backend is tested below).");
 }
+// The stage order of docs/architecture.md, and no import cycles (.dependency-cruiser.cjs).
+step("layering", "npx", ["depcruise", "ts/src", "--config", ".dependency-cruiser.cjs"]);
+// ESLint (typescript-eslint), the tests type-checked too, and Prettier's formatting.
+step("typescript lints", "npm", ["run", "lint"]);
 step("build", "npm", ["run", "build"]);
 if (hasCargo) step("binding tests", process.execPath, ["--test", "crates/binding/test/"]);
 step("typescript tests", "npx", ["vitest", "run", ...process.argv.slice(2)]);

@@ -175,9 +175,13 @@ async function main() {
   const haveMd5sum = hasCommand("md5sum");
   const haveB3sum = hasCommand("b3sum");
 
-  const dir = opts.dir ? (mkdirSync(opts.dir, { recursive: true }), mkdtempSync(path.join(opts.dir, "tmake-hash-"))) : mkdtempSync(path.join(os.tmpdir(), "tmake-hash-"));
+  const dir = opts.dir
+    ? (mkdirSync(opts.dir, { recursive: true }), mkdtempSync(path.join(opts.dir, "tmake-hash-")))
+    : mkdtempSync(path.join(os.tmpdir(), "tmake-hash-"));
   console.log(`# tmake hash benchmark`);
-  console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? "?"}, node ${process.version}, native ${binding.nativeVersion()} (${path.relative(root, nativeFile)})`);
+  console.log(
+    `machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? "?"}, node ${process.version}, native ${binding.nativeVersion()} (${path.relative(root, nativeFile)})`,
+  );
   console.log(`peers: md5sum ${haveMd5sum ? "yes" : "NOT FOUND"}, b3sum ${haveB3sum ? "yes" : "NOT FOUND (apt-get install b3sum)"}`);
   console.log(`files in ${dir}: 1 x ${opts.bigMb} MiB, ${opts.count} x ${opts.smallKb} KiB; best of ${opts.runs} runs, warm cache\n`);
 
@@ -190,7 +194,7 @@ async function main() {
     ]) {
       if (files.length === 0) continue;
       warm(files);
-      const mib = (files.length * (label.startsWith("1 x") ? opts.bigMb : opts.smallKb / 1024));
+      const mib = files.length * (label.startsWith("1 x") ? opts.bigMb : opts.smallKb / 1024);
       const add = (algorithm, tool, r, reference) => {
         if (reference && r.digests.some((d, i) => d !== reference[i])) {
           throw new Error(`${tool} disagrees with the peer on ${label}`);

@@ -68,9 +68,24 @@ const contenders = [
   ["md5sum", "md5", "md5sum BIG", "md5sum SMALL"],
   ["xargs -P2 md5sum", "md5", null, "xargs -P2 -n 50 md5sum <small.list"],
   ...(has("openssl") ? [["openssl md5", "md5", "openssl md5 -r BIG", "openssl md5 -r SMALL"]] : []),
-  ["tmake --checksum --hash-algo blake3 (native)", "blake3", `${node} ${tmake} --checksum --hash-algo blake3 BIG`, `${node} ${tmake} --checksum --hash-algo blake3 SMALL`],
-  ["tmake --checksum --hash-algo blake3 (TMAKE_NATIVE=0)", "blake3", `TMAKE_NATIVE=0 ${node} ${tmake} --checksum --hash-algo blake3 BIG`, `TMAKE_NATIVE=0 ${node} ${tmake} --checksum --hash-algo blake3 SMALL`],
-  ...(has("b3sum") ? [["b3sum", "blake3", "b3sum BIG", "b3sum SMALL"], ["xargs -P2 b3sum", "blake3", null, "xargs -P2 -n 50 b3sum <small.list"]] : []),
+  [
+    "tmake --checksum --hash-algo blake3 (native)",
+    "blake3",
+    `${node} ${tmake} --checksum --hash-algo blake3 BIG`,
+    `${node} ${tmake} --checksum --hash-algo blake3 SMALL`,
+  ],
+  [
+    "tmake --checksum --hash-algo blake3 (TMAKE_NATIVE=0)",
+    "blake3",
+    `TMAKE_NATIVE=0 ${node} ${tmake} --checksum --hash-algo blake3 BIG`,
+    `TMAKE_NATIVE=0 ${node} ${tmake} --checksum --hash-algo blake3 SMALL`,
+  ],
+  ...(has("b3sum")
+    ? [
+        ["b3sum", "blake3", "b3sum BIG", "b3sum SMALL"],
+        ["xargs -P2 b3sum", "blake3", null, "xargs -P2 -n 50 b3sum <small.list"],
+      ]
+    : []),
 ];
 
 /** Digest per file name, from md5sum-like output (openssl -r prints `HEX *NAME`). */
@@ -120,13 +135,29 @@ for (const w of workloads) {
     const peer = c[1] === "md5" ? "md5sum" : "b3sum";
     const peerMs = times.get(peer) ? median(times.get(peer)) : undefined;
     const m = median(xs);
-    rows.push({ workload: w.name, tool: c[0], ms: m, min: Math.min(...xs), max: Math.max(...xs), mbs: w.bytes / 1e6 / (m / 1000), ratio: peerMs ? peerMs / m : undefined });
+    rows.push({
+      workload: w.name,
+      tool: c[0],
+      ms: m,
+      min: Math.min(...xs),
+      max: Math.max(...xs),
+      mbs: w.bytes / 1e6 / (m / 1000),
+      ratio: peerMs ? peerMs / m : undefined,
+    });
   }
 }
 
 console.log(`| workload | tool | median (ms) | spread (ms) | MB/s | peer time / this time |`);
 console.log(`|---|---|---:|---:|---:|---:|`);
-for (const r of rows) console.log(`| ${r.workload} | ${r.tool} | ${r.ms.toFixed(0)} | ${r.min.toFixed(0)}-${r.max.toFixed(0)} | ${r.mbs.toFixed(0)} | ${r.ratio === undefined ? "" : r.ratio.toFixed(2)} |`);
-console.log(`\n${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")} at the end; ${opts.runs} runs each, median kept.`);
+for (const r of rows)
+  console.log(
+    `| ${r.workload} | ${r.tool} | ${r.ms.toFixed(0)} | ${r.min.toFixed(0)}-${r.max.toFixed(0)} | ${r.mbs.toFixed(0)} | ${r.ratio === undefined ? "" : r.ratio.toFixed(2)} |`,
+  );
+console.log(
+  `\n${os.cpus().length} cores, load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ")} at the end; ${opts.runs} runs each, median kept.`,
+);
 if (!opts.keep) rmSync(dir, { recursive: true, force: true });
 else console.log(`kept ${dir}`);

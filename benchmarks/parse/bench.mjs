@@ -86,9 +86,10 @@ const min = (xs) => Math.min(...xs);
 const gnu = variants[0];
 const size = (fs.statSync(makefile).size / 1e6).toFixed(1);
 console.log(`makefile: ${rules} rules, ${size} MB; ${runs} interleaved runs; whole process${nodeFlags.length ? `; tmake with ${nodeFlags.join(" ")}` : ""}`);
-console.log(`${"".padEnd(24)}${"median".padStart(8)}${"ratio".padStart(7)}${"min".padStart(8)}${"ratio".padStart(7)}${"cpu".padStart(8)}${"ratio".padStart(7)}`);
-const row = (name, ms, ratio, lo, loRatio, cpu, cpuRatio) =>
-  console.log(`${name.padEnd(24)}${ms}${ratio}${lo}${loRatio}${cpu}${cpuRatio}`);
+console.log(
+  `${"".padEnd(24)}${"median".padStart(8)}${"ratio".padStart(7)}${"min".padStart(8)}${"ratio".padStart(7)}${"cpu".padStart(8)}${"ratio".padStart(7)}`,
+);
+const row = (name, ms, ratio, lo, loRatio, cpu, cpuRatio) => console.log(`${name.padEnd(24)}${ms}${ratio}${lo}${loRatio}${cpu}${cpuRatio}`);
 for (const v of variants) {
   const m = median(v.times);
   const lo = min(v.times);
@@ -102,5 +103,6 @@ for (const v of variants) {
     `${c.toFixed(0).padStart(6)}ms`,
     (c / median(gnu.cpu)).toFixed(2).padStart(7),
   );
-  if (v.inner) row("  (inside readMakefiles)", `${median(v.inner).toFixed(0).padStart(6)}ms`, "".padStart(7), `${min(v.inner).toFixed(0).padStart(6)}ms`, "", "", "");
+  if (v.inner)
+    row("  (inside readMakefiles)", `${median(v.inner).toFixed(0).padStart(6)}ms`, "".padStart(7), `${min(v.inner).toFixed(0).padStart(6)}ms`, "", "", "");
 }

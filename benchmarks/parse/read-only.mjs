@@ -12,8 +12,6 @@ const module = process.argv[3] ? path.resolve(process.argv[3]) : path.join(here,
 const { readMakefiles, defaultReadOptions } = await import(pathToFileURL(module).href);
 const file = path.resolve(process.argv[2] ?? "/tmp/tmake-parse-bench/Makefile");
 const t0 = performance.now();
-const db = readMakefiles(
-  defaultReadOptions({ cwd: path.dirname(file), makefiles: [path.basename(file)], goals: ["all"] }),
-);
+const db = readMakefiles(defaultReadOptions({ cwd: path.dirname(file), makefiles: [path.basename(file)], goals: ["all"] }));
 const ms = performance.now() - t0;
 console.log(JSON.stringify({ rules: db.rules.length, readMs: Math.round(ms) }));

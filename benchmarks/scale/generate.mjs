@@ -20,14 +20,9 @@ if (kind === "files") {
   fs.mkdirSync(path.join(dir, "src"));
   fs.mkdirSync(path.join(dir, "out"));
   for (let i = 0; i < n; i++) fs.writeFileSync(path.join(dir, "src", `f${i}.fa`), `>f${i}\nACGT\n`);
-  const mk = [
-    "SRCS := $(wildcard src/*.fa)",
-    "ALNS := $(patsubst src/%.fa,out/%.aln,$(SRCS))",
-    "all: $(ALNS)",
-    "out/%.aln: src/%.fa",
-    "\tcp $< $@",
-    "",
-  ].join("\n");
+  const mk = ["SRCS := $(wildcard src/*.fa)", "ALNS := $(patsubst src/%.fa,out/%.aln,$(SRCS))", "all: $(ALNS)", "out/%.aln: src/%.fa", "\tcp $< $@", ""].join(
+    "\n",
+  );
   fs.writeFileSync(path.join(dir, "Makefile"), mk);
   fs.writeFileSync(path.join(dir, "Makefile.gnu"), mk);
 } else {

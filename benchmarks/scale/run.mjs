@@ -5,6 +5,10 @@
 //
 //   node run.mjs [--tmake "node dist/cli/main.js"] [--sizes files:1000,pairs:100]
 //                [--phases dry,full,null] [--runs 3] [--json out.json]
+//                [--before "path/to/other/dist/cli/main.js"]
+//
+// With --before, tmake is measured against another tmake (an earlier commit's build) instead
+// of its peers: the two run alternately, run after run, and the table gives after/before.
 //
 // Dry runs and null builds are repeated --runs times and the fastest run is kept (the machine
 // may be shared; the minimum is the least disturbed measurement); its peak memory is reported
@@ -28,6 +32,7 @@ const sizes = opt("--sizes", "files:1000,files:10000,files:100000,pairs:100,pair
 const phases = opt("--phases", "dry,full,null").split(",");
 const runs = Number(opt("--runs", "3"));
 const jsonOut = opt("--json", undefined);
+const before = opt("--before", undefined);
 const haveBiomake = spawnSync("sh", ["-c", "command -v biomake"]).status === 0;
 if (!fs.existsSync("/usr/bin/time")) {
   console.error("needs /usr/bin/time (apt-get install time)");
@@ -55,6 +60,11 @@ function measure(cmd, cwd, n, before) {
 }
 
 function tools() {
+  if (before !== undefined)
+    return [
+      { name: "tmake", cmd: (extra) => `${tmake} ${extra}` },
+      { name: "tmake before", cmd: (extra) => `${before} ${extra}` },
+    ];
   const t = [
     { name: "tmake", cmd: (extra) => `${tmake} ${extra}` },
     { name: "make", cmd: (extra) => `make -f Makefile.gnu ${extra}` },
@@ -71,7 +81,53 @@ function clean(dir, kind) {
   } else for (const f of fs.readdirSync(dir)) if (f.startsWith("align-")) fs.rmSync(path.join(dir, f));
 }
 
+/** --before: each phase of both tmakes, alternately, the fastest of `runs` kept for each. */
+function compareAlternately(dir, kind) {
+  const [after, earlier] = tools();
+  const res = [{}, {}];
+  const alternate = (phase, extra, reset) => {
+    for (let i = 0; i < runs; i++)
+      [after, earlier].forEach((tool, k) => {
+        reset?.();
+        const m = measureOnce(tool.cmd(extra), dir);
+        if (!res[k][phase] || m.secs < res[k][phase].secs) res[k][phase] = m;
+      });
+  };
+  if (phases.includes("dry")) alternate("dry", "-n", () => clean(dir, kind));
+  if (phases.includes("null")) {
+    clean(dir, kind);
+    measureOnce(after.cmd(""), dir);
+    alternate("null", "");
+  }
+  return res;
+}
+
 const rows = [];
+if (before !== undefined) {
+  for (const size of sizes) {
+    const [kind, nText] = size.split(":");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tmake-scale-${kind}-${nText}-`));
+    spawnSync(process.execPath, [path.join(here, "generate.mjs"), kind, nText, dir], { stdio: "inherit" });
+    const [a, b] = compareAlternately(dir, kind);
+    rows.push({ size, tool: "tmake", ...a }, { size, tool: "tmake before", ...b });
+    console.error(`${size} ${JSON.stringify({ after: a, before: b })}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const shown = phases.filter((p) => p !== "full");
+  const fmt = (m) => (m ? `${m.secs.toFixed(2)} s, ${m.rssMb.toFixed(0)} MB` : "-");
+  console.log(`| size | ${shown.map((p) => `${p}: before | ${p}: after | ${p}: after/before`).join(" | ")} |`);
+  console.log(`|---|${shown.map(() => "---|---|---").join("|")}|`);
+  for (const size of sizes) {
+    const a = rows.find((r) => r.size === size && r.tool === "tmake");
+    const b = rows.find((r) => r.size === size && r.tool === "tmake before");
+    const cells = shown.map(
+      (p) => `${fmt(b[p])} | ${fmt(a[p])} | ${a[p] && b[p] ? `${(a[p].secs / b[p].secs).toFixed(2)}x, ${(a[p].rssMb / b[p].rssMb).toFixed(2)}x` : "-"}`,
+    );
+    console.log(`| ${size} | ${cells.join(" | ")} |`);
+  }
+  if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(rows, null, 2));
+  process.exit(0);
+}
 for (const size of sizes) {
   const [kind, nText] = size.split(":");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tmake-scale-${kind}-${nText}-`));

@@ -10,40 +10,26 @@
 // 2 on errors; failures are already reported on stderr). Recipes run in `cwd` with their
 // output on this process's stdout/stderr. runTmake runs a whole command line.
 import type { BuildOptions } from "./remake/options.js";
+import { buildOptions } from "./cli/run.js";
+import { emptyCommandLine } from "./cli/state.js";
+import { RunContext } from "./run-context.js";
 
 export { readMakefiles, defaultReadOptions, evalMakefileText } from "./read/index.js";
 export { build, remakeMakefiles, type MakefilesOutcome } from "./remake/index.js";
 export { loadBackend } from "./native/index.js";
-export { MakeError, formatFatal } from "./errors.js";
-export { runTmake, type RunContext, type Stages } from "./cli/run.js";
+export { MakeError, Messages, formatFatal } from "./messages.js";
+export { RunContext } from "./run-context.js";
+export { runTmake, type Invocation, type Stages } from "./cli/run.js";
 
 export type { Database, ReadOptions, Rule, Assignment, IncludeRecord, RecipeLine } from "./read/database.js";
 export type { BuildOptions } from "./remake/options.js";
 export type { JobSpec, JobResult, RecipeCommand } from "./job/types.js";
 export type { Backend, PatternSet, FileHash, HashAlgorithm } from "./native/types.js";
-export type { Loc } from "./errors.js";
+export type { Loc } from "./messages.js";
 
-/** Build options as `tmake` with no flags would use them; override what you need. */
+/** Build options as `tmake` with no flags would use them (the defaults of the switch table,
+ * ts/src/cli/switches.ts), in a run of their own unless `overrides.run` names one (give the
+ * database's, `db.expander.run`, to build in the run that read it); override what you need. */
 export function defaultBuildOptions(overrides: Partial<BuildOptions> = {}): BuildOptions {
-  return {
-    goals: [],
-    dryRun: false,
-    touch: false,
-    question: false,
-    keepGoing: false,
-    silent: false,
-    ignoreErrors: false,
-    alwaysMake: false,
-    assumeNew: [],
-    assumeOld: [],
-    noDependencies: false,
-    oneShell: false,
-    noBuiltinRules: false,
-    debug: [],
-    jobs: 1,
-    cwd: process.cwd(),
-    programName: "tmake",
-    makelevel: 0,
-    ...overrides,
-  };
+  return { ...buildOptions(emptyCommandLine(), process.cwd(), overrides.run ?? new RunContext()), ...overrides };
 }

@@ -6,7 +6,6 @@
 // targets then costs a few writes instead of one system call per echoed line.
 import fs from "node:fs";
 import tty from "node:tty";
-import { programName } from "./errors.js";
 
 /** A write to standard output failed (GNU's ferror(stdout)): reported at exit. */
 let stdoutFailed = false;
@@ -31,12 +30,21 @@ function writeAll(fd: number, text: string | Buffer): void {
   }
 }
 
+/** Who owns the process's standard output: its name starts the exit's error line (the
+ * command's run sets it; see ownStdout). */
+let stdoutOwner = "tmake";
+
+/** The run that owns standard output: `prefix` is its messages' (`tmake`, `tmake[1]`). */
+export function ownStdout(prefix: string): void {
+  stdoutOwner = prefix;
+}
+
 /** At exit: what standard output still holds goes out; if any of it could not be written,
  * GNU's close_stdout says so and the status is 1. */
 function atExit(): void {
   flushOut();
   if (!stdoutFailed) return;
-  writeAll(2, `${programName}: write error: stdout\n`);
+  writeAll(2, `${stdoutOwner}: write error: stdout\n`);
   process.exitCode = 1;
 }
 

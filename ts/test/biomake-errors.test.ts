@@ -18,7 +18,11 @@ describe("a malformed goal is a makefile error, never a prerequisite", () => {
     ["a '}' without '{'", "out-$X: in-$X foo(X) }\n", "Makefile:1: *** '}' without '{' (a biomake goal is written {...}).  Stop.\n"],
     ["a '}' closing a word", "out-$X: in-$X foo(X)}\n", "Makefile:1: *** '}' without '{' (a biomake goal is written {...}).  Stop.\n"],
     ["biomake's README's trailing comma", "out-$X: in-$X { true },\n", "Makefile:1: *** extraneous text after biomake goal {true}: ','.  Stop.\n"],
-    ["a trailing comma on a goal spanning lines", "out-$X: in-$X { true,\n    true },\n", "Makefile:1: *** extraneous text after biomake goal {true, true}: ','.  Stop.\n"],
+    [
+      "a trailing comma on a goal spanning lines",
+      "out-$X: in-$X { true,\n    true },\n",
+      "Makefile:1: *** extraneous text after biomake goal {true, true}: ','.  Stop.\n",
+    ],
     ["a prerequisite after a deps goal", "out-$X: { true } in-$X\n", "Makefile:1: *** extraneous text after biomake goal {true}: 'in-$X'.  Stop.\n"],
     ["two deps goals", "out-$X: in-$X { true } { true }\n", "Makefile:1: *** extraneous text after biomake goal {true}: '{ true }'.  Stop.\n"],
     ["a target goal not followed by the colon", "out-$X { true } more: in-$X\n", "Makefile:1: *** extraneous text after biomake goal {true}: 'more'.  Stop.\n"],
@@ -45,7 +49,10 @@ describe("$(bagof) fails loudly", () => {
   const prolog = "prolog\nfoo(1).\nendprolog\n";
 
   it("an unknown predicate stops make, while reading", () => {
-    expect(fails(prolog + "all: $(bagof X,nosuch(X))\n\t@echo [$^]\n")).toEqual([2, "Makefile:4: *** $(bagof X,nosuch(X)): Unknown procedure: nosuch/1.  Stop.\n"]);
+    expect(fails(prolog + "all: $(bagof X,nosuch(X))\n\t@echo [$^]\n")).toEqual([
+      2,
+      "Makefile:4: *** $(bagof X,nosuch(X)): Unknown procedure: nosuch/1.  Stop.\n",
+    ]);
   });
 
   it("a syntax error stops make, while expanding a recipe", () => {
@@ -68,7 +75,10 @@ describe("$(bagof) fails loudly", () => {
 describe("Prolog's messages quote a name once", () => {
   it("a file a goal cannot open", () => {
     const r = runTmakeIn({ Makefile: "out-$X: in-$X { read_file_to_string('no such.txt',S,[]) }\n\ttouch $@\n", "in-a": "" }, ["out-a"]);
-    expect([r.status, r.stderr]).toEqual([2, "Makefile:1: *** Prolog goal { read_file_to_string('no such.txt',S,[]) }: source_sink 'no such.txt' does not exist.  Stop.\n"]);
+    expect([r.status, r.stderr]).toEqual([
+      2,
+      "Makefile:1: *** Prolog goal { read_file_to_string('no such.txt',S,[]) }: source_sink 'no such.txt' does not exist.  Stop.\n",
+    ]);
   });
 
   it("a file name that needs no quotes", () => {

@@ -14,14 +14,7 @@ const withBiomake = missing === undefined ? it : it.skip;
 
 /** A multi-wildcard rule makes the input of a GNU `%` rule (issue 10's reduced case), with a
  * log of the commands run. */
-const chainThroughWildcard = [
-  "all: a.v.gz b.v.gz",
-  "$R.v: in.txt",
-  "\techo $@ >> log; cp $< $@",
-  "%.v.gz: %.v",
-  "\techo $@ >> log; cp $< $@",
-  "",
-].join("\n");
+const chainThroughWildcard = ["all: a.v.gz b.v.gz", "$R.v: in.txt", "\techo $@ >> log; cp $< $@", "%.v.gz: %.v", "\techo $@ >> log; cp $< $@", ""].join("\n");
 
 describe("intermediate files at the boundary of biomake and GNU syntax", () => {
   it("keeps what a multi-wildcard rule made, on a first build and when it is missing later", () => {
@@ -30,7 +23,11 @@ describe("intermediate files at the boundary of biomake and GNU syntax", () => {
     expect(first.stdout).not.toMatch(/^rm /m);
     expect(Object.keys(first.files).sort()).toEqual(["Makefile", "a.v", "a.v.gz", "b.v", "b.v.gz", "in.txt", "log"]);
     // Missing later: a prerequisite like any other, so it is made again (biomake's meaning).
-    const again = runTmake({ makefile: chainThroughWildcard, files: { "in.txt": "x\n", "a.v.gz": "x\n", "b.v": "x\n", "b.v.gz": "x\n" }, setup: ["touch -d '2020-01-01' in.txt b.v"] });
+    const again = runTmake({
+      makefile: chainThroughWildcard,
+      files: { "in.txt": "x\n", "a.v.gz": "x\n", "b.v": "x\n", "b.v.gz": "x\n" },
+      setup: ["touch -d '2020-01-01' in.txt b.v"],
+    });
     expect(again.status).toBe(0);
     expect(again.files.log).toBe("a.v\na.v.gz\n");
   });
@@ -70,13 +67,17 @@ describe("a deps goal that fails", () => {
     const r = runTmake({ makefile: sizeGoal, files: { "seed.txt": "" } });
     expect(r.status).toBe(2);
     expect(r.stdout).toBe("echo hello world, this is long > in-a.txt\ncp in-a.txt out-a.txt\necho hi > in-b.txt\n");
-    expect(r.stderr).toBe("tmake: *** No rule to make target 'out-b.txt', needed by 'all': the deps goal {DEPS=[F], big_enough(F)} of rule Makefile:11 failed for it.  Stop.\n");
+    expect(r.stderr).toBe(
+      "tmake: *** No rule to make target 'out-b.txt', needed by 'all': the deps goal {DEPS=[F], big_enough(F)} of rule Makefile:11 failed for it.  Stop.\n",
+    );
   });
 
   it("under -k, the other targets are made and the goal is said", () => {
     const r = runTmake({ makefile: sizeGoal, files: { "seed.txt": "" }, args: ["-k"] });
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain("*** No rule to make target 'out-b.txt', needed by 'all': the deps goal {DEPS=[F], big_enough(F)} of rule Makefile:11 failed for it.\n");
+    expect(r.stderr).toContain(
+      "*** No rule to make target 'out-b.txt', needed by 'all': the deps goal {DEPS=[F], big_enough(F)} of rule Makefile:11 failed for it.\n",
+    );
     expect(r.files["out-a.txt"]).toBe("hello world, this is long\n");
   });
 
@@ -101,9 +102,16 @@ describe("a dry run of a pipeline with deps goals", () => {
   });
 
   it("tests the goal on prerequisites that are already there", () => {
-    const r = runTmake({ makefile: sizeGoal, files: { "seed.txt": "", "in-a.txt": "hello world, long enough\n", "in-b.txt": "hi\n" }, setup: ["touch -d '2020-01-01' seed.txt"], args: ["-n", "-k"] });
+    const r = runTmake({
+      makefile: sizeGoal,
+      files: { "seed.txt": "", "in-a.txt": "hello world, long enough\n", "in-b.txt": "hi\n" },
+      setup: ["touch -d '2020-01-01' seed.txt"],
+      args: ["-n", "-k"],
+    });
     expect(r.stdout).toBe("cp in-a.txt out-a.txt\n");
-    expect(r.stderr).toContain("No rule to make target 'out-b.txt', needed by 'all': the deps goal {DEPS=[F], big_enough(F)} of rule Makefile:11 failed for it.");
+    expect(r.stderr).toContain(
+      "No rule to make target 'out-b.txt', needed by 'all': the deps goal {DEPS=[F], big_enough(F)} of rule Makefile:11 failed for it.",
+    );
     expect(r.stderr).not.toContain("not tested");
   });
 

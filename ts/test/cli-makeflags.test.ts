@@ -73,7 +73,8 @@ describe("MAKEFLAGS round trip", () => {
     const child = emptyCommandLine();
     applyMakeflags("xkZ --jobserver-auth=3,4 -Otarget -l 2 -fMakefile -C dir", child, parseAssignment);
     // -O is known (and handed on), and so is the jobserver (a sub-make of this one shares it,
-    // as GNU's do); x, Z, -f and -C are not for a sub-make.
-    expect(encodeMakeflags(child, 0)).toBe("k -Otarget --jobserver-auth=3,4");
+    // as GNU's do); -l takes the number in the next word, as GNU's decode_env_switches does
+    // (`MAKEFLAGS='-l 2' make` hands on -l2); x, Z, -f and -C are not for a sub-make.
+    expect(encodeMakeflags(child, 0)).toBe("k -l2 -Otarget --jobserver-auth=3,4");
   });
 });

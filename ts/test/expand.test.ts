@@ -2,7 +2,7 @@
 // child scope), expandPattern (biomake named wildcards), assign (every operator, origins,
 // target scopes), environmentFor (what recipes get).
 import { describe, expect, it } from "vitest";
-import { MakeError } from "../src/errors.js";
+import { MakeError } from "../src/messages.js";
 import { Expander, VarScope } from "../src/expand/expander.js";
 import type { Assignment, AssignOp } from "../src/read/database.js";
 
@@ -12,8 +12,7 @@ function setup(env: Record<string, string> = {}) {
   const out: string[] = [];
   const ex = new Expander({ env, cwd: "/tmp", output: { stdout: (t) => void out.push(t), stderr: (t) => void out.push(t) } });
   const g = new VarScope();
-  const def = (name: string, value: string, flavor: "recursive" | "simple" = "recursive") =>
-    g.set({ name, value, flavor, origin: "file" });
+  const def = (name: string, value: string, flavor: "recursive" | "simple" = "recursive") => g.set({ name, value, flavor, origin: "file" });
   return { ex, g, def, out };
 }
 

@@ -173,7 +173,7 @@ describe("functions: GNU make vs tmake", () => {
     }
   });
 
-  it("$(error) text ending in a period still gets GNU's \".  Stop.\"", () => {
+  it('$(error) text ending in a period still gets GNU\'s ".  Stop."', () => {
     same({ makefile: "$(error ends with a dot.)\nall:;@:\n" });
   });
 

@@ -2,12 +2,13 @@
 // FunctionContext with a tiny expander of its own. Expected values were taken from GNU Make
 // 4.3; every group also runs some cases through the installed GNU `make` live and compares,
 // so a wrong literal expectation cannot hide.
+import { RunContext } from "../src/run-context.js";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MakeError } from "../src/errors.js";
+import { MakeError } from "../src/messages.js";
 import { foldShellOutput } from "../src/expand/functions/effects.js";
 import { builtinFunctions, invokeBuiltin, substitutionRef } from "../src/expand/functions/index.js";
 import { formatFloat } from "../src/expand/functions/biomake.js";
@@ -27,6 +28,7 @@ class FakeContext implements FunctionContext {
   readonly warnings: string[] = [];
   readonly evals: string[] = [];
   loc = { file: "Makefile", line: 1 };
+  readonly run = new RunContext();
 
   constructor(
     readonly cwd: string = process.cwd(),
@@ -181,12 +183,15 @@ function gnu(expr: string, opts: { vars?: Record<string, string>; simple?: Recor
   fs.writeFileSync(mk, `${lines.join("\n")}\n`);
   const r = spawnSync("make", ["-s", "-f", mk], { cwd: dir, encoding: "utf8", env: { PATH: process.env.PATH, HOME: process.env.HOME, LC_ALL: "C" } });
   const m = /<<<([\s\S]*)>>>\n/.exec(r.stdout);
-  const f = /^\S*: \*\*\* ([\s\S]*)\.  Stop\.\n$/m.exec(r.stderr);
+  const f = /^\S*: \*\*\* ([\s\S]*)\. {2}Stop\.\n$/m.exec(r.stderr);
   return { value: m?.[1], fatal: f?.[1], stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Our result for EXPR in the same setting: the value, or the fatal message. */
-function ours(expr: string, opts: { vars?: Record<string, string>; simple?: Record<string, string>; cwd?: string } = {}): { value?: string; fatal?: string; ctx: FakeContext } {
+function ours(
+  expr: string,
+  opts: { vars?: Record<string, string>; simple?: Record<string, string>; cwd?: string } = {},
+): { value?: string; fatal?: string; ctx: FakeContext } {
   const ctx = new FakeContext(opts.cwd, opts.vars);
   for (const [k, v] of Object.entries(opts.simple ?? {})) ctx.define(k, ctx.expand(v), "simple");
   try {
@@ -620,9 +625,7 @@ describe("shell, error, warning, info, file", () => {
     expect(fs.readFileSync(path.join(dir, "out3"), "utf8")).toBe("\n");
     expect(fs.readFileSync(path.join(dir, "out4  x"), "utf8")).toBe("a,b\n");
     fs.writeFileSync(path.join(dir, "crlf"), "a\n\r\n");
-    expect(ctx.expand("[$(file <out1)][$(file < out1 )][$(file <nonexist)][$(file <out2)][$(file <out3)][$(file <crlf)]")).toBe(
-      "[hello\nworld][][][][][a\n]",
-    );
+    expect(ctx.expand("[$(file <out1)][$(file < out1 )][$(file <nonexist)][$(file <out2)][$(file <out3)][$(file <crlf)]")).toBe("[hello\nworld][][][][][a\n]");
   });
 
   it("file errors", () => {
@@ -700,10 +703,44 @@ describe("the function table", () => {
     // $(bagof) is registered by the logic stage when it is loaded.
     await import("../src/logic/bagof.js");
     const gnu44 = [
-      "abspath", "addprefix", "addsuffix", "and", "basename", "call", "dir", "error", "eval", "file",
-      "filter", "filter-out", "findstring", "firstword", "flavor", "foreach", "if", "info", "intcmp",
-      "join", "lastword", "let", "notdir", "or", "origin", "patsubst", "realpath", "shell", "sort",
-      "strip", "subst", "suffix", "value", "warning", "wildcard", "word", "wordlist", "words",
+      "abspath",
+      "addprefix",
+      "addsuffix",
+      "and",
+      "basename",
+      "call",
+      "dir",
+      "error",
+      "eval",
+      "file",
+      "filter",
+      "filter-out",
+      "findstring",
+      "firstword",
+      "flavor",
+      "foreach",
+      "if",
+      "info",
+      "intcmp",
+      "join",
+      "lastword",
+      "let",
+      "notdir",
+      "or",
+      "origin",
+      "patsubst",
+      "realpath",
+      "shell",
+      "sort",
+      "strip",
+      "subst",
+      "suffix",
+      "value",
+      "warning",
+      "wildcard",
+      "word",
+      "wordlist",
+      "words",
     ];
     expect([...builtinFunctions.keys()].sort()).toEqual([...gnu44, "add", "divide", "iota", "multiply", "bagof"].sort());
   });

@@ -181,15 +181,7 @@ const directorySearch: Record<string, Scenario> = {
     makefile: "all: -lc -lm; @echo $^\n",
   },
   "-lNAME made by a rule, then found as a known target: GNU's three lines": {
-    makefile: [
-      "foo: -lcat",
-      ".SECONDEXPANSION:",
-      "foo: $$@.o ;",
-      "%.o: ; @true",
-      "-l%: lib%.a ; @true",
-      "libcat.a: ; @touch $@",
-      "",
-    ].join("\n"),
+    makefile: ["foo: -lcat", ".SECONDEXPANSION:", "foo: $$@.o ;", "%.o: ; @true", "-l%: lib%.a ; @true", "libcat.a: ; @touch $@", ""].join("\n"),
   },
 };
 
@@ -264,7 +256,7 @@ const recursion: Record<string, Scenario> = {
     args: ["-k", "-I", "/tmp", "--no-print-directory", "a=Z$$Z x", "b:=2"],
   },
   "a makefile's MAKEFLAGS += -s joins the flags": {
-    makefile: "MAKEFLAGS += -s\n$(info [$(MAKEFLAGS)])\nall: ; @echo \"[$(MAKEFLAGS)]\"\n",
+    makefile: 'MAKEFLAGS += -s\n$(info [$(MAKEFLAGS)])\nall: ; @echo "[$(MAKEFLAGS)]"\n',
     args: ["-k", "a=1"],
   },
   "a variable from the environment goes to recipes unexpanded": {

@@ -67,7 +67,7 @@ const variables: Record<string, Scenario | string> = {
 const evaluation: Record<string, Scenario | string> = {
   // $(eval) reads with the caller's variables: the loop variable, $(call)'s arguments.
   foreachEvalSeesLoopVariable:
-    ".PHONY: all target\nall: target\n\nx := BAD\n\ndefine mktarget\ntarget: x := $(x)\ntarget: ; @echo \"$(x)\"\nendef\n\nx := GLOBAL\n\n$(foreach x,FOREACH,$(eval $(value mktarget)))\n",
+    '.PHONY: all target\nall: target\n\nx := BAD\n\ndefine mktarget\ntarget: x := $(x)\ntarget: ; @echo "$(x)"\nendef\n\nx := GLOBAL\n\n$(foreach x,FOREACH,$(eval $(value mktarget)))\n',
   callEvalSeesArguments: "define undef\n$(eval undefine $$1)\nendef\n\na := a\n$(call undef,a)\n$(info $(flavor a))\n\nall: ;@:\n",
   evalDefinitionsStayGlobal: "$(foreach y,a b,$(eval Y := $$y))\n$(foreach x,X,$(eval x := inner))\nall: ; @echo [$(Y)] [$(x)] $(origin x)\n",
   rulesCannotBeDefinedInRecipes: "deps: ; $(eval deps: foo)\n",

@@ -23,21 +23,21 @@ const cases: Record<string, Scenario> = {
   "-B puts every prerequisite in $?": { makefile: "x.a: x.b y.b ; @echo $?\n", setup: [`${OLD} x.b y.b`, `${NEW} x.a`], args: ["-B"] },
   // ---- -l, -O (serial runs: they change nothing but MAKEFLAGS) ------------------------------
   "-l and -O are handed on in MAKEFLAGS, in GNU's order": {
-    makefile: "all: ; @echo \"[$(filter-out --jobserver%,$(MAKEFLAGS))]\"\n",
+    makefile: 'all: ; @echo "[$(filter-out --jobserver%,$(MAKEFLAGS))]"\n',
     args: ["-j1", "-O", "-l", "3", "-I", "inc", "-k"],
     setup: ["mkdir inc"],
   },
   "-l takes a decimal number from the next word; a bare -l is no limit": {
-    makefile: "all: ; @echo \"[$(MAKEFLAGS)]\"\n",
+    makefile: 'all: ; @echo "[$(MAKEFLAGS)]"\n',
     args: ["-l", "2.5", "--output-sync=line"],
   },
-  "a bare -l and -Onone": { makefile: "all: ; @echo \"[$(MAKEFLAGS)]\"\n", args: ["-Onone", "-l"] },
+  "a bare -l and -Onone": { makefile: 'all: ; @echo "[$(MAKEFLAGS)]"\n', args: ["-Onone", "-l"] },
   "-O takes its type only attached: the next word is a goal": { makefile: "all: ; @echo all\nline: ; @echo line\n", args: ["-O", "line"] },
   "-O with an unknown type": { makefile: "all: ; @echo all\n", args: ["-Oxyz"] },
   // ---- -W ---------------------------------------------------------------------------------
   "-W applies to the makefiles only before the first restart": {
     makefile:
-      "all: baz.x ; @:\ninclude foo.x\nfoo.x: bar.x\n\t@echo \"\\$$(info restarts=\\$$(MAKE_RESTARTS))\" > $@\n\t@echo \"touch $@\"\nbar.x: ; echo >> $@\nbaz.x: bar.x ; @echo \"touch $@\"\n",
+      'all: baz.x ; @:\ninclude foo.x\nfoo.x: bar.x\n\t@echo "\\$$(info restarts=\\$$(MAKE_RESTARTS))" > $@\n\t@echo "touch $@"\nbar.x: ; echo >> $@\nbaz.x: bar.x ; @echo "touch $@"\n',
     setup: ["echo > bar.x", `${MID} bar.x`, "echo '$(info restarts=$(MAKE_RESTARTS))' > foo.x", `${NEW} foo.x`, `${NEW} baz.x`],
     args: ["-W", "bar.x"],
   },
@@ -90,7 +90,7 @@ const cases: Record<string, Scenario> = {
     makefile: ".PHONY: default\ndefault:; @echo DONE\ninc1:; echo > $@\ninclude inc1\ninclude inc2\n",
   },
   "MAKE_RESTARTS is not exported to recipes": {
-    makefile: "all: ; @echo \"[$$MAKE_RESTARTS] [$(MAKE_RESTARTS)]\"\ninclude inc.mk\ninc.mk: ; @touch $@\n",
+    makefile: 'all: ; @echo "[$$MAKE_RESTARTS] [$(MAKE_RESTARTS)]"\ninclude inc.mk\ninc.mk: ; @touch $@\n',
   },
   // ---- -L ---------------------------------------------------------------------------------
   "without -L a symlink has the time of the file it points to": {

@@ -20,7 +20,8 @@ const cases: Record<string, Record<string, Scenario>> = {
       setup: ["touch one two"],
     },
     "an entry that touches the target does not stop the next": {
-      makefile: "result :: 01\n\t@echo update\n\t@touch $@\nresult :: 02\n\t@echo update\n\t@touch $@\nresult :: 03\n\t@echo update\n\t@touch $@\n01 02 03:\n\t@touch 01 02 03\n",
+      makefile:
+        "result :: 01\n\t@echo update\n\t@touch $@\nresult :: 02\n\t@echo update\n\t@touch $@\nresult :: 03\n\t@echo update\n\t@touch $@\n01 02 03:\n\t@touch 01 02 03\n",
     },
     "only the out-of-date entry runs": {
       makefile: "foo:: f1.h ; @echo foo FIRST\nfoo:: f2.h ; @echo foo SECOND\nf1.h f2.h: ; @echo $@\n",
@@ -85,7 +86,8 @@ const cases: Record<string, Record<string, Scenario>> = {
   },
   "target-specific variables": {
     "a variable name is expanded among the target's own variables": {
-      makefile: "FOO = foo\nfour:FOO=x\nfour:VAR$(FOO)=ok\nfour: ; @echo \"$(FOO) $(VAR$(FOO)) $(VAR) $(VARx) $(VARfoo)\"\nfive six: VAR$(FOO)=good\nfive six: ; @echo \"$@ $(VARx) $(VARfoo)\"\nfive: FOO = x\n",
+      makefile:
+        'FOO = foo\nfour:FOO=x\nfour:VAR$(FOO)=ok\nfour: ; @echo "$(FOO) $(VAR$(FOO)) $(VAR) $(VARx) $(VARfoo)"\nfive six: VAR$(FOO)=good\nfive six: ; @echo "$@ $(VARx) $(VARfoo)"\nfive: FOO = x\n',
       args: ["four", "five", "six"],
     },
     "a target-specific value of an exported variable is exported": {
@@ -101,7 +103,7 @@ const cases: Record<string, Record<string, Scenario>> = {
       setup: ["mkdir sd", "printf 'exit 0\\n' > sd/foobar.sh", "chmod 755 sd/foobar.sh"],
     },
     "an environment variable redefined in the makefile stays exported": {
-      makefile: "FOO = bar\nall: ; @echo \"[$$FOO]\"\n",
+      makefile: 'FOO = bar\nall: ; @echo "[$$FOO]"\n',
       env: { FOO: "env" },
     },
   },
@@ -152,15 +154,18 @@ const cases: Record<string, Record<string, Scenario>> = {
       makefile: ".PHONY: all\nall: ; @echo ${.EXTRA_PREREQS}/$@/$</$^/$?/$+/$|/$*/\nall: .EXTRA_PREREQS = tick tack\ntick tack: ; @echo $@\n",
     },
     "target-specific, after the target's own prerequisites": {
-      makefile: "DEPENDENCY_ONLY_PREREQUISITES = ho hey\nOTHER_PREREQUISITES := foo bar baz\ntarget: .EXTRA_PREREQS := hi ${DEPENDENCY_ONLY_PREREQUISITES}\ntarget: ${OTHER_PREREQUISITES} ; @echo ${.EXTRA_PREREQS} $^\n.PHONY: target ${DEPENDENCY_ONLY_PREREQUISITES} ${OTHER_PREREQUISITES}\n${DEPENDENCY_ONLY_PREREQUISITES} ${OTHER_PREREQUISITES}: ; @echo $@\n",
+      makefile:
+        "DEPENDENCY_ONLY_PREREQUISITES = ho hey\nOTHER_PREREQUISITES := foo bar baz\ntarget: .EXTRA_PREREQS := hi ${DEPENDENCY_ONLY_PREREQUISITES}\ntarget: ${OTHER_PREREQUISITES} ; @echo ${.EXTRA_PREREQS} $^\n.PHONY: target ${DEPENDENCY_ONLY_PREREQUISITES} ${OTHER_PREREQUISITES}\n${DEPENDENCY_ONLY_PREREQUISITES} ${OTHER_PREREQUISITES}: ; @echo $@\n",
       setup: ["touch hi"],
     },
     "target-specific on a target made by a pattern rule": {
-      makefile: "all: target.dst\nDEPENDENCY_ONLY_PREREQUISITES = ho hey\ntarget.dst: .EXTRA_PREREQS := hi ${DEPENDENCY_ONLY_PREREQUISITES}\n%.dst: %.src ; @echo ${.EXTRA_PREREQS} $^\n.PHONY: ${DEPENDENCY_ONLY_PREREQUISITES} target.src\n${DEPENDENCY_ONLY_PREREQUISITES} target.src: ; @echo $@\n",
+      makefile:
+        "all: target.dst\nDEPENDENCY_ONLY_PREREQUISITES = ho hey\ntarget.dst: .EXTRA_PREREQS := hi ${DEPENDENCY_ONLY_PREREQUISITES}\n%.dst: %.src ; @echo ${.EXTRA_PREREQS} $^\n.PHONY: ${DEPENDENCY_ONLY_PREREQUISITES} target.src\n${DEPENDENCY_ONLY_PREREQUISITES} target.src: ; @echo $@\n",
       setup: ["touch hi"],
     },
     "target-specific replaces global; other targets get the global ones": {
-      makefile: ".EXTRA_PREREQS = tick tack\nDEPENDENCY_ONLY_PREREQUISITES = ho hey\nOTHER_PREREQUISITES := foo bar baz\ntarget: .EXTRA_PREREQS := hi ${DEPENDENCY_ONLY_PREREQUISITES}\ntarget: ${OTHER_PREREQUISITES} ; @echo ${.EXTRA_PREREQS} $^\n.PHONY: target ${DEPENDENCY_ONLY_PREREQUISITES} ${OTHER_PREREQUISITES} ${.EXTRA_PREREQS}\n${DEPENDENCY_ONLY_PREREQUISITES} ${OTHER_PREREQUISITES} ${.EXTRA_PREREQS}: ; @echo $@\n",
+      makefile:
+        ".EXTRA_PREREQS = tick tack\nDEPENDENCY_ONLY_PREREQUISITES = ho hey\nOTHER_PREREQUISITES := foo bar baz\ntarget: .EXTRA_PREREQS := hi ${DEPENDENCY_ONLY_PREREQUISITES}\ntarget: ${OTHER_PREREQUISITES} ; @echo ${.EXTRA_PREREQS} $^\n.PHONY: target ${DEPENDENCY_ONLY_PREREQUISITES} ${OTHER_PREREQUISITES} ${.EXTRA_PREREQS}\n${DEPENDENCY_ONLY_PREREQUISITES} ${OTHER_PREREQUISITES} ${.EXTRA_PREREQS}: ; @echo $@\n",
       setup: ["touch hi"],
     },
     "a target with other target-specific variables gets none": {
@@ -186,23 +191,23 @@ const cases: Record<string, Record<string, Scenario>> = {
   },
   ".LIBPATTERNS": {
     "-lNAME found in the current directory": {
-      makefile: ".LIBPATTERNS = mtest_%.a\nall: -lfoo ; @echo \"build $@ from $<\"\n",
+      makefile: '.LIBPATTERNS = mtest_%.a\nall: -lfoo ; @echo "build $@ from $<"\n',
       setup: ["touch mtest_foo.a"],
     },
     "a word without % is warned about and skipped": {
-      makefile: ".LIBPATTERNS = mtest_foo.a mtest_%.a\nall: -lfoo ; @echo \"build $@ from $<\"\n",
+      makefile: '.LIBPATTERNS = mtest_foo.a mtest_%.a\nall: -lfoo ; @echo "build $@ from $<"\n',
       setup: ["touch mtest_foo.a"],
     },
     "-lNAME found by vpath": {
-      makefile: "vpath %.a libs\nall: -lbar ; @echo \"build $@ from $<\"\n",
+      makefile: 'vpath %.a libs\nall: -lbar ; @echo "build $@ from $<"\n',
       setup: ["mkdir libs", "touch libs/libbar.a"],
     },
     "-lNAME found by VPATH, the earliest directory wins over pattern order": {
-      makefile: "VPATH = one two\nall: -lbar ; @echo \"build $@ from $<\"\n",
+      makefile: 'VPATH = one two\nall: -lbar ; @echo "build $@ from $<"\n',
       setup: ["mkdir one two", "touch two/libbar.so one/libbar.a"],
     },
-    "-lNAME in the system directories": { makefile: "all: -lc -lm ; @echo \"$^\"\n" },
-    "-lNAME not found": { makefile: "all: -lno_such_library_here ; @echo \"$^\"\n" },
+    "-lNAME in the system directories": { makefile: 'all: -lc -lm ; @echo "$^"\n' },
+    "-lNAME not found": { makefile: 'all: -lno_such_library_here ; @echo "$^"\n' },
   },
   "-B and -W with makefiles that are remade": {
     "-B: $? lists every prerequisite": { makefile: "x.a: x.b ; @echo $?\n", setup: [`${OLD} x.b`, "touch x.a"], args: ["-B"] },
@@ -211,7 +216,8 @@ const cases: Record<string, Record<string, Scenario>> = {
       args: ["-B"],
     },
     "-W remakes an included makefile once, not after the restart": {
-      makefile: "all: baz.x ; @:\ninclude foo.x\nfoo.x: bar.x\n\t@echo \"\\$$(info restarts=\\$$(MAKE_RESTARTS))\" > $@\n\t@echo \"touch $@\"\nbar.x: ; echo >> $@\nbaz.x: bar.x ; @echo \"touch $@\"\n",
+      makefile:
+        'all: baz.x ; @:\ninclude foo.x\nfoo.x: bar.x\n\t@echo "\\$$(info restarts=\\$$(MAKE_RESTARTS))" > $@\n\t@echo "touch $@"\nbar.x: ; echo >> $@\nbaz.x: bar.x ; @echo "touch $@"\n',
       setup: ["touch bar.x"],
       args: ["-W", "bar.x"],
     },

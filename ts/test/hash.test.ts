@@ -40,7 +40,12 @@ class Tree {
     if (r.status !== 0) throw new Error(`${cmd}: ${r.stderr}`);
   }
   tmake(...args: string[]): Run {
-    const r = spawnSync(process.execPath, [tmakeMain, ...args], { cwd: this.dir, encoding: "utf8", timeout: 30_000, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_ALL: "C" } });
+    const r = spawnSync(process.execPath, [tmakeMain, ...args], {
+      cwd: this.dir,
+      encoding: "utf8",
+      timeout: 30_000,
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_ALL: "C" },
+    });
     return { stdout: r.stdout, stderr: r.stderr, status: r.status };
   }
 }
@@ -56,7 +61,9 @@ describe("-H: biomake's MD5 mode", () => {
     const t = new Tree(HELLO);
     const r = t.tmake("-H", "hello_world");
     expect(r.status).toBe(0);
-    expect(t.read(".biomake/md5/hello")).toBe('md5_hash("hello",6,"b1946ac92492d2347c6235b4d2611184").\nmd5_valid("hello",6,"b1946ac92492d2347c6235b4d2611184",X).\n');
+    expect(t.read(".biomake/md5/hello")).toBe(
+      'md5_hash("hello",6,"b1946ac92492d2347c6235b4d2611184").\nmd5_valid("hello",6,"b1946ac92492d2347c6235b4d2611184",X).\n',
+    );
     expect(t.read(".biomake/md5/hello_world")).toBe(
       'md5_hash("hello_world",12,"0f723ae7f9bf07744445e93ac5595156").\n' +
         'md5_valid("hello_world",12,"0f723ae7f9bf07744445e93ac5595156",X) :-\n' +
@@ -131,7 +138,7 @@ describe("-H: biomake's MD5 mode", () => {
   it("treats a corrupt or foreign record as missing, with a warning", () => {
     const t = new Tree(COPY, { in: "x\n" });
     t.tmake("-H");
-    t.write(".biomake/md5/out", "md5_hash(\"out\",2,");
+    t.write(".biomake/md5/out", 'md5_hash("out",2,');
     let r = t.tmake("-H");
     expect(r.stderr).toMatch(/^tmake: warning: \.biomake\/md5\/out: not a md5 record of 'out' \(.*\); treated as missing$/m);
     expect(t.read("log")).toBe("ran\nran\n");
@@ -237,7 +244,12 @@ describe("records shared with the real biomake", () => {
   const missing = biomakeMissing();
   it.skipIf(missing !== undefined)(`biomake reads tmake's records and tmake reads biomake's${missing ? ` (skipped: ${missing})` : ""}`, () => {
     const biomake = (t: Tree, ...args: string[]): Run => {
-      const r = spawnSync(biomakeBin, args, { cwd: t.dir, encoding: "utf8", timeout: 60_000, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: os.tmpdir(), LC_ALL: "C" } });
+      const r = spawnSync(biomakeBin, args, {
+        cwd: t.dir,
+        encoding: "utf8",
+        timeout: 60_000,
+        env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: os.tmpdir(), LC_ALL: "C" },
+      });
       return { stdout: r.stdout, stderr: r.stderr, status: r.status };
     };
     // tmake builds, biomake finds everything up to date; a content change is seen by both.

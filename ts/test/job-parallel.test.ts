@@ -24,12 +24,9 @@ function expectSame(s: Scenario): ReturnType<typeof runBoth> {
 describe("-j runs recipes at once, in GNU's order", () => {
   it("starts the prerequisites together and the target after all of them", () => {
     const { tmake } = expectSame({
-      makefile: [
-        "all: a b c ; @echo all",
-        `a: ; @${waitFor("B")}; echo a; touch A`,
-        `b: ; @${waitFor("C")}; echo b; touch B`,
-        "c: ; @echo c; touch C",
-      ].join("\n") + "\n",
+      makefile:
+        ["all: a b c ; @echo all", `a: ; @${waitFor("B")}; echo a; touch A`, `b: ; @${waitFor("C")}; echo b; touch B`, "c: ; @echo c; touch C"].join("\n") +
+        "\n",
       args: ["-j3"],
     });
     expect(tmake.stdout).toBe("c\nb\na\nall\n");
@@ -80,13 +77,14 @@ describe("-j runs recipes at once, in GNU's order", () => {
 });
 
 describe("-j failures", () => {
-  const makefile = [
-    "all: bad slow1 slow2",
-    // Fails once the other two have started; they finish (both lines) before make exits.
-    `bad: ; @${waitFor("s1")}; ${waitFor("s2")}; echo bad; exit 3`,
-    "slow1: ; @touch s1; sleep 1; echo slow1\n\t@echo slow1 again",
-    "slow2: ; @touch s2; sleep 0.5; echo slow2",
-  ].join("\n") + "\n";
+  const makefile =
+    [
+      "all: bad slow1 slow2",
+      // Fails once the other two have started; they finish (both lines) before make exits.
+      `bad: ; @${waitFor("s1")}; ${waitFor("s2")}; echo bad; exit 3`,
+      "slow1: ; @touch s1; sleep 1; echo slow1\n\t@echo slow1 again",
+      "slow2: ; @touch s2; sleep 0.5; echo slow2",
+    ].join("\n") + "\n";
 
   it("without -k: says it waits for the unfinished jobs, lets them end, exits 2", () => {
     const { tmake } = expectSame({ makefile, args: ["-j3"] });
@@ -102,13 +100,16 @@ describe("-j failures", () => {
       args: ["-j2"],
     });
     expect(tmake.status).toBe(2);
-    expect(tmake.stderr).toBe("Makefile:1: b.mk: No such file or directory\nmake: *** No rule to make target 'b.mk'.  Stop.\nmake: *** Waiting for unfinished jobs....\n");
+    expect(tmake.stderr).toBe(
+      "Makefile:1: b.mk: No such file or directory\nmake: *** No rule to make target 'b.mk'.  Stop.\nmake: *** Waiting for unfinished jobs....\n",
+    );
     expect(tmake.stdout).toBe("made a\n");
   });
 
   it("with -k: goes on with what does not depend on the failure", () => {
     const { tmake } = expectSame({
-      makefile: ["all: top other", "top: bad ok ; @echo top", "bad: ; @sleep 0.2; exit 1", "ok: ; @echo ok", "other: ; @sleep 0.6; echo other"].join("\n") + "\n",
+      makefile:
+        ["all: top other", "top: bad ok ; @echo top", "bad: ; @sleep 0.2; exit 1", "ok: ; @echo ok", "other: ; @sleep 0.6; echo other"].join("\n") + "\n",
       args: ["-j4", "-k"],
     });
     expect(tmake.status).toBe(2);
@@ -121,11 +122,9 @@ describe("-O / --output-sync", () => {
   // Two jobs whose lines would interleave: a starts, b runs whole, a ends. a lingers after b's
   // last command, so that b's end is seen first even by a make slow to reap its children (both
   // ending at once, the order of their pieces is up to the order the kernel reports them).
-  const makefile = [
-    "all: a b",
-    `a: ; @echo a start; touch A; ${waitFor("B")}; sleep 0.3; echo a end`,
-    `b: ; @${waitFor("A")}; echo b start; echo b end; touch B`,
-  ].join("\n") + "\n";
+  const makefile =
+    ["all: a b", `a: ; @echo a start; touch A; ${waitFor("B")}; sleep 0.3; echo a end`, `b: ; @${waitFor("A")}; echo b start; echo b end; touch B`].join("\n") +
+    "\n";
 
   it("without it, lines of parallel jobs interleave", () => {
     const { tmake } = expectSame({ makefile, args: ["-j2"] });
@@ -201,7 +200,12 @@ describe("interrupts under -j", () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "tmake-par-out-"));
     const stdoutFd = fs.openSync(path.join(out, "stdout"), "w");
     const stderrFd = fs.openSync(path.join(out, "stderr"), "w");
-    const child = spawn(cmd[0]!, cmd.slice(1), { cwd: dir, detached: true, stdio: ["ignore", stdoutFd, stderrFd], env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_ALL: "C" } });
+    const child = spawn(cmd[0]!, cmd.slice(1), {
+      cwd: dir,
+      detached: true,
+      stdio: ["ignore", stdoutFd, stderrFd],
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_ALL: "C" },
+    });
     fs.closeSync(stdoutFd);
     fs.closeSync(stderrFd);
     const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, sig) => resolve(sig)));

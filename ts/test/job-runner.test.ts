@@ -18,14 +18,15 @@ const dist = (p: string): string => JSON.stringify(path.join(repoRoot, "dist", p
 // recipe as one script, and prints one JSON line: what the runner saw and returned.
 const driver = `
 import { spawn } from "node:child_process";
-import { readMakefiles, defaultReadOptions, build, defaultBuildOptions } from ${dist("index.js")};
+import { readMakefiles, defaultReadOptions, build, defaultBuildOptions, RunContext } from ${dist("index.js")};
 import { setJobRunner, localRunner } from ${dist("job/index.js")};
 import { argvFor, echoes, ignoresErrors, runs, stepsOf } from ${dist("job/plan.js")};
 import { JobSlots } from ${dist("job/slots.js")};
 const [goals, jobs, keepGoing, limit] = JSON.parse(process.argv[1]);
 const seen = { specs: [], results: [], dying: 0, inFlight: 0, maxInFlight: 0, slotLimits: [] };
 const q = (s) => "'" + s.replace(/'/g, "'\\\\''") + "'";
-setJobRunner({
+const run = new RunContext();
+setJobRunner(run, {
   name: "script",
   // Its own concurrency, whatever -j says: at most limit recipes in flight.
   slots: (limits) => { seen.slotLimits.push(limits.jobs); return new JobSlots({ jobs: limit }); },
@@ -57,8 +58,8 @@ setJobRunner({
   },
 });
 const cwd = process.cwd();
-const db = readMakefiles(defaultReadOptions({ cwd }));
-const status = await build(db, defaultBuildOptions({ cwd, goals, jobs, keepGoing }));
+const db = readMakefiles(defaultReadOptions({ cwd, run }));
+const status = await build(db, defaultBuildOptions({ cwd, goals, jobs, keepGoing, run }));
 seen.localName = localRunner.name;
 process.stdout.write("\\n" + JSON.stringify({ status, ...seen }) + "\\n");
 `;
@@ -115,7 +116,11 @@ describe("a runner in place of the local shell", () => {
     const { seen, files } = buildWith(failing, [], 2, false, 2);
     expect(seen.status).toBe(2);
     expect(seen.dying).toBe(1);
-    expect(seen.results.find((r) => r.target === "bad")).toEqual({ target: "bad", ok: false, failed: { command: "false", loc: { file: "Makefile", line: 4 } } });
+    expect(seen.results.find((r) => r.target === "bad")).toEqual({
+      target: "bad",
+      ok: false,
+      failed: { command: "false", loc: { file: "Makefile", line: 4 } },
+    });
     expect(files).toContain("good"); // a recipe already running ends
   });
 

@@ -27,7 +27,15 @@ const killed = (signal: string, head = ""): string => `${head}x:\n\techo part > 
 
 describe("a recipe killed by a signal", () => {
   // SIGINT and SIGHUP here reach the recipe alone, not make: only the recipe is interrupted.
-  const signals = [["9", "Killed"], ["TERM", "Terminated"], ["SEGV", "Segmentation fault"], ["KILL", "Killed"], ["INT", "Interrupt"], ["HUP", "Hangup"], ["PIPE", "Broken pipe"]] as const;
+  const signals = [
+    ["9", "Killed"],
+    ["TERM", "Terminated"],
+    ["SEGV", "Segmentation fault"],
+    ["KILL", "Killed"],
+    ["INT", "Interrupt"],
+    ["HUP", "Hangup"],
+    ["PIPE", "Broken pipe"],
+  ] as const;
   for (const [signal, text] of signals) {
     it(`SIG${signal}: the half-written target is deleted after the failure is said`, () => {
       const { tmake } = expectSame({ makefile: killed(signal) });
@@ -124,11 +132,12 @@ describe("with other options", () => {
 
   // x is killed once y runs, and y goes on until x has been deleted (and a little longer, for
   // make to say that it waits): the order of the messages is then GNU's, not the machine's.
-  const parallel = [
-    "all: x y",
-    `x:\n\t@${waitFor("y.started")}; echo part > $@; touch x.dying; kill -9 $$$$`,
-    `y:\n\t@touch y.started; ${waitFor("x.dying")}; ${waitGone("x")}; sleep 0.3; echo y; echo y > $@`,
-  ].join("\n") + "\n";
+  const parallel =
+    [
+      "all: x y",
+      `x:\n\t@${waitFor("y.started")}; echo part > $@; touch x.dying; kill -9 $$$$`,
+      `y:\n\t@touch y.started; ${waitFor("x.dying")}; ${waitGone("x")}; sleep 0.3; echo y; echo y > $@`,
+    ].join("\n") + "\n";
 
   it("-j2: deleted at once, then make waits for the other job", () => {
     const { tmake } = expectSame({ makefile: parallel, args: ["-j2"] });
@@ -215,7 +224,9 @@ describe("an interrupt deletes every target of the running recipe", () => {
     const gnu = await ctrlC(["make", "b"], makefile);
     const tm = await ctrlC([process.execPath, tmakeMain, "b"], makefile);
     expect(tm).toEqual(gnu);
-    expect(tm.stderr).toBe("make: *** Deleting file 'b'\nmake: *** [b] Deleting file 'c'\nmake: *** [b] Deleting file 'a'\nmake: *** [Makefile:2: b] Interrupt\n");
+    expect(tm.stderr).toBe(
+      "make: *** Deleting file 'b'\nmake: *** [b] Deleting file 'c'\nmake: *** [b] Deleting file 'a'\nmake: *** [Makefile:2: b] Interrupt\n",
+    );
     expect(tm.files).toEqual(["Makefile", "started"]);
     expect(tm.signal).toBe("SIGINT");
   });
@@ -228,9 +239,12 @@ describe("the job stage alone", () => {
   // partners' state for the target's), so the job stage gets the same knowledge directly.
   it("another target of the rule whose time make knew stays when the recipe left it alone", () => {
     const jobModule = path.join(path.dirname(fileURLToPath(import.meta.url)), "../../dist/job/index.js");
+    const runModule = path.join(path.dirname(fileURLToPath(import.meta.url)), "../../dist/run-context.js");
     const driver = `
 import { runJob } from ${JSON.stringify(jobModule)};
+import { RunContext } from ${JSON.stringify(runModule)};
 const spec = JSON.parse(process.argv[1]);
+spec.run = new RunContext();
 spec.recursiveLines = new Set();
 spec.env = process.env;
 spec.cwd = process.cwd();

@@ -30,11 +30,14 @@ interface JobCase {
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const jobModule = path.join(repoRoot, "dist/job/index.js");
+const runModule = path.join(repoRoot, "dist/run-context.js");
 
 // Runs one JobSpec given as JSON and exits as make would: 0, or 2 after a failed recipe.
 const driver = `
 import { runJob } from ${JSON.stringify(jobModule)};
+import { RunContext } from ${JSON.stringify(runModule)};
 const spec = JSON.parse(process.argv[1]);
+spec.run = new RunContext();
 spec.recursiveLines = new Set(spec.recursiveLines);
 spec.env = process.env;
 spec.cwd = process.cwd();
@@ -135,7 +138,7 @@ describe("echo and prefixes", () => {
   });
 
   it("keeps backslash-newlines for the shell and echoes them", () => {
-    const r = expectSame({ commands: ["echo a \\\n\tb", "echo 'p\\\nq'", "@echo \"x\\\ny\""] });
+    const r = expectSame({ commands: ["echo a \\\n\tb", "echo 'p\\\nq'", '@echo "x\\\ny"'] });
     expect(r.stdout).toContain("echo a \\\n");
   });
 
@@ -302,6 +305,9 @@ describe("interrupts", () => {
     fs.closeSync(stderrFd);
     const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, sig) => resolve(sig)));
     while (!fs.existsSync(path.join(dir, "started"))) await new Promise((r) => setTimeout(r, 20));
+    // `started` appears while `touch` still runs: let the recipe reach its `sleep` (a signal
+    // between two commands makes GNU make itself say "wait: No child processes" under load).
+    await new Promise((r) => setTimeout(r, 500));
     process.kill(group ? -child.pid! : child.pid!, signal);
     const sig = await ended;
     const read = (f: string) => normalise(fs.readFileSync(path.join(out, f), "utf8"));

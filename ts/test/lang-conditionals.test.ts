@@ -10,10 +10,11 @@ function same(s: Scenario | string): void {
 const table: Record<string, Scenario | string> = {
   ifeqParens: "A = x\nifeq ($(A),x)\nR = yes\nelse\nR = no\nendif\nall: ; @echo $(R)\n",
   ifeqSingleQuotes: "A = x\nifeq '$(A)' 'x'\nR = yes\nendif\nall: ; @echo [$(R)]\n",
-  ifeqDoubleQuotes: "A = x\nifeq \"$(A)\" \"x\"\nR = yes\nendif\nall: ; @echo [$(R)]\n",
+  ifeqDoubleQuotes: 'A = x\nifeq "$(A)" "x"\nR = yes\nendif\nall: ; @echo [$(R)]\n',
   ifeqMixedQuotes: "ifeq 'a' \"a\"\nR = yes\nendif\nall: ; @echo [$(R)]\n",
   ifneq: "ifneq (a,b)\nR = differ\nendif\nall: ; @echo [$(R)]\n",
-  ifeqStripsInnerSpaceOnlyAfterFirst: "ifeq ( a,a)\nR1 = eq\nelse\nR1 = ne\nendif\nifeq (a ,a)\nR2 = eq\nendif\nifeq (a, a )\nR3 = eq\nelse\nR3 = ne\nendif\nall: ; @echo $(R1) $(R2) $(R3)\n",
+  ifeqStripsInnerSpaceOnlyAfterFirst:
+    "ifeq ( a,a)\nR1 = eq\nelse\nR1 = ne\nendif\nifeq (a ,a)\nR2 = eq\nendif\nifeq (a, a )\nR3 = eq\nelse\nR3 = ne\nendif\nall: ; @echo $(R1) $(R2) $(R3)\n",
   ifeqEmpty: "ifeq (,$(EMPTY))\nR = empty\nendif\nifeq ($(shell echo),)\nS = empty too\nendif\nall: ; @echo [$(R)] [$(S)]\n",
   ifeqNestedParens: "ifeq ($(subst x,(y),x),(y))\nR = parens\nendif\nall: ; @echo [$(R)]\n",
   ifdefValues: "A = 1\nB =\nC = $(B)\nifdef A\nR += A\nendif\nifdef B\nR += B\nendif\nifdef C\nR += C\nendif\nifndef D\nR += D\nendif\nall: ; @echo [$(R)]\n",

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { MakeError, formatFatal } from "../src/errors.js";
+import { MakeError, formatFatal } from "../src/messages.js";
 import type { GoalContext, GoalEvaluator } from "../src/implicit/goals.js";
 import { defaultBuildOptions } from "../src/index.js";
 import { createGoalEvaluator, prepareLogic, scanPrologBlocks } from "../src/logic/index.js";
@@ -165,7 +165,9 @@ describe("goals", () => {
     }
     expect(err).toBeInstanceOf(MakeError);
     expect(formatFatal(err as MakeError)).toBe("Makefile:3: *** Prolog goal { undefined_pred(X) }: Unknown procedure: undefined_pred/1.  Stop.");
-    expect(() => ev.test("atom_length(X, _)", ctx({ loc: rule.loc }))).toThrow("Prolog goal { atom_length(X, _) }: Arguments are not sufficiently instantiated");
+    expect(() => ev.test("atom_length(X, _)", ctx({ loc: rule.loc }))).toThrow(
+      "Prolog goal { atom_length(X, _) }: Arguments are not sufficiently instantiated",
+    );
     expect(() => ev.test("X is 1/0", ctx({}))).toThrow(/Prolog goal \{ X is 1\/0 \}: Arithmetic: evaluation error: .zero_divisor/);
   });
 
@@ -173,7 +175,7 @@ describe("goals", () => {
     const { db, dir } = await load("ok: { true }\n\ttrue\nbad_$X: { foo(X }\n\ttrue\n");
     const err = await createGoalEvaluator(db, { cwd: dir }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MakeError);
-    expect(formatFatal(err as MakeError)).toMatch(/^Makefile:3: \*\*\* Prolog goal \{ foo\(X \}: Syntax error: .+\.  Stop\.$/);
+    expect(formatFatal(err as MakeError)).toMatch(/^Makefile:3: \*\*\* Prolog goal \{ foo\(X \}: Syntax error: .+\. {2}Stop\.$/);
   });
 });
 
@@ -274,7 +276,9 @@ describe("biomake conformance: EMBEDDED PROLOG SYNTAX", () => {
   const wanted = ["Makefile.precedence", "Makefile.depchain", "Makefile.goal", "Makefile.bagof"];
   // pass_var_to_prolog* need the build to run explicit rules' goals and give goal bindings to
   // recipes (not the logic stage's part); their goal semantics are tested above.
-  const selected = cases.filter((c) => c.section === "EMBEDDED PROLOG SYNTAX" && wanted.includes(c.args.replace(/^-f /, "")) && !c.target.startsWith("pass_var"));
+  const selected = cases.filter(
+    (c) => c.section === "EMBEDDED PROLOG SYNTAX" && wanted.includes(c.args.replace(/^-f /, "")) && !c.target.startsWith("pass_var"),
+  );
 
   it("has the cases", () => {
     expect(selected.map((c) => c.target)).toEqual(expect.arrayContaining(["rule_precedence_specific3", "dep_chain_one_step", "dep_chain_two_step", "bagof3"]));

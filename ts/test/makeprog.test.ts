@@ -99,7 +99,9 @@ describe("Makeprog rules", () => {
     expect(ok.stderr).toBe("");
     expect(ok.files["hello_prolog.ok"]).toBe("hello_prolog\n");
     const no = tmake({ Makeprog }, ["hello_there.ok"]);
-    expect(no.stderr).toBe("tmake: *** No rule to make target 'hello_there.ok': the deps goal {atomic_list_concat(Ws,'_',X),phrase(greeting,Ws)} of rule Makeprog:5 failed for it.  Stop.\n");
+    expect(no.stderr).toBe(
+      "tmake: *** No rule to make target 'hello_there.ok': the deps goal {atomic_list_concat(Ws,'_',X),phrase(greeting,Ws)} of rule Makeprog:5 failed for it.  Stop.\n",
+    );
   });
 
   it("names with # and option(...) terms for special targets", () => {
@@ -196,22 +198,43 @@ describe("errors", () => {
     expect(refused.stderr).toBe("Makeprog:3: *** Prolog: No permission to modify static procedure 'atom_length/2'.  Stop.\n");
   });
 
-  it("-p needs a file that exists; -P text has no location", () => {
-    const missing = tmake({}, ["-p", "nosuch"]);
+  it("-p needs a Makeprog that exists; -P text has no location", () => {
+    const missing = tmake({}, ["-p", "nosuch.pro"]);
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toBe("tmake: *** nosuch: No such file or directory.  Stop.\n");
+    expect(missing.stderr).toBe("tmake: *** nosuch.pro: No such file or directory.  Stop.\n");
     const bad = tmake({ Makefile: "all:\n\ttrue\n" }, ["-P", "a <-- ."]);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/^tmake: \*\*\* Syntax error: .*  Stop\.\n$/);
+    expect(bad.stderr).toMatch(/^tmake: \*\*\* Syntax error: .* {2}Stop\.\n$/);
   });
 
-  it("-p is biomake's: GNU's --print-data-base is refused by its long name", () => {
-    const r = tmake({ Makefile: "all:\n" }, ["--print-data-base"]);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toBe("tmake: *** option '--print-data-base' is not supported yet.  Stop.\n");
-    const noArg = tmake({ Makefile: "all:\n" }, ["-p"]);
-    expect(noArg.status).toBe(2);
-    expect(noArg.stderr.split("\n")[0]).toBe("tmake: option requires an argument -- 'p'");
+  it("`-p FILE` is biomake's when FILE holds a Makeprog rule or is named like one; otherwise -p is GNU's", () => {
+    const spec = { spec: "which <-- [], 'echo makeprog > $@'.\n", Makefile: "which:\n\techo makefile > $@\nall:\n\t@echo all\n" };
+    // An existing file that holds a Makeprog rule, found after -C too.
+    expect(tmake(spec, ["-p", "spec", "which"]).files.which).toBe("makeprog\n");
+    const sub = tmake(Object.fromEntries(Object.entries(spec).map(([k, v]) => [`d/${k}`, v])), ["-C", "d", "-p", "spec", "which"]);
+    expect(sub.files["d/which"]).toBe("makeprog\n");
+    // A word that is not a Makeprog is a goal, and -p prints the database (GNU's -p).
+    const gnu = tmake(spec, ["-p", "all"]);
+    expect(gnu.status).toBe(0);
+    expect(gnu.stdout.split("\n")[0]).toBe("all");
+    expect(gnu.stdout).toContain("\n# Files\n");
+    expect(gnu.stdout).toMatch(/\n# Finished Make data base on .*\n$/);
+    // The makefile itself is not a Makeprog: `-p Makefile` is -p and the goal Makefile.
+    expect(tmake(spec, ["-p", "Makefile"]).stdout).toContain("\n# Make data base, printed on ");
+    // Bundled, last or before an option, -p is always GNU's.
+    for (const args of [
+      ["-pn", "which"],
+      ["which", "-p"],
+      ["-p", "-n", "which"],
+      ["-np", "spec"],
+    ]) {
+      const r = tmake(spec, args);
+      expect(r.stdout, args.join(" ")).toContain("# Make data base, printed on ");
+      expect(r.files.which, args.join(" ")).not.toBe("makeprog\n");
+    }
+    // The long names are biomake's alone.
+    expect(tmake(spec, ["--prog", "spec", "which"]).files.which).toBe("makeprog\n");
+    expect(tmake(spec, ["--print-data-base", "all"]).stdout).toContain("# Variables\n");
   });
 });
 

@@ -149,9 +149,7 @@ describe.each(backends.map((b) => [b.name, b] as const))("matcher (%s backend)",
       ["a$ b", "'$' followed by whitespace at offset 1 (write '$$' for a literal '$')"],
     ];
     for (const [pattern, reason] of bad) {
-      expect(() => backend.compilePatterns(["%.o", pattern]), pattern).toThrow(
-        new Error(`bad target pattern '${pattern}': ${reason}`),
-      );
+      expect(() => backend.compilePatterns(["%.o", pattern]), pattern).toThrow(new Error(`bad target pattern '${pattern}': ${reason}`));
     }
   });
 
@@ -302,9 +300,7 @@ describe.each(backends.map((b) => [b.name, b] as const))("hasher (%s backend)", 
   });
 
   it("rejects an unknown algorithm", async () => {
-    await expect(backend.hashFiles([file("small.txt")], "sha1" as HashAlgorithm)).rejects.toThrow(
-      "unknown hash algorithm: sha1 (expected md5 or blake3)",
-    );
+    await expect(backend.hashFiles([file("small.txt")], "sha1" as HashAlgorithm)).rejects.toThrow("unknown hash algorithm: sha1 (expected md5 or blake3)");
   });
 });
 
@@ -349,9 +345,7 @@ describe.skipIf(!native)("native and JS backends agree on bulk input", () => {
     };
     const patterns = ["$X-$Y", "é%😀", "$A$B", "%.o"];
     const batch = names(2000);
-    expect(native!.compilePatterns(patterns).matchBatch(batch)).toEqual(
-      new binding.NativePatternSet(patterns).matchBatch(batch),
-    );
+    expect(native!.compilePatterns(patterns).matchBatch(batch)).toEqual(new binding.NativePatternSet(patterns).matchBatch(batch));
   });
 
   it("hashes many files identically with both algorithms", async () => {
@@ -376,10 +370,7 @@ function envWith(overrides: Record<string, string | undefined>): NodeJS.ProcessE
 }
 
 /** Imports the loader from `indexJs` in a new node process and reports its choice. */
-function selectIn(
-  overrides: Record<string, string | undefined>,
-  indexJs = distIndex,
-): { stdout: string; stderr: string; status: number | null } {
+function selectIn(overrides: Record<string, string | undefined>, indexJs = distIndex): { stdout: string; stderr: string; status: number | null } {
   const script = `import { describeBackend, backendName } from ${JSON.stringify(pathToFileURL(indexJs).href)};
 const d = describeBackend();
 console.log(JSON.stringify({ name: backendName(), source: d.source, attempts: d.attempts }));`;
@@ -407,9 +398,7 @@ describe("backend selection", () => {
     expect(JSON.parse(r.stdout).name).toBe("js");
     const lines = r.stderr.split("\n").filter(Boolean);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(
-      /^tmake: warning: cannot load the native backend from TMAKE_NATIVE_PATH=.*tmake-no-such-binary\.node: .*; using the JS backend$/,
-    );
+    expect(lines[0]).toMatch(/^tmake: warning: cannot load the native backend from TMAKE_NATIVE_PATH=.*tmake-no-such-binary\.node: .*; using the JS backend$/);
   });
 
   it("a TMAKE_NATIVE_PATH that is not the binding warns once and falls back to JS", () => {
@@ -454,10 +443,7 @@ describe("backend selection", () => {
       expect(r.stderr).toBe("");
       const d = JSON.parse(r.stdout);
       expect(d.name).toBe("js");
-      expect(d.attempts).toEqual([
-        `${path.join(copy, `tmake.${platformTriple()}.node`)}: not built`,
-        `@tmake/native-${platformTriple()}: not installed`,
-      ]);
+      expect(d.attempts).toEqual([`${path.join(copy, `tmake.${platformTriple()}.node`)}: not built`, `@tmake/native-${platformTriple()}: not installed`]);
     } finally {
       fs.rmSync(copy, { recursive: true, force: true });
     }
@@ -475,10 +461,7 @@ describe("backend selection", () => {
       const r = selectIn(clean, path.join(copy, "dist/native/index.js"));
       const d = JSON.parse(r.stdout);
       expect(d).toMatchObject({ name: "js", source: "native binary of another version" });
-      expect(d.attempts).toEqual([
-        `${stale}: it is version ${packageVersion}, tmake is version 9.9.9`,
-        `@tmake/native-${platformTriple()}: not installed`,
-      ]);
+      expect(d.attempts).toEqual([`${stale}: it is version ${packageVersion}, tmake is version 9.9.9`, `@tmake/native-${platformTriple()}: not installed`]);
       expect(r.stderr).toBe(
         `tmake: warning: not using the native backend ${stale}: it is version ${packageVersion}, tmake is version 9.9.9 ` +
           "(rebuild it with `npm run build:native`); using the JS backend\n",
@@ -507,7 +490,12 @@ describe.each(backends.map((b) => [b.name, b] as const))("statIdentities and rea
   it("gives Node's bigint identity of regular files, nothing for the rest", async () => {
     const got = await backend.statIdentities([file("small.txt"), file("no-such-file"), file("subdir"), ""]);
     const st = fs.statSync(file("small.txt"), { bigint: true });
-    expect(got).toEqual([{ id: `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`, size: Number(st.size), mtimeMs: fs.statSync(file("small.txt")).mtimeMs }, undefined, undefined, undefined]);
+    expect(got).toEqual([
+      { id: `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`, size: Number(st.size), mtimeMs: fs.statSync(file("small.txt")).mtimeMs },
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(await backend.statIdentities([])).toEqual([]);
   });
 

@@ -109,13 +109,23 @@ describe("-N: what is and is not made", () => {
   });
 
   it("-B remakes the goal but still not its prerequisites", () => {
-    const r = runTmake({ makefile: chain, files: { source: "s\n", middle: "m\n", final: "f\n" }, setup: [`${OLD} source`, `${MID} middle`, `${NEW} final`], args: ["-N", "-B", "final"] });
+    const r = runTmake({
+      makefile: chain,
+      files: { source: "s\n", middle: "m\n", final: "f\n" },
+      setup: [`${OLD} source`, `${MID} middle`, `${NEW} final`],
+      args: ["-N", "-B", "final"],
+    });
     expect(r.stdout).toBe("cat middle > final\n");
     expect(r.files.middle).toBe("m\n");
   });
 
   it("-W on a prerequisite remakes the goal without remaking the prerequisite", () => {
-    const r = runTmake({ makefile: chain, files: { source: "s\n", middle: "m\n", final: "f\n" }, setup: [`${OLD} source`, `${MID} middle`, `${NEW} final`], args: ["-N", "-W", "middle", "final"] });
+    const r = runTmake({
+      makefile: chain,
+      files: { source: "s\n", middle: "m\n", final: "f\n" },
+      setup: [`${OLD} source`, `${MID} middle`, `${NEW} final`],
+      args: ["-N", "-W", "middle", "final"],
+    });
     expect(r.stdout).toBe("cat middle > final\n");
     expect(r.files.final).toBe("m\n");
   });
@@ -154,7 +164,9 @@ describe("-N: what is and is not made", () => {
 
   it("the makefiles are still remade with their prerequisites", () => {
     // -N is about the goals; an included file is made whole first, as without -N.
-    const makefile = ["include inc.mk", "all:", "\t@echo X=$(X)", "inc.mk: gen", '\techo "X = from-$$(cat gen)" > inc.mk', "gen:", "\techo g > gen", ""].join("\n");
+    const makefile = ["include inc.mk", "all:", "\t@echo X=$(X)", "inc.mk: gen", '\techo "X = from-$$(cat gen)" > inc.mk', "gen:", "\techo g > gen", ""].join(
+      "\n",
+    );
     const gnu = runGnu({ makefile, args: ["all"] });
     const tmake = runTmake({ makefile, args: ["-N", "all"] });
     tmake.stdout = normalise(tmake.stdout);

@@ -102,8 +102,7 @@ describe("platform packages (npm/)", () => {
 
   it("are all built, tested and published by the release workflow", () => {
     const workflow = fs.readFileSync(path.join(repoRoot, ".github/workflows/release.yml"), "utf8");
-    const values = (key: string): string[] =>
-      [...workflow.matchAll(new RegExp(`^\\s+(?:- )?${key}: (\\S+)$`, "gm"))].map((m) => m[1]!);
+    const values = (key: string): string[] => [...workflow.matchAll(new RegExp(`^\\s+(?:- )?${key}: (\\S+)$`, "gm"))].map((m) => m[1]!);
     expect(values("target").sort()).toEqual([...targets].sort());
     // Each platform appears once in the build matrix and once in the test matrix.
     expect(values("platform").sort()).toEqual([...dirs, ...dirs].sort());
@@ -192,13 +191,10 @@ describe.skipIf(skipPack !== undefined)("packed and installed as a user would", 
     const manifest = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8")) as {
       optionalDependencies?: Record<string, string>;
     };
-    expect(Object.keys(manifest.optionalDependencies ?? {}).sort()).toEqual(
-      platformDirs(path.join(repoRoot, "npm")).map((dir) => `${packageName}-${dir}`),
-    );
+    expect(Object.keys(manifest.optionalDependencies ?? {}).sort()).toEqual(platformDirs(path.join(repoRoot, "npm")).map((dir) => `${packageName}-${dir}`));
     expect(fs.existsSync(path.join(app, "node_modules", `${packageName}-${PLATFORM}`, `${binaryName}.${PLATFORM}.node`))).toBe(true);
     // The main package carries no binary of its own.
-    const walk = (d: string): string[] =>
-      fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [e.name]));
+    const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [e.name]));
     expect(walk(installed).filter((f) => f.endsWith(".node"))).toEqual([]);
   });
 
@@ -220,10 +216,7 @@ describe.skipIf(skipPack !== undefined)("packed and installed as a user would", 
   it("builds a Makefile with two rules", () => {
     const project = path.join(app, "project");
     fs.mkdirSync(project);
-    fs.writeFileSync(
-      path.join(project, "Makefile"),
-      "out.txt: mid.txt\n\tcat mid.txt mid.txt > $@\n\nmid.txt:\n\techo hello > $@\n",
-    );
+    fs.writeFileSync(path.join(project, "Makefile"), "out.txt: mid.txt\n\tcat mid.txt mid.txt > $@\n\nmid.txt:\n\techo hello > $@\n");
     const r = run("npx", ["--no-install", "tmake"], project);
     expect(ownStderr(r)).toBe("");
     expect(r.status).toBe(0);

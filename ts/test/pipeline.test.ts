@@ -30,7 +30,12 @@ function copy(): string {
 }
 
 function tmake(dir: string, args: string[] = [], env: Record<string, string> = {}): Run {
-  const r = spawnSync(process.execPath, [tmakeMain, ...args], { cwd: dir, encoding: "utf8", env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: os.tmpdir(), LC_ALL: "C", ...env }, timeout: 60_000 });
+  const r = spawnSync(process.execPath, [tmakeMain, ...args], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: os.tmpdir(), LC_ALL: "C", ...env },
+    timeout: 60_000,
+  });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
@@ -112,7 +117,9 @@ describe("examples/variants, as a user runs it", () => {
     const dir = copy();
     const r = spawnSync(biomakeBin, [], { cwd: dir, encoding: "utf8", timeout: 120_000 });
     expect(r.status).toBe(0);
-    const commands = lines(r.stdout).filter((l) => !l.startsWith("Target ")).map((l) => l.trim());
+    const commands = lines(r.stdout)
+      .filter((l) => !l.startsWith("Target "))
+      .map((l) => l.trim());
     expect(commands).toEqual(fullBuild);
     expect(files(dir)).toEqual(reference);
   });
@@ -147,7 +154,9 @@ describe("examples/variants, as a user runs it", () => {
     const r = tmake(dir, ["-k"]);
     expect(r.status).toBe(2);
     expect(lines(r.stdout)).toEqual(fullBuild.filter((c) => !/s2.*(bam|vcf)|summary/.test(c)));
-    expect(r.stderr).toMatch(/^sed: .*reads\/s2\.fq.*\ntmake: \*\*\* \[Makefile:\d+: s2\.trimmed\.fq\] Error \d+\ntmake: \*\*\* Deleting file 's2\.trimmed\.fq'\ntmake: Target 'all' not remade because of errors\.\n$/);
+    expect(r.stderr).toMatch(
+      /^sed: .*reads\/s2\.fq.*\ntmake: \*\*\* \[Makefile:\d+: s2\.trimmed\.fq\] Error \d+\ntmake: \*\*\* Deleting file 's2\.trimmed\.fq'\ntmake: Target 'all' not remade because of errors\.\n$/,
+    );
     const left = files(dir);
     for (const f of ["calls/s1-hg.vcf", "calls/s3-mm.vcf"]) expect(left[f]).toBe(reference[f]);
     for (const f of ["s2.trimmed.fq", "align/s2-hg.bam", "calls/s2-mm.vcf", "summary.txt"]) expect(left).not.toHaveProperty([f]);

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { MakeError } from "../src/errors.js";
+import { MakeError } from "../src/messages.js";
 import { defaultReadOptions, readMakefiles } from "../src/read/index.js";
 import type { ReadOptions } from "../src/read/database.js";
 

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { MakeError } from "../src/errors.js";
+import { MakeError } from "../src/messages.js";
 import type { Database } from "../src/read/database.js";
 import { Evaluator } from "../src/read/evaluate.js";
 import { defaultReadOptions, readMakefiles } from "../src/read/index.js";
@@ -140,7 +140,8 @@ const CASES: Record<string, string> = {
   // What sends a rule line to the general code only after its colon, found by the
   // prerequisites' reader, with and without a reference before it.
   lateGeneralChars: "V = v\na: b #c\nd: $(V) e#f\ng: h {i(X)}\nj: $(V) {k(Y)}\nl: m $${n}\no: p=q\nr: $(V) s = t\nu: w\\ x\ny: $(V);@:\n",
-  plainTargetVars: "a: X=1\na: X == 2\na b: Y+=y\nc: Z != echo hi\n%.o: W ?= w\nd: V :=  $(X) \t\ne: export = 1\nf: U::=1\ng: T = v # c\nh: S = v ; w\ni: R = {x}\nj: Q = \\q\n",
+  plainTargetVars:
+    "a: X=1\na: X == 2\na b: Y+=y\nc: Z != echo hi\n%.o: W ?= w\nd: V :=  $(X) \t\ne: export = 1\nf: U::=1\ng: T = v # c\nh: S = v ; w\ni: R = {x}\nj: Q = \\q\n",
   recipeAfterTargetVar: "a: X = 1\n\t@echo orphan\n",
   repeatedRecipes: "a:\n\t@echo same\nb:\n\t@echo same\n\t@echo same\nc: ; @echo same\nd:\n\t@echo same\n",
 };

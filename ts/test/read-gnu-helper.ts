@@ -6,7 +6,8 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { formatFatal, MakeError, setProgramName } from "../src/errors.js";
+import { formatFatal, MakeError } from "../src/messages.js";
+import { RunContext } from "../src/run-context.js";
 import { defaultReadOptions, readMakefiles } from "../src/read/index.js";
 import type { AssignOp } from "../src/read/database.js";
 
@@ -66,7 +67,6 @@ export function tmakeRead(c: ReadCase): ReadOutcome {
   const dir = prepare(c);
   let stdout = "";
   let stderr = "";
-  setProgramName("make");
   try {
     readMakefiles(
       defaultReadOptions({
@@ -79,13 +79,12 @@ export function tmakeRead(c: ReadCase): ReadOutcome {
         goals: c.goals ?? [NOOP],
         evalStrings: [`${NOOP}: ; @:`],
         output: { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) },
+        run: new RunContext("make"),
       }),
     );
     return { stdout, stderr, status: 0 };
   } catch (e) {
     if (!(e instanceof MakeError)) throw e;
-    return { stdout, stderr: stderr + formatFatal(e) + "\n", status: e.status };
-  } finally {
-    setProgramName("tmake");
+    return { stdout, stderr: stderr + formatFatal(e, "make") + "\n", status: e.status };
   }
 }

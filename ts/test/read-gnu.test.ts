@@ -19,7 +19,8 @@ const cases: Record<string, Record<string, ReadCase | string>> = {
     appendRecursive: "A = $(B)\nA += x\nB = b\n$(info [$(A)] $(flavor A))\n",
     appendSimple: "B = 1\nA := $(B)\nA += $(B) $$\nB = 2\n$(info [$(A)] $(flavor A))\n",
     appendNew: "A += x\n$(info [$(A)] $(flavor A))\nE :=\nE += y\n$(info [$(E)])\nF = f\nF +=\n$(info [$(F)])\n",
-    shell: "A != echo a; echo b\n$(info [$(A)] $(flavor A) $(.SHELLSTATUS))\nB != printf 'x\\n\\n\\n'\n$(info [$(B)])\nC != exit 3\n$(info [$(C)] $(.SHELLSTATUS))\n",
+    shell:
+      "A != echo a; echo b\n$(info [$(A)] $(flavor A) $(.SHELLSTATUS))\nB != printf 'x\\n\\n\\n'\n$(info [$(B)])\nC != exit 3\n$(info [$(C)] $(.SHELLSTATUS))\n",
     spaces: "A =    lead and trail   \n$(info [$(A)])\nB=x#c\n$(info [$(B)])\nC = a \\\n   b \\\n  c\n$(info [$(C)])\n",
     computedNames: "x = y\n$(x)_v = 1\n$(info [$(y_v)])\nn = A B\n$(firstword $(n)) = 3\n$(info [$(A)])\n",
     weirdNames: "a-b = 1\na.b = 2\n$(info [$(a-b)] [$(a.b)])\nifdef = 3\n$(info [$(ifdef)])\nexport = 4\n$(info [$(export)])\n",
@@ -27,7 +28,11 @@ const cases: Record<string, Record<string, ReadCase | string>> = {
     commandLine: { makefile: "A = file\nA += more\nB := $(A)\n$(info [$(A)] $(origin A) [$(B)] $(origin B))\n", vars: ["A=cmd", "B:=x"] },
     commandLineOverride: { makefile: "override A = file\n$(info [$(A)] $(origin A))\noverride C += c\n$(info [$(C)])\n", vars: ["A=cmd", "C=c0"] },
     environment: { makefile: "$(info [$(FOO)] $(origin FOO))\nFOO = file\n$(info [$(FOO)] $(origin FOO))\n", env: { FOO: "env" } },
-    environmentOverride: { makefile: "FOO = file\n$(info [$(FOO)] $(origin FOO))\noverride FOO = o\n$(info [$(FOO)] $(origin FOO))\n", env: { FOO: "env" }, envOverrides: true },
+    environmentOverride: {
+      makefile: "FOO = file\n$(info [$(FOO)] $(origin FOO))\noverride FOO = o\n$(info [$(FOO)] $(origin FOO))\n",
+      env: { FOO: "env" },
+      envOverrides: true,
+    },
     undefine: "A = 1\nundefine A\n$(info [$(A)] $(origin A))\noverride B = 2\nundefine B\n$(info [$(B)])\noverride undefine B\n$(info [$(B)] $(origin B))\n",
     emptyName: "= 1\n",
     shellOutputDollar: "A != echo '$$HOME'\n$(info [$(value A)])\n",
@@ -48,13 +53,17 @@ const cases: Record<string, Record<string, ReadCase | string>> = {
     extraneous: "define A = x\nv\nendef\n$(info [$(A)])\n",
     endefExtra: "define A\nv\nendef junk\n$(info [$(A)])\n",
     unterminated: "define A\nfoo\n",
-    evalDefine: "define RULE\n$(1)_x = $(2)\nendef\n$(eval $(call RULE,a,1))\n$(foreach n,b c,$(eval $(call RULE,$(n),$(n)$(n))))\n$(info [$(a_x)] [$(b_x)] [$(c_x)])\n",
+    evalDefine:
+      "define RULE\n$(1)_x = $(2)\nendef\n$(eval $(call RULE,a,1))\n$(foreach n,b c,$(eval $(call RULE,$(n),$(n)$(n))))\n$(info [$(a_x)] [$(b_x)] [$(c_x)])\n",
   },
   conditionals: {
-    ifeqForms: "A = x\nifeq ($(A),x)\n$(info 1)\nendif\nifeq '$(A)' 'x'\n$(info 2)\nendif\nifeq \"$(A)\" \"x\"\n$(info 3)\nendif\nifeq '$(A)' \"x\"\n$(info 4)\nendif\nifneq ($(A),y)\n$(info 5)\nendif\n",
-    ifeqSpaces: "A = x\nifeq ( $(A),x)\n$(info no1)\nelse\n$(info yes1)\nendif\nifeq ($(A) , x )\n$(info no2)\nelse\n$(info yes2)\nendif\nifeq ($(A) ,x)\n$(info yes3)\nendif\n",
+    ifeqForms:
+      "A = x\nifeq ($(A),x)\n$(info 1)\nendif\nifeq '$(A)' 'x'\n$(info 2)\nendif\nifeq \"$(A)\" \"x\"\n$(info 3)\nendif\nifeq '$(A)' \"x\"\n$(info 4)\nendif\nifneq ($(A),y)\n$(info 5)\nendif\n",
+    ifeqSpaces:
+      "A = x\nifeq ( $(A),x)\n$(info no1)\nelse\n$(info yes1)\nendif\nifeq ($(A) , x )\n$(info no2)\nelse\n$(info yes2)\nendif\nifeq ($(A) ,x)\n$(info yes3)\nendif\n",
     ifeqParens: "ifeq ($(subst a,b,a),b)\n$(info yes)\nendif\nifeq ((a),(a))\n$(info parens)\nendif\n",
-    ifdef: "A = 1\nB =\nC = $(B)\nifdef A\n$(info A)\nendif\nifdef B\n$(info B)\nendif\nifdef C\n$(info C)\nendif\nifndef D\n$(info D)\nendif\nN = A\nifdef $(N)\n$(info computed)\nendif\n",
+    ifdef:
+      "A = 1\nB =\nC = $(B)\nifdef A\n$(info A)\nendif\nifdef B\n$(info B)\nendif\nifdef C\n$(info C)\nendif\nifndef D\n$(info D)\nendif\nN = A\nifdef $(N)\n$(info computed)\nendif\n",
     elseChains: "A = 2\nifeq ($(A),1)\n$(info one)\nelse ifeq ($(A),2)\n$(info two)\nelse ifeq ($(A),2)\n$(info two again)\nelse\n$(info other)\nendif\n",
     elseIfdef: "ifdef NOPE\n$(info a)\nelse ifndef NOPE\n$(info b)\nendif\n",
     nested: "A = 1\nifeq ($(A),1)\nifeq ($(B),)\n$(info inner)\nelse\n$(info wrong)\nendif\nelse\nifeq (x,x)\n$(info wrong2)\nendif\nendif\n",
@@ -73,7 +82,10 @@ const cases: Record<string, Record<string, ReadCase | string>> = {
   },
   include: {
     basic: { makefile: "include a.mk\n$(info [$(A)] [$(MAKEFILE_LIST)])\n", files: { "a.mk": "A = from a\n" } },
-    several: { makefile: "include a.mk b.mk\n$(info [$(MAKEFILE_LIST)])\n", files: { "a.mk": "A = 1\n", "b.mk": "B = 2\n$(info in b [$(lastword $(MAKEFILE_LIST))])\n" } },
+    several: {
+      makefile: "include a.mk b.mk\n$(info [$(MAKEFILE_LIST)])\n",
+      files: { "a.mk": "A = 1\n", "b.mk": "B = 2\n$(info in b [$(lastword $(MAKEFILE_LIST))])\n" },
+    },
     optional: "-include nope.mk\nsinclude nope2.mk\n$(info [$(MAKEFILE_LIST)])\n",
     computed: { makefile: "F = a\ninclude $(F).mk\n$(info [$(A)])\n", files: { "a.mk": "A = 1\n" } },
     glob: { makefile: "include *.mk\n$(info [$(MAKEFILE_LIST)])\n", files: { "b.mk": "", "a.mk": "" } },
@@ -118,9 +130,11 @@ const cases: Record<string, Record<string, ReadCase | string>> = {
     commaSplit: "$(info $(subst $(comma),x,a,b))\ncomma := ,\n$(info $(subst $(comma),x,a,b))\n",
     automaticForms: "$(info [$(@D)] [$(@F)] [$(<D)])\n",
     variables: "A := 1\n$(info $(filter A CURDIR MAKEFILE_LIST,$(.VARIABLES)))\n",
-    origins: "A = 1\n$(info $(origin A) $(origin CC) $(origin PATH) $(origin MAKE) $(origin CURDIR) $(origin nope) $(origin MAKELEVEL) $(origin .DEFAULT_GOAL) $(origin SHELL) $(origin MAKEFLAGS))\n",
+    origins:
+      "A = 1\n$(info $(origin A) $(origin CC) $(origin PATH) $(origin MAKE) $(origin CURDIR) $(origin nope) $(origin MAKELEVEL) $(origin .DEFAULT_GOAL) $(origin SHELL) $(origin MAKEFLAGS))\n",
     flavors: "A = 1\nB := 2\n$(info $(flavor A) $(flavor B) $(flavor C) $(flavor CC) $(flavor MAKE))\n",
-    specials: "$(info [$(SHELL)] [$(.SHELLFLAGS)] [$(MAKELEVEL)] [$(.RECIPEPREFIX)] [$(MAKECMDGOALS)] [$(filter target-specific order-only second-expansion else-if undefine oneshell grouped-target,$(.FEATURES))])\n",
+    specials:
+      "$(info [$(SHELL)] [$(.SHELLFLAGS)] [$(MAKELEVEL)] [$(.RECIPEPREFIX)] [$(MAKECMDGOALS)] [$(filter target-specific order-only second-expansion else-if undefine oneshell grouped-target,$(.FEATURES))])\n",
     defaults: "$(info $(CC) [$(CFLAGS)] $(RM) $(COMPILE.c) $(AR) $(ARFLAGS) $(YACC) $(MAKEINFO))\n",
     warning: "$(warning hello)\nW = $(warning in var)\n\nX := $(W)\n",
     error: "$(error boom)\n",

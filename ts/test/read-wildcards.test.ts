@@ -92,7 +92,16 @@ describe("GNU makefiles keep GNU's meaning (against GNU make)", () => {
   });
 
   it("double-colon and grouped rules with unset variables keep GNU's forms", () => {
-    const mk = ["all: b c", "b$X:: in", "\techo one $X >> ran.log", "b$X:: in", "\techo two $X >> ran.log", "c$X d$X &: in", "\techo group $X >> ran.log; touch c d", ""].join("\n");
+    const mk = [
+      "all: b c",
+      "b$X:: in",
+      "\techo one $X >> ran.log",
+      "b$X:: in",
+      "\techo two $X >> ran.log",
+      "c$X d$X &: in",
+      "\techo group $X >> ran.log; touch c d",
+      "",
+    ].join("\n");
     sameAsGnu(mk, { in: "" }, []);
   });
 

@@ -57,7 +57,12 @@ describe("biomake's build report", () => {
     );
     const older = runTmake({ makefile: "all: b\n\t@echo all\n", files: { b: "" }, setup: ["touch -d '2020-01-01' all"], args: ["-d"] });
     expect(older.stdout).toContain("% Target all built before dependency b - rebuild required\nall\n% all built\n");
-    const fresh = runTmake({ makefile: "all: b\n\t@echo all\n", files: { b: "", all: "" }, setup: ["touch -d '2020-01-01' b"], args: ["--debug=verbose", "all"] });
+    const fresh = runTmake({
+      makefile: "all: b\n\t@echo all\n",
+      files: { b: "", all: "" },
+      setup: ["touch -d '2020-01-01' b"],
+      args: ["--debug=verbose", "all"],
+    });
     expect(fresh.stdout).toContain("% all is up to date\n");
   });
 });

@@ -19,22 +19,40 @@ const cases: Record<string, Scenario> = {
   "double-colon rule made after its prerequisite": { makefile: "all::\n\t@echo one\nall:: b\n\t@echo two\nb:\n\ttouch b\n" },
   "static pattern rule": { makefile: "objs = a.o b.o\nall: $(objs)\n$(objs): %.o: %.c\n\t@echo $@ from $< stem $*\n", setup: ["touch a.c b.c"] },
   "order-only prerequisite that is missing": { makefile: "all: a | d\n\t@echo all $^ / $|\na:\n\ttouch a\nd:\n\tmkdir d\n", setup: ["touch all"] },
-  "order-only prerequisite newer than the target": { makefile: "all: a | d\n\t@echo all\na:\n\ttouch a\n", setup: [`${OLD} a`, `${MID} all`, "mkdir d", `${NEW} d`] },
+  "order-only prerequisite newer than the target": {
+    makefile: "all: a | d\n\t@echo all\na:\n\ttouch a\n",
+    setup: [`${OLD} a`, `${MID} all`, "mkdir d", `${NEW} d`],
+  },
   "grouped targets run the recipe once": { makefile: "all: x y\nx y &: s\n\t@echo making $@; touch x y\n", files: { s: "" } },
   // ---- implicit rules -------------------------------------------------------------------
   "built-in %.o: %.c under -n": { makefile: "all: a.o\n", setup: ["touch a.c"], args: ["-n"] },
   "-r turns built-in rules off": { makefile: "all: a.o\n", setup: ["touch a.c"], args: ["-r"] },
   "a chain deletes its intermediate file": { makefile: "all: foo.z\n%.z: %.y\n\tcp $< $@\n%.y: %.x\n\tcp $< $@\n", files: { "foo.x": "x\n" } },
   "chain under -n prints the rm too": { makefile: "all: foo.z\n%.z: %.y\n\tcp $< $@\n%.y: %.x\n\tcp $< $@\n", files: { "foo.x": "x\n" }, args: ["-n"] },
-  "an intermediate shared by an up-to-date and a stale target": { makefile: "all: b.z a.z\na.z: x.y\n\t@echo a.z from $<\nb.z: x.y\n\t@echo b.z from $<\n%.y: %.x\n\tcp $< $@\n", setup: ["echo x > x.x", `${MID} x.x`, `${NEW} a.z`, `${OLD} b.z`] },
-  "an intermediate shared, the up-to-date target first": { makefile: "all: a.z b.z\na.z: x.y\n\t@echo a.z from $<\nb.z: x.y\n\t@echo b.z from $<\n%.y: %.x\n\tcp $< $@\n", setup: ["echo x > x.x", `${MID} x.x`, `${NEW} a.z`, `${OLD} b.z`] },
+  "an intermediate shared by an up-to-date and a stale target": {
+    makefile: "all: b.z a.z\na.z: x.y\n\t@echo a.z from $<\nb.z: x.y\n\t@echo b.z from $<\n%.y: %.x\n\tcp $< $@\n",
+    setup: ["echo x > x.x", `${MID} x.x`, `${NEW} a.z`, `${OLD} b.z`],
+  },
+  "an intermediate shared, the up-to-date target first": {
+    makefile: "all: a.z b.z\na.z: x.y\n\t@echo a.z from $<\nb.z: x.y\n\t@echo b.z from $<\n%.y: %.x\n\tcp $< $@\n",
+    setup: ["echo x > x.x", `${MID} x.x`, `${NEW} a.z`, `${OLD} b.z`],
+  },
   ".SECONDARY keeps intermediates": { makefile: "all: foo.z\n%.z: %.y\n\tcp $< $@\n%.y: %.x\n\tcp $< $@\n.SECONDARY:\n", files: { "foo.x": "x\n" } },
   ".PRECIOUS pattern keeps intermediates": { makefile: "all: foo.z\n%.z: %.y\n\tcp $< $@\n%.y: %.x\n\tcp $< $@\n.PRECIOUS: %.y\n", files: { "foo.x": "x\n" } },
   ".INTERMEDIATE on an explicit file": { makefile: "foo.z: foo.y\n\tcp $< $@\nfoo.y: foo.x\n\tcp $< $@\n.INTERMEDIATE: foo.y\n", files: { "foo.x": "x\n" } },
   "a mentioned prerequisite 'ought to exist' (4.3)": { makefile: "all: foo.x\n%.x: %.y\n\t@echo build $@ from $<\nother: foo.y\n" },
-  "slashless pattern matches the file part; directory goes back on": { makefile: "all: lib/a.o\n%.o: %.c\n\t@echo $@ $< $*\n", setup: ["mkdir lib", "touch lib/a.c"] },
-  "directory prepended to a prerequisite with a slash": { makefile: "all: lib/a.o\n%.o: src/%.c\n\t@echo $@ $< $*\n", setup: ["mkdir -p lib/src", "touch lib/src/a.c"] },
-  "pattern with a directory matches the whole name": { makefile: "all: lib/a.o\nlib/%.o: src/%.c\n\t@echo $@ $< $*\n", setup: ["mkdir lib src", "touch src/a.c"] },
+  "slashless pattern matches the file part; directory goes back on": {
+    makefile: "all: lib/a.o\n%.o: %.c\n\t@echo $@ $< $*\n",
+    setup: ["mkdir lib", "touch lib/a.c"],
+  },
+  "directory prepended to a prerequisite with a slash": {
+    makefile: "all: lib/a.o\n%.o: src/%.c\n\t@echo $@ $< $*\n",
+    setup: ["mkdir -p lib/src", "touch lib/src/a.c"],
+  },
+  "pattern with a directory matches the whole name": {
+    makefile: "all: lib/a.o\nlib/%.o: src/%.c\n\t@echo $@ $< $*\n",
+    setup: ["mkdir lib src", "touch src/a.c"],
+  },
   "shortest stem wins": { makefile: "all: a.x\n%.x: %.y\n\t@echo long\n%.x: a%.y\n\t@echo short $*\n", setup: ["touch a.y aa.y"] },
   "later identical pattern rule replaces the earlier": { makefile: "all: b.o\n%.o: %.c\n\t@echo one\n%.o: %.c\n\t@echo two\n", setup: ["touch b.c"] },
   "match-anything rule": { makefile: "all: foo\n%: %.c\n\t@echo any $@\n", setup: ["touch foo.c"] },
@@ -46,7 +64,8 @@ const cases: Record<string, Scenario> = {
   // a target, is not seen by the rule search, however many names were searched there before.
   "a source a recipe made on the side is not found by the rule search": { makefile: "all: gen prog\ngen: ; @touch prog.c\n.PHONY: all gen\n" },
   "nor after many searches in its directory": {
-    makefile: "all: gen $(foreach i,1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35,f$(i).txt) prog\ngen: ; @touch prog.c\n.PHONY: all gen\n",
+    makefile:
+      "all: gen $(foreach i,1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35,f$(i).txt) prog\ngen: ; @touch prog.c\n.PHONY: all gen\n",
     setup: ["touch " + Array.from({ length: 35 }, (_, i) => `f${i + 1}.txt`).join(" ")],
   },
   "vpath directive": { makefile: "vpath %.c src\nall: a.o\na.o: a.c\n\t@echo $@ from $<\n", setup: ["mkdir src", "touch src/a.c"] },
@@ -65,7 +84,10 @@ const cases: Record<string, Scenario> = {
   ".SILENT for all": { makefile: ".SILENT:\nall:\n\techo hi\n" },
   ".SILENT for one target": { makefile: ".SILENT: all\nall: b\n\techo hi\nb:\n\techo b\n" },
   "a prerequisite below a plain file does not exist": { makefile: "all: f/x\n\t@echo $@\n", files: { f: "" } },
-  "a symbolic link loop: stat's error is said, the file counts as missing": { makefile: "all: a\n\t@echo all\na:\n\t@echo made a\n", setup: ["ln -s a b", "ln -s b a"] },
+  "a symbolic link loop: stat's error is said, the file counts as missing": {
+    makefile: "all: a\n\t@echo all\na:\n\t@echo made a\n",
+    setup: ["ln -s a b", "ln -s b a"],
+  },
   // 99 prerequisites: their times are fetched in one batch (Mtimes.prefetchDepTimes); a recipe
   // that runs before p50 is looked at changes it, and GNU sees the new time.
   "many prerequisites: a file changed by an earlier recipe is seen changed": {
@@ -94,14 +116,43 @@ const cases: Record<string, Scenario> = {
   // ---- mtimes and options --------------------------------------------------------------
   "newer prerequisite remakes": { makefile: "t: a\n\tcp a t\na: b\n\tcp b a\n", files: { a: "a\n", b: "b\n" }, setup: [`${OLD} t`, `${MID} a`, `${OLD} b`] },
   "-n": { makefile: "t: a\n\tcp a t\na: b\n\tcp b a\n", files: { a: "a\n", b: "b\n" }, setup: [`${OLD} t`, `${MID} a`, `${OLD} b`], args: ["-n"] },
-  "-t touches only what is out of date": { makefile: "t: a\n\tcp a t\na: b\n\tcp b a\n", files: { a: "a\n", b: "b\n" }, setup: [`${OLD} t`, `${MID} a`, `${OLD} b`], args: ["-t"] },
+  "-t touches only what is out of date": {
+    makefile: "t: a\n\tcp a t\na: b\n\tcp b a\n",
+    files: { a: "a\n", b: "b\n" },
+    setup: [`${OLD} t`, `${MID} a`, `${OLD} b`],
+    args: ["-t"],
+  },
   "-t runs + lines": { makefile: "all:\n\t+echo plus\n\techo y\n", args: ["-t"] },
-  "-q not up to date": { makefile: "t: a\n\tcp a t\na: b\n\tcp b a\n", files: { a: "a\n", b: "b\n" }, setup: [`${OLD} t`, `${MID} a`, `${OLD} b`], args: ["-q"] },
+  "-q not up to date": {
+    makefile: "t: a\n\tcp a t\na: b\n\tcp b a\n",
+    files: { a: "a\n", b: "b\n" },
+    setup: [`${OLD} t`, `${MID} a`, `${OLD} b`],
+    args: ["-q"],
+  },
   "-q up to date": { makefile: "t: a\n\tcp a t\na: b\n\tcp b a\n", files: { a: "a\n", b: "b\n" }, setup: [`${NEW} t`, `${MID} a`, `${OLD} b`], args: ["-q"] },
-  "-W pretends a file is new": { makefile: "t: a\n\tcp a t\na: b\n\tcp b a\n", files: { a: "a\n", b: "b\n" }, setup: [`${NEW} t`, `${MID} a`, `${OLD} b`], args: ["-W", "b"] },
-  "-o never remakes a file": { makefile: "t: a\n\tcp a t\na: b\n\tcp b a\n", files: { a: "a\n", b: "b\n" }, setup: [`${MID} t`, `${OLD} a`, `${NEW} b`], args: ["-o", "a"] },
-  "-B remakes everything": { makefile: "t: a\n\tcp a t\na: b\n\tcp b a\n", files: { a: "a\n", b: "b\n" }, setup: [`${NEW} t`, `${MID} a`, `${OLD} b`], args: ["-B"] },
-  "a remade prerequisite whose mtime did not change": { makefile: "t: a\n\ttouch t\na: b\n\t@echo not changing a\n", files: { a: "", b: "" }, setup: [`${NEW} t`, `${MID} a`, "touch b"] },
+  "-W pretends a file is new": {
+    makefile: "t: a\n\tcp a t\na: b\n\tcp b a\n",
+    files: { a: "a\n", b: "b\n" },
+    setup: [`${NEW} t`, `${MID} a`, `${OLD} b`],
+    args: ["-W", "b"],
+  },
+  "-o never remakes a file": {
+    makefile: "t: a\n\tcp a t\na: b\n\tcp b a\n",
+    files: { a: "a\n", b: "b\n" },
+    setup: [`${MID} t`, `${OLD} a`, `${NEW} b`],
+    args: ["-o", "a"],
+  },
+  "-B remakes everything": {
+    makefile: "t: a\n\tcp a t\na: b\n\tcp b a\n",
+    files: { a: "a\n", b: "b\n" },
+    setup: [`${NEW} t`, `${MID} a`, `${OLD} b`],
+    args: ["-B"],
+  },
+  "a remade prerequisite whose mtime did not change": {
+    makefile: "t: a\n\ttouch t\na: b\n\t@echo not changing a\n",
+    files: { a: "", b: "" },
+    setup: [`${NEW} t`, `${MID} a`, "touch b"],
+  },
   // ---- recipe lines into commands ----------------------------------------------------------
   "a backslash-newline continues the command": { makefile: "all:\n\techo a \\\n\tb\n\techo c\n" },
   "a backslash-newline inside quotes reaches the shell": { makefile: "all: ; @(echo 'hello \\\n\tworld'; echo \"hello \\\n    world\")\n" },
@@ -111,8 +162,13 @@ const cases: Record<string, Scenario> = {
   // ---- remaking makefiles (one file table for makefiles and goals) ----------------------
   "a prerequisite of an optional include is optional too": { makefile: "-include inc.mk\nall:\n\t@echo all\ninc.mk: missing\n\t@echo making inc.mk\n" },
   "an optional include that failed silently is reported when a goal needs it": { makefile: "-include missing.mk\nall: missing.mk\n\t@echo all\n" },
-  "a goal's prerequisite that failed under an optional include names the real culprit": { makefile: "-include inc.mk\nall: inc.mk\n\t@echo all\ninc.mk: missing\n\t@echo making inc.mk\n" },
-  "a file made while remaking the makefiles is up to date for the goals": { makefile: "all:\n\t@echo all\nMakefile: dep\n\t@echo remaking Makefile\ndep:\n\t@echo making dep\n", args: ["dep"] },
+  "a goal's prerequisite that failed under an optional include names the real culprit": {
+    makefile: "-include inc.mk\nall: inc.mk\n\t@echo all\ninc.mk: missing\n\t@echo making inc.mk\n",
+  },
+  "a file made while remaking the makefiles is up to date for the goals": {
+    makefile: "all:\n\t@echo all\nMakefile: dep\n\t@echo remaking Makefile\ndep:\n\t@echo making dep\n",
+    args: ["dep"],
+  },
   // ---- failures ------------------------------------------------------------------------
   "no rule to make a goal": { makefile: "all:\n", args: ["nothing"] },
   "no rule to make a prerequisite": { makefile: "all: missing\n" },
@@ -135,7 +191,8 @@ describe("remake: $(MAKE) lines under -n", () => {
   // $(MAKE) legitimately differs (GNU: `make`; tmake: node and its script), and each run has its
   // own directory: normalise both, then everything else must agree. The sub-make's output only
   // appears if the $(MAKE) line really ran under -n, and no file may be created.
-  const tmakeCommand = `${process.execPath} ${tmakeMain}`;
+  // $(MAKE) of `node dist/cli/main.js` is the script (see cli/make-command.ts).
+  const tmakeCommand = tmakeMain;
   const normalised = (r: RunResult): ReturnType<typeof outcome> => {
     const o = outcome(r);
     const fix = (t: string): string => t.split(tmakeCommand).join("make").split(r.dir).join("<dir>");

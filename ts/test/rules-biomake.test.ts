@@ -2,6 +2,7 @@
 // Prolog goals are evaluated by a tiny stand-in that understands only the goal forms biomake's
 // precedence and dep-chain makefiles use, so the ordering logic can be checked before the
 // Prolog stage exists.
+import { RunContext } from "../src/run-context.js";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -16,9 +17,24 @@ const conformance = "/work/shared/conformance/biomake/t/init";
 
 function options(cwd: string, goals: string[], extra: Partial<BuildOptions> = {}): BuildOptions {
   return {
-    goals, dryRun: false, touch: false, question: false, keepGoing: false, silent: true, ignoreErrors: false,
-    alwaysMake: false, assumeNew: [], assumeOld: [], noDependencies: false, oneShell: false, noBuiltinRules: false,
-    debug: [], jobs: 1, cwd, programName: "tmake", makelevel: 0, ...extra,
+    goals,
+    dryRun: false,
+    touch: false,
+    question: false,
+    keepGoing: false,
+    silent: true,
+    ignoreErrors: false,
+    alwaysMake: false,
+    assumeNew: [],
+    assumeOld: [],
+    noDependencies: false,
+    oneShell: false,
+    noBuiltinRules: false,
+    debug: [],
+    jobs: 1,
+    cwd,
+    run: new RunContext(),
+    ...extra,
   };
 }
 

@@ -22,7 +22,7 @@ export function splitWords(s: string): string[] {
   // capacity, and a big makefile holds hundreds of thousands of these lists.
   const n = s.length;
   let count = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     while (i < n && isSpaceCode(s.charCodeAt(i))) i++;
     if (i >= n) break;
     count++;
@@ -30,7 +30,7 @@ export function splitWords(s: string): string[] {
   }
   const out = new Array<string>(count);
   let k = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     while (i < n && isSpaceCode(s.charCodeAt(i))) i++;
     if (i >= n) break;
     const start = i;
@@ -52,7 +52,7 @@ export interface WordSpan {
 export function wordSpans(text: string): WordSpan[] {
   const spans: WordSpan[] = [];
   const n = text.length;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     while (i < n && isSpaceCode(text.charCodeAt(i))) i++;
     if (i >= n) break;
     const start = i;

@@ -1,9 +1,15 @@
 // Which command-line words are variable assignments (`VAR=value`, `VAR:=value`, `VAR+=x`, ...)
 // rather than goals, following GNU Make: the name is what comes before the assignment
 // operator, trimmed, and must not contain blanks (`'A B=1'` is a goal, as in GNU).
-import { MakeError } from "../errors.js";
+import { MakeError } from "../messages.js";
 import type { AssignOp } from "../read/database.js";
-import type { CommandLineAssignment } from "./state.js";
+
+/** A variable assignment from the command line (VAR=value words, -D VAR VAL, MAKEFLAGS). */
+export interface CommandLineAssignment {
+  name: string;
+  op: AssignOp;
+  value: string;
+}
 
 const colonOps: AssignOp[] = [":::=", "::=", ":="];
 

@@ -3,20 +3,23 @@
 // re-executes itself; tmake re-reads in the same process), then build the goals. The stages
 // are passed in so a library caller or a test can drive the same flow.
 import fs from "node:fs";
-import { MakeError, formatFatal, programName, setProgramName } from "../errors.js";
-import { announceBeforeOutput, printErr, printOut, writeErr, writeOut } from "../output.js";
+import { MakeError } from "../messages.js";
+import { RunContext } from "../run-context.js";
+import { strerror } from "../expand/functions/strerror.js";
+import { announceBeforeOutput, ownStdout } from "../output.js";
 import type { Database, ReadOptions } from "../read/database.js";
 import type { BuildOptions } from "../remake/options.js";
 import type { MakefilesOutcome } from "../remake/index.js";
 import { parseAssignment } from "./assignments.js";
 import { applyMakeflags, commandVariablesText, encodeMakeflags, printsDirectory } from "./makeflags.js";
-import { UsageError } from "./options.js";
-import { helpText, parseCommandLine } from "./parse.js";
+import { helpText } from "./help.js";
+import { parseCommandLine } from "./parse.js";
 import { emptyCommandLine, type CommandLine } from "./state.js";
-import { holdReadOutput, joinJobserver, releaseReadOutput, settleJobs, syncsOutput } from "./jobs.js";
+import { UsageError, switches, type BuildPart, type ReadPart, type Switch } from "./switches.js";
+import { directoryLine, holdReadOutput, joinJobserver, releaseReadOutput, settleJobs, syncsOutput } from "./jobs.js";
+import { databaseText } from "../remake/database-print.js";
 import { createGoalEvaluator, prepareLogic } from "../logic/index.js";
 import { findDefaultMakeprog, makeprogFile, prologStringSources, prologStringsAsMakefileText, readMakeprog } from "../logic/makeprog.js";
-import { makeprogOptions } from "../logic/makeprog-options.js";
 import { writeTranslation } from "../logic/translate.js";
 import { printChecksums } from "../hash/checksum.js";
 
@@ -32,7 +35,10 @@ export interface Stages {
   build(db: Database, opts: BuildOptions): Promise<number>;
 }
 
-export interface RunContext {
+/** What the command was started with. */
+export interface Invocation {
+  /** The name messages start with (default "tmake"; GNU prints "make"). */
+  programName?: string;
   /** The program's environment (MAKEFLAGS, MAKELEVEL, and the variables' starting point). */
   env: Record<string, string | undefined>;
   /** How $(MAKE) re-invokes this program. */
@@ -43,46 +49,27 @@ export interface RunContext {
   backendName: () => string;
 }
 
-function errnoText(err: NodeJS.ErrnoException): string {
-  const map: Record<string, string> = {
-    ENOENT: "No such file or directory",
-    ENOTDIR: "Not a directory",
-    EACCES: "Permission denied",
-  };
-  return (err.code && map[err.code]) || err.message;
-}
-
 /** MAKELEVEL from the environment (0 when absent or not a number). */
 export function makelevelOf(env: Record<string, string | undefined>): number {
   const n = Number.parseInt(env.MAKELEVEL ?? "", 10);
   return Number.isFinite(n) && n > 0 ? n : 0;
 }
 
-function buildOptions(cl: CommandLine, cwd: string, makelevel: number): BuildOptions {
-  return {
-    goals: [...cl.goals],
-    dryRun: cl.dryRun,
-    touch: cl.touch,
-    question: cl.question,
-    keepGoing: cl.keepGoing,
-    silent: cl.silent,
-    ignoreErrors: cl.ignoreErrors,
-    alwaysMake: cl.alwaysMake,
-    assumeNew: [...cl.assumeNew],
-    assumeOld: [...cl.assumeOld],
-    checkSymlinks: cl.checkSymlinks,
-    trace: cl.trace,
-    noDependencies: cl.noDependencies,
-    oneShell: cl.oneShell,
-    noBuiltinRules: cl.noBuiltinRules,
-    debug: [...(cl.debugAll ? ["verbose"] : []), ...cl.debug],
-    jobs: cl.jobs === undefined ? 1 : cl.jobs === "unlimited" ? Number.POSITIVE_INFINITY : cl.jobs,
-    loadAverage: cl.loadAverage,
-    hash: cl.md5Hash || cl.hashAlgo !== undefined ? { algorithm: cl.hashAlgo ?? "md5", noCache: cl.noMd5Cache, noTimestamp: cl.noMd5Timestamp } : undefined,
-    cwd,
-    programName: "tmake",
-    makelevel,
-  };
+/** What the switches give the build (each switch's `build` in switches.ts), with the goals,
+ * the directory and the make level. */
+export function buildOptions(cl: CommandLine, cwd: string, run: RunContext): BuildOptions {
+  const part: BuildPart = {};
+  const fields = cl as unknown as Record<string, unknown>;
+  for (const sw of switches as readonly Switch[]) sw.build?.(fields[sw.field], part);
+  return { ...(part as BuildOptions), goals: [...cl.goals], cwd, run };
+}
+
+/** What the switches give the reader (each switch's `read` in switches.ts). */
+function switchReadOptions(cl: CommandLine): ReadPart {
+  const part: ReadPart = {};
+  const fields = cl as unknown as Record<string, unknown>;
+  for (const sw of switches as readonly Switch[]) sw.read?.(fields[sw.field], part);
+  return part;
 }
 
 /** GNU re-reads MAKEFLAGS after the makefiles, so `MAKEFLAGS += -s` in a makefile takes effect.
@@ -96,100 +83,111 @@ function withMakefileFlags(db: Database, cl: CommandLine, ours: string): Command
   return updated;
 }
 
-/** GNU's define_makeflags(1, 0) once the makefiles are read: MAKEFLAGS gets every flag (with
- * those the makefiles added to it), and `-- $(MAKEOVERRIDES)` when MAKEOVERRIDES is not
- * empty, so what the makefiles did to MAKEOVERRIDES is what a sub-make gets. A command-line
- * or `override` MAKEFLAGS is left alone. */
-function defineFinalMakeflags(db: Database, flags: CommandLine, makelevel: number): void {
+/** GNU's define_makeflags(1, remaking) once the makefiles are read: MAKEFLAGS gets every flag
+ * (with those the makefiles added to it), and `-- $(MAKEOVERRIDES)` when MAKEOVERRIDES is not
+ * empty, so what the makefiles did to MAKEOVERRIDES is what a sub-make gets. While the
+ * makefiles are remade (`remakingMakefiles`) -n, -q and -t are left out, so a `$(MAKE)` that
+ * makes an included makefile really writes it. A command-line or `override` MAKEFLAGS is left
+ * alone. */
+function defineFinalMakeflags(db: Database, flags: CommandLine, makelevel: number, remakingMakefiles = false): void {
   const v = db.globals.get("MAKEFLAGS");
   if (v !== undefined && (v.origin === "command line" || v.origin === "override")) return;
-  let value = encodeMakeflags(flags, makelevel, { variables: false });
+  let value = encodeMakeflags(flags, makelevel, { variables: false, remakingMakefiles });
   const overrides = db.globals.get("MAKEOVERRIDES");
   if (overrides !== undefined && overrides.value !== "") value += " -- $(MAKEOVERRIDES)";
   db.globals.set({ name: "MAKEFLAGS", value, flavor: "recursive", origin: "file", exported: true });
 }
 
+/** GNU's print_data_base, at the end of a run with -p (whatever the outcome, as GNU's die()). */
+function printDatabase(run: RunContext, db: Database, cl: CommandLine, ctx: Invocation): void {
+  const header = [`# tmake ${ctx.version}, compatible with GNU Make 4.3`, `# Built for ${process.platform}-${process.arch}; backend: ${ctx.backendName()}`];
+  run.msg.out(databaseText(db, cl.goals, { header, noBuiltinRules: cl.noBuiltinRules, cwd: process.cwd() }));
+}
+
+/** The database a run read last (printed by -p). */
+interface Seen {
+  db?: Database;
+}
+
 /** `read`: called once the makefiles were first read, before anything is made. */
-async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelevel: number, read: () => void): Promise<number> {
+async function session(cl: CommandLine, ctx: Invocation, run: RunContext, stages: Stages, seen: Seen, read: () => void): Promise<number> {
   const cwd = process.cwd();
+  const makelevel = run.makelevel;
   // While the makefiles are read MAKEFLAGS holds the plain flags only (GNU's
   // define_makeflags(0, 0)); the rest comes once they are read (defineFinalMakeflags).
   const makeflags = encodeMakeflags(cl, makelevel, { all: false, variables: false });
   const readOptions: ReadOptions = {
-    makefiles: cl.makefiles,
-    includeDirs: cl.includeDirs,
+    ...(switchReadOptions(cl) as Required<ReadPart>),
     commandLine: cl.variables,
-    evalStrings: cl.evalStrings,
     env: ctx.env,
-    environmentOverrides: cl.environmentOverrides,
     goals: cl.goals,
     makeflags,
     commandVariables: commandVariablesText(cl.variables),
-    builtinVariables: !cl.noBuiltinVariables,
-    builtinRules: !cl.noBuiltinRules,
     cwd,
     makeCommand: ctx.makeCommand,
     makelevel,
-    warnUndefinedVariables: cl.warnUndefinedVariables,
+    run,
   };
   // Build options for a database just read: the makefiles' own MAKEFLAGS, and the Prolog goal
   // evaluator when the database has goals or prolog blocks.
+  let flags = cl;
   const optionsFor = async (db: Database): Promise<BuildOptions> => {
-    const flags = withMakefileFlags(db, cl, makeflags);
-    settleJobs(flags, cl, makelevel, cwd);
+    flags = withMakefileFlags(db, cl, makeflags);
+    settleJobs(run, flags, cl, cwd);
     defineFinalMakeflags(db, flags, makelevel);
-    return { ...buildOptions(flags, cwd, makelevel), goalEvaluator: await createGoalEvaluator(db, { cwd }) };
+    return { ...buildOptions(flags, cwd, run), goalEvaluator: await createGoalEvaluator(db, { cwd }) };
   };
   // biomake's Makeprogs: -p FILE, else a default Makeprog in the current directory (biomake
   // looks for those before the makefiles), unless -f names makefiles.
-  const mp = makeprogOptions(cl);
-  const makeprog = mp.makeprogs[0] ?? (cl.makefiles.length === 0 ? findDefaultMakeprog(cwd) : undefined);
+  const makeprog = cl.makeprogs[0] ?? (cl.makefiles.length === 0 ? findDefaultMakeprog(cwd) : undefined);
   if (makeprog !== undefined) {
-    const sources = [...prologStringSources(mp.prologStrings), makeprogFile(cwd, makeprog)];
-    const db = await readMakeprog(readOptions, sources);
+    const sources = [...prologStringSources(cl.prologStrings), makeprogFile(cwd, makeprog)];
+    const db = (seen.db = await readMakeprog(readOptions, sources));
     // -T translates makefiles only (as in biomake); a Makeprog is already Prolog.
-    if (mp.translate !== undefined) printErr(`${programName}: -T ${mp.translate}: only makefiles are translated; ${makeprog} is a Makeprog`);
+    if (cl.translate !== undefined) run.msg.error(`-T ${cl.translate}: only makefiles are translated; ${makeprog} is a Makeprog`);
     const opts = await optionsFor(db);
     read();
     return stages.build(db, opts);
   }
   // -P strings are Makeprog text read after the --eval texts and before the makefiles.
-  if (mp.prologStrings.length > 0) {
-    readOptions.evalStrings = [...cl.evalStrings, ...(await prologStringsAsMakefileText(readOptions, mp.prologStrings))];
+  if (cl.prologStrings.length > 0) {
+    readOptions.evalStrings = [...cl.evalStrings, ...(await prologStringsAsMakefileText(readOptions, cl.prologStrings))];
   }
   await prepareLogic(readOptions);
-  let db = stages.readMakefiles(readOptions);
+  let db = (seen.db = stages.readMakefiles(readOptions));
   let opts = await optionsFor(db);
   // GNU says a -f makefile is missing as soon as it has read the makefiles, remade or not.
   const sayMissing = (read: Database): void => {
-    for (const rec of read.includes) if (rec.commandLine && rec.path === undefined) printErr(`${programName}: ${rec.name}: No such file or directory`);
+    for (const rec of read.includes) if (rec.commandLine && rec.path === undefined) run.msg.error(`${rec.name}: ${rec.error ?? "No such file or directory"}`);
   };
   sayMissing(db);
   read();
   // Set when a makefile could not be remade under -k: the goals are made, the status is 2.
-  let makefileFailed = false;
+  let makefileFailed: boolean;
   // GNU re-executes itself after remaking a makefile, counting restarts in MAKE_RESTARTS.
   for (let restarts = 1; ; restarts++) {
     const outcome: MakefilesOutcome = { failed: false };
     // GNU re-executes itself with the same command line, but after a restart -B and -W no
     // longer apply to the makefiles (else a makefile made with -B would be remade, and read
     // again, forever); they apply to the goals as usual.
+    defineFinalMakeflags(db, flags, makelevel, true);
     const remade = await stages.remakeMakefiles(db, restarts > 1 ? { ...opts, alwaysMake: false, assumeNew: [] } : opts, outcome);
+    defineFinalMakeflags(db, flags, makelevel);
     // Without -k GNU dies of a failed makefile recipe (it was reported); with -k it goes on.
     if (outcome.fatal || (outcome.failed && !opts.keepGoing)) return 2;
     makefileFailed = outcome.failed;
     if (!remade) break;
     const again = { ...readOptions, env: { ...ctx.env, MAKE_RESTARTS: String(restarts) } };
     await prepareLogic(again);
-    db = stages.readMakefiles(again);
+    db = seen.db = stages.readMakefiles(again);
     sayMissing(db);
     opts = await optionsFor(db);
   }
   if (opts.goals.length === 0 && db.makefiles.length === 0 && !db.globals.get(".DEFAULT_GOAL")?.value) {
     throw new MakeError("No targets specified and no makefile found");
   }
-  if (mp.translate !== undefined) {
-    await writeTranslation(readOptions, mp.translate);
+  if (cl.translate !== undefined) {
+    await writeTranslation(readOptions, cl.translate);
     // biomake: translating is the whole task unless goals were named.
     if (opts.goals.length === 0) return 0;
   }
@@ -200,10 +198,12 @@ async function session(cl: CommandLine, ctx: RunContext, stages: Stages, makelev
 
 /** Runs tmake with `args` (the words after the program name); resolves to the exit status.
  * Never throws: every failure is printed GNU's way. */
-export async function runTmake(args: string[], ctx: RunContext, stages: Stages): Promise<number> {
-  const makelevel = makelevelOf(ctx.env);
-  setProgramName(makelevel > 0 ? `tmake[${makelevel}]` : "tmake");
+export async function runTmake(args: string[], ctx: Invocation, stages: Stages): Promise<number> {
+  const run = new RunContext(ctx.programName ?? "tmake", makelevelOf(ctx.env));
+  const msg = run.msg;
+  ownStdout(msg.prefix);
   const cl = emptyCommandLine();
+  const seen: Seen = {};
   let entered: string | undefined;
   try {
     // GNUMAKEFLAGS holds flags only GNU make understands; read before MAKEFLAGS, then emptied
@@ -220,54 +220,59 @@ export async function runTmake(args: string[], ctx: RunContext, stages: Stages):
     cl.jobsOnCommandLine = cl.jobs !== undefined;
     if (cl.jobs === undefined) cl.jobs = inherited;
     if (cl.help) {
-      printOut(helpText().trimEnd());
+      msg.out(`${helpText().trimEnd()}\n`);
       return 0;
     }
     if (cl.version) {
-      printOut(`tmake ${ctx.version}`);
-      printOut(`backend: ${ctx.backendName()}`);
+      msg.out(`tmake ${ctx.version}\nbackend: ${ctx.backendName()}\n`);
       return 0;
     }
     // --checksum: the words are files to digest; nothing is read or built.
-    if (cl.checksum) return await printChecksums(cl.goals, cl.hashAlgo ?? "md5", writeOut, writeErr, programName);
+    if (cl.checksum) return await printChecksums(cl.goals, cl.hash.algorithm, msg.out, msg.err, run.programName);
     for (const dir of cl.directories) {
       try {
         process.chdir(dir);
       } catch (e) {
-        throw new MakeError(`${dir}: ${errnoText(e as NodeJS.ErrnoException)}`);
+        throw new MakeError(`${dir}: ${strerror(e)}`);
       }
     }
     // Under -O line/target GNU announces the directory around each piece of held output.
-    holdReadOutput(cl, makelevel, process.cwd());
-    joinJobserver(cl);
-    if (printsDirectory(cl, makelevel) && !syncsOutput(cl)) {
+    holdReadOutput(run, cl, process.cwd());
+    joinJobserver(run, cl);
+    if (printsDirectory(cl, run.makelevel) && !syncsOutput(cl)) {
       const cwd = process.cwd();
       announceBeforeOutput(() => {
         entered = cwd;
-        printOut(`${programName}: Entering directory '${cwd}'`);
+        msg.out(`${directoryLine(run, cl, "Entering", cwd)}\n`);
       });
     }
-    return await session(cl, ctx, stages, makelevel, () => {
-      if (releaseReadOutput(cl, makelevel)) entered = process.cwd();
+    return await session(cl, ctx, run, stages, seen, () => {
+      if (releaseReadOutput(run, cl)) entered = process.cwd();
     });
   } catch (e) {
     if (e instanceof UsageError) {
-      printErr(`${programName}: ${e.message}`);
-      printErr(helpText().trimEnd());
+      msg.error(e.message);
+      msg.err(`${helpText().trimEnd()}\n`);
       return 2;
     }
     if (e instanceof MakeError) {
-      printErr(formatFatal(e));
+      msg.err(`${msg.format(e)}\n`);
       return e.status;
     }
     const err = e instanceof Error ? e : new Error(String(e));
-    printErr(`${programName}: *** internal error: ${err.message}`);
-    if (cl.debugAll && err.stack) printErr(err.stack);
+    if (err instanceof RangeError && /call stack/i.test(err.message)) {
+      // An expansion or a chain of rules that never ends ($(call)s say which, see call.ts).
+      msg.error("*** nesting too deep: a recursion that never ends?  Stop.");
+      return 2;
+    }
+    msg.error(`*** internal error: ${err.message}`);
+    if (cl.debugAll && err.stack) msg.err(`${err.stack}\n`);
     return 2;
   } finally {
     announceBeforeOutput(undefined);
-    if (releaseReadOutput(cl, makelevel)) entered = process.cwd();
-    if (entered !== undefined) printOut(`${programName}: Leaving directory '${entered}'`);
+    if (releaseReadOutput(run, cl)) entered = process.cwd();
+    if (seen.db !== undefined && cl.printDataBase) printDatabase(run, seen.db, cl, ctx);
+    if (entered !== undefined) msg.out(`${directoryLine(run, cl, "Leaving", entered)}\n`);
   }
 }
 

@@ -5,7 +5,8 @@
 // call gets a FunctionContext (CallContext below) bound to the scope being expanded.
 import type * as ChildProcess from "node:child_process";
 import { createRequire } from "node:module";
-import { MakeError, programName, type Loc } from "../errors.js";
+import { MakeError, type Loc } from "../messages.js";
+import { RunContext } from "../run-context.js";
 import { ExpressionParser, splitSubstitution, type Expr, type FuncCallNode, type VarRefNode } from "./expression.js";
 import { builtinFunctions, foldShellOutput, ifBranch, ifFn, substitutionRef } from "./functions/index.js";
 import type { FunctionContext, MakeFunction } from "./functions/types.js";
@@ -47,6 +48,8 @@ export interface ExpanderOptions {
   /** -e: a makefile's definition of an environment variable does not replace it. */
   envOverrides?: boolean;
   output?: OutputSink;
+  /** The run the expansion belongs to (default: a run of its own, named "tmake"). */
+  run?: RunContext;
   /** The function registry (defaults to the built-in functions). */
   functions?: ReadonlyMap<string, MakeFunction>;
 }
@@ -68,6 +71,8 @@ export class Expander {
   /** -e (see ExpanderOptions.envOverrides). */
   envOverrides: boolean;
   output: OutputSink;
+  /** The run the expansion belongs to. */
+  readonly run: RunContext;
   /** The starting environment (see ExpanderOptions.env). */
   env: Record<string, string | undefined>;
   /** $(eval) lands here; the reader installs it (read/index.ts). `scope` is the scope the
@@ -85,6 +90,7 @@ export class Expander {
     this.warnUndefined = opts.warnUndefined ?? false;
     this.envOverrides = opts.envOverrides ?? false;
     this.output = opts.output ?? processSink;
+    this.run = opts.run ?? new RunContext();
   }
 
   /** Full GNU expansion of `text` in `scope`. `loc` is where the text was read (a makefile
@@ -276,10 +282,7 @@ export class Expander {
   private callFunction(n: FuncCallNode, ctx: CallContext): string {
     const fn = n.fn;
     if (n.rawArgs.length < fn.minArgs) {
-      throw new MakeError(
-        `insufficient number of arguments (${n.rawArgs.length}) to function '${n.name}'`,
-        ctx.expandingLoc,
-      );
+      throw new MakeError(`insufficient number of arguments (${n.rawArgs.length}) to function '${n.name}'`, ctx.expandingLoc);
     }
     // In biomake target text a function computes ordinary text (GNU semantics); only its
     // result is escaped back into pattern syntax.
@@ -317,7 +320,9 @@ export class Expander {
     const direct = directPathAllowed(shell, flagText) ? directArgv(command) : undefined;
     const program = direct !== undefined ? direct[0]! : shell;
     flushOut(); // the command's standard error comes after what tmake printed before
-    const r = childProcess().spawnSync(program, direct !== undefined ? direct.slice(1) : [...flags, command], {
+    // execve takes C strings: a word ends at a NUL byte, as it does for GNU's $(shell).
+    const cString = (w: string): string => (w.includes("\0") ? w.slice(0, w.indexOf("\0")) : w);
+    const r = childProcess().spawnSync(cString(program), (direct !== undefined ? direct.slice(1) : [...flags, command]).map(cString), {
       cwd: this.cwd,
       env,
       encoding: "utf8",
@@ -327,11 +332,13 @@ export class Expander {
     if (r.error) {
       const code = (r.error as NodeJS.ErrnoException).code;
       const why = code === "ENOENT" ? "No such file or directory" : code === "EACCES" ? "Permission denied" : r.error.message;
-      this.output.stderr(`${programName}: ${program}: ${why}\n`);
+      this.output.stderr(`${this.run.msg.prefix}: ${program}: ${why}\n`);
       return { stdout: "", status: 127 };
     }
     const status = r.status ?? (r.signal ? 128 + signalNumber(r.signal) : 1);
-    return { stdout: r.stdout ?? "", status };
+    // GNU keeps the output as a C string: what follows a NUL byte is lost.
+    const stdout = r.stdout ?? "";
+    return { stdout: stdout.includes("\0") ? stdout.slice(0, stdout.indexOf("\0")) : stdout, status };
   }
 
   // ---- assignment --------------------------------------------------------------------------
@@ -492,7 +499,17 @@ export function isPlainNameCode(c: number): boolean {
     (c >= 97 && c <= 122) ||
     (c >= 65 && c <= 90) ||
     (c >= 48 && c <= 57) ||
-    c === 95 || c === 46 || c === 45 || c === 64 || c === 60 || c === 94 || c === 43 || c === 42 || c === 63 || c === 37 || c === 47
+    c === 95 ||
+    c === 46 ||
+    c === 45 ||
+    c === 64 ||
+    c === 60 ||
+    c === 94 ||
+    c === 43 ||
+    c === 42 ||
+    c === 63 ||
+    c === 37 ||
+    c === 47
   );
 }
 
@@ -525,6 +542,10 @@ export class CallContext implements FunctionContext {
 
   expandingAt(loc: Loc): CallContext {
     return new CallContext(this.expander, this.scope, this.loc, loc, this.state);
+  }
+
+  get run(): RunContext {
+    return this.expander.run;
   }
 
   forCall(name: string): CallContext {
@@ -609,7 +630,6 @@ export class CallContext implements FunctionContext {
     this.expander.setGlobal(this.scope, name, value);
   }
 }
-
 
 function signalNumber(sig: NodeJS.Signals): number {
   const table: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGTERM: 15 };

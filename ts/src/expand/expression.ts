@@ -197,13 +197,7 @@ export class ExpressionParser {
     return { name, fn, argsStart: e };
   }
 
-  private parseCall(
-    text: string,
-    paren: "(" | "{",
-    name: string,
-    fn: MakeFunction,
-    beg: number,
-  ): { node: ExprNode; next: number; stop?: boolean } {
+  private parseCall(text: string, paren: "(" | "{", name: string, fn: MakeFunction, beg: number): { node: ExprNode; next: number; stop?: boolean } {
     const close = CLOSE[paren]!;
     let count = 0;
     let end = beg;

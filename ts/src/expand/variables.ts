@@ -3,7 +3,7 @@
 // A VarScope is one GNU "variable set": the global set, a target's set (target- and
 // pattern-specific values), or a short-lived set for $(foreach)/$(call) locals. Lookups walk
 // from the innermost set outwards, as GNU's lookup_variable walks a variable_set_list.
-import type { Loc } from "../errors.js";
+import type { Loc } from "../messages.js";
 
 export type AssignOp = "=" | ":=" | "::=" | ":::=" | "?=" | "+=" | "!=";
 
@@ -25,14 +25,7 @@ export interface Assignment {
 /** Where a variable's value came from. GNU's precedence (weakest first) is
  * default < environment < file < environment override < command line < override < automatic;
  * a definition only replaces one of equal or weaker origin (see `originRank`). */
-export type Origin =
-  | "default"
-  | "environment"
-  | "environment override"
-  | "file"
-  | "command line"
-  | "override"
-  | "automatic";
+export type Origin = "default" | "environment" | "environment override" | "file" | "command line" | "override" | "automatic";
 
 export interface Variable {
   name: string;

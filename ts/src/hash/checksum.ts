@@ -43,7 +43,13 @@ function reason(error: string): string {
 
 /** Prints the digest lines of `files` (standard input for none, or for `-`) through `out`, and
  * errors through `err`; resolves to the exit status (0, or 1 when a file could not be read). */
-export async function printChecksums(files: readonly string[], algorithm: HashAlgorithm, out: (text: string) => void, err: (text: string) => void, program: string): Promise<number> {
+export async function printChecksums(
+  files: readonly string[],
+  algorithm: HashAlgorithm,
+  out: (text: string) => void,
+  err: (text: string) => void,
+  program: string,
+): Promise<number> {
   const names = files.length === 0 ? ["-"] : files;
   const paths = names.filter((n) => n !== "-");
   const results = paths.length > 0 ? await loadBackend().hashFiles(paths, algorithm) : [];

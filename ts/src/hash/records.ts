@@ -46,7 +46,8 @@ const HEX_LENGTH: Record<HashAlgorithm, number> = { md5: 32, blake3: 64 };
 export function biomakeRecordPath(name: string): string {
   const slash = name.lastIndexOf("/");
   // A plain `dir/base` name (the usual case) needs no path module.
-  if (slash > 0 && slash < name.length - 1 && !name.includes("//") && !name.startsWith("./")) return `${name.slice(0, slash)}/.biomake/md5/${name.slice(slash + 1)}`;
+  if (slash > 0 && slash < name.length - 1 && !name.includes("//") && !name.startsWith("./"))
+    return `${name.slice(0, slash)}/.biomake/md5/${name.slice(slash + 1)}`;
   const dir = path.dirname(name);
   const base = path.basename(name);
   return dir === "." ? `.biomake/md5/${base}` : `${dir}/.biomake/md5/${base}`;
@@ -207,8 +208,11 @@ function recorded(t: Term, arity: number, hexLength: number): RecordedFile {
 }
 
 /** The record of a name without quotes, backslashes or control characters, exactly as biomake
- * (and tmake) write it: read without tokenizing. */
-const CANONICAL = /^md5_hash\("([^"\\\x00-\x1f]*)",(\d+),"([0-9a-f]{32})"\)\.\nmd5_valid\("\1",\2,"\3",X\)(?:\.\n| :-\n((?: {2}md5_check\("[^"\\\x00-\x1f]*",\d+,"[0-9a-f]{32}",X\),\n)* {2}md5_check\("[^"\\\x00-\x1f]*",\d+,"[0-9a-f]{32}",X\)\.\n))$/;
+ * (and tmake) write it: read without tokenizing. Control characters are what makes a name
+ * non-canonical, hence their range. */
+const CANONICAL =
+  // eslint-disable-next-line no-control-regex
+  /^md5_hash\("([^"\\\x00-\x1f]*)",(\d+),"([0-9a-f]{32})"\)\.\nmd5_valid\("\1",\2,"\3",X\)(?:\.\n| :-\n((?: {2}md5_check\("[^"\\\x00-\x1f]*",\d+,"[0-9a-f]{32}",X\),\n)* {2}md5_check\("[^"\\\x00-\x1f]*",\d+,"[0-9a-f]{32}",X\)\.\n))$/;
 const CHECK = /md5_check\("([^"]*)",(\d+),"([0-9a-f]{32})",X\)/g;
 
 /** Reads a biomake record. Throws (with a short reason) when the text is not one: the clauses

@@ -23,10 +23,19 @@ import path from "node:path";
 import { loadBackend } from "../native/index.js";
 import type { HashAlgorithm, SmallFile } from "../native/types.js";
 import type { FileNode } from "../remake/files.js";
-import { NEW, NONEXISTENT, OLD } from "../remake/fscache.js";
+import { NEW, OLD } from "../remake/fscache.js";
 import type { StalenessSignal } from "../remake/staleness.js";
 import { DigestCache, statIdentity } from "./digest-cache.js";
-import { biomakeRecordPath, biomakeScratchDir, formatBiomakeRecord, formatTmakeRecord, parseBiomakeRecord, parseTmakeRecord, type HashRecord, type RecordedFile } from "./records.js";
+import {
+  biomakeRecordPath,
+  biomakeScratchDir,
+  formatBiomakeRecord,
+  formatTmakeRecord,
+  parseBiomakeRecord,
+  parseTmakeRecord,
+  type HashRecord,
+  type RecordedFile,
+} from "./records.js";
 import { RECORDS_DIR, recordFileName, STATE_TMP_DIR, writeAtomically } from "./state.js";
 
 /** What -H and its companions ask for. */
@@ -131,7 +140,11 @@ export class HashSignal implements StalenessSignal {
   prepare(target: FileNode, targetTime: number): Promise<void> | undefined {
     if (!this.decides(target) || targetTime === OLD) return undefined;
     const record = this.recordOf(target.name);
-    this.debug?.(`Checking MD5 hash validity for ${target.name} <-- [${this.normalDeps(target).map((d) => d.name).join(",")}]`);
+    this.debug?.(
+      `Checking MD5 hash validity for ${target.name} <-- [${this.normalDeps(target)
+        .map((d) => d.name)
+        .join(",")}]`,
+    );
     if (record === null) return undefined;
     const want: { path: string; name: string }[] = [{ path: target.path, name: target.name }];
     for (const p of record.prereqs) want.push({ path: this.pathOf(target, p.name), name: p.name });
@@ -152,7 +165,8 @@ export class HashSignal implements StalenessSignal {
     const record = this.recordOf(target.name);
     if (record === null) return `'${target.name}' has no ${this.name} record`;
     const now = this.known.get(target.path);
-    if (!sameContent(now, record.target)) return `'${target.name}' changed content since it was built (${this.name} ${shortHex(record.target)} → ${shortHex(now)})`;
+    if (!sameContent(now, record.target))
+      return `'${target.name}' changed content since it was built (${this.name} ${shortHex(record.target)} → ${shortHex(now)})`;
     const deps = new Set(this.normalDeps(target).map((d) => d.name));
     for (const p of record.prereqs) {
       if (deps.has(p.name)) continue;

@@ -3,7 +3,43 @@
 // to pattern rules afterwards, with the final .SUFFIXES), the rest as pattern rules.
 
 /** The default .SUFFIXES list (empty under -r). */
-export const DEFAULT_SUFFIXES: readonly string[] = [".out", ".a", ".ln", ".o", ".c", ".cc", ".C", ".cpp", ".p", ".f", ".F", ".m", ".r", ".y", ".l", ".ym", ".yl", ".s", ".S", ".mod", ".sym", ".def", ".h", ".info", ".dvi", ".tex", ".texinfo", ".texi", ".txinfo", ".w", ".ch", ".web", ".sh", ".elc", ".el"];
+export const DEFAULT_SUFFIXES: readonly string[] = [
+  ".out",
+  ".a",
+  ".ln",
+  ".o",
+  ".c",
+  ".cc",
+  ".C",
+  ".cpp",
+  ".p",
+  ".f",
+  ".F",
+  ".m",
+  ".r",
+  ".y",
+  ".l",
+  ".ym",
+  ".yl",
+  ".s",
+  ".S",
+  ".mod",
+  ".sym",
+  ".def",
+  ".h",
+  ".info",
+  ".dvi",
+  ".tex",
+  ".texinfo",
+  ".texi",
+  ".txinfo",
+  ".w",
+  ".ch",
+  ".web",
+  ".sh",
+  ".elc",
+  ".el",
+];
 
 /** Built-in suffix rules: target name (".c.o", ".c") -> recipe lines. */
 export const BUILTIN_SUFFIX_RULES: ReadonlyMap<string, readonly string[]> = new Map([

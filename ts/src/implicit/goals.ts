@@ -1,7 +1,7 @@
 // Biomake's Prolog goals on rules (`target {goal}: deps {goal}`). Evaluating Prolog is a later
 // stage (ts/src/logic); the build reaches goals only through this interface, so a rule with a
 // goal is never silently treated as matching.
-import { MakeError, type Loc } from "../errors.js";
+import { MakeError, type Loc } from "../messages.js";
 
 export interface GoalContext {
   /** "target": the goal between the targets and the colon, tested before the deps are built;

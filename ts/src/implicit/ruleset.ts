@@ -4,7 +4,7 @@
 // with the final .SUFFIXES list, then the built-in pattern rules (unless -r). Rules are indexed
 // by the literal text after `%` in their targets, so finding the candidates for a file name costs
 // a few map lookups rather than one test per rule.
-import type { Loc } from "../errors.js";
+import type { Loc } from "../messages.js";
 import type { RecipeLine, Rule } from "../read/database.js";
 import { BUILTIN_PATTERN_RULES, BUILTIN_SUFFIX_RULES, DEFAULT_SUFFIXES } from "./builtin.js";
 
@@ -160,12 +160,36 @@ export class RuleSet {
       add({ targets: [`%${s}`], prereqs: [], orderOnly: [], recipe: [], hasRecipe: false, terminal: false, builtin: true, loc: BUILTIN_LOC }, false);
       const single = lookup(s);
       if (single && single.recipe.length > 0)
-        add({ targets: ["%"], prereqs: [`%${s}`], orderOnly: [], recipe: single.recipe, hasRecipe: true, terminal: false, builtin: single.loc === BUILTIN_LOC, loc: single.loc }, false);
+        add(
+          {
+            targets: ["%"],
+            prereqs: [`%${s}`],
+            orderOnly: [],
+            recipe: single.recipe,
+            hasRecipe: true,
+            terminal: false,
+            builtin: single.loc === BUILTIN_LOC,
+            loc: single.loc,
+          },
+          false,
+        );
       for (const s2 of suffixList) {
         if (s2 === s) continue;
         const f = lookup(s + s2);
         if (!f || f.recipe.length === 0) continue;
-        add({ targets: [`%${s2}`], prereqs: [`%${s}`], orderOnly: [], recipe: f.recipe, hasRecipe: true, terminal: false, builtin: f.loc === BUILTIN_LOC, loc: f.loc }, false);
+        add(
+          {
+            targets: [`%${s2}`],
+            prereqs: [`%${s}`],
+            orderOnly: [],
+            recipe: f.recipe,
+            hasRecipe: true,
+            terminal: false,
+            builtin: f.loc === BUILTIN_LOC,
+            loc: f.loc,
+          },
+          false,
+        );
       }
     }
     if (builtins) {

@@ -13,7 +13,7 @@
 // within each group), and for each rule every way the name splits, in the matcher's order. A
 // split is accepted when its target goal holds and every prerequisite has a theoretical path
 // (biomake README, "Detailed build logic").
-import type { Loc } from "../errors.js";
+import type { Loc } from "../messages.js";
 import type { Expander } from "../expand/expander.js";
 import { VarScope } from "../expand/variables.js";
 import type { RecipeLine, Rule } from "../read/database.js";
@@ -305,7 +305,13 @@ export class ImplicitSearch {
     return this.search(name, 0, explicitDeps, exclude, []);
   }
 
-  private search(name: string, recursions: number, explicitDeps: ReadonlySet<string> | undefined, exclude: ReadonlySet<string> | undefined, stack: string[]): Found | undefined {
+  private search(
+    name: string,
+    recursions: number,
+    explicitDeps: ReadonlySet<string> | undefined,
+    exclude: ReadonlySet<string> | undefined,
+    stack: string[],
+  ): Found | undefined {
     const bm = this.searchBiomake(name, exclude, stack);
     if (bm) return bm;
     return this.searchPatterns(name, recursions, explicitDeps, stack, exclude);
@@ -313,7 +319,13 @@ export class ImplicitSearch {
 
   // ---- GNU pattern rules -------------------------------------------------------------------
 
-  private searchPatterns(name: string, recursions: number, explicitDeps: ReadonlySet<string> | undefined, stack: string[], exclude?: ReadonlySet<string>): Found | undefined {
+  private searchPatterns(
+    name: string,
+    recursions: number,
+    explicitDeps: ReadonlySet<string> | undefined,
+    stack: string[],
+    exclude?: ReadonlySet<string>,
+  ): Found | undefined {
     const slashAt = name.lastIndexOf("/");
     const pathLen = slashAt + 1;
     const nameDir = pathLen > 0 ? name.slice(0, pathLen) : "";
@@ -452,7 +464,7 @@ export class ImplicitSearch {
     const out: DepWord[] = [];
     let scope: VarScope | undefined;
     let orderOnly = false;
-    for (let i = 0; ; ) {
+    for (let i = 0; ;) {
       const w = nextSecondExpansionWord(text, i);
       if (w === undefined) break;
       i = w.end;
@@ -558,13 +570,21 @@ export class ImplicitSearch {
     const fits = (f: string): boolean => f.length > pre.length + suf.length && f.startsWith(pre) && f.endsWith(suf);
     let ok = false;
     const listing = this.ctx.listing(listingDir(dir));
-    if (listing && listing.tails.mayEndWith(suf)) for (const f of listing.names) if (fits(f)) { ok = true; break; }
+    if (listing && listing.tails.mayEndWith(suf))
+      for (const f of listing.names)
+        if (fits(f)) {
+          ok = true;
+          break;
+        }
     if (!ok) {
       const d = dir.length;
       const mentioned = this.ctx.mentionedIn(dir);
       if (mentioned.tails.mayEndWith(suf))
         for (const n of mentioned.names)
-          if (n.length > d + pre.length + suf.length && n.startsWith(pre, d) && n.endsWith(suf)) { ok = true; break; }
+          if (n.length > d + pre.length + suf.length && n.startsWith(pre, d) && n.endsWith(suf)) {
+            ok = true;
+            break;
+          }
     }
     if (!ok && chain) {
       for (const rule of this.rules.rules) {
@@ -582,7 +602,10 @@ export class ImplicitSearch {
         }
         if (!target) continue;
         // A pattern with a slash matches whole names: its prerequisites get no directory.
-        if (this.ruleViable(rule, target.slash ? "" : dir)) { ok = true; break; }
+        if (this.ruleViable(rule, target.slash ? "" : dir)) {
+          ok = true;
+          break;
+        }
       }
     }
     this.shapes.set(key, ok);
@@ -618,7 +641,8 @@ export class ImplicitSearch {
       const { bm, target } = this.biomakeByPattern[cand.pattern]!;
       const rule = bm.rule;
       // The key names the split, for a failed deps goal to exclude it; only such rules need it.
-      const key = exclude !== undefined || rule.depsGoal !== undefined ? `b${bm.order}:${cand.pattern}:${cand.bindings.join("\u0000")}` : (bm.key ??= `b${bm.order}`);
+      const key =
+        exclude !== undefined || rule.depsGoal !== undefined ? `b${bm.order}:${cand.pattern}:${cand.bindings.join("\u0000")}` : (bm.key ??= `b${bm.order}`);
       if (exclude?.has(key)) continue;
       let bindings = new Bindings(this.wildcards[cand.pattern]!, cand.bindings);
       if (rule.targetGoal !== undefined) {
@@ -680,11 +704,14 @@ export class ImplicitSearch {
     let text = bm.template !== null ? fillText(bm.template, bindings) : undefined;
     if (text === undefined) text = this.ctx.expander.expand(raw, this.bindingScope(this.ctx.globals, bindings, target), rule.loc);
     // A second pass, as biomake does, so that variables expanding to `%` get the stem.
-    if (stem !== undefined && text.includes("%")) text = wordsOf(text).map((w) => substituteStem(w, stem)).join(" ");
+    if (stem !== undefined && text.includes("%"))
+      text = wordsOf(text)
+        .map((w) => substituteStem(w, stem))
+        .join(" ");
     const deps: FoundDep[] = [];
     let orderOnly = false;
     const n = text.length;
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       while (i < n && isBlankCode(text.charCodeAt(i))) i++;
       if (i === n) break;
       const start = i;

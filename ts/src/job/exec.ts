@@ -52,7 +52,9 @@ export function runCommand(
         goodStdin && io.out === undefined && io.err === undefined && io.extra === undefined
           ? "inherit"
           : [stdin, io.out ?? "inherit", io.err ?? "inherit", ...(io.extra ?? [])];
-      child = spawn(argv[0]!, argv.slice(1), { cwd, env, stdio });
+      // execve takes C strings: a word ends at a NUL byte, as it does for GNU's children.
+      const words = argv.map((w) => (w.includes("\0") ? w.slice(0, w.indexOf("\0")) : w));
+      child = spawn(words[0]!, words.slice(1), { cwd, env, stdio });
       if (goodStdin) {
         stdinTaken = true;
         const free = (): void => void (stdinTaken = false);

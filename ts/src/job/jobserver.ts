@@ -103,14 +103,3 @@ export function attachJobserver(auth: string): Jobserver | undefined {
   }
   return new Jobserver(readFd, [r, w], false, w);
 }
-
-let current: Jobserver | undefined;
-
-/** The jobserver this make takes part in, if any. */
-export function currentJobserver(): Jobserver | undefined {
-  return current;
-}
-
-export function setJobserver(server: Jobserver | undefined): void {
-  current = server;
-}

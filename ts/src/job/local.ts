@@ -15,8 +15,7 @@
 //    how many recipes run at once (slots.ts).
 import type { ChildProcess } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { programName } from "../errors.js";
-import { outputStarts, printErr, printOut } from "../output.js";
+import { outputStarts } from "../output.js";
 import { runCommand, type CommandEnd } from "./exec.js";
 import {
   dieIfIdle,
@@ -28,9 +27,9 @@ import {
   unregisterJob,
   type ActiveJob,
 } from "./interrupt.js";
-import { currentJobserver } from "./jobserver.js";
 import { printJobFailure } from "./output.js";
 import { outputSyncMode, SyncOutput } from "./output-sync.js";
+import { jobState } from "./run-state.js";
 import { answersQuestion, argvFor, echoes, ignoresErrors, runs, stepsOf, type Step } from "./plan.js";
 import { isEmptyCommand } from "./prefixes.js";
 import { signalTree } from "./process-tree.js";
@@ -61,31 +60,34 @@ class LocalJob implements ActiveJob {
    * came with an interrupt of tmake itself: the interrupt handler ends the wait. */
   private wake: (() => void) | undefined;
   /** --output-sync: this job's output is held and printed in one piece. */
-  private readonly syncMode = outputSyncMode();
-  private readonly sync = this.syncMode !== "none" ? new SyncOutput() : undefined;
+  private readonly syncMode: ReturnType<typeof outputSyncMode>;
+  private readonly sync: SyncOutput | undefined;
   /** The command in progress (or the last one) has its output held. */
   private held = false;
   private startedAt: number | undefined;
 
   constructor(private readonly spec: JobSpec) {
     this.targets = new ChildTargets(spec);
+    this.syncMode = outputSyncMode(spec.run);
+    this.sync = this.syncMode !== "none" ? new SyncOutput(spec.run) : undefined;
   }
 
   stop(signal: NodeJS.Signals): void {
     const child = this.child;
-    if (this.wake) this.wake(); // the job reports its command's end, then finishes itself
+    if (this.wake)
+      this.wake(); // the job reports its command's end, then finishes itself
     else if (child && child.exitCode === null && child.signalCode === null) signalTree(child, signal);
     else finishInterrupted(this);
   }
 
   private say(line: string): void {
     if (this.held) this.sync!.write(false, `${line}\n`);
-    else printOut(line);
+    else this.spec.run.msg.out(`${line}\n`);
   }
 
   private complain(line: string): void {
     if (this.held) this.sync!.write(true, `${line}\n`);
-    else printErr(line);
+    else this.spec.run.msg.err(`${line}\n`);
   }
 
   async run(): Promise<JobResult> {
@@ -113,7 +115,7 @@ class LocalJob implements ActiveJob {
         if (ignoresErrors(step, spec)) {
           if (!spec.runSilent) {
             spec.beforeFailure?.();
-            printJobFailure(step.loc, spec.target, describeEnd(end), true, (l) => this.complain(l));
+            printJobFailure(spec.run.msg.prefix, step.loc, spec.target, describeEnd(end), true, (l) => this.complain(l));
           }
           if (this.syncMode === "line") this.sync?.dump();
           continue;
@@ -139,14 +141,14 @@ class LocalJob implements ActiveJob {
     this.startedAt ??= performance.now();
     const argv = argvFor(step.body, spec);
     const fds = this.held ? this.sync!.childFds() : undefined;
-    const server = recursive ? currentJobserver() : undefined;
+    const server = recursive ? jobState(spec.run).jobserver : undefined;
     const end = await runCommand(argv, spec.env, spec.cwd, (child) => (this.child = child), {
       out: fds?.[0],
       err: fds?.[1],
       extra: server?.childFds,
     });
     this.child = undefined;
-    if (end.startError !== undefined) this.complain(`${programName}: ${argv[0]}: ${end.startError}`);
+    if (end.startError !== undefined) this.complain(`${spec.run.msg.prefix}: ${argv[0]}: ${end.startError}`);
     if (end.signal && isInterruptSignal(end.signal) && !pendingSignal()) {
       // A Ctrl-C reaches the recipe and tmake together; Node may report the recipe's death
       // before it runs tmake's own handler. Let that handler run before deciding whether
@@ -172,7 +174,7 @@ class LocalJob implements ActiveJob {
     const spec = this.spec;
     if (!spec.dontCare) {
       spec.beforeFailure?.();
-      printJobFailure(step.loc, spec.target, describeEnd(end), false, (l) => this.complain(l));
+      printJobFailure(spec.run.msg.prefix, step.loc, spec.target, describeEnd(end), false, (l) => this.complain(l));
     }
     // The deletion is said at once, before the job's held output (GNU's order under -O).
     const deleted = end.signal !== undefined || spec.deleteOnError ? this.targets.deleteChanged() : [];
@@ -185,7 +187,7 @@ class LocalJob implements ActiveJob {
   private interrupted(end: CommandEnd | undefined, step: Step): Promise<never> {
     finishInterrupted(this);
     if (end !== undefined) {
-      if (failed(end)) printJobFailure(step.loc, this.spec.target, describeEnd(end), false, (l) => this.complain(l));
+      if (failed(end)) printJobFailure(this.spec.run.msg.prefix, step.loc, this.spec.target, describeEnd(end), false, (l) => this.complain(l));
       this.sync?.close();
     }
     dieIfIdle();

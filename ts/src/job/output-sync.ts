@@ -12,21 +12,22 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { flushOut, writeRaw } from "../output.js";
+import type { RunContext } from "../run-context.js";
+import { jobState, type SyncMode } from "./run-state.js";
 
-export type SyncMode = "none" | "line" | "target" | "recurse";
+export type { SyncMode } from "./run-state.js";
 
-let mode: SyncMode = "none";
-let directoryLines: { enter: string; leave: string } | undefined;
-
-/** Set by the command line: the type in force (none unless -O and jobs may run in parallel),
- * and the "Entering/Leaving directory" lines around each piece when directories are shown. */
-export function configureOutputSync(type: SyncMode, lines?: { enter: string; leave: string }): void {
-  mode = type;
-  directoryLines = lines;
+/** Sets the run's -O type (none unless -O and jobs may run in parallel), and the
+ * "Entering/Leaving directory" lines around each piece when directories are shown. */
+export function configureOutputSync(run: RunContext, type: SyncMode, lines?: { enter: string; leave: string }): void {
+  const state = jobState(run);
+  state.syncMode = type;
+  state.syncLines = lines;
 }
 
-export function outputSyncMode(): SyncMode {
-  return mode;
+/** The run's -O type. */
+export function outputSyncMode(run: RunContext): SyncMode {
+  return jobState(run).syncMode;
 }
 
 let combined: boolean | undefined;
@@ -70,6 +71,15 @@ function contents(fd: number): Buffer {
 export class SyncOutput {
   private out = -1;
   private err = -1;
+  private readonly mode: SyncMode;
+  private readonly lines: { enter: string; leave: string } | undefined;
+
+  /** Held output of a job of `run`, printed with the run's -O settings. */
+  constructor(run: RunContext) {
+    const state = jobState(run);
+    this.mode = state.syncMode;
+    this.lines = state.syncLines;
+  }
 
   /** The descriptors a command writes its standard output and error to. */
   childFds(): [number, number] {
@@ -96,7 +106,7 @@ export class SyncOutput {
     const err = this.err !== this.out ? contents(this.err) : Buffer.alloc(0);
     if (out.length === 0 && err.length === 0) return;
     flushOut();
-    const wrap = mode !== "recurse" ? directoryLines : undefined;
+    const wrap = this.mode !== "recurse" ? this.lines : undefined;
     if (out.length > 0 || wrap) {
       const parts = wrap ? [Buffer.from(wrap.enter), out] : [out];
       if (wrap && err.length === 0) parts.push(Buffer.from(wrap.leave));

@@ -4,7 +4,7 @@
 // prints when it fails, and the argument vector (the shell, or the program itself when GNU
 // would skip the shell). Every job runner runs these steps, so they all run what GNU runs: the
 // local runner one process per step, a batch runner all of them from one script.
-import type { Loc } from "../errors.js";
+import type { Loc } from "../messages.js";
 import { directArgv, directPathAllowed, simpleWords } from "./direct.js";
 import { isEmptyCommand, isPosixShell, oneShellScript, splitPrefixes, type LineFlags } from "./prefixes.js";
 import type { JobSpec } from "./types.js";

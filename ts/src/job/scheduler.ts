@@ -7,9 +7,8 @@
 // `*** Waiting for unfinished jobs....` when others still run, starts nothing new, and lets
 // the running ones finish (their later lines included) before it exits. The recipes go to the
 // job runner in force (runner.ts), whose slots bound how many run at once.
-import { programName } from "../errors.js";
-import { printErr } from "../output.js";
-import { jobRunner } from "./runner.js";
+import type { RunContext } from "../run-context.js";
+import { runnerOf } from "./runner.js";
 import type { JobResult, JobRunner } from "./types.js";
 import type { Slots } from "./slots.js";
 
@@ -28,11 +27,16 @@ export class Scheduler {
   /** Some recipe ended since the walk last asked (reap). */
   private ended = false;
 
-  /** `slots` bound how many recipes run at once: the runner's (JobRunner.slots). */
+  private readonly runner: JobRunner;
+
+  /** The recipes of `run` under -j; `slots` bound how many run at once: the runner's
+   * (JobRunner.slots). */
   constructor(
     readonly slots: Slots,
-    private readonly runner: JobRunner = jobRunner(),
-  ) {}
+    private readonly run: RunContext,
+  ) {
+    this.runner = runnerOf(run);
+  }
 
   /** Jobs running now. */
   get running(): number {
@@ -70,7 +74,7 @@ export class Scheduler {
     this.dying = status;
     this.slots.cancelWaiting();
     this.runner.dying?.();
-    if (this.live > 0) printErr(`${programName}: *** Waiting for unfinished jobs....`);
+    if (this.live > 0) this.run.msg.error("*** Waiting for unfinished jobs....");
     this.wake();
   }
 

@@ -10,8 +10,6 @@
 // targets the same recipe makes (`*** [x] Deleting file 'y'`), once per recipe.
 import fs from "node:fs";
 import path from "node:path";
-import { programName } from "../errors.js";
-import { printErr } from "../output.js";
 import { errnoText } from "./exec.js";
 import type { JobSpec } from "./types.js";
 
@@ -75,14 +73,15 @@ export class ChildTargets {
         stat = undefined;
       }
       if (stat === undefined || !stat.isFile() || (w.known && stat.mtimeNs === w.before)) continue;
-      printErr(i === 0 ? `${programName}: *** Deleting file '${w.name}'` : `${programName}: *** [${this.spec.target}] Deleting file '${w.name}'`);
+      const msg = this.spec.run.msg;
+      msg.error(i === 0 ? `*** Deleting file '${w.name}'` : `*** [${this.spec.target}] Deleting file '${w.name}'`);
       try {
         fs.unlinkSync(file);
         removed.push(w.name);
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
         // It disappeared: so what (GNU).
-        if (err.code !== "ENOENT") printErr(`${programName}: unlink: ${w.name}: ${errnoText(err)}`);
+        if (err.code !== "ENOENT") this.spec.run.msg.error(`unlink: ${w.name}: ${errnoText(err)}`);
       }
     }
     return removed;

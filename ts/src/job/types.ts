@@ -2,7 +2,8 @@
 // expands its recipe) and the job stage (which echoes and runs the commands): the prepared
 // recipe (JobSpec), how it ended (JobResult), and the job runner that takes one to the other
 // (the seam where batch schedulers plug in: see docs/architecture.md, "Job runners").
-import type { Loc } from "../errors.js";
+import type { RunContext } from "../run-context.js";
+import type { Loc } from "../messages.js";
 import type { SlotLimits, Slots } from "./slots.js";
 
 /** One command after expansion. GNU expands the whole recipe before the first line runs; a
@@ -19,6 +20,8 @@ export interface RecipeCommand {
 }
 
 export interface JobSpec {
+  /** The run the recipe belongs to: its messages, jobserver and output-sync settings. */
+  run: RunContext;
   /** The target being made (for messages and for deleting a half-written file). */
   target: string;
   /** Where the rule's recipe starts, for `[Makefile:12: t] Error 1`. */

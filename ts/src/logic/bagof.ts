@@ -18,7 +18,7 @@ export const bagofFunction: MakeFunction = {
   expandArgs: true,
   fn(args, ctx) {
     const [template, goal] = args as [string, string];
-    const session = currentSession();
+    const session = currentSession(ctx.run);
     if (session === undefined) {
       return ctx.fatal("$(bagof ...) needs the Prolog engine, which is loaded only for makefiles that use Prolog (see prepareLogic)");
     }

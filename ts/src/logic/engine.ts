@@ -8,7 +8,7 @@
 // One engine serves the whole process; each read database gets its own Prolog module.
 import { createRequire } from "node:module";
 import path from "node:path";
-import { MakeError, type Loc } from "../errors.js";
+import { MakeError, type Loc } from "../messages.js";
 import { mountHostFileSystem, type EmscriptenFS } from "./hostfs.js";
 import { SUPPORT_MODULE, SUPPORT_SOURCE } from "./support.js";
 import { writeErr, writeOut } from "../output.js";
@@ -66,9 +66,7 @@ const text = (v: unknown): string => (v === undefined || v === null ? "" : Strin
  */
 export function makeQuotes(message: string): string {
   if (message.indexOf("`") < 0) return message;
-  return message
-    .replace(/`'((?:[^']|'')*)''/g, (_m, name: string) => `'${name.replaceAll("''", "'")}'`)
-    .replace(/`([^`']*)'/g, "'$1'");
+  return message.replace(/`'((?:[^']|'')*)''/g, (_m, name: string) => `'${name.replaceAll("''", "'")}'`).replace(/`([^`']*)'/g, "'$1'");
 }
 
 /** A message the support code gave, with make's quotes. */

@@ -12,7 +12,7 @@
 // The goal text is expanded by make first, so `$(SPECIES)` in a goal is the variable's value.
 // A goal is called once (its first solution counts); what it prints goes to make's stdout.
 // A goal that raises a Prolog error is a fatal error at the rule's line.
-import { MakeError, type Loc } from "../errors.js";
+import { MakeError, type Loc } from "../messages.js";
 import { VarScope } from "../expand/variables.js";
 import type { GoalContext, GoalEvaluator, GoalOutcome } from "../implicit/goals.js";
 import type { Database } from "../read/database.js";

@@ -33,7 +33,7 @@ export interface GoalEvaluatorOptions {
 export async function createGoalEvaluator(db: Database, opts: GoalEvaluatorOptions = {}): Promise<GoalEvaluator | undefined> {
   const hasGoals = db.rules.some((r) => r.targetGoal !== undefined || r.depsGoal !== undefined);
   if (!hasGoals && db.prolog.length === 0) return undefined;
-  const session = await sessionFor(db.prolog, opts.cwd ?? db.expander.cwd, opts.output ?? processOutput);
+  const session = await sessionFor(db.expander.run, db.prolog, opts.cwd ?? db.expander.cwd, opts.output ?? processOutput);
   const evaluator = new PrologGoalEvaluator(session, db);
   evaluator.compileRuleGoals();
   return evaluator;

@@ -1,7 +1,7 @@
 // Calls into the Makeprog support module (makeprog-support.ts) through the engine's public goal
 // interface: each support predicate is compiled once per engine, and its answer comes back as
 // the text of one bound variable (JSON, or Prolog text for translations).
-import { MakeError, type Loc } from "../errors.js";
+import { MakeError, type Loc } from "../messages.js";
 import { loadPrologEngine, type PrologEngine, type PrologInput } from "./engine.js";
 import { MAKEPROG_MODULE, MAKEPROG_SOURCE } from "./makeprog-support.js";
 import { enter, type LogicSession } from "./session.js";
@@ -83,7 +83,13 @@ export async function parseMakeprog(text: string): Promise<ParsedMakeprog> {
  * it bound, or undefined if it failed. */
 export function firstSolution(session: LogicSession, goal: string, inputs: Map<string, string>, loc: Loc): Map<string, MakeprogPart[]> | undefined {
   const engine = enter(session);
-  const { value, printed } = ask(engine, "first_solution(M, G, Ns, Vs, Json)", { M: session.module, G: goal, Ns: [...inputs.keys()], Vs: [...inputs.values()] }, "Json", loc);
+  const { value, printed } = ask(
+    engine,
+    "first_solution(M, G, Ns, Vs, Json)",
+    { M: session.module, G: goal, Ns: [...inputs.keys()], Vs: [...inputs.values()] },
+    "Json",
+    loc,
+  );
   if (printed !== "") session.output.stdout(printed);
   const r = JSON.parse(value) as { ok: boolean; bindings?: Record<string, MakeprogPart[]> };
   return r.ok ? new Map(Object.entries(r.bindings ?? {})) : undefined;

@@ -20,7 +20,7 @@
 // goal is called for each target (which must hold no wildcard) and the rule gets what it bound.
 import fs from "node:fs";
 import path from "node:path";
-import { MakeError, type Loc } from "../errors.js";
+import { MakeError, type Loc } from "../messages.js";
 import { VarScope } from "../expand/variables.js";
 import type { Database, ReadOptions } from "../read/database.js";
 import { createDatabase, evalMakefileText } from "../read/index.js";
@@ -97,14 +97,12 @@ function clauseBlock(file: string, item: MakeprogItem & { kind: "clause" }): Pro
 export async function readMakeprog(opts: ReadOptions, sources: MakeprogSource[], output: LogicOutput = processOutput): Promise<Database> {
   const db = createDatabase(opts);
   const evalBlocks = opts.evalStrings.flatMap((t) => scanPrologBlocks(COMMAND_LINE_FILE, t));
-  if (evalBlocks.length > 0) await sessionFor(evalBlocks, opts.cwd, output);
+  if (evalBlocks.length > 0) await sessionFor(opts.run, evalBlocks, opts.cwd, output);
   for (const text of opts.evalStrings) evalMakefileText(db, text, { file: COMMAND_LINE_FILE, line: 1 });
 
   const parsed = await parseSources(sources);
-  const blocks = parsed.flatMap(({ source, items }) =>
-    items.flatMap((i) => (i.kind === "clause" ? [clauseBlock(source.file, i)] : [])),
-  );
-  const session = await sessionFor([...db.prolog, ...blocks], opts.cwd, output);
+  const blocks = parsed.flatMap(({ source, items }) => items.flatMap((i) => (i.kind === "clause" ? [clauseBlock(source.file, i)] : [])));
+  const session = await sessionFor(opts.run, [...db.prolog, ...blocks], opts.cwd, output);
   const vars = variablesOf(db);
   for (const { source, items } of parsed) {
     const writer = new MakefileWriter(session, source.file, vars);
@@ -130,7 +128,7 @@ export async function readMakeprog(opts: ReadOptions, sources: MakeprogSource[],
 export async function prologStringsAsMakefileText(opts: ReadOptions, strings: string[], output: LogicOutput = processOutput): Promise<string[]> {
   const parsed = await parseSources(prologStringSources(strings));
   const blocks = parsed.flatMap(({ source, items }) => items.flatMap((i) => (i.kind === "clause" ? [clauseBlock(source.file, i)] : [])));
-  const session = await sessionFor(blocks, opts.cwd, output);
+  const session = await sessionFor(opts.run, blocks, opts.cwd, output);
   const vars = variablesOf(createDatabase(opts));
   return parsed.map(({ source, items }) => {
     const writer = new MakefileWriter(session, source.file, vars);

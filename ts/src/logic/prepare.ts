@@ -44,8 +44,9 @@ function makefileTexts(opts: ReadOptions): { file: string; text: string }[] {
   const names = opts.makefiles.length > 0 ? opts.makefiles : DEFAULT_MAKEFILES.filter((n) => isFile(path.join(opts.cwd, n))).slice(0, 1);
   const out: { file: string; text: string }[] = [];
   for (const name of names) {
-    if (name === "-") continue;
     const file = path.resolve(opts.cwd, name);
+    // A stream (standard input, `-f <(...)`) can be read once only: by the reader.
+    if (name === "-" || !isFile(file)) continue;
     try {
       const bytes = fs.readFileSync(file);
       if (bytes.includes("bagof") || bytes.includes("prolog")) out.push({ file: name, text: readSourceText(file) });
@@ -71,6 +72,6 @@ export async function prepareLogic(opts: ReadOptions, output: LogicOutput = proc
   const texts = [...opts.evalStrings.map((text) => ({ file: "<command-line>", text })), ...makefileTexts(opts)];
   if (!texts.some((t) => usesPrologWhileReading(t.text))) return false;
   const blocks = texts.flatMap((t) => scanPrologBlocks(t.file, t.text));
-  await sessionFor(blocks, opts.cwd, output);
+  await sessionFor(opts.run, blocks, opts.cwd, output);
   return true;
 }

@@ -16,7 +16,7 @@
 // whose immediate assignments run $(shell) runs them once more for the translation.
 import fs from "node:fs";
 import path from "node:path";
-import { MakeError, type Loc } from "../errors.js";
+import { MakeError, type Loc } from "../messages.js";
 import { DEFAULT_INCLUDE_DIRS } from "../expand/defaults.js";
 import type { AssignOp } from "../expand/variables.js";
 import type { Database, ReadOptions } from "../read/database.js";
@@ -47,7 +47,8 @@ export async function translateMakefiles(opts: ReadOptions): Promise<string> {
   const db = createDatabase({ ...opts, output: quiet });
   for (const text of opts.evalStrings) evalMakefileText(db, text, { file: COMMAND_LINE_FILE, line: 1 });
   const t = new Translator(engine, db, opts);
-  const names = opts.makefiles.length > 0 ? opts.makefiles.filter((n) => n !== "-") : DEFAULT_MAKEFILES.filter((n) => isFile(path.join(opts.cwd, n))).slice(0, 1);
+  const names =
+    opts.makefiles.length > 0 ? opts.makefiles.filter((n) => n !== "-") : DEFAULT_MAKEFILES.filter((n) => isFile(path.join(opts.cwd, n))).slice(0, 1);
   let first = true;
   for (const name of names) {
     let text: string;
@@ -126,7 +127,7 @@ class Translator {
       rule = undefined;
       st.inRule = false;
     };
-    for (let i = 0; i < lines.count; ) {
+    for (let i = 0; i < lines.count;) {
       const r = parser.parseLine(i, this.recipePrefix(), st.inRule);
       i = r.next;
       const s = r.stmt;

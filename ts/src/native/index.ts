@@ -159,9 +159,7 @@ function loadExplicit(explicit: string, pkg: PackageInfo, require: NodeJS.Requir
     return chosenNative(require(file), pkg, file, []);
   } catch (err) {
     const reason = firstLine(err);
-    process.stderr.write(
-      `tmake: warning: cannot load the native backend from TMAKE_NATIVE_PATH=${explicit}: ${reason}; using the JS backend\n`,
-    );
+    process.stderr.write(`tmake: warning: cannot load the native backend from TMAKE_NATIVE_PATH=${explicit}: ${reason}; using the JS backend\n`);
     return chosenJs("TMAKE_NATIVE_PATH failed to load", [`${file}: ${reason}`]);
   }
 }

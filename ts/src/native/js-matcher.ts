@@ -57,10 +57,7 @@ export function parsePattern(source: string): { tokens: Token[]; wildcards: stri
     const c = chars[i]!;
     if (c === "%") {
       if (stemSeen) {
-        throw syntaxError(
-          source,
-          `more than one '%' (the second is at offset ${byteOffset(i)}); a pattern has at most one stem`,
-        );
+        throw syntaxError(source, `more than one '%' (the second is at offset ${byteOffset(i)}); a pattern has at most one stem`);
       }
       stemSeen = true;
       wild("%");
@@ -79,10 +76,7 @@ export function parsePattern(source: string): { tokens: Token[]; wildcards: stri
       const close = next === "(" ? ")" : "}";
       const end = chars.indexOf(close, i + 2);
       if (end < 0) {
-        throw syntaxError(
-          source,
-          `unterminated wildcard reference '$${next}' at offset ${byteOffset(i)} (missing '${close}')`,
-        );
+        throw syntaxError(source, `unterminated wildcard reference '$${next}' at offset ${byteOffset(i)} (missing '${close}')`);
       }
       const name = chars.slice(i + 2, end);
       const ref = chars.slice(i, end + 1).join("");
@@ -97,10 +91,7 @@ export function parsePattern(source: string): { tokens: Token[]; wildcards: stri
       wild(name.join(""));
       i = end;
     } else if (WHITESPACE.test(next)) {
-      throw syntaxError(
-        source,
-        `'$' followed by whitespace at offset ${byteOffset(i)} (write '$$' for a literal '$')`,
-      );
+      throw syntaxError(source, `'$' followed by whitespace at offset ${byteOffset(i)} (write '$$' for a literal '$')`);
     } else {
       wild(next);
       i++;

@@ -25,9 +25,7 @@ export function detectLibc(): Libc | undefined {
   // Skipping the network section keeps the report from doing reverse DNS lookups on open sockets.
   // (process.report.excludeNetwork exists from Node 20.13; @types/node 20 does not declare it.)
   if (process.report) (process.report as { excludeNetwork?: boolean }).excludeNetwork = true;
-  const report = process.report?.getReport() as
-    | { header?: { glibcVersionRuntime?: string }; sharedObjects?: string[] }
-    | undefined;
+  const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string }; sharedObjects?: string[] } | undefined;
   if (report?.header?.glibcVersionRuntime) return "glibc";
   if (report?.sharedObjects?.some((so) => so.includes("libc.musl-") || so.includes("ld-musl-"))) return "musl";
   // Last resort: Alpine's ldd is a shell script that mentions musl.
@@ -40,11 +38,7 @@ export function detectLibc(): Libc | undefined {
 }
 
 /** The napi-rs "platformArchABI" of this process, e.g. "linux-x64-gnu". */
-export function platformTriple(
-  platform: NodeJS.Platform = process.platform,
-  arch: string = process.arch,
-  libc: Libc | undefined = detectLibc(),
-): string {
+export function platformTriple(platform: NodeJS.Platform = process.platform, arch: string = process.arch, libc: Libc | undefined = detectLibc()): string {
   switch (platform) {
     case "linux": {
       if (arch === "arm") return `linux-arm-${libc === "musl" ? "musleabihf" : "gnueabihf"}`;

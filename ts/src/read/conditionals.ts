@@ -1,7 +1,7 @@
 // Conditional directives (GNU's conditional_line): a stack of levels per file; a level is
 // interpreting, not yet taken, or already taken, and `else ifeq ...` folds a nested test
 // into its level. Tests are expanded only when no enclosing level is ignoring.
-import { MakeError, type Loc } from "../errors.js";
+import { MakeError, type Loc } from "../messages.js";
 import type { Expander } from "../expand/expander.js";
 import type { VarScope } from "../expand/variables.js";
 import type { ConditionalTest, Statement } from "./ast.js";

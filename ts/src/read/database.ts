@@ -1,7 +1,8 @@
 // The database that reading a makefile produces and the build stages (implicit, remake, job)
 // consume. This file is the contract between the "read/expand" half of tmake and the build
 // half: extend it additively, and keep every field documented.
-import type { Loc } from "../errors.js";
+import type { RunContext } from "../run-context.js";
+import type { Loc } from "../messages.js";
 import type { Expander } from "../expand/expander.js";
 import type { Assignment, AssignOp, VarScope } from "../expand/variables.js";
 
@@ -118,6 +119,9 @@ export interface IncludeRecord {
   loc: Loc;
   /** A makefile named with -f that does not exist (GNU treats it like a missing include). */
   commandLine?: boolean;
+  /** Why the file could not be read when it exists (strerror's text, "Permission denied"):
+   * it is then missing (no `path`), and this is said in place of "No such file or directory". */
+  error?: string;
   /** Found only beside the including makefile (`path` is that makefile's directory joined
    * with `name`), biomake's rule, after GNU's search (current directory, -I directories)
    * found nothing; GNU itself would report the file missing unless a rule makes `name`. The
@@ -204,4 +208,6 @@ export interface ReadOptions {
   warnUndefinedVariables?: boolean;
   /** Where $(info) / $(warning) / reader warnings go (default: process.stdout/stderr). */
   output?: { stdout(text: string): void; stderr(text: string): void };
+  /** The run the reading belongs to (its messages; the Prolog session $(bagof) uses). */
+  run: RunContext;
 }

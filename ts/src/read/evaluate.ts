@@ -4,7 +4,7 @@
 // expanded, includes are read in place, and recipe lines attach to the rule before them.
 import fs from "node:fs";
 import path from "node:path";
-import { MakeError, type Loc } from "../errors.js";
+import { MakeError, type Loc } from "../messages.js";
 import { DEFAULT_INCLUDE_DIRS } from "../expand/defaults.js";
 import { escapeDollars, type Expander } from "../expand/expander.js";
 import type { VarScope } from "../expand/variables.js";
@@ -17,13 +17,30 @@ import { isIgnoring, locIn, type FileState } from "./file-state.js";
 import { Parser, splitFile } from "./parser.js";
 import { applyPosixDefaults } from "./posix.js";
 import { RuleReader } from "./rules.js";
-import { readSourceText } from "./source.js";
+import { readMakefileSource } from "./source.js";
 import { isSpaceCode, scanPlainAssignment, splitWords } from "./text.js";
 
 /** First words that make a line a directive rather than a rule or assignment (parser.ts). */
 const DIRECTIVE_WORDS = new Set([
-  "ifdef", "ifndef", "ifeq", "ifneq", "else", "endif", "export", "unexport", "vpath", "include",
-  "-include", "sinclude", "load", "-load", "prolog", "define", "undefine", "override", "private",
+  "ifdef",
+  "ifndef",
+  "ifeq",
+  "ifneq",
+  "else",
+  "endif",
+  "export",
+  "unexport",
+  "vpath",
+  "include",
+  "-include",
+  "sinclude",
+  "load",
+  "-load",
+  "prolog",
+  "define",
+  "undefine",
+  "override",
+  "private",
 ]);
 
 export class Evaluator {
@@ -119,7 +136,7 @@ export class Evaluator {
     // shapes (a recipe line, a comment, `NAME = value`, `targets: prereqs`) are recognised
     // straight from the text, without building a statement.
     const n = lines.count;
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       const prefix = this.recipePrefix();
       const a = lines.start(i);
       const b = lines.end(i);
@@ -404,13 +421,15 @@ export class Evaluator {
     if (fallback) rec.fallback = true;
     this.db.includes.push(rec);
     if (found === undefined) return;
-    let text: string;
-    try {
-      text = readSourceText(path.resolve(this.opts.cwd, found));
-    } catch {
+    // GNU names the file as the include line wrote it, even when found in a -I directory.
+    const read = readMakefileSource(path.resolve(this.opts.cwd, found), name);
+    if ("error" in read) {
+      // GNU: a file it could not open is missing, and its reason is said ("Permission denied").
+      rec.path = undefined;
+      rec.error = read.error;
       return;
     }
-    this.evalFile(found, text);
+    this.evalFile(found, read.text);
   }
 
   /**
@@ -435,7 +454,8 @@ export class Evaluator {
   findInclude(name: string): string | undefined {
     const exists = (p: string): boolean => {
       try {
-        return fs.statSync(path.resolve(this.opts.cwd, p)).isFile();
+        fs.statSync(path.resolve(this.opts.cwd, p));
+        return true; // GNU opens whatever is there: a directory is then a fatal error
       } catch {
         return false;
       }

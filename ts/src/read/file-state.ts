@@ -1,7 +1,7 @@
 // What the evaluator keeps while it reads one file (or one $(eval) text): GNU's per-file
 // conditional stack and the rule that recipe lines attach to (with, for the rule reader, a
 // rule line whose biomake reading waits for its recipe).
-import type { Loc } from "../errors.js";
+import type { Loc } from "../messages.js";
 import type { ReadRule } from "./records.js";
 
 export interface CondLevel {

@@ -65,7 +65,7 @@ export function scanGoals(line: string): GoalScan {
   let depsGoal: string | undefined;
   let colonSeen = false;
   let wordStart = 0;
-  for (let p = 0; p < n; ) {
+  for (let p = 0; p < n;) {
     const c = line[p]!;
     if (isSpace(c)) {
       wordStart = ++p;
@@ -108,7 +108,13 @@ export function scanGoals(line: string): GoalScan {
     const next = k < n ? line[k]! : "";
     if (!colonSeen) {
       if (next !== ":") {
-        return { rest: line, error: next === "" || next === ";" || next === "#" ? `missing ':' after biomake goal ${shown}` : `extraneous text after biomake goal ${shown}: '${textAt(line, k, ":;#")}'` };
+        return {
+          rest: line,
+          error:
+            next === "" || next === ";" || next === "#"
+              ? `missing ':' after biomake goal ${shown}`
+              : `extraneous text after biomake goal ${shown}: '${textAt(line, k, ":;#")}'`,
+        };
       }
       targetGoal = goal;
       rest += line.slice(from, p).replace(/[ \t]+$/, "") + " ";
@@ -129,7 +135,7 @@ export function scanGoals(line: string): GoalScan {
  * starts a word (a target goal may hold colons), or -1. */
 export function ruleColon(line: string): number {
   let wordStart = 0;
-  for (let p = 0; p < line.length; ) {
+  for (let p = 0; p < line.length;) {
     const c = line[p]!;
     if (isSpace(c)) wordStart = ++p;
     else if (c === "$") p = skipReference(line, p);

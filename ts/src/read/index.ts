@@ -3,16 +3,16 @@
 //   readMakefiles(opts)              the whole read phase (variables, --eval, makefiles)
 //   evalMakefileText(db, text, loc)  $(eval)-style evaluation into an existing database
 //   missingIncludeError(db, ...)     GNU's error for a missing include nothing could remake
+import { RunContext } from "../run-context.js";
 import fs from "node:fs";
 import path from "node:path";
-import { MakeError, programName, type Loc } from "../errors.js";
+import { MakeError, type Loc } from "../messages.js";
 import { Expander } from "../expand/expander.js";
 import { VarScope } from "../expand/variables.js";
 import type { Database, IncludeRecord, ReadOptions } from "./database.js";
 import { Evaluator } from "./evaluate.js";
 import { COMMAND_LINE_FILE, installInitialVariables } from "./init.js";
-import { readSourceText } from "./source.js";
-import { writeErr } from "../output.js";
+import { readMakefileSource } from "./source.js";
 
 export type { Database, ReadOptions, Rule, Assignment, IncludeRecord, RecipeLine } from "./database.js";
 
@@ -23,6 +23,7 @@ const evaluators = new WeakMap<Database, Evaluator>();
 
 /** Default options, for library users and tests: override what you need. */
 export function defaultReadOptions(overrides: Partial<ReadOptions> = {}): ReadOptions {
+  const run = overrides.run ?? new RunContext("tmake", overrides.makelevel ?? 0);
   return {
     makefiles: [],
     includeDirs: [],
@@ -38,6 +39,7 @@ export function defaultReadOptions(overrides: Partial<ReadOptions> = {}): ReadOp
     makeCommand: "tmake",
     makelevel: 0,
     ...overrides,
+    run,
   };
 }
 
@@ -51,6 +53,7 @@ export function createDatabase(opts: ReadOptions): Database {
     warnUndefined: opts.warnUndefinedVariables,
     envOverrides: opts.environmentOverrides,
     output: opts.output,
+    run: opts.run,
   });
   const db: Database = {
     globals,
@@ -91,18 +94,12 @@ export function readMakefiles(opts: ReadOptions): Database {
 
   const names = opts.makefiles.length > 0 ? opts.makefiles : defaultMakefile(opts.cwd);
   for (const name of names) {
-    if (name === "-") {
-      ev.evalFile("-", readSourceText(0));
+    const read = readMakefileSource(name === "-" ? 0 : path.resolve(opts.cwd, name), name);
+    if ("error" in read) {
+      db.includes.push({ name, optional: false, loc: { file: COMMAND_LINE_FILE, line: 0 }, commandLine: true, error: read.error });
       continue;
     }
-    let text: string;
-    try {
-      text = readSourceText(path.resolve(opts.cwd, name));
-    } catch {
-      db.includes.push({ name, optional: false, loc: { file: COMMAND_LINE_FILE, line: 0 }, commandLine: true });
-      continue;
-    }
-    ev.evalFile(name, text);
+    ev.evalFile(name, read.text);
   }
   return db;
 }
@@ -173,11 +170,12 @@ export function missingIncludes(db: Database): IncludeRecord[] {
 export function missingIncludeError(
   db: Database,
   stillMissing: (rec: IncludeRecord) => boolean = () => true,
-  print: (line: string) => void = writeErr,
+  print: (line: string) => void = db.expander.run.msg.err,
 ): MakeError | undefined {
   const first = missingIncludes(db).find(stillMissing);
   if (first === undefined) return undefined;
-  if (first.commandLine) print(`${programName}: ${first.name}: No such file or directory\n`);
-  else print(`${first.loc.file}:${first.loc.line}: ${first.name}: No such file or directory\n`);
+  const why = first.error ?? "No such file or directory";
+  if (first.commandLine) print(`${db.expander.run.msg.prefix}: ${first.name}: ${why}\n`);
+  else print(`${first.loc.file}:${first.loc.line}: ${first.name}: ${why}\n`);
   return new MakeError(`No rule to make target '${first.name}'`);
 }

@@ -6,13 +6,7 @@
 // conditional directive; export/unexport; vpath; include; load; and finally a line whose
 // meaning needs expansion (a rule, a target-specific variable, or nothing).
 import type { AssignOp } from "../expand/variables.js";
-import type {
-  ConditionalTest,
-  Modifiers,
-  ParsedLine,
-  RuleStatement,
-  Where,
-} from "./ast.js";
+import type { ConditionalTest, Modifiers, ParsedLine, RuleStatement, Where } from "./ast.js";
 import { LogicalLines } from "./lines.js";
 import { ruleColon, scanGoals } from "./goals.js";
 import { collapseContinuations, findUnquoted, isBlank, removeComments, skipSpace, wordAt } from "./text.js";
@@ -131,10 +125,7 @@ export function parseVarAssignment(s: string, targetVar: boolean): VarAssignment
 }
 
 /** Parses the arguments of ifeq/ifneq the way GNU's conditional_line splits them. */
-export function parseEqualityTest(
-  type: "ifeq" | "ifneq",
-  s: string,
-): { test: ConditionalTest; extraneous: boolean } {
+export function parseEqualityTest(type: "ifeq" | "ifneq", s: string): { test: ConditionalTest; extraneous: boolean } {
   const invalid = { test: { type: "invalid" as const, keyword: type }, extraneous: false };
   let p = 0;
   const open = s[p];
@@ -248,7 +239,18 @@ export class Parser {
     const prefixed = raw.startsWith(prefix);
     const where: Where = { line: this.file.line(index), index, end: index + 1, raw, prefixed };
     if (prefixed && afterRule) {
-      return { stmt: { kind: "recipe", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, text: stripRecipePrefixes(raw.slice(prefix.length), prefix) }, next: index + 1 };
+      return {
+        stmt: {
+          kind: "recipe",
+          line: where.line,
+          index: where.index,
+          end: where.end,
+          raw: where.raw,
+          prefixed: where.prefixed,
+          text: stripRecipePrefixes(raw.slice(prefix.length), prefix),
+        },
+        next: index + 1,
+      };
     }
     const collapsed = removeComments(collapseContinuations(raw, this.posix));
 
@@ -256,10 +258,36 @@ export class Parser {
     if (va !== null) {
       if (va.kind === "assign") {
         const d = va.def!;
-        return { stmt: { kind: "assignment", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, name: d.name, op: d.op, value: d.value, modifiers: va.modifiers }, next: index + 1 };
+        return {
+          stmt: {
+            kind: "assignment",
+            line: where.line,
+            index: where.index,
+            end: where.end,
+            raw: where.raw,
+            prefixed: where.prefixed,
+            name: d.name,
+            op: d.op,
+            value: d.value,
+            modifiers: va.modifiers,
+          },
+          next: index + 1,
+        };
       }
       if (va.kind === "undefine") {
-        return { stmt: { kind: "undefine", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, name: va.rest!, modifiers: va.modifiers }, next: index + 1 };
+        return {
+          stmt: {
+            kind: "undefine",
+            line: where.line,
+            index: where.index,
+            end: where.end,
+            raw: where.raw,
+            prefixed: where.prefixed,
+            name: va.rest!,
+            modifiers: va.modifiers,
+          },
+          next: index + 1,
+        };
       }
       return this.parseDefine(index, where, va.rest!, va.modifiers, prefix);
     }
@@ -271,29 +299,104 @@ export class Parser {
     const args = collapsed.slice(argsStart);
 
     if (CONDITIONAL_WORDS.has(word)) {
-      if (word === "endif") return { stmt: { kind: "endif", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, extraneous: args !== "" }, next: index + 1 };
+      if (word === "endif")
+        return {
+          stmt: { kind: "endif", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, extraneous: args !== "" },
+          next: index + 1,
+        };
       if (word === "else") {
-        if (args === "") return { stmt: { kind: "else", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, extraneous: false }, next: index + 1 };
+        if (args === "")
+          return {
+            stmt: { kind: "else", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, extraneous: false },
+            next: index + 1,
+          };
         const w2 = wordAt(args, 0);
         const kw = args.slice(w2.start, w2.end);
         if (kw === "ifdef" || kw === "ifndef" || kw === "ifeq" || kw === "ifneq") {
           const t = parseTest(kw, args.slice(skipSpace(args, w2.end)));
-          return { stmt: { kind: "else", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, chained: t, extraneous: false }, next: index + 1 };
+          return {
+            stmt: {
+              kind: "else",
+              line: where.line,
+              index: where.index,
+              end: where.end,
+              raw: where.raw,
+              prefixed: where.prefixed,
+              chained: t,
+              extraneous: false,
+            },
+            next: index + 1,
+          };
         }
-        return { stmt: { kind: "else", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, extraneous: true }, next: index + 1 };
+        return {
+          stmt: { kind: "else", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, extraneous: true },
+          next: index + 1,
+        };
       }
       const t = parseTest(word as "ifdef" | "ifndef" | "ifeq" | "ifneq", args);
-      return { stmt: { kind: "if", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, test: t.test, extraneous: t.extraneous }, next: index + 1 };
+      return {
+        stmt: {
+          kind: "if",
+          line: where.line,
+          index: where.index,
+          end: where.end,
+          raw: where.raw,
+          prefixed: where.prefixed,
+          test: t.test,
+          extraneous: t.extraneous,
+        },
+        next: index + 1,
+      };
     }
     if (word === "export" || word === "unexport") {
-      return { stmt: { kind: "export", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, export: word === "export", names: args }, next: index + 1 };
+      return {
+        stmt: {
+          kind: "export",
+          line: where.line,
+          index: where.index,
+          end: where.end,
+          raw: where.raw,
+          prefixed: where.prefixed,
+          export: word === "export",
+          names: args,
+        },
+        next: index + 1,
+      };
     }
-    if (word === "vpath") return { stmt: { kind: "vpath", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, text: args }, next: index + 1 };
+    if (word === "vpath")
+      return {
+        stmt: { kind: "vpath", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, text: args },
+        next: index + 1,
+      };
     if (word === "include" || word === "-include" || word === "sinclude") {
-      return { stmt: { kind: "include", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, optional: word !== "include", files: args }, next: index + 1 };
+      return {
+        stmt: {
+          kind: "include",
+          line: where.line,
+          index: where.index,
+          end: where.end,
+          raw: where.raw,
+          prefixed: where.prefixed,
+          optional: word !== "include",
+          files: args,
+        },
+        next: index + 1,
+      };
     }
     if (word === "load" || word === "-load") {
-      return { stmt: { kind: "load", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, optional: word === "-load", text: args }, next: index + 1 };
+      return {
+        stmt: {
+          kind: "load",
+          line: where.line,
+          index: where.index,
+          end: where.end,
+          raw: where.raw,
+          prefixed: where.prefixed,
+          optional: word === "-load",
+          text: args,
+        },
+        next: index + 1,
+      };
     }
     if (word === "prolog" && args === "" && !prefixed) return this.parseProlog(index, where);
     return this.parseRuleLine(index, where, prefix);
@@ -328,10 +431,34 @@ export class Parser {
       body.push(collapseContinuations(t, this.posix));
     }
     if (i >= lines.count) {
-      return { stmt: { kind: "problem", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, message: "missing 'endef', unterminated 'define'" }, next: lines.count };
+      return {
+        stmt: {
+          kind: "problem",
+          line: where.line,
+          index: where.index,
+          end: where.end,
+          raw: where.raw,
+          prefixed: where.prefixed,
+          message: "missing 'endef', unterminated 'define'",
+        },
+        next: lines.count,
+      };
     }
     return {
-      stmt: { kind: "define", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, name, op, body: body.join("\n"), modifiers, extraneous, endefExtraneousLine },
+      stmt: {
+        kind: "define",
+        line: where.line,
+        index: where.index,
+        end: where.end,
+        raw: where.raw,
+        prefixed: where.prefixed,
+        name,
+        op,
+        body: body.join("\n"),
+        modifiers,
+        extraneous,
+        endefExtraneousLine,
+      },
       next: i + 1,
     };
   }
@@ -346,9 +473,23 @@ export class Parser {
       body.push(t);
     }
     if (i >= lines.count) {
-      return { stmt: { kind: "problem", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, message: "missing 'endprolog', unterminated 'prolog'" }, next: lines.count };
+      return {
+        stmt: {
+          kind: "problem",
+          line: where.line,
+          index: where.index,
+          end: where.end,
+          raw: where.raw,
+          prefixed: where.prefixed,
+          message: "missing 'endprolog', unterminated 'prolog'",
+        },
+        next: lines.count,
+      };
     }
-    return { stmt: { kind: "prolog", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, text: body.join("\n") }, next: i + 1 };
+    return {
+      stmt: { kind: "prolog", line: where.line, index: where.index, end: where.end, raw: where.raw, prefixed: where.prefixed, text: body.join("\n") },
+      next: i + 1,
+    };
   }
 
   /** A rule-or-expression line: split off a `;` recipe and biomake `{goals}` (goals.ts). */
@@ -366,7 +507,10 @@ export class Parser {
     if (goals.open === true || goals.error !== undefined) {
       // Reported at the rule's line; the lines after it are read as they are.
       const message = goals.error ?? "unterminated biomake goal: '{' without '}'";
-      return { stmt: { kind: "problem", line: where.line, index: where.index, end: index + 1, raw: where.raw, prefixed: where.prefixed, message }, next: index + 1 };
+      return {
+        stmt: { kind: "problem", line: where.line, index: where.index, end: index + 1, raw: where.raw, prefixed: where.prefixed, message },
+        next: index + 1,
+      };
     }
     const line = goals.rest;
     const r = findUnquoted(line, ";#", true);
@@ -398,7 +542,10 @@ export class Parser {
  * "Splitting Recipe Lines"). */
 export function stripRecipePrefixes(text: string, prefix: string): string {
   if (text.indexOf("\n") < 0) return text;
-  return text.split("\n").map((l, i) => (i > 0 && l.startsWith(prefix) ? l.slice(prefix.length) : l)).join("\n");
+  return text
+    .split("\n")
+    .map((l, i) => (i > 0 && l.startsWith(prefix) ? l.slice(prefix.length) : l))
+    .join("\n");
 }
 
 /** Whether a rule line is a target-specific variable (`targets: VAR = {value}`): its braces

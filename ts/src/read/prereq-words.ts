@@ -101,7 +101,7 @@ export class PrereqWords {
         // `{` or a `}` (a biomake goal, or a brace without its goal; the braces of `${...}`
         // never get here).
         if (c === 58 /* : */ || c === 59 /* ; */ || c === 92 /* \ */) return -1;
-        if (stopAtDollar && (c === 61 /* = */ || c === 35 /* # */ || c === 123 /* { */ || c === 125 /* } */)) return -1;
+        if (stopAtDollar && (c === 61 /* = */ || c === 35 /* # */ || c === 123 /* { */ || c === 125) /* } */) return -1;
         // A `|` that is not a word of its own (`a|b`): general code.
         if (c === 124 /* | */ && (i !== b || this.cur !== "" || (i + 1 < to && !isBlank(s.charCodeAt(i + 1))))) return -1;
         if (c === 42 /* * */ || c === 63 /* ? */ || c === 91 /* [ */) this.special = true;
@@ -141,4 +141,3 @@ function isBlank(c: number): boolean {
 function joined(a: string, b: string): string {
   return a.length + b.length < 13 ? a + b : [a, b].join("");
 }
-

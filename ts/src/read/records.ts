@@ -4,7 +4,7 @@
 // of as few objects as the contract allows: the rule itself and its strings. Its names are a
 // range of one list shared by every rule of the database (NamePool), and a one-line recipe is
 // kept as its text alone.
-import type { Loc } from "../errors.js";
+import type { Loc } from "../messages.js";
 import type { RecipeLine, Rule } from "./database.js";
 
 /** The empty name list shared by every empty list the reader makes. Frozen: the Database's

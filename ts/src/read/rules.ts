@@ -2,7 +2,7 @@
 // assignment after it is never expanded), targets and prerequisites as file names (quoting,
 // globbing, `./`), static pattern and double-colon rules, target- and pattern-specific
 // variables, .DEFAULT_GOAL, and biomake's multi-wildcard rules with their GNU twin.
-import { MakeError, type Loc } from "../errors.js";
+import { MakeError, type Loc } from "../messages.js";
 import { escapeDollars } from "../expand/expander.js";
 import { foldShellOutput } from "../expand/functions/index.js";
 import { globWord, hasWildcard } from "../expand/functions/glob.js";
@@ -18,7 +18,10 @@ import { collapseContinuations, findUnquoted, isSpaceCode, NameScanner, nextMwor
 import { callsBagof, dropNamedWildcards, refersTo, topLevelColon, wildcardNames, type RecursiveValue } from "./wildcards.js";
 
 /** The expander's operations the rule reader uses. */
-export type RuleExpander = Pick<Expander, "expand" | "expandOnce" | "expandPattern" | "assign" | "runShell" | "setGlobal" | "output" | "lookup" | "warnUndefined">;
+export type RuleExpander = Pick<
+  Expander,
+  "expand" | "expandOnce" | "expandPattern" | "assign" | "runShell" | "setGlobal" | "output" | "lookup" | "warnUndefined"
+>;
 
 /** What the rule reader needs from the evaluator reading the makefiles (the state GNU's
  * record_files and record_target_var use), and no more. */
@@ -480,7 +483,14 @@ export class RuleReader {
     const words = splitFileNames(this.ev.expander.expandOnce(rawPrereqs, this.ev.globals, loc));
     const pipe = words.indexOf("|");
     const prereqs = this.fileNames(pipe < 0 ? words : words.slice(0, pipe), true, false);
-    const orderOnly = pipe < 0 ? NO_NAMES : this.fileNames(words.slice(pipe + 1).filter((w) => w !== "|"), true, false);
+    const orderOnly =
+      pipe < 0
+        ? NO_NAMES
+        : this.fileNames(
+            words.slice(pipe + 1).filter((w) => w !== "|"),
+            true,
+            false,
+          );
     return rule.twin(...this.addNames(targets, prereqs, orderOnly), true);
   }
 
@@ -489,12 +499,7 @@ export class RuleReader {
    * assignment after the colon is never expanded. Target text is expanded in biomake pattern
    * mode, so undefined plain variables stay named wildcards. A `;` that appears in the
    * expansion starts the recipe (GNU expands the rest of the line into it). */
-  private findColon(
-    line: string,
-    first: { start: number; end: number },
-    cmdleft: string | undefined,
-    loc: Loc,
-  ): RuleHead {
+  private findColon(line: string, first: { start: number; end: number }, cmdleft: string | undefined, loc: Loc): RuleHead {
     const expandWord = (t: string): string => this.ev.expander.expandPattern(t, this.ev.globals, loc);
     let w = first;
     // `done` is the text before the latest word; like GNU, each step searches only the word
@@ -607,7 +612,6 @@ export class RuleReader {
   }
 }
 
-
 interface RuleHead {
   /** The expanded text up to and including the colon(s) (or all of it when there is none). */
   expanded: string;
@@ -641,7 +645,6 @@ function headAt(line: string, c0: number, cmdleft: string | undefined): RuleHead
   if (line.charCodeAt(end) === 58) end++;
   return { expanded: line.slice(0, end), colon: c0, lbNext: end, cmdleft, cmdFromExpansion: false };
 }
-
 
 /** Pattern-mode text back to plain text (`$$` -> `$`). */
 function unescapeDollars(s: string): string {

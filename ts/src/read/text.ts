@@ -30,7 +30,7 @@ export function collapseContinuations(line: string, posix = false): string {
     let bs = 0;
     while (q - bs - 1 >= i && line[q - bs - 1] === "\\") bs++;
     // Keep half of the backslashes (rounded down).
-    let chunk = line.slice(i, q - bs) + "\\".repeat(bs >> 1);
+    const chunk = line.slice(i, q - bs) + "\\".repeat(bs >> 1);
     i = q + 1;
     if (bs & 1) {
       while (i < line.length && isBlank(line[i])) i++;
@@ -41,7 +41,6 @@ export function collapseContinuations(line: string, posix = false): string {
     } else {
       out += chunk + "\n";
     }
-    chunk = "";
   }
   return out + line.slice(i);
 }
@@ -161,16 +160,7 @@ export function removeComments(line: string): string {
   return r.index < 0 ? r.text : r.text.slice(0, r.index);
 }
 
-export type MwordType =
-  | "eol"
-  | "static"
-  | "variable"
-  | "colon"
-  | "dcolon"
-  | "semicolon"
-  | "varassign"
-  | "ampcolon"
-  | "ampdcolon";
+export type MwordType = "eol" | "static" | "variable" | "colon" | "dcolon" | "semicolon" | "varassign" | "ampcolon" | "ampdcolon";
 
 /** GNU's get_next_mword: the next "makefile word" of a rule line starting at `i`. */
 export function nextMword(s: string, i: number): { type: MwordType; start: number; end: number } {
@@ -285,7 +275,7 @@ export function splitWords(s: string): string[] {
   // capacity, and a big makefile holds hundreds of thousands of these lists.
   const n = s.length;
   let count = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     while (i < n && isSpaceCode(s.charCodeAt(i))) i++;
     if (i >= n) break;
     count++;
@@ -293,7 +283,7 @@ export function splitWords(s: string): string[] {
   }
   const out = new Array<string>(count);
   let k = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     while (i < n && isSpaceCode(s.charCodeAt(i))) i++;
     if (i >= n) break;
     const b = i;

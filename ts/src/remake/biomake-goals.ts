@@ -73,7 +73,9 @@ export function* testDepsGoal(
     const made = normal.find((d) => d.file.ran);
     if (made !== undefined) {
       const flag = opts.dryRun ? "-n" : opts.question ? "-q" : "-t";
-      ctx.msg.err(`${depsGoal.loc.file}:${depsGoal.loc.line}: deps goal {${depsGoal.goal}} of '${file.name}' not tested: '${made.file.name}' would be made first (assumed to succeed under ${flag})\n`);
+      ctx.msg.err(
+        `${depsGoal.loc.file}:${depsGoal.loc.line}: deps goal {${depsGoal.goal}} of '${file.name}' not tested: '${made.file.name}' would be made first (assumed to succeed under ${flag})\n`,
+      );
       return Status.Success;
     }
   }

@@ -7,7 +7,7 @@ import type { GoalEvaluator } from "../implicit/goals.js";
 import { unsupportedGoals } from "../implicit/goals.js";
 import { suffixList } from "../implicit/ruleset.js";
 import { loadBackend } from "../native/index.js";
-import { Messages } from "../messages.js";
+import type { Messages } from "../messages.js";
 import { FileTable } from "./files.js";
 import { FsCache } from "./fscache.js";
 import { collectSpecials, type Specials } from "./specials.js";
@@ -19,7 +19,7 @@ import type { BuildOptions } from "./options.js";
  * agree (see sameTable in index.ts). */
 export type TableOptions = Pick<
   BuildOptions,
-  "cwd" | "noBuiltinRules" | "assumeNew" | "assumeOld" | "checkSymlinks" | "programName" | "makelevel" | "goalEvaluator" | "alwaysMake" | "hash" | "debug"
+  "cwd" | "noBuiltinRules" | "assumeNew" | "assumeOld" | "checkSymlinks" | "run" | "goalEvaluator" | "alwaysMake" | "signal"
 >;
 
 /** The options of one phase of the build: remaking the makefiles, or updating the goals. */
@@ -50,7 +50,7 @@ export class RemakeContext {
     /** Fixed for the table's life, except -W after a restart (see Remaker.markAssumedNew). */
     public opts: TableOptions,
   ) {
-    this.msg = new Messages(opts.programName, opts.makelevel);
+    this.msg = opts.run.msg;
     this.fs = new FsCache(opts.cwd, {
       warn: (text) => this.msg.error(text),
       statBatch: (paths) => loadBackend().statMtimes(paths),

@@ -2,7 +2,7 @@
 // consumers (biomake's -d report today; a journal, a progress display and a machine-readable
 // stream next) listen. The walk checks `active` before it makes an event, so with no consumer
 // attached an event costs one property read.
-import type { Loc } from "../errors.js";
+import type { Loc } from "../messages.js";
 import type { StaleReason } from "./staleness.js";
 
 /** A target the walk looked at, with the prerequisites it will check (biomake's "Checking

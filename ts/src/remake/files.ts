@@ -6,7 +6,7 @@
 // are bits of one integer (read through accessors), the fields only some files need live in a
 // separate `FileExtra` allocated on first write, and a node without prerequisites shares one
 // frozen empty list.
-import type { Loc } from "../errors.js";
+import type { Loc } from "../messages.js";
 import type { VarScope } from "../expand/variables.js";
 import type { RecipeLine, Rule } from "../read/database.js";
 import { Tails, type NameIndex } from "../implicit/tails.js";
@@ -221,74 +221,174 @@ export class FileNode {
   }
 
   /** Mentioned as a target of some rule (or made one by an implicit rule). */
-  get isTarget(): boolean { return this.flag(F_TARGET); }
-  set isTarget(v: boolean) { this.setFlag(F_TARGET, v); }
-  get doubleColon(): boolean { return this.flag(F_DOUBLE_COLON); }
-  set doubleColon(v: boolean) { this.setFlag(F_DOUBLE_COLON, v); }
-  get phony(): boolean { return this.flag(F_PHONY); }
-  set phony(v: boolean) { this.setFlag(F_PHONY, v); }
-  get precious(): boolean { return this.flag(F_PRECIOUS); }
-  set precious(v: boolean) { this.setFlag(F_PRECIOUS, v); }
-  get intermediate(): boolean { return this.flag(F_INTERMEDIATE); }
-  set intermediate(v: boolean) { this.setFlag(F_INTERMEDIATE, v); }
-  get secondary(): boolean { return this.flag(F_SECONDARY); }
-  set secondary(v: boolean) { this.setFlag(F_SECONDARY, v); }
-  get notIntermediate(): boolean { return this.flag(F_NOT_INTERMEDIATE); }
-  set notIntermediate(v: boolean) { this.setFlag(F_NOT_INTERMEDIATE, v); }
+  get isTarget(): boolean {
+    return this.flag(F_TARGET);
+  }
+  set isTarget(v: boolean) {
+    this.setFlag(F_TARGET, v);
+  }
+  get doubleColon(): boolean {
+    return this.flag(F_DOUBLE_COLON);
+  }
+  set doubleColon(v: boolean) {
+    this.setFlag(F_DOUBLE_COLON, v);
+  }
+  get phony(): boolean {
+    return this.flag(F_PHONY);
+  }
+  set phony(v: boolean) {
+    this.setFlag(F_PHONY, v);
+  }
+  get precious(): boolean {
+    return this.flag(F_PRECIOUS);
+  }
+  set precious(v: boolean) {
+    this.setFlag(F_PRECIOUS, v);
+  }
+  get intermediate(): boolean {
+    return this.flag(F_INTERMEDIATE);
+  }
+  set intermediate(v: boolean) {
+    this.setFlag(F_INTERMEDIATE, v);
+  }
+  get secondary(): boolean {
+    return this.flag(F_SECONDARY);
+  }
+  set secondary(v: boolean) {
+    this.setFlag(F_SECONDARY, v);
+  }
+  get notIntermediate(): boolean {
+    return this.flag(F_NOT_INTERMEDIATE);
+  }
+  set notIntermediate(v: boolean) {
+    this.setFlag(F_NOT_INTERMEDIATE, v);
+  }
   /** Named on the command line (GNU's cmd_target): never deleted as intermediate. */
-  get cmdTarget(): boolean { return this.flag(F_CMD_TARGET); }
-  set cmdTarget(v: boolean) { this.setFlag(F_CMD_TARGET, v); }
+  get cmdTarget(): boolean {
+    return this.flag(F_CMD_TARGET);
+  }
+  set cmdTarget(v: boolean) {
+    this.setFlag(F_CMD_TARGET, v);
+  }
   /** -include'd makefile or default makefile: failing to make it is not an error. */
-  get dontcare(): boolean { return this.flag(F_DONTCARE); }
-  set dontcare(v: boolean) { this.setFlag(F_DONTCARE, v); }
+  get dontcare(): boolean {
+    return this.flag(F_DONTCARE);
+  }
+  set dontcare(v: boolean) {
+    this.setFlag(F_DONTCARE, v);
+  }
   /** It was being made as a "don't care" file: if it failed, no message was given yet (GNU's
    * no_diag; given when the file is needed again as a real prerequisite). */
-  get noDiag(): boolean { return this.flag(F_NO_DIAG); }
-  set noDiag(v: boolean) { this.setFlag(F_NO_DIAG, v); }
+  get noDiag(): boolean {
+    return this.flag(F_NO_DIAG);
+  }
+  set noDiag(v: boolean) {
+    this.setFlag(F_NO_DIAG, v);
+  }
   /** `mtime` was fetched in a batch ahead of need and nobody has looked at it yet. */
-  get mtimeAhead(): boolean { return this.flag(F_MTIME_AHEAD); }
-  set mtimeAhead(v: boolean) { this.setFlag(F_MTIME_AHEAD, v); }
-  get triedImplicit(): boolean { return this.flag(F_TRIED_IMPLICIT); }
-  set triedImplicit(v: boolean) { this.setFlag(F_TRIED_IMPLICIT, v); }
-  get ignoreVpath(): boolean { return this.flag(F_IGNORE_VPATH); }
-  set ignoreVpath(v: boolean) { this.setFlag(F_IGNORE_VPATH, v); }
-  get updated(): boolean { return this.flag(F_UPDATED); }
-  set updated(v: boolean) { this.setFlag(F_UPDATED, v); }
-  get updating(): boolean { return this.flag(F_UPDATING); }
-  set updating(v: boolean) { this.setFlag(F_UPDATING, v); }
+  get mtimeAhead(): boolean {
+    return this.flag(F_MTIME_AHEAD);
+  }
+  set mtimeAhead(v: boolean) {
+    this.setFlag(F_MTIME_AHEAD, v);
+  }
+  get triedImplicit(): boolean {
+    return this.flag(F_TRIED_IMPLICIT);
+  }
+  set triedImplicit(v: boolean) {
+    this.setFlag(F_TRIED_IMPLICIT, v);
+  }
+  get ignoreVpath(): boolean {
+    return this.flag(F_IGNORE_VPATH);
+  }
+  set ignoreVpath(v: boolean) {
+    this.setFlag(F_IGNORE_VPATH, v);
+  }
+  get updated(): boolean {
+    return this.flag(F_UPDATED);
+  }
+  set updated(v: boolean) {
+    this.setFlag(F_UPDATED, v);
+  }
+  get updating(): boolean {
+    return this.flag(F_UPDATING);
+  }
+  set updating(v: boolean) {
+    this.setFlag(F_UPDATING, v);
+  }
   /** The recipe was started for this file (GNU's cs_running before notice_finished_file). */
-  get ran(): boolean { return this.flag(F_RAN); }
-  set ran(v: boolean) { this.setFlag(F_RAN, v); }
+  get ran(): boolean {
+    return this.flag(F_RAN);
+  }
+  set ran(v: boolean) {
+    this.setFlag(F_RAN, v);
+  }
 
   /** For a `::` target: its entries, each with its own deps and recipe, in order. */
-  get dcEntries(): FileNode[] | undefined { return this.x?.dcEntries; }
-  set dcEntries(v: FileNode[] | undefined) { this.extra.dcEntries = v; }
+  get dcEntries(): FileNode[] | undefined {
+    return this.x?.dcEntries;
+  }
+  set dcEntries(v: FileNode[] | undefined) {
+    this.extra.dcEntries = v;
+  }
   /** For a `::` entry: the node that owns the name. */
-  get dcOwner(): FileNode | undefined { return this.x?.dcOwner; }
-  set dcOwner(v: FileNode | undefined) { this.extra.dcOwner = v; }
+  get dcOwner(): FileNode | undefined {
+    return this.x?.dcOwner;
+  }
+  set dcOwner(v: FileNode | undefined) {
+    this.extra.dcOwner = v;
+  }
   /** Biomake deps goal to test after the deps are built. */
-  get depsGoal(): { goal: string; loc: Loc } | undefined { return this.x?.depsGoal; }
-  set depsGoal(v: { goal: string; loc: Loc } | undefined) { if (v !== undefined || this.x) this.extra.depsGoal = v; }
+  get depsGoal(): { goal: string; loc: Loc } | undefined {
+    return this.x?.depsGoal;
+  }
+  set depsGoal(v: { goal: string; loc: Loc } | undefined) {
+    if (v !== undefined || this.x) this.extra.depsGoal = v;
+  }
   /** Biomake target goal of the explicit rule that makes this file, not tested yet. */
-  get targetGoal(): { goal: string; loc: Loc } | undefined { return this.x?.targetGoal; }
-  set targetGoal(v: { goal: string; loc: Loc } | undefined) { if (v !== undefined || this.x) this.extra.targetGoal = v; }
+  get targetGoal(): { goal: string; loc: Loc } | undefined {
+    return this.x?.targetGoal;
+  }
+  set targetGoal(v: { goal: string; loc: Loc } | undefined) {
+    if (v !== undefined || this.x) this.extra.targetGoal = v;
+  }
   /** Other targets made by the same recipe run (grouped targets, multi-target pattern rules). */
-  get alsoMake(): FileNode[] { return this.x?.alsoMake ?? NO_FILES; }
-  set alsoMake(v: FileNode[]) { if (v.length > 0 || this.x) this.extra.alsoMake = v.length > 0 ? v : NO_FILES; }
+  get alsoMake(): FileNode[] {
+    return this.x?.alsoMake ?? NO_FILES;
+  }
+  set alsoMake(v: FileNode[]) {
+    if (v.length > 0 || this.x) this.extra.alsoMake = v.length > 0 ? v : NO_FILES;
+  }
   /** Implicit matches ruled out by a failed biomake deps goal. */
-  get excluded(): Set<string> | undefined { return this.x?.excluded; }
-  set excluded(v: Set<string> | undefined) { this.extra.excluded = v; }
+  get excluded(): Set<string> | undefined {
+    return this.x?.excluded;
+  }
+  set excluded(v: Set<string> | undefined) {
+    this.extra.excluded = v;
+  }
   /** The name found by directory search, when the file is not in place. */
-  get vpathName(): string | undefined { return this.x?.vpathName; }
-  set vpathName(v: string | undefined) { if (v !== undefined || this.x) this.extra.vpathName = v; }
+  get vpathName(): string | undefined {
+    return this.x?.vpathName;
+  }
+  set vpathName(v: string | undefined) {
+    if (v !== undefined || this.x) this.extra.vpathName = v;
+  }
   /** Directory search found this file under the name of another node, which took it over
    * (GNU's rehash_file; or a GPATH rename): the build goes on with that node. */
-  get renamed(): FileNode | undefined { return this.x?.renamed; }
-  set renamed(v: FileNode | undefined) { if (v !== undefined || this.x) this.extra.renamed = v; }
+  get renamed(): FileNode | undefined {
+    return this.x?.renamed;
+  }
+  set renamed(v: FileNode | undefined) {
+    if (v !== undefined || this.x) this.extra.renamed = v;
+  }
   /** Biomake: why the rule that would have made this file did not apply (its target or deps
    * goal failed), for "No rule to make target". */
-  get goalFailure(): string | undefined { return this.x?.goalFailure; }
-  set goalFailure(v: string | undefined) { if (v !== undefined || this.x) this.extra.goalFailure = v; }
+  get goalFailure(): string | undefined {
+    return this.x?.goalFailure;
+  }
+  set goalFailure(v: string | undefined) {
+    if (v !== undefined || this.x) this.extra.goalFailure = v;
+  }
   /** The node that stands for this file now (itself unless it was renamed). */
   get current(): FileNode {
     let f: FileNode = this;
@@ -296,8 +396,12 @@ export class FileNode {
     return f;
   }
   /** The scopes this file's own pattern- and target-specific values live in. */
-  get ownScopes(): VarScope[] | undefined { return this.x?.ownScopes; }
-  set ownScopes(v: VarScope[] | undefined) { if (v !== undefined || this.x) this.extra.ownScopes = v; }
+  get ownScopes(): VarScope[] | undefined {
+    return this.x?.ownScopes;
+  }
+  set ownScopes(v: VarScope[] | undefined) {
+    if (v !== undefined || this.x) this.extra.ownScopes = v;
+  }
 
   /** Adds prerequisites after the existing ones (a node's list may be the shared empty one). */
   appendDeps(deps: Dep[]): void {

@@ -40,7 +40,6 @@ export interface FsCacheHooks {
   checkSymlinks?: boolean;
 }
 
-
 export class FsCache {
   private readonly mtimes = new Map<string, number>();
   private readonly dirs = new Map<string, Listing | null>();

@@ -3,9 +3,9 @@
 // prerequisites are all done (as many as there are job slots) and leaves alone the files whose
 // recipes, or whose prerequisites' recipes, still run; the next pass looks at them again.
 // (With one job at a time the walk simply waits for each recipe: see build() in index.ts.)
-import { jobRunner } from "../job/runner.js";
+import { runnerOf } from "../job/runner.js";
 import { Scheduler } from "../job/scheduler.js";
-import { currentJobserver } from "../job/jobserver.js";
+import { jobState } from "../job/run-state.js";
 import type { Remaker } from "./remaker.js";
 import type { RemakeContext } from "./context.js";
 import { Status, type FileNode } from "./files.js";
@@ -26,8 +26,11 @@ export interface ChainGoal {
  * .NOTPARALLEL (GNU 4.3: the whole make runs one recipe at a time). */
 export function parallelJobs(remaker: Remaker, opts: BuildOptions): Scheduler | undefined {
   if (opts.jobs === 1 || remaker.ctx.specials.notParallel) return undefined;
-  const jobserver = currentJobserver();
-  return new Scheduler(jobRunner().slots({ jobs: jobserver !== undefined ? Number.POSITIVE_INFINITY : opts.jobs, load: opts.loadAverage, jobserver }));
+  const jobserver = jobState(opts.run).jobserver;
+  return new Scheduler(
+    runnerOf(opts.run).slots({ jobs: jobserver !== undefined ? Number.POSITIVE_INFINITY : opts.jobs, load: opts.loadAverage, jobserver }),
+    opts.run,
+  );
 }
 
 function finished(file: FileNode): boolean {
@@ -47,7 +50,7 @@ export async function updateGoalChain(walk: UpdateWalk, ctx: RemakeContext, goal
     const reaped = jobs.reap();
     if (reaped !== undefined) await reaped;
     if (jobs.dying !== undefined) return;
-    for (let i = 0; i < pending.length; ) {
+    for (let i = 0; i < pending.length;) {
       const p = pending[i]!;
       const before = ctx.commandsStarted;
       p.g.enter?.();

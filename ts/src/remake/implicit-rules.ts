@@ -2,7 +2,7 @@
 // implicit search over the table, and gives a file the recipe and prerequisites of the rule
 // the search found, entering the intermediate files of a chain. The search itself (GNU's
 // pattern_search and biomake's rule selection) is in ts/src/implicit.
-import type { Loc } from "../errors.js";
+import type { Loc } from "../messages.js";
 import type { RecipeLine } from "../read/database.js";
 import { RuleSet } from "../implicit/ruleset.js";
 import { ImplicitSearch, type Found } from "../implicit/search.js";

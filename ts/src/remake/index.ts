@@ -1,7 +1,7 @@
 // Entry points of the build stage: `build` updates the goals as GNU Make does and returns the
 // exit status; `remakeMakefiles` first tries to update the makefiles and included files (the CLI
 // re-reads them when this returns true, as GNU re-executes itself).
-import { MakeError } from "../errors.js";
+import { MakeError } from "../messages.js";
 import type { Database } from "../read/database.js";
 import { Remaker } from "./remaker.js";
 import type { PhaseOptions, TableOptions } from "./context.js";
@@ -13,17 +13,17 @@ import { onInterrupt } from "../job/index.js";
 import { Dying } from "../job/scheduler.js";
 import { parallelJobs, updateGoalChain } from "./goal-chain.js";
 import { biomakeReport } from "./biomake-goals.js";
-import { hashSignal } from "../hash/index.js";
+import { NONEXISTENT } from "./fscache.js";
 
 export type { BuildOptions } from "./options.js";
 export type { GoalEvaluator, GoalContext } from "../implicit/goals.js";
 
 /** Says a fatal error (GNU's fatal() prints, then the run ends); anything else is a bug and
  * goes on up. */
-function report(e: unknown, remaker: Remaker | undefined, opts: BuildOptions): void {
+function report(e: unknown, opts: BuildOptions): void {
   if (!(e instanceof MakeError)) throw e;
-  const prefix = opts.makelevel > 0 ? `${opts.programName}[${opts.makelevel}]` : opts.programName;
-  writeErr(`${remaker !== undefined ? remaker.ctx.msg.format(e) : e.loc ? `${e.loc.file}:${e.loc.line}: *** ${e.message}.  Stop.` : `${prefix}: *** ${e.message}.  Stop.`}\n`);
+  const msg = opts.run.msg;
+  msg.err(`${msg.format(e)}\n`);
 }
 
 /** The file table of each database. GNU keeps one file table for the whole run: files updated
@@ -38,9 +38,8 @@ function sameTable(a: TableOptions, b: TableOptions): boolean {
     a.cwd === b.cwd &&
     a.noBuiltinRules === b.noBuiltinRules &&
     a.goalEvaluator === b.goalEvaluator &&
-    a.programName === b.programName &&
-    a.makelevel === b.makelevel &&
-    JSON.stringify(a.hash) === JSON.stringify(b.hash) &&
+    a.run === b.run &&
+    a.signal?.key === b.signal?.key &&
     same(a.assumeNew, b.assumeNew) &&
     same(a.assumeOld, b.assumeOld)
   );
@@ -55,7 +54,7 @@ function tableFor(db: Database, opts: BuildOptions): Remaker {
     known.markAssumedNew(opts.assumeNew);
     return known;
   }
-  const remaker = new Remaker(db, opts, opts.hash !== undefined ? hashSignal(opts, opts.hash) : undefined);
+  const remaker = new Remaker(db, opts, opts.signal?.create(opts));
   tables.set(db, remaker);
   return remaker;
 }
@@ -67,7 +66,7 @@ export async function build(db: Database, opts: BuildOptions): Promise<number> {
   try {
     remaker = tableFor(db, opts);
   } catch (e) {
-    report(e, undefined, opts);
+    report(e, opts);
     return 2;
   }
   tables.delete(db);
@@ -117,7 +116,7 @@ export async function build(db: Database, opts: BuildOptions): Promise<number> {
         if (goalDone(goals[i]!, file, s, remaker.ctx.commandsStarted !== before)) break;
       }
   } catch (e) {
-    if (!(e instanceof Dying)) report(e, remaker, opts);
+    if (!(e instanceof Dying)) report(e, opts);
     status = Status.Failed;
     // GNU's die(): the running recipes are waited for.
     jobs?.die(2);
@@ -208,7 +207,7 @@ async function updateMakefiles(db: Database, opts: BuildOptions, outcome: Makefi
       const rec = current === undefined ? undefined : missing.get(current);
       if (rec === undefined) return;
       missing.delete(rec.name);
-      writeErr(`${rec.loc.file}:${rec.loc.line}: ${rec.name}: No such file or directory\n`);
+      writeErr(`${rec.loc.file}:${rec.loc.line}: ${rec.name}: ${rec.error ?? "No such file or directory"}\n`);
     },
   };
   let changed = false;
@@ -225,6 +224,8 @@ async function updateMakefiles(db: Database, opts: BuildOptions, outcome: Makefi
   try {
     // The makefiles to try: a makefile made by a `::` rule without prerequisites would be
     // remade on every read.
+    // A makefile that exists but could not be read is missing to GNU (eval_makefile).
+    for (const rec of db.includes) if (rec.error !== undefined) remaker.ctx.files.enter(rec.name).mtime = NONEXISTENT;
     const goals = names
       .map(({ name, dontcare }) => ({ name, dontcare, file: remaker.ctx.files.enter(name) }))
       .filter(({ file }) => !file.dcEntries?.some((e) => e.deps.length === 0 && e.recipe));

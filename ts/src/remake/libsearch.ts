@@ -13,13 +13,12 @@ import type { FsCache } from "./fscache.js";
 import type { VpathSearch } from "./vpath.js";
 
 export function isLibraryName(name: string): boolean {
-  return name.charCodeAt(0) === 45 /* - */ && name.charCodeAt(1) === 108 /* l */;
+  return name.charCodeAt(0) === 45 /* - */ && name.charCodeAt(1) === 108; /* l */
 }
 
 /** Where a search found a library: [vpath index, directory index], compared in that order
  * (GNU's best_vpath / best_path). */
 type Rank = [number, number];
-
 
 /** The system directories GNU Make searches, in its order: /lib, /usr/lib, then (as Debian's
  * build does) the multiarch directory, then its LIBDIR. */
@@ -67,7 +66,8 @@ export class LibrarySearch {
       const file = pattern.fill(lib);
       if (this.fs.exists(file)) return file;
       const inVpath = this.vpath.searchRanked(file);
-      if (inVpath !== undefined && better([inVpath.vpathIndex, inVpath.pathIndex])) best = { path: inVpath.found, rank: [inVpath.vpathIndex, inVpath.pathIndex] };
+      if (inVpath !== undefined && better([inVpath.vpathIndex, inVpath.pathIndex]))
+        best = { path: inVpath.found, rank: [inVpath.vpathIndex, inVpath.pathIndex] };
       // System directories rank after every vpath directory, in their own order.
       std.forEach((dir, i) => {
         const p = `${dir}/${file}`;

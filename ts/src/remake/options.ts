@@ -1,8 +1,9 @@
 // What the command line (or a library caller) asks of a build. The CLI fills this in from its
 // options; the remake stage (deciding what is stale, in what order) and the job stage (running
 // recipes) read it. Contract between ts/src/cli and ts/src/remake + ts/src/job.
+import type { RunContext } from "../run-context.js";
 import type { GoalEvaluator } from "../implicit/goals.js";
-import type { HashOptions } from "../hash/signal.js";
+import type { StalenessSignal } from "./staleness.js";
 
 export interface BuildOptions {
   /** Goals to update, in order; empty means .DEFAULT_GOAL. */
@@ -50,14 +51,21 @@ export interface BuildOptions {
   loadAverage?: number;
   /** Working directory after -C. */
   cwd: string;
-  /** The program's name in messages (GNU prints "make"). */
-  programName: string;
-  /** MAKELEVEL of this run; messages print "prog[N]:" when N > 0, as GNU does. */
-  makelevel: number;
-  /** -H (biomake) and --hash-algo: content digests, not modification times, say whether a
-   * prerequisite changed (ts/src/hash). Absent: GNU's modification times. */
-  hash?: HashOptions;
+  /** The run this build belongs to: its messages (the program's name and MAKELEVEL, which
+   * messages print as "prog[N]:" when N > 0), its jobserver, job runner and Prolog session. */
+  run: RunContext;
+  /** Makes the staleness signal of the build's file table; absent: GNU's modification times.
+   * The CLI hands in content hashes here for -H (ts/src/hash, a later stage than this one). */
+  signal?: SignalSource;
   /** Evaluates biomake's Prolog goals on rules; without one, a rule with a goal is an error
    * ("Prolog goals are not supported yet"). Set by the Prolog stage once it exists. */
   goalEvaluator?: GoalEvaluator;
+}
+
+/** Makes the signal of a file table (the build asks once per table). `key` names the signal and
+ * its settings: the phases of a run share a table only when their keys agree. The CLI gives one
+ * for -H (content hashes, ts/src/hash); without one the build uses mtimeSignal. */
+export interface SignalSource {
+  readonly key: string;
+  create(opts: BuildOptions): StalenessSignal;
 }

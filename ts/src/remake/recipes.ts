@@ -4,7 +4,8 @@
 // --trace says why; under -j the recipe starts in the background and the walk goes on.
 import fs from "node:fs";
 import path from "node:path";
-import { VarScope } from "../expand/variables.js";
+import { strerror } from "../expand/functions/strerror.js";
+import { type VarScope } from "../expand/variables.js";
 import { runJob, startsNoProcess } from "../job/index.js";
 import type { JobResult, JobSpec, RecipeCommand } from "../job/types.js";
 import type { Scheduler } from "../job/scheduler.js";
@@ -148,6 +149,7 @@ export class Recipes {
     const starts = !(opts.dryRun || opts.touch || opts.question) || started > nonRecursive;
     const silent = runSilent(this.ctx, opts);
     const spec: JobSpec = {
+      run: opts.run,
       target: file.name,
       loc: recipe.loc,
       commands,
@@ -168,7 +170,9 @@ export class Recipes {
       keep: precious || file.phony,
       // The rule's other targets, in GNU's order for deleting them, each with whether make
       // knew its time (an unknown one is deleted whatever the recipe did to it, as GNU does).
-      alsoMake: file.alsoMake.map((a) => ({ name: a.name, keep: a.precious || a.owner.precious || a.phony, known: a.mtime !== undefined && !a.mtimeAhead })).reverse(),
+      alsoMake: file.alsoMake
+        .map((a) => ({ name: a.name, keep: a.precious || a.owner.precious || a.phony, known: a.mtime !== undefined && !a.mtimeAhead }))
+        .reverse(),
       cwd: opts.cwd,
     };
     return { spec, started, nonRecursive };
@@ -203,7 +207,11 @@ export class Recipes {
       // -t runs only the `+` and $(MAKE) lines. GNU quirk kept: when the recipe ends with a
       // skipped line after one that ran, the job finishes twice and `touch` is echoed twice.
       const keep = spec.commands.map((c, i) => (spec.recursiveLines.has(i) || /^[\s@-]*\+/.test(c.text) ? i : -1)).filter((i) => i >= 0);
-      jobSpec = { ...spec, commands: keep.map((i) => spec.commands[i]!), recursiveLines: new Set(keep.filter((i) => spec.recursiveLines.has(i)).map((i) => keep.indexOf(i))) };
+      jobSpec = {
+        ...spec,
+        commands: keep.map((i) => spec.commands[i]!),
+        recursiveLines: new Set(keep.filter((i) => spec.recursiveLines.has(i)).map((i) => keep.indexOf(i))),
+      };
       if (keep.length > 0 && keep[keep.length - 1] !== spec.commands.length - 1 && !file.phony) extraTouch = true;
     }
     this.ctx.commandsStarted += opts.touch ? 0 : started;
@@ -217,7 +225,8 @@ export class Recipes {
       // Under -n nothing ran unless a `+` or $(MAKE) line did: what we knew of the file holds.
       if (ran) this.ctx.fs.invalidate(o.name);
       file.status = result.ok ? Status.Success : result.question === true ? Status.Question : Status.Failed;
-      if (events.active) events.emit({ type: "recipe-finished", target: file.name, ok: result.ok, depth, durationMs: Date.now() - startedAt, ran: ran && !opts.dryRun });
+      if (events.active)
+        events.emit({ type: "recipe-finished", target: file.name, ok: result.ok, depth, durationMs: Date.now() - startedAt, ran: ran && !opts.dryRun });
       end.noticeFinished(file);
     };
     const jobs = this.jobs;
@@ -263,7 +272,8 @@ export class Recipes {
       else fs.closeSync(fs.openSync(p, "a"));
       this.ctx.fs.invalidate(file.name);
     } catch (e) {
-      this.ctx.msg.error(`*** touch: ${(e as Error).message}`);
+      // GNU's touch_file: "make: touch: open: dir/x: No such file or directory".
+      this.ctx.msg.error(`touch: open: ${file.name}: ${strerror(e)}`);
       file.status = Status.Failed;
     }
   }

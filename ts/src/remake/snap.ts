@@ -4,7 +4,7 @@
 // converted, .EXTRA_PREREQS are added, and the prerequisites waiting for a second expansion
 // (.SECONDEXPANSION) are expanded, every one of them, before anything is built. Also -o and
 // -W (which mark files in the table) and the default goal.
-import { MakeError, type Loc } from "../errors.js";
+import { MakeError, type Loc } from "../messages.js";
 import { globWord, hasWildcard } from "../expand/functions/glob.js";
 import type { Database, RecipeLine, Rule } from "../read/database.js";
 import { isPatternTarget } from "../implicit/ruleset.js";
@@ -338,4 +338,3 @@ export function defaultGoal(ctx: RemakeContext): string | undefined {
   }
   return undefined;
 }
-

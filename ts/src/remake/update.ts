@@ -131,7 +131,7 @@ export class UpdateWalk implements RecipeEnd {
     const signalAhead = this.deferred ? this.signal.prefetch?.(file) : undefined;
     if (ahead !== undefined) yield ahead;
     if (signalAhead !== undefined) yield signalAhead;
-    let depStatus = Status.Success;
+    let depStatus: Status;
     /** -j: some prerequisite's recipe is still running (GNU's `running`). */
     let running = false;
     let check: DepCheck | undefined;
@@ -140,7 +140,7 @@ export class UpdateWalk implements RecipeEnd {
       const also = file.alsoMake;
       for (let a = -1; a < also.length; a++) {
         const af = a < 0 ? file : also[a]!;
-        for (let i = 0; i < af.deps.length; ) {
+        for (let i = 0; i < af.deps.length;) {
           const d = af.deps[i]!;
           const mtime = mtimes.of(d.file);
           if (d.file.renamed !== undefined) d.file = d.file.current;
@@ -198,7 +198,7 @@ export class UpdateWalk implements RecipeEnd {
     }
 
     if (mustMake || opts.alwaysMake) {
-      const inter = (check ??= new DepCheck());
+      const inter = check ?? new DepCheck();
       yield* this.makeIntermediates(file, depth, depStatus, running, inter);
       depStatus = inter.status;
       if (inter.mustMake) running = true;
@@ -226,7 +226,8 @@ export class UpdateWalk implements RecipeEnd {
     if (o.vpathName !== undefined && !this.ctx.vpath.inGpath(o.vpathName, o.name)) {
       o.ignoreVpath = true;
     }
-    if (this.events.active) this.events.emit({ type: "stale", target: file.name, depth, reason: this.staleReason(file, thisMtime), hasRecipe: file.recipe !== undefined });
+    if (this.events.active)
+      this.events.emit({ type: "stale", target: file.name, depth, reason: this.staleReason(file, thisMtime), hasRecipe: file.recipe !== undefined });
     yield* this.remakeFile(file, depth);
     // -j: the recipe runs in the background; its end finishes the file (see Recipes.execute).
     if ((file.commandState as CommandState) === CommandState.Running) return Status.Success;
@@ -329,7 +330,7 @@ export class UpdateWalk implements RecipeEnd {
         let depsRunning = false;
         if (this.jobs !== undefined && file.commandState !== CommandState.Running) file.commandState = CommandState.NotStarted;
         let inner: DepCheck | undefined;
-        for (let i = 0; i < file.deps.length; ) {
+        for (let i = 0; i < file.deps.length;) {
           const d = file.deps[i]!;
           if (d.file.owner.updating || d.file.updating) {
             this.ctx.msg.error(`Circular ${file.name} <- ${d.file.name} dependency dropped.`);
@@ -435,7 +436,8 @@ export class UpdateWalk implements RecipeEnd {
   /** The file need not be remade. Its status stays "none" (GNU), so -t does not touch it and
    * it is never deleted as an intermediate. */
   private upToDate(file: FileNode, noexist: boolean, depth: number): void {
-    if (this.events.active) this.events.emit({ type: "up-to-date", target: file.name, depth, hasRule: file.recipe !== undefined || file.deps.length > 0, exists: !noexist });
+    if (this.events.active)
+      this.events.emit({ type: "up-to-date", target: file.name, depth, hasRule: file.recipe !== undefined || file.deps.length > 0, exists: !noexist });
     this.noticeFinished(file);
     this.release(file);
   }
@@ -547,4 +549,3 @@ export class UpdateWalk implements RecipeEnd {
       }
   }
 }
-

@@ -28,7 +28,12 @@ export function runBiomake(s: Scenario): RunResult {
     fs.writeFileSync(path.join(dir, name), text);
   }
   for (const cmd of s.setup ?? []) spawnSync("/bin/sh", ["-c", cmd], { cwd: dir });
-  const r = spawnSync(biomakeBin, s.args ?? [], { cwd: dir, encoding: "utf8", timeout: 60_000, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", LC_ALL: "C" } });
+  const r = spawnSync(biomakeBin, s.args ?? [], {
+    cwd: dir,
+    encoding: "utf8",
+    timeout: 60_000,
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", LC_ALL: "C" },
+  });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status, files: snapshotFiles(dir), dir };
 }
 

@@ -41,6 +41,11 @@ export function createCall(table: ReadonlyMap<string, MakeFunction>): MakeFuncti
       try {
         if (ctx.callVariable !== undefined) return ctx.callVariable(name, vars);
         return ctx.withLocals(vars, () => ctx.expandVariable(name, { reentrant: true }));
+      } catch (e) {
+        // Out of stack: a recursion that never ends (GNU dies of SIGSEGV). Said by the
+        // innermost call that has the stack left to say it; the others pass it on.
+        if (e instanceof RangeError) ctx.fatal(`Recursive call of '${name}' nested too deeply (does the recursion end?)`);
+        throw e;
       } finally {
         argsInScope = saved;
       }

@@ -48,7 +48,7 @@ const CLASSES: Record<string, string> = {
 
 /** One character for use inside a regular-expression class. */
 function classChar(c: string): string {
-  return /[\\\]\[^-]/.test(c) ? `\\${c}` : c;
+  return /[\\\][^-]/.test(c) ? `\\${c}` : c;
 }
 
 /** Translates the bracket expression at `pattern[start] === "["` into a regular-expression
@@ -96,7 +96,7 @@ function componentRegex(pattern: string): RegExp {
   let re = compiled.get(pattern);
   if (re !== undefined) return re;
   let src = "";
-  for (let i = 0; i < pattern.length; ) {
+  for (let i = 0; i < pattern.length;) {
     const c = pattern[i]!;
     if (c === "*") {
       src += "[^]*";

@@ -12,7 +12,8 @@
 //     gets the text as written and expands (with ctx.expand) what it needs, when it needs it.
 //   - Fewer than `minArgs` arguments is fatal: use `invokeBuiltin` from functions/index.ts,
 //     which also gives the message GNU prints.
-import type { Loc } from "../../errors.js";
+import type { RunContext } from "../../run-context.js";
+import type { Loc } from "../../messages.js";
 
 export interface FunctionContext {
   /** Expand text in the current scope (for functions that take their arguments unexpanded). */
@@ -57,6 +58,9 @@ export interface FunctionContext {
   /** The working directory (CURDIR): relative file names in $(wildcard), $(abspath),
    * $(realpath) and $(file) are taken from here. */
   cwd: string;
+  /** The run the expansion belongs to (a stage's function keeps its part of the run there:
+   * $(bagof)'s Prolog session). */
+  readonly run: RunContext;
 }
 
 export interface MakeFunction {
