@@ -216,6 +216,32 @@ describe("-H: biomake's MD5 mode", () => {
   });
 });
 
+describe("sub-makes", () => {
+  /** A makefile whose one recipe runs a sub-make for COPY's target. */
+  const RECURSIVE = "top:\n\t@$(MAKE) -s -f sub.mk out\n.PHONY: top\n";
+
+  it("a $(MAKE) under -H decides by content too: -H and its companions go down in MAKEFLAGS", () => {
+    const t = new Tree(RECURSIVE, { "sub.mk": COPY, in: "x\n" });
+    expect(t.tmake("-s", "-H").status).toBe(0);
+    expect(t.read("log")).toBe("ran\n");
+    expect(t.exists(".biomake/md5/out")).toBe(true);
+    t.sh("sleep 0.05; touch in");
+    expect(t.tmake("-s", "-H").status).toBe(0);
+    expect(t.read("log")).toBe("ran\n");
+    // Without -H the sub-make goes by times.
+    expect(t.tmake("-s").status).toBe(0);
+    expect(t.read("log")).toBe("ran\nran\n");
+  });
+
+  it("MAKEFLAGS carries -H, -M, --no-md5-cache and --hash-algo, and a sub-make reads them back", () => {
+    const t = new Tree('top:\n\t@echo "[$(MAKEFLAGS)]"\n\t@$(MAKE) -f sub.mk out\n.PHONY: top\n', { "sub.mk": COPY, in: "x\n" });
+    const r = t.tmake("-s", "-H", "-M", "--no-md5-cache", "--hash-algo", "blake3");
+    expect(r.stdout).toBe("[sHM --no-md5-cache --hash-algo=blake3]\n");
+    expect(t.read(".tmake/records/out")?.split("\n")[0]).toBe("tmake-record 1 blake3");
+    expect(t.tmake("-s", "-H").stdout).toBe("[sH]\n");
+  });
+});
+
 describe("--hash-algo blake3", () => {
   it("makes the same decisions with tmake's own records, which name their algorithm", () => {
     const t = new Tree(COPY, { in: "x\n" });
