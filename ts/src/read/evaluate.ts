@@ -296,10 +296,11 @@ export class Evaluator {
     if (r !== undefined) {
       r.endRecipe();
       if (st.twin !== undefined) st.twin.shareRecipe(r);
-      if (st.pending !== undefined) this.rules.settle(st);
+      this.rules.ruleEnded(st);
     }
     st.rule = undefined;
     st.twin = undefined;
+    st.written = undefined;
     st.inRule = false;
     st.noTargets = false;
   }
