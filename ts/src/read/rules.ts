@@ -572,25 +572,32 @@ export class RuleReader {
   /** The globals' generation at which .DEFAULT_GOAL was last seen set. */
   private goalSetAt = -1;
 
-  /** Target- and pattern-specific assignments (GNU's record_target_var). GNU evaluates `:=`,
-   * `::=`, `:::=` and `!=` right here, at read time; the recorded Assignment then carries the
-   * result (with `$` escaped) so applying it at build time gives the same value. */
+  /**
+   * Target- and pattern-specific assignments (GNU's record_target_var). A target holding a
+   * `%` that is not quoted is a pattern (`a\%b` is the target `a%b`). GNU evaluates a
+   * target's `:=`, `::=`, `:::=` and `!=` right here, at read time, with the target's earlier
+   * values in view, and so a `+=` onto a simple value the target itself set; a pattern's
+   * `:=` with the global values only, and its `!=` when a target that it matches is built.
+   * The recorded Assignment then carries the result (with `$` escaped) so applying it at
+   * build time gives the same value.
+   */
   private recordTargetVar(targets: string[], nameText: string, op: AssignOp, value: string, mods: Modifiers, loc: Loc): void {
     let globalName: string | undefined;
-    for (const target of targets) {
-      const isPattern = target.includes("%");
+    for (const written of targets) {
+      const pattern = isPattern(written);
+      const target = pattern || written.indexOf("%") < 0 ? written : patternOf(written).text;
       // GNU expands a target's variable name with that target's variables in view
       // (`four: FOO = x` then `four: VAR$(FOO) = ok` defines VARx); a pattern's with the globals.
       const name =
-        isPattern || nameText.indexOf("$") < 0
+        pattern || nameText.indexOf("$") < 0
           ? (globalName ??= this.ev.expander.expand(nameText, this.ev.globals, loc).trim())
-          : this.ev.expander.expand(nameText, this.readTimeTargetScope(target, false), loc).trim();
+          : this.ev.expander.expand(nameText, this.readTimeTargetScope(target), loc).trim();
       if (name === "") throw new MakeError("empty variable name", loc);
       const a: Assignment = { name, op, value, override: mods.override, private: mods.private, loc };
       if (mods.export) a.exported = true;
       else if (mods.unexport) a.exported = false;
-      if (op === ":=" || op === "::=" || op === ":::=" || op === "!=") {
-        const scope = this.readTimeTargetScope(target, isPattern);
+      if (op === ":=" || op === "::=" || op === ":::=" || (op === "!=" && !pattern) || (op === "+=" && !pattern && this.ownSimple(target, name))) {
+        const scope = pattern ? this.ev.globals : this.readTimeTargetScope(target);
         if (op === "!=") {
           const r = this.ev.expander.runShell(this.ev.expander.expand(value, scope, loc), scope, loc);
           this.ev.expander.setGlobal(this.ev.globals, ".SHELLSTATUS", String(r.status));
@@ -603,7 +610,7 @@ export class RuleReader {
           a.value = escapeDollars(this.ev.expander.expand(value, scope, loc));
         }
       }
-      if (isPattern) {
+      if (pattern) {
         const last = this.ev.db.patternVars[this.ev.db.patternVars.length - 1];
         if (last !== undefined && last.pattern === target) last.assignments.push(a);
         else this.ev.db.patternVars.push({ pattern: target, assignments: [a] });
@@ -616,18 +623,33 @@ export class RuleReader {
   }
 
   /** A scope holding what a target's earlier specific assignments give, for read-time
-   * expansion of `target: X := ...`. */
-  private readTimeTargetScope(target: string, isPattern: boolean): VarScope {
-    const list = isPattern
-      ? this.ev.db.patternVars.filter((p) => p.pattern === target).flatMap((p) => p.assignments)
-      : (this.ev.db.targetVars.get(target) ?? []);
-    if (list.length === 0) return this.ev.globals;
+   * expansion of `target: X := ...` (GNU's target variable set over the global one). */
+  private readTimeTargetScope(target: string): VarScope {
+    const list = this.ev.db.targetVars.get(target);
+    if (list === undefined || list.length === 0) return this.ev.globals;
     const scope = new VarScope(this.ev.globals);
     for (const a of list) this.ev.expander.assign(scope, a, "file");
     return scope;
   }
+
+  /** Whether `target`'s own last definition of `name` (not a `+=` that started it) is simple,
+   * so that a `+=` to it is expanded now (GNU's do_variable_definition in a target's set). */
+  private ownSimple(target: string, name: string): boolean {
+    let simple: boolean | undefined;
+    for (const a of this.ev.db.targetVars.get(target) ?? NO_ASSIGNMENTS) {
+      if (a.name !== name) continue;
+      if (a.op === "+=") continue; // appends keep what the variable was (or start an append)
+      if (a.op === "?=") {
+        if (simple === undefined && this.ev.globals.get(name) === undefined) simple = false;
+        continue;
+      }
+      simple = a.op === ":=" || a.op === "::=";
+    }
+    return simple === true;
+  }
 }
 
+const NO_ASSIGNMENTS: readonly Assignment[] = [];
 
 interface RuleHead {
   /** The expanded text up to and including the colon(s) (or all of it when there is none). */
