@@ -85,6 +85,30 @@ const cases: Record<string, Scenario> = {
   "a missing -include ./name is remade and named without its ./": {
     makefile: "-include ./gen.mk\nall: ; @echo \"[$(MAKEFILE_LIST)] [$(X)]\"\ngen.mk: ; @echo 'X = made' > $@\n",
   },
+  "goals on the command line lose their leading ./": {
+    makefile: "all: ; @echo \"$@ [$(MAKECMDGOALS)]\"\nx:\n",
+    args: ["./all", ".//x"],
+  },
+  "-f ./Makefile is Makefile in MAKEFILE_LIST and in messages": {
+    makefile: "$(warning here)\nall: ; @echo \"[$(MAKEFILE_LIST)]\"\n",
+    args: ["-f", "./Makefile"],
+  },
+  "-I ./dir searches dir, and names what it finds dir/name": {
+    makefile: "include inc.mk\nall: ; @echo \"[$(MAKEFILE_LIST)] [$(X)] [$(MAKEFLAGS)]\"\n",
+    files: { "d/inc.mk": "X = 1\n" },
+    args: ["-I", "./d"],
+  },
+  "-o ./x and -W ./y name x and y": {
+    makefile: "all: x y ; @echo $@\nx y: ; @echo $@\n",
+    setup: ["touch all x y"],
+    args: ["-o", "./x", "-W", ".//y"],
+  },
+  ".DEFAULT_GOAL naming ./t is t": {
+    makefile: ".DEFAULT_GOAL := ./t\nt: ; @echo \"[$@]\"\n",
+  },
+  ".DEFAULT_GOAL naming .//u, a file no rule names, is u": {
+    makefile: ".DEFAULT_GOAL := .//u\nt: ; @echo \"[$@]\"\n",
+  },
   "a name of . and slashes alone is ./": {
     makefile: "all: .// .///\n.// .///: ; @echo \"[$@]\"\n",
   },

@@ -324,10 +324,17 @@ export function defaultGoal(ctx: RemakeContext): string | undefined {
   const v = db.globals.get(".DEFAULT_GOAL");
   if (v !== undefined) {
     const text = v.flavor === "simple" ? v.value : db.expander.expand(v.value, db.globals);
-    // GNU looks the whole value up as a file first: a target whose name holds a blank
-    // (`a\ b:` makes `a b`) is one goal.
-    if (text !== "" && ctx.files.lookup(text) !== undefined) return text;
-    const words = splitWords(text);
+    // GNU looks the whole value up as a file first (lookup_file: a leading `./` goes): a
+    // target whose name holds a blank (`a\ b:` makes `a b`) is one goal.
+    if (text !== "") {
+      const whole = withoutDotSlash(text);
+      if (ctx.files.lookup(whole) !== undefined) return whole;
+    }
+    // Else the value is read as file names (GNU's parse_file_seq: `./` dropped, globbed).
+    const words = splitWords(text).flatMap((w) => {
+      const name = withoutDotSlash(w);
+      return hasWildcard(name) ? globNames(name, ctx.opts.cwd) : [name];
+    });
     if (words.length > 1) throw new MakeError(".DEFAULT_GOAL contains more than one target");
     if (words.length === 1) return words[0];
     return undefined;
