@@ -131,6 +131,12 @@ const cases: Record<string, Scenario> = {
   "a pattern-specific `!=` runs when a target it matches is built": {
     makefile: "A = early\n%.x: V != echo $(A)\nA = late\nt.x: ; @echo \"$(V)\"\n",
   },
+  "a target-specific definition without export stops exporting the target's variable": {
+    makefile: "t: export V = a\nt: V += b\nt: u ; @echo \"[$$V]\"\nu: export W := c\nu: W = d\nu: ; @echo \"[$$W]\"\n",
+  },
+  "a target-specific definition keeps the global variable's export mark": {
+    makefile: "export V = g\nt: V := a\nt: V += b\nt: ; @echo \"[$$V]\"\n",
+  },
   // ---- ifdef -------------------------------------------------------------------------------------
   "`ifdef` on a name whose expansion starts with a blank is invalid syntax": {
     makefile: "S :=\nifdef $(S) V\nendif\nall: ; @echo ok\n",

@@ -395,7 +395,10 @@ export class Expander {
 
     if (existing !== undefined && originRank(origin) < originRank(existing.origin)) return applyFlags(existing);
     const v: Variable = { name, value, flavor, origin, loc };
-    if (existing !== undefined) {
+    // A global variable keeps its export and private marks; each target- or pattern-specific
+    // definition says its own (GNU's record_target_var), so `t: export V := a` then
+    // `t: V += b` no longer exports V (unless the global V is).
+    if (existing !== undefined && !isTarget) {
       v.exported = existing.exported;
       v.private = existing.private;
     }
