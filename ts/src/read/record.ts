@@ -36,7 +36,6 @@ export class RuleChecks {
    * there is GNU's "mixed implicit and normal rules".
    */
   check(rule: ReadRule, written: readonly string[] | undefined): void {
-    const where = `${rule.file}:${rule.line}: `;
     if (rule.patternRule && rule.staticPattern !== undefined) throw new MakeError("mixed implicit and static pattern rules", rule);
     const pattern = rule.staticPattern === undefined ? undefined : patternOf(rule.staticPattern);
     const names = rule.names;
@@ -45,9 +44,9 @@ export class RuleChecks {
       const name = names[i]!;
       if (i > rule.start) {
         const w = written === undefined ? name : written[i - rule.start]!;
-        if (w.indexOf("%") >= 0 && patternOf(w).hasPercent) this.stderr(`${where}*** mixed implicit and normal rules: deprecated syntax\n`);
+        if (w.indexOf("%") >= 0 && patternOf(w).hasPercent) this.stderr(`${rule.file}:${rule.line}: *** mixed implicit and normal rules: deprecated syntax\n`);
       }
-      if (pattern !== undefined && pattern.match(name) === undefined) this.stderr(`${where}target '${name}' doesn't match the target pattern\n`);
+      if (pattern !== undefined && pattern.match(name) === undefined) this.stderr(`${rule.file}:${rule.line}: target '${name}' doesn't match the target pattern\n`);
       const state = this.targets.get(name);
       if (rule.doubleColon) {
         if (state !== undefined && state !== DOUBLE_COLON) throw new MakeError(`target file '${name}' has both : and :: entries`, rule);
@@ -55,7 +54,7 @@ export class RuleChecks {
         continue;
       }
       if (state === DOUBLE_COLON) throw new MakeError(`target file '${name}' has both : and :: entries`, rule);
-      if (recipe && state === rule) this.stderr(`${where}target '${name}' given more than once in the same rule\n`);
+      if (recipe && state === rule) this.stderr(`${rule.file}:${rule.line}: target '${name}' given more than once in the same rule\n`);
       else if (recipe && state !== undefined && state !== NO_RECIPE) {
         const now = rule.recipeLoc;
         const old = state.recipeLoc;
