@@ -46,7 +46,8 @@ export class RuleChecks {
         const w = written === undefined ? name : written[i - rule.start]!;
         if (w.indexOf("%") >= 0 && patternOf(w).hasPercent) this.stderr(`${rule.file}:${rule.line}: *** mixed implicit and normal rules: deprecated syntax\n`);
       }
-      if (pattern !== undefined && pattern.match(name) === undefined) this.stderr(`${rule.file}:${rule.line}: target '${name}' doesn't match the target pattern\n`);
+      if (pattern !== undefined && pattern.match(name) === undefined)
+        this.stderr(`${rule.file}:${rule.line}: target '${name}' doesn't match the target pattern\n`);
       const state = this.targets.get(name);
       if (rule.doubleColon) {
         if (state !== undefined && state !== DOUBLE_COLON) throw new MakeError(`target file '${name}' has both : and :: entries`, rule);
