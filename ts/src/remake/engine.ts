@@ -13,6 +13,7 @@ import { collapseReferenceContinuations } from "../read/text.js";
 import { runGoal, unsupportedGoals, type GoalEvaluator } from "../implicit/goals.js";
 import { RuleSet, isPatternTarget, suffixList } from "../implicit/ruleset.js";
 import { ImplicitSearch, type BiomakeRule, type Found } from "../implicit/search.js";
+import { isSearchTraceWord, searchTraceFor } from "../implicit/trace.js";
 import { Bindings } from "../implicit/bindings.js";
 import { BUILTIN_SUFFIX_RULES, DEFAULT_SUFFIXES } from "../implicit/builtin.js";
 import { CommandState, Dep, dropShadowedOrderOnly, FileNode, FileTable, NO_DEPS, recipeOf, Status, type PendingExpansion, type Recipe } from "./files.js";
@@ -234,6 +235,17 @@ export class Engine {
       vpathActive: this.vpath.active,
       secondExpansionScope: (name, stem, top) => this.implicitSecondScope(name, stem, top),
       glob: (word) => this.globNames(word),
+      trace: searchTraceFor(opts.debug, this.out, () => this.opts.rebuildingMakefiles === true),
+      depthOf: (n) => {
+        // GNU's depth of the file being updated: update_file_1 and check_dep each add one, so
+        // a prerequisite is two deeper than its parent, an intermediate one (no update_file_1
+        // of its own) one deeper; the makefiles are updated from depth 1.
+        let depth = this.opts.rebuildingMakefiles ? 2 : 1;
+        let f = this.files.lookup(n);
+        for (let hops = 0; f?.parent !== undefined && f.parent !== f && hops < 100000; hops++, f = f.parent.owner)
+          depth += f.intermediate && !f.phony ? 1 : 2;
+        return depth;
+      },
     });
     this.files.onEnter = (n, dirLength) => this.search.noteMentioned(n, dirLength);
     this.markAssumedNew(opts.assumeNew);
@@ -1130,7 +1142,7 @@ export class Engine {
   /** Whether to report the build as biomake does: only with -d / --debug, and not while
    * remaking the makefiles (biomake does not). */
   private get debug(): boolean {
-    return this.opts.debug.length > 0 && !this.opts.rebuildingMakefiles;
+    return this.opts.debug.some((w) => !isSearchTraceWord(w)) && !this.opts.rebuildingMakefiles;
   }
 
   /** Files whose "Checking dependencies" line was printed. */
