@@ -33,6 +33,7 @@
 import type { NameIndex } from "./tails.js";
 import type { PatternRule, RuleSet, TargetHit } from "./ruleset.js";
 import { parsePattern } from "../native/js-matcher.js";
+import { pruneAfter } from "./shortcuts.js";
 
 /** Whether a rule may apply: true, false, or only for stems meeting one of the conditions. */
 export type Viability = boolean | StemCondition[];
@@ -63,11 +64,11 @@ export interface PruneContext {
   vpathActive: boolean;
 }
 
-/** Pruning starts in a directory once this many names there have been searched: it reads the
- * directory's whole listing, which a directory searched only a few times (the one holding the
- * makefiles, typically) does not repay. It starts earlier when a listing read ahead is there.
- * Either way the decisions are the same; only the work differs. */
-const PRUNE_AFTER = 32;
+/** Pruning starts in a directory once this many names there have been searched (32, or
+ * TMAKE_PRUNE_AFTER): it reads the directory's whole listing, which a directory searched only a
+ * few times (the one holding the makefiles, typically) does not repay. It starts earlier when a
+ * listing read ahead is there. Either way the decisions are the same; only the work differs. */
+const PRUNE_AFTER = pruneAfter();
 
 /** More conditions than this on one answer: "viable" (the answer stays sound, and short). */
 const MAX_CONDITIONS = 32;

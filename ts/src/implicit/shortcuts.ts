@@ -38,6 +38,14 @@ export function parseShortcuts(value: string | undefined): Shortcuts {
 
 let current: Shortcuts | undefined;
 
+/** TMAKE_PRUNE_AFTER: how many searches in a directory start pruning there without a listing
+ * read ahead (see prune.ts); a knob for tests, which set it to 0 to prune from the first
+ * search. */
+export function pruneAfter(): number {
+  const n = Number.parseInt(process.env.TMAKE_PRUNE_AFTER ?? "", 10);
+  return Number.isNaN(n) || n < 0 ? 32 : n;
+}
+
 /** The shortcuts of this process, read once from TMAKE_SHORTCUTS. */
 export function shortcuts(): Shortcuts {
   return (current ??= parseShortcuts(process.env.TMAKE_SHORTCUTS));
