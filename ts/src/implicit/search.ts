@@ -244,6 +244,13 @@ export class ImplicitSearch {
     return this.patternSet !== undefined;
   }
 
+  /** The file `name` gets the .DEFAULT recipe (GNU says so in its implicit-rule trace). */
+  noteDefaultRecipe(name: string): void {
+    const tr = this.trace;
+    if (tr?.gnu) tr.line(this.ctx.depthOf?.(name) ?? 0, `Using default recipe for '${name}'.`);
+    if (tr?.why) tr.line(this.ctx.depthOf?.(name) ?? 0, `'${name}' gets the .DEFAULT recipe.`);
+  }
+
   /** A name was entered in the file table (see Pruner.noteMentioned). */
   noteMentioned(name: string, dirLength: number): void {
     if (this.failed.size > 0) this.failed.clear();
@@ -686,11 +693,13 @@ export class ImplicitSearch {
         this.whyPath(depth, name, `yes, it is ${ex.hasRecipe ? "a target with a recipe" : ex.phony ? "phony" : "a target that exists"}`);
         return true;
       }
+      if (this.trace?.why) this.trace.line(depth + 1, `Searching a rule for '${name}', for its theoretical path.`);
       const f = this.search(name, 0, new Set(ex.prereqs), undefined, outer, depth + 1);
       const ok = f === undefined || f.kind === "biomake" || f.deps.every((d) => this.theoreticalPath(d.name, inner, undefined, depth + 1));
       this.whyPath(depth, name, ok ? "yes, it is a target" : "no, a prerequisite of its rule has none");
       return ok;
     }
+    if (this.trace?.why) this.trace.line(depth + 1, `Searching a rule for '${name}', for its theoretical path.`);
     const f = this.search(name, 0, undefined, undefined, outer, depth + 1);
     const ok = f !== undefined && (f.kind === "biomake" || f.deps.every((d) => d.chain !== undefined || this.theoreticalPath(d.name, inner, undefined, depth + 1)));
     this.whyPath(depth, name, ok ? `yes, by ${describeFound(f!)}` : f === undefined ? "no, it does not exist and no rule makes it" : "no, a prerequisite of its rule has none");

@@ -1026,7 +1026,10 @@ export class Engine {
       this.tryImplicit(file);
       file.triedImplicit = true;
     }
-    if (!file.recipe && !file.isTarget && this.specials.defaultRecipe) file.recipe = this.specials.defaultRecipe;
+    if (!file.recipe && !file.isTarget && this.specials.defaultRecipe) {
+      file.recipe = this.specials.defaultRecipe;
+      this.search.noteDefaultRecipe(file.name);
+    }
     if (this.debug) this.announce(file, depth);
   }
 
@@ -1192,7 +1195,10 @@ export class Engine {
         this.tryImplicit(file);
         file.triedImplicit = true;
       }
-      if (!file.recipe && !file.isTarget && this.specials.defaultRecipe) file.recipe = this.specials.defaultRecipe;
+      if (!file.recipe && !file.isTarget && this.specials.defaultRecipe) {
+        file.recipe = this.specials.defaultRecipe;
+        this.search.noteDefaultRecipe(file.name);
+      }
       const mtime = this.fileMtime(file);
       if (file.renamed !== undefined) {
         // Directory search found it under another node's name, which took its flags (GNU's
