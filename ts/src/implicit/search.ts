@@ -203,10 +203,11 @@ export class ImplicitSearch {
   private readonly pruner: Pruner;
   private readonly trace: SearchTrace | undefined;
   /** Intermediates whose search failed (GNU's impossible files), when that memory is sure to
-   * give the plain search's answer (`memo`): without multi-wildcard rules, a failure that no
-   * rule in use above it and no globbed name had a hand in (see `cuts`) is a failure in any
-   * context, as long as the file table gains no name (noteMentioned forgets them all; files
-   * the build makes are in the table). Then searching again would fail again. */
+   * give the plain search's answer (`memo`): without multi-wildcard rules or goals, a failure
+   * that no rule in use above it and no globbed name had a hand in (see `cuts`) is a failure
+   * in any context (leaving more rules out cannot make a search succeed), as long as the file
+   * table gains no name (noteMentioned forgets them all; files the build makes are in the
+   * table). Then searching again would fail again. */
   private readonly failed = new Set<string>();
   private readonly memo: boolean;
   /** Counts the steps whose outcome depended on the context of a search: a rule left out
@@ -235,7 +236,8 @@ export class ImplicitSearch {
     this.trace = ctx.trace;
     const on = shortcuts();
     this.batches = on.match;
-    this.memo = on.memo && this.patternSet === undefined;
+    // Goals may ask anything of the world (a file's size), so with one no failure is remembered.
+    this.memo = on.memo && this.patternSet === undefined && !rules.rules.some((r) => r.targetGoal !== undefined);
     // A trace shows every rule tried, as GNU's does: nothing is pruned under it.
     this.pruner = new Pruner(rules, patterns, ctx, on.prune && this.trace === undefined);
   }
