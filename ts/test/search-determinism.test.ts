@@ -6,7 +6,8 @@
 // of shortcuts, the native and the JS backend, with and without 45 extra files in each
 // directory (so that a listing is read ahead and pruning starts at other moments). A dry run
 // with -k, a -q run and a real build with -k (in a copy of the tree) must print the same,
-// exit with the same status and leave the same files in every way.
+// exit with the same status and leave the same files in every way; a real build under -j2 must
+// print the same lines (in any order) and leave the same files as the plain serial one.
 //
 // `npm test` runs a fixed set of seeds. The long mode runs seeds 1..N:
 //   TMAKE_DETERMINISM_SEEDS=500 npx vitest run ts/test/search-determinism.test.ts
@@ -63,6 +64,11 @@ function snapshot(dir: string): Record<string, string> {
   return out;
 }
 
+/** The lines a run printed, on either stream, sorted (-j2 prints them in another order). */
+function sortedLines(r: Outcome): string {
+  return (r.stdout + r.stderr).split("\n").filter((l) => l !== "").sort().join("\n");
+}
+
 /** One way to run the build: its name and environment. */
 interface Way {
   name: string;
@@ -70,6 +76,8 @@ interface Way {
   padding: number;
   /** Also a real build (always in the long mode; in `npm test` for a few ways, to save time). */
   real: boolean;
+  /** Also a real build under -j2 (whose output comes in another order: compared sorted). */
+  parallel: boolean;
 }
 
 const SHORTCUTS = ["prune", "listings", "stats", "match", "memo"];
@@ -82,11 +90,11 @@ function waysFor(seed: number, long: boolean): Way[] {
   const ways: Way[] = [];
   for (const padding of [0, 45]) {
     const real = long || padding === 0;
-    ways.push({ name: `plain, padding ${padding}`, env: { TMAKE_SHORTCUTS: "0" }, padding, real });
-    ways.push({ name: `native, all shortcuts, pruning at once, padding ${padding}`, env: { TMAKE_PRUNE_AFTER: "0" }, padding, real: true });
-    ways.push({ name: `native, all shortcuts, padding ${padding}`, env: {}, padding, real: long });
-    ways.push({ name: `JS, all shortcuts, pruning at once, padding ${padding}`, env: { TMAKE_NATIVE: "0", TMAKE_PRUNE_AFTER: "0" }, padding, real });
-    ways.push({ name: `native, shortcuts ${subset}, pruning after ${after}, padding ${padding}`, env: { TMAKE_SHORTCUTS: subset, TMAKE_PRUNE_AFTER: after }, padding, real: long });
+    ways.push({ name: `plain, padding ${padding}`, env: { TMAKE_SHORTCUTS: "0" }, padding, real, parallel: long });
+    ways.push({ name: `native, all shortcuts, pruning at once, padding ${padding}`, env: { TMAKE_PRUNE_AFTER: "0" }, padding, real: true, parallel: true });
+    ways.push({ name: `native, all shortcuts, padding ${padding}`, env: {}, padding, real: long, parallel: long });
+    ways.push({ name: `JS, all shortcuts, pruning at once, padding ${padding}`, env: { TMAKE_NATIVE: "0", TMAKE_PRUNE_AFTER: "0" }, padding, real, parallel: long });
+    ways.push({ name: `native, shortcuts ${subset}, pruning after ${after}, padding ${padding}`, env: { TMAKE_SHORTCUTS: subset, TMAKE_PRUNE_AFTER: after }, padding, real: long, parallel: long });
   }
   return ways;
 }
@@ -111,6 +119,12 @@ async function runWay(b: RandomBuild, way: Way): Promise<Record<string, Outcome>
     const real = fresh();
     out["-k"] = { ...(await tmake(real, ["-k"], way.env)), files: snapshot(real) };
     fs.rmSync(real, { recursive: true, force: true });
+  }
+  if (way.parallel) {
+    const par = fresh();
+    const r = await tmake(par, ["-k", "-j2"], way.env);
+    out["-k -j2"] = { stdout: sortedLines(r), stderr: "", status: r.status, files: snapshot(par) };
+    fs.rmSync(par, { recursive: true, force: true });
   }
   return out;
 }
@@ -151,7 +165,9 @@ describe("the rule search decides the same with and without its shortcuts", () =
     const reference = results[0]!;
     for (let i = 1; i < ways.length; i++) {
       for (const mode of Object.keys(results[i]!)) {
-        expect(results[i]![mode], `seed ${seed}, ${mode}, ${ways[i]!.name} against ${ways[0]!.name}\n${randomBuild(seed).makefile}`).toEqual(reference[mode]);
+        // A build under -j2 against the reference's serial one, both sorted.
+        const ref = mode === "-k -j2" ? { ...reference["-k"]!, stdout: sortedLines(reference["-k"]!), stderr: "" } : reference[mode];
+        expect(results[i]![mode], `seed ${seed}, ${mode}, ${ways[i]!.name} against ${ways[0]!.name}\n${randomBuild(seed).makefile}`).toEqual(ref);
       }
     }
   }, 600_000);

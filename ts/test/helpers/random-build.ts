@@ -162,7 +162,9 @@ export function writeBuild(b: RandomBuild, dir: string, padding: number): void {
     const t = f.newer ? newer : old;
     fs.utimesSync(p, t, t);
   }
-  for (const l of b.dangling ?? []) fs.symlinkSync("nowhere", path.join(dir, l));
+  // Into a directory that is not there, so that a recipe writing the link fails instead of
+  // making a file the link then points at (a change besides its target).
+  for (const l of b.dangling ?? []) fs.symlinkSync(`nowhere/${l}`, path.join(dir, l));
   for (const d of ["", ...b.dirs])
     for (let i = 0; i < padding; i++) {
       const p = path.join(dir, d, `pad${i}.pad`);
