@@ -208,7 +208,7 @@ export class FsCache {
       // Missing (or not a directory): no entries, as a stat of any name in it would say.
       // Anything else (no permission to read it) leaves each name to its own stat.
       try {
-        if (fs.statSync(this.abs(dir), { throwIfNoEntry: false }) !== undefined) return null;
+        if (fs.statSync(this.abs(dir), { throwIfNoEntry: false })?.isDirectory() === true) return null;
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== "ENOTDIR") return null;
       }
