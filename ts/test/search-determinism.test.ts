@@ -6,8 +6,8 @@
 // of shortcuts, the native and the JS backend, with and without 45 extra files in each
 // directory (so that a listing is read ahead and pruning starts at other moments). A dry run
 // with -k, a -q run and a real build with -k (in a copy of the tree) must print the same,
-// exit with the same status and leave the same files in every way; a real build under -j2 must
-// print the same lines (in any order) and leave the same files as the plain serial one.
+// exit with the same status and leave the same files in every way; a real build under -j2 -O
+// must print the same lines (in any order) and leave the same files as the plain serial one.
 //
 // `npm test` runs a fixed set of seeds. The long mode runs seeds 1..N:
 //   TMAKE_DETERMINISM_SEEDS=500 npx vitest run ts/test/search-determinism.test.ts
@@ -76,7 +76,7 @@ interface Way {
   padding: number;
   /** Also a real build (always in the long mode; in `npm test` for a few ways, to save time). */
   real: boolean;
-  /** Also a real build under -j2 (whose output comes in another order: compared sorted). */
+  /** Also a real build under -j2 -O (whose output comes in another order: compared sorted). */
   parallel: boolean;
 }
 
@@ -122,7 +122,9 @@ async function runWay(b: RandomBuild, way: Way): Promise<Record<string, Outcome>
   }
   if (way.parallel) {
     const par = fresh();
-    const r = await tmake(par, ["-k", "-j2"], way.env);
+    // -O: each recipe's output in one piece, so that two recipes' lines (a shell's error,
+    // the linker's) are not cut into each other's.
+    const r = await tmake(par, ["-k", "-j2", "-Otarget"], way.env);
     out["-k -j2"] = { stdout: sortedLines(r), stderr: "", status: r.status, files: snapshot(par) };
     fs.rmSync(par, { recursive: true, force: true });
   }
