@@ -535,7 +535,7 @@ export const switches = [
   }),
   // biomake's -N: each goal is remade, by its own recipe, when it is out of date against its
   // prerequisites as they are on disk; the prerequisites themselves are neither checked nor made
-  // (what a queue worker wants: the queue has made them). See ts/src/remake/engine.ts.
+  // (what a queue worker wants: the queue has made them). See ts/src/remake/biomake-goals.ts.
   sw({
     letter: "N",
     long: ["no-dependencies"],
