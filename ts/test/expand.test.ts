@@ -3,6 +3,7 @@
 // target scopes), environmentFor (what recipes get).
 import { describe, expect, it } from "vitest";
 import { MakeError } from "../src/messages.js";
+import { AUTOMATIC_DF_VARIABLES } from "../src/expand/defaults.js";
 import { Expander, VarScope } from "../src/expand/expander.js";
 import type { Assignment, AssignOp } from "../src/read/database.js";
 
@@ -30,6 +31,9 @@ describe("expand", () => {
 
   it("sees automatic variables in a child scope, with their D/F forms", () => {
     const { ex, g } = setup();
+    // The D/F forms are global variables (GNU's define_automatic_variables), as the reader
+    // installs them.
+    for (const [name, value] of AUTOMATIC_DF_VARIABLES) g.set({ name, value, flavor: "recursive", origin: "automatic" });
     const t = new VarScope(g);
     t.set({ name: "@", value: "dir/sub/out.o", flavor: "simple", origin: "automatic" });
     t.set({ name: "^", value: "a/x.c y.c", flavor: "simple", origin: "automatic" });

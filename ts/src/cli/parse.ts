@@ -1,6 +1,7 @@
 // Parses tmake's command line into a CommandLine: the switches (getopt.ts over the table in
 // switches.ts), in order, and the other words, which are goals or variable assignments.
 import { parseAssignment } from "./assignments.js";
+import { withoutDotSlash } from "../remake/names.js";
 import { decodeSwitches } from "./getopt.js";
 import type { CommandLine } from "./state.js";
 
@@ -12,7 +13,8 @@ export function parseCommandLine(args: string[], cl: CommandLine): void {
       if (word === "-") return; // GNU ignores a lone "-" among the goals
       const assignment = parseAssignment(word);
       if (assignment) cl.variables.push(assignment);
-      else cl.goals.push(word);
+      // A goal is a file name without its leading `./` (GNU's expand_command_line_file).
+      else cl.goals.push(withoutDotSlash(word));
     },
   });
 }

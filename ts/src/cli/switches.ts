@@ -15,6 +15,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { MakeError } from "../messages.js";
 import type { ReadOptions } from "../read/database.js";
+import { withoutDotSlash } from "../remake/names.js";
 import type { BuildOptions } from "../remake/options.js";
 import type { CommandLineAssignment } from "./assignments.js";
 import { contentHashes, type HashOptions } from "../hash/index.js";
@@ -102,8 +103,11 @@ type Effect<F extends string, V> = Pick<Switch<F, V>, "field" | "initial" | "app
 const on = <F extends string>(field: F): Effect<F, boolean> => ({ field, initial: false, apply: () => true });
 /** A flag that turns its field off (GNU's `flag_off`). */
 const off = <F extends string>(field: F): Effect<F, boolean> => ({ field, initial: false, apply: () => false });
-/** A switch whose arguments gather in a list (GNU's `strlist` and `filename`). */
+/** A switch whose arguments gather in a list (GNU's `strlist`). */
 const list = <F extends string>(field: F): Effect<F, string[]> => ({ field, initial: [], apply: (v, a) => [...v, a] });
+/** A switch whose file names gather in a list, each without its leading `./` (GNU's
+ * `filename`, which expand_command_line_file reads). */
+const files = <F extends string>(field: F): Effect<F, string[]> => ({ field, initial: [], apply: (v, a) => [...v, withoutDotSlash(a)] });
 /** A switch with one value, the last given (GNU's `string`). */
 const value = <F extends string, V>(field: F, initial: V, parse: (arg: string) => V): Effect<F, V> => ({
   field,
@@ -249,7 +253,7 @@ export const switches = [
     long: ["directory"],
     arg: "required",
     argName: "DIRECTORY",
-    ...list("directories"),
+    ...files("directories"),
     help: "Change to DIRECTORY before doing anything.",
     from: "gnu",
   }),
@@ -311,7 +315,7 @@ export const switches = [
     long: ["file", "makefile"],
     arg: "required",
     argName: "FILE",
-    ...list("makefiles"),
+    ...files("makefiles"),
     read: (v, o) => void (o.makefiles = [...v]),
     help: "Read FILE as a makefile ('-' or /dev/stdin: standard input).",
     from: "gnu",
@@ -332,7 +336,7 @@ export const switches = [
     long: ["include-dir"],
     arg: "required",
     argName: "DIRECTORY",
-    ...list("includeDirs"),
+    ...files("includeDirs"),
     makeflags: { write: (v) => v.map((d) => dollars(`-I${escapeWord(d)}`, 2)), onceRead: true },
     read: (v, o) => void (o.includeDirs = [...v]),
     help: "Search DIRECTORY for included makefiles.",
@@ -395,7 +399,7 @@ export const switches = [
     long: ["old-file", "assume-old"],
     arg: "required",
     argName: "FILE",
-    ...list("assumeOld"),
+    ...files("assumeOld"),
     build: (v, o) => void (o.assumeOld = [...v]),
     help: "Consider FILE to be very old and don't remake it.",
     from: "gnu",
@@ -504,7 +508,7 @@ export const switches = [
     long: ["what-if", "new-file", "assume-new"],
     arg: "required",
     argName: "FILE",
-    ...list("assumeNew"),
+    ...files("assumeNew"),
     build: (v, o) => void (o.assumeNew = [...v]),
     help: "Consider FILE to be infinitely new.",
     from: "gnu",
@@ -545,7 +549,7 @@ export const switches = [
   }),
   // biomake's -N: each goal is remade, by its own recipe, when it is out of date against its
   // prerequisites as they are on disk; the prerequisites themselves are neither checked nor made
-  // (what a queue worker wants: the queue has made them). See ts/src/remake/engine.ts.
+  // (what a queue worker wants: the queue has made them). See ts/src/remake/biomake-goals.ts.
   sw({
     letter: "N",
     long: ["no-dependencies"],

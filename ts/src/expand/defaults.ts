@@ -69,6 +69,15 @@ export const BUILTIN_VARIABLES: readonly (readonly [string, string])[] = [
   ["YACC.y", "$(YACC) $(YFLAGS)"],
 ];
 
+/** GNU's define_automatic_variables: the directory and file parts of the automatic
+ * variables ($(@D), $(<F), ...), defined in every run (even under -R) as recursive variables
+ * of origin "automatic", which a makefile's global assignment cannot replace (a target's
+ * own can). */
+export const AUTOMATIC_DF_VARIABLES: readonly (readonly [string, string])[] = [..."@%*<^+?"].flatMap((v) => [
+  [`${v}D`, `$(patsubst %/,%,$(dir $${v}))`] as const,
+  [`${v}F`, `$(notdir $${v})`] as const,
+]);
+
 /** The suffix list GNU gives .SUFFIXES (and the SUFFIXES variable) when built-in rules are on. */
 export const DEFAULT_SUFFIXES =
   ".out .a .ln .o .c .cc .C .cpp .p .f .F .m .r .y .l .ym .yl .s .S .mod .sym .def .h .info .dvi .tex .texinfo .texi .txinfo .w .ch .web .sh .elc .el";

@@ -32,8 +32,6 @@ const processSink: OutputSink = {
 const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Names the environment can carry. */
 const EXPORTABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Automatic variables that have $(xD)/$(xF) forms. */
-const AUTOMATIC_WITH_DF = "@%<?^+*";
 
 export interface ExpanderOptions {
   /** The environment make started with: $(shell) runs with it (GNU 4.3), and recipes get its
@@ -167,24 +165,11 @@ export class Expander {
     return this.variableValue(v, new CallContext(this, scope, loc, loc, NORMAL));
   }
 
-  /** Looks a variable up, deriving $(@D) $(<F) ... from the automatic variables and
-   * computing .VARIABLES on demand. */
+  /** Looks a variable up ($(@D) and the like are global variables, GNU's; see
+   * AUTOMATIC_DF_VARIABLES), computing .VARIABLES on demand. */
   lookup(name: string, scope: VarScope): Variable | undefined {
     const v = scope.get(name);
     if (v !== undefined) return v;
-    if (name.length === 2 && (name[1] === "D" || name[1] === "F") && AUTOMATIC_WITH_DF.includes(name[0]!)) {
-      const base = scope.get(name[0]!);
-      if (base === undefined) return undefined;
-      const words = base.value.split(/[ \t\n]+/).filter((w) => w !== "");
-      const parts = words.map((w) => {
-        const slash = w.lastIndexOf("/");
-        if (name[1] === "F") return slash < 0 ? w : w.slice(slash + 1);
-        if (slash < 0) return ".";
-        // $(patsubst %/,%,$(dir w)): the directory without its trailing slash.
-        return w.slice(0, slash);
-      });
-      return { name, value: parts.join(" "), flavor: "simple", origin: "automatic" };
-    }
     if (name === ".VARIABLES") {
       return { name, value: scope.root().names().join(" "), flavor: "simple", origin: "default" };
     }
@@ -413,7 +398,10 @@ export class Expander {
 
     if (existing !== undefined && originRank(origin) < originRank(existing.origin)) return applyFlags(existing);
     const v: Variable = { name, value, flavor, origin, loc };
-    if (existing !== undefined) {
+    // A global variable keeps its export and private marks; each target- or pattern-specific
+    // definition says its own (GNU's record_target_var), so `t: export V := a` then
+    // `t: V += b` no longer exports V (unless the global V is).
+    if (existing !== undefined && !isTarget) {
       v.exported = existing.exported;
       v.private = existing.private;
     }

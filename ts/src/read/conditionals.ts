@@ -6,7 +6,6 @@ import type { Expander } from "../expand/expander.js";
 import type { VarScope } from "../expand/variables.js";
 import type { ConditionalTest, Statement } from "./ast.js";
 import { isIgnoring, locIn, type FileState } from "./file-state.js";
-import { splitWords } from "./text.js";
 
 export class Conditionals {
   constructor(
@@ -58,17 +57,11 @@ export class Conditionals {
         throw new MakeError("invalid syntax in conditional", loc);
       case "ifdef":
       case "ifndef": {
-        const name = this.expander.expand(test.name, this.globals, loc);
-        const words = splitWords(name);
-        if (words.length !== 1) {
-          if (words.length === 0) {
-            // `ifdef` with nothing after it: GNU looks up the empty name.
-            result = false;
-          } else throw new MakeError("invalid syntax in conditional", loc);
-        } else {
-          const v = this.expander.lookup(words[0]!, this.globals);
-          result = v !== undefined && v.value !== "";
-        }
+        const name = ifdefName(this.expander.expand(test.name, this.globals, loc));
+        if (name === undefined) throw new MakeError("invalid syntax in conditional", loc);
+        // `ifdef` with nothing after it: GNU looks up the empty name.
+        const v = name === "" ? undefined : this.expander.lookup(name, this.globals);
+        result = v !== undefined && v.value !== "";
         if (test.type === "ifndef") result = !result;
         break;
       }
@@ -83,4 +76,20 @@ export class Conditionals {
     }
     st.conds.push({ ignoring: result ? 0 : 1, seenElse: false });
   }
+}
+
+/** The name `ifdef` tests in its expanded text, as GNU's conditional_line finds it: the
+ * text up to the first blank or newline, with nothing but blanks after it; undefined when
+ * something follows (GNU's "invalid syntax in conditional"). A blank the expansion puts first
+ * ends an empty name, so `ifdef $(EMPTY) X` is that error too. */
+function ifdefName(text: string): string | undefined {
+  let end = 0;
+  while (end < text.length && !isSpace(text.charCodeAt(end))) end++;
+  for (let i = end; i < text.length; i++) if (!isSpace(text.charCodeAt(i))) return undefined;
+  return text.slice(0, end);
+}
+
+/** GNU's ISSPACE: a blank (space, tab, and the other C isspace characters) or a newline. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
 }

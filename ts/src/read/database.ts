@@ -40,9 +40,11 @@ export interface Rule {
   /** Where the rule was read (the line with its colon). */
   readonly loc: Loc;
   /** The list holding this rule's names (shared with other rules; see above). Target names
-   * are expanded; they may hold `%` (pattern rule) or, for biomake rules, named wildcards in
-   * the matcher's syntax (`$X`, `$(NAME)`; see native/types.ts). Prerequisites are expanded
-   * at read time as GNU does, split into words. */
+   * are expanded; a pattern rule's (patternRule) are its patterns as written, GNU's `\%`
+   * quoting kept (read them with base/pattern.ts); a biomake rule's hold named wildcards in
+   * the matcher's syntax (`$X`, `$(NAME)`; see native/types.ts); any other rule's are file
+   * names, quoting resolved (`a\%b:` names the file `a%b`), where a `%` is a plain
+   * character. Prerequisites are expanded at read time as GNU does, split into words. */
   readonly names: readonly string[];
   /** Where the targets start in `names` (a rule has at least one). */
   readonly start: number;
@@ -60,6 +62,12 @@ export interface Rule {
   targetList(): string[];
   prereqList(): string[];
   orderOnlyList(): string[];
+  /** A pattern (implicit) rule: its first target holds a `%` that is not quoted (GNU's
+   * implicit_percent, find_percent). Every target of a pattern rule is a pattern. A rule
+   * whose first target is a file name is an explicit or static pattern rule even when later
+   * targets hold a `%` (GNU 4.3: "mixed implicit and normal rules: deprecated syntax"): those
+   * name files. Never set on biomake rules (rawPrereqs). */
+  readonly patternRule: boolean;
   /** `::` rule. */
   readonly doubleColon: boolean;
   /** Grouped targets `a b &: c`. */
@@ -138,9 +146,11 @@ export interface Database {
    * at build time still reaches the same database). */
   expander: Expander;
   /** Every rule in the order read (special targets like .PHONY included, as GNU records them).
-   * A line mixing pattern and normal targets (`a% b: c`, which GNU 4.3 rejects as "mixed
-   * implicit and normal rules") gives two rules, as biomake reads it: the pattern targets'
-   * rule, then the normal targets' rule, with the same prerequisites and recipe.
+   * A line whose first target is a pattern and whose others are not all patterns
+   * (`a% b: c`, which GNU 4.3 rejects as "mixed implicit and normal rules") gives two rules,
+   * as biomake reads it: the pattern targets' rule, then the normal targets' rule, with the
+   * same prerequisites and recipe. (A line whose first target is a file name is one explicit
+   * rule, as GNU reads it; see Rule.patternRule.)
    * .DEFAULT_GOAL (a variable in `globals`) holds GNU's default goal: the first target of the
    * first rule that is not a special target or a pattern, unless the makefile set it. */
   rules: Rule[];

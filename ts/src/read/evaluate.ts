@@ -18,7 +18,7 @@ import { Parser, splitFile } from "./parser.js";
 import { applyPosixDefaults } from "./posix.js";
 import { RuleReader } from "./rules.js";
 import { readMakefileSource } from "./source.js";
-import { isSpaceCode, scanPlainAssignment, splitWords } from "./text.js";
+import { isSpaceCode, scanPlainAssignment, splitFileNames, splitWords, stripDotSlash } from "./text.js";
 
 /** First words that make a line a directive rather than a rule or assignment (parser.ts). */
 const DIRECTIVE_WORDS = new Set([
@@ -313,10 +313,11 @@ export class Evaluator {
     if (r !== undefined) {
       r.endRecipe();
       if (st.twin !== undefined) st.twin.shareRecipe(r);
-      if (st.pending !== undefined) this.rules.settle(st);
+      this.rules.ruleEnded(st);
     }
     st.rule = undefined;
     st.twin = undefined;
+    st.written = undefined;
     st.inRule = false;
     st.noTargets = false;
   }
@@ -403,8 +404,10 @@ export class Evaluator {
   private evalInclude(s: IncludeStatement, st: FileState): void {
     const loc = this.loc(s, st);
     const text = this.expander.expand(s.files, this.globals, loc);
-    for (const word of splitWords(text)) {
-      for (const name of this.rules.globFiles(word)) this.includeOne(name, s.optional, loc, st.name);
+    // File names as GNU's parse_file_seq reads them: a backslash quotes a blank, a leading
+    // `./` goes (`-include ./foo.mk` is `foo.mk` in MAKEFILE_LIST), then globbing.
+    for (const word of splitFileNames(text, false)) {
+      for (const name of this.rules.globFiles(stripDotSlash(word))) this.includeOne(name, s.optional, loc, st.name);
     }
   }
 

@@ -24,6 +24,9 @@ export interface FileState {
   /** A second rule read from the same line, sharing the recipe: the GNU reading of a
    * biomake rule, or the explicit half of a line mixing pattern and normal targets. */
   twin?: ReadRule;
+  /** The targets of `rule` as the line wrote them, when resolving GNU's `\%` quoting changed
+   * some (RuleChecks tells a later pattern target from a quoted `%` with them). */
+  written?: readonly string[];
   /** The rule being read had unset variables in its targets that its line does not use:
    * whether they are biomake wildcards depends on its recipe (RuleReader.settle). */
   pending?: PendingRule;

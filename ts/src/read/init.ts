@@ -2,7 +2,7 @@
 // own special variables, then command-line assignments (which outrank makefile ones).
 import os from "node:os";
 import type { Expander } from "../expand/expander.js";
-import { BUILTIN_VARIABLES, DEFAULT_INCLUDE_DIRS, DEFAULT_SUFFIXES, FEATURES } from "../expand/defaults.js";
+import { AUTOMATIC_DF_VARIABLES, BUILTIN_VARIABLES, DEFAULT_INCLUDE_DIRS, DEFAULT_SUFFIXES, FEATURES } from "../expand/defaults.js";
 import type { Origin, VarScope, Variable } from "../expand/variables.js";
 import type { ReadOptions } from "./database.js";
 
@@ -26,6 +26,7 @@ export function installInitialVariables(scope: VarScope, expander: Expander, opt
   if (opts.builtinVariables) {
     for (const [name, value] of BUILTIN_VARIABLES) scope.set({ name, value, flavor: "recursive", origin: "default" });
   }
+  for (const [name, value] of AUTOMATIC_DF_VARIABLES) scope.set({ name, value, flavor: "recursive", origin: "automatic" });
   set("MAKE_COMMAND", opts.makeCommand, "simple", "default");
   set("MAKE", "$(MAKE_COMMAND)", "recursive", "default");
   set("MAKE_VERSION", EMULATED_MAKE_VERSION, "simple", "default");

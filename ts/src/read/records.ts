@@ -44,9 +44,10 @@ const DOUBLE_COLON = 1;
 const GROUPED = 2;
 const HAS_RECIPE = 4;
 const GNU_TWIN = 8;
+const PATTERN = 16;
 /** The bits above the flags hold, for a one-line recipe, how many lines after the rule's own
  * line the recipe line is (0 for `target: ; recipe`). */
-const RECIPE_AT_SHIFT = 4;
+const RECIPE_AT_SHIFT = 5;
 const RECIPE_AT_MAX = (1 << 26) - 1;
 const FLAG_MASK = (1 << RECIPE_AT_SHIFT) - 1;
 
@@ -123,6 +124,10 @@ export class ReadRule implements Rule {
 
   get gnuTwin(): boolean {
     return (this.bits & GNU_TWIN) !== 0;
+  }
+
+  get patternRule(): boolean {
+    return (this.bits & PATTERN) !== 0;
   }
 
   someTarget(test: (target: string) => boolean): boolean {
@@ -222,6 +227,11 @@ export class ReadRule implements Rule {
     this.more = { ...this.more, ...extras };
   }
 
+  /** Makes this rule a pattern rule (Rule.patternRule). */
+  markPattern(): void {
+    this.bits |= PATTERN;
+  }
+
   /** Makes this rule the GNU reading of the biomake rule read from its line (Rule.gnuTwin). */
   markGnuTwin(): void {
     this.bits |= GNU_TWIN;
@@ -229,10 +239,10 @@ export class ReadRule implements Rule {
 
   /** A rule read from the same line with other names (the GNU twin of a biomake rule, or the
    * normal targets of a line mixing them with patterns), in the range [start, end) of the
-   * same names list: same location, flags, extras and recipe. */
+   * same names list: same location, flags, extras and recipe. A twin is never a pattern rule. */
   twin(start: number, prereqStart: number, orderOnlyStart: number, end: number, gnuTwin: boolean): ReadRule {
     const t = new ReadRule(this.file, this.line, this.names, start, prereqStart, orderOnlyStart, end, false, false);
-    t.bits = this.bits | (gnuTwin ? GNU_TWIN : 0);
+    t.bits = (this.bits & ~PATTERN) | (gnuTwin ? GNU_TWIN : 0);
     t.recipe = this.recipe;
     if (this.more !== undefined) t.more = { ...this.more };
     if (gnuTwin && t.more !== undefined) t.more.rawPrereqs = undefined;

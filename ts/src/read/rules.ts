@@ -13,8 +13,10 @@ import type { Database } from "./database.js";
 import type { FileState, RuleLine } from "./file-state.js";
 import { parseVarAssignment } from "./parser.js";
 import { PrereqWords } from "./prereq-words.js";
+import { RuleChecks } from "./record.js";
 import { NamePool, NO_NAMES, ReadRule, type RuleExtras } from "./records.js";
-import { collapseContinuations, findUnquoted, isSpaceCode, NameScanner, nextMword, scanPlainAssignment, splitFileNames, splitWords } from "./text.js";
+import { collapseContinuations, findUnquoted, isSpaceCode, NameScanner, nextMword, scanPlainAssignment, splitFileNames, stripDotSlash } from "./text.js";
+import { patternOf } from "../base/pattern.js";
 import { callsBagof, dropNamedWildcards, refersTo, topLevelColon, wildcardNames, type RecursiveValue } from "./wildcards.js";
 
 /** The expander's operations the rule reader uses. */
@@ -39,7 +41,7 @@ export interface RuleHost {
   /** A rule named a special target that changes how the makefiles are read
    * (.SECONDEXPANSION, .EXPORT_ALL_VARIABLES, .POSIX). */
   specialTarget(name: string): void;
-  /** Closes the rule being read (GNU's record_waiting_files); it calls settle. */
+  /** Closes the rule being read (GNU's record_waiting_files); it calls ruleEnded. */
   endRule(st: FileState): void;
   /** The recipe prefix in effect (for GNU's "8 spaces" hint). */
   recipePrefix(): string;
@@ -52,9 +54,12 @@ export class RuleReader {
   private readonly prereqWords: PrereqWords;
   /** The names of every rule read (Rule.names). */
   private readonly pool = new NamePool();
+  /** GNU's record_files checks, made as each rule ends. */
+  private readonly checks: RuleChecks;
 
   constructor(private readonly ev: RuleHost) {
     this.prereqWords = new PrereqWords(ev.expander);
+    this.checks = new RuleChecks((text) => ev.expander.output.stderr(text));
   }
 
   /** Adds a rule's names to the pool: its range there, as ReadRule takes it. */
@@ -214,25 +219,23 @@ export class RuleReader {
         prereqText = semi.text.slice(0, semi.index);
       } else prereqText = semi.text;
     }
+    // GNU's implicit_percent: a first target with a `%` that is not quoted makes a pattern
+    // rule. Otherwise every target names a file, `\%` quoting resolved, and a `%` in a later
+    // target is a plain character (RuleChecks says GNU's complaint when the rule ends).
+    const implicit = targets.length > 0 && isPattern(targets[0]!);
     // Static pattern rule?  `targets: target-pattern: prereq-patterns`
     const sp = staticPatternColon(prereqText);
     if (sp >= 0) {
-      const pattern = prereqText.slice(0, sp).trim();
-      if (!pattern.includes("%")) throw new MakeError("target pattern contains no '%'", loc);
-      if (splitWords(pattern).length !== 1) throw new MakeError("multiple target patterns", loc);
-      extras = { staticPattern: pattern };
+      extras = { staticPattern: targetPattern(prereqText.slice(0, sp), loc) };
       prereqText = prereqText.slice(sp + 1);
       pending = false;
-    } else if (targets.length > 1 && targets[0]!.includes("%")) {
+    } else if (implicit && targets.some((t) => !isPattern(t))) {
       // GNU 4.3 stops here ("mixed implicit and normal rules"); biomake reads each target
       // on its own, and so does tmake: the pattern targets make a pattern rule and the
       // others an explicit rule with the same prerequisites and recipe.
-      if (targets.some((t) => !t.includes("%"))) mixed = true;
-    } else if (targets.length > 1 && targets.some((t) => t.includes("%"))) {
-      // GNU 4.3 complains but reads on (the rule stays an explicit one).
-      this.ev.expander.output.stderr(`${loc.file}:${loc.line}: *** mixed implicit and normal rules: deprecated syntax\n`);
+      mixed = true;
+      pending = false;
     }
-    if (mixed) pending = false;
     if (this.ev.secondExpansion && prereqText.includes("$")) {
       extras = { ...extras, secondExpansion: unescapeColons(prereqText.trim()) };
     } else {
@@ -241,8 +244,10 @@ export class RuleReader {
       orderOnly = split.orderOnly;
     }
 
-    const ruleTargets = mixed ? targets.filter((t) => t.includes("%")) : targets;
+    const ruleTargets = mixed ? targets.filter(isPattern) : implicit ? targets : fileTargets(targets);
     const rule = new ReadRule(loc.file, loc.line, this.pool.list, ...this.addNames(ruleTargets, prereqs, orderOnly), r.doubleColon, r.grouped);
+    if (implicit) rule.markPattern();
+    else if (ruleTargets !== targets) st.written = targets;
     if (r.targetGoal !== undefined || r.depsGoal !== undefined) extras = { ...extras, targetGoal: r.targetGoal, depsGoal: r.depsGoal };
     if (extras !== undefined) rule.setExtras(extras);
     if (cmdleft !== undefined) rule.addRecipeLine(cmdleft, loc.line);
@@ -262,8 +267,7 @@ export class RuleReader {
     }
     this.commit(rule, st, false);
     if (mixed) {
-      const normal = targets.filter((t) => !t.includes("%"));
-      const twin = rule.twin(...this.addNames(normal, prereqs, orderOnly), false);
+      const twin = rule.twin(...this.addNames(fileTargets(targets.filter((t) => !isPattern(t))), prereqs, orderOnly), false);
       this.ev.db.rules.push(twin);
       st.twin = twin;
       this.maybeSetDefaultGoal(twin, false);
@@ -306,20 +310,31 @@ export class RuleReader {
   }
 
   /**
+   * The rule being read has ended (GNU's record_waiting_files, which the evaluator's endRule
+   * follows): a reading that waited for the recipe is decided (settle), then GNU's
+   * record_files checks are made on the explicit rules the line gave (record.ts).
+   */
+  ruleEnded(st: FileState): void {
+    const rule = st.pending !== undefined ? this.settle(st) : st.rule;
+    if (rule !== undefined && rule.rawPrereqs === undefined && (!rule.patternRule || rule.staticPattern !== undefined)) this.checks.check(rule, st.written);
+    if (st.twin !== undefined && !st.twin.patternRule) this.checks.check(st.twin, undefined);
+  }
+
+  /**
    * A rule whose targets had unset variables that nothing on its line uses is complete: if
    * its recipe uses one of them, the line is read a second time as a biomake rule (with the
-   * GNU rule as its twin), else the GNU rule stands alone. The evaluator calls this when the
-   * rule ends (endRule), after its last recipe line.
+   * GNU rule as its twin), else the GNU rule stands alone. Returns the GNU rule when it stays
+   * recorded.
    */
-  settle(st: FileState): void {
-    const p = st.pending;
-    if (p === undefined) return;
+  private settle(st: FileState): ReadRule | undefined {
+    const p = st.pending!;
     st.pending = undefined;
     const { line: r, rule: gnu } = p;
     const recipe = gnu.recipeLines().map((l) => l.text);
     if (!refersTo(recipe, r.wild, this.recursiveValue)) {
-      if (p.committed) this.maybeSetDefaultGoal(gnu, false);
-      return;
+      if (!p.committed) return undefined;
+      this.maybeSetDefaultGoal(gnu, false);
+      return gnu;
     }
     const rule = new ReadRule(r.loc.file, r.loc.line, this.pool.list, ...this.addNames(this.patternTargets(r.targetText), NO_NAMES, NO_NAMES), false, false);
     rule.setExtras({ rawPrereqs: rawPrereqText(r) });
@@ -330,19 +345,20 @@ export class RuleReader {
     const at = p.committed ? rules.lastIndexOf(gnu) : -1;
     if (at < 0) {
       rules.push(rule);
-      return;
+      return undefined;
     }
     // The GNU rule becomes the biomake rule's twin; biomake's alternatives (the same targets
     // again) keep the first one only.
     const key = r.targets.join(" ");
     if (this.gnuTwinTargets.has(key)) {
       rules[at] = rule;
-      return;
+      return undefined;
     }
     rules.splice(at, 0, rule);
     this.gnuTwinTargets.add(key);
     gnu.markGnuTwin();
     this.maybeSetDefaultGoal(gnu, false);
+    return gnu;
   }
 
   /** The value of a global recursive variable, for wildcards.ts's refersTo. */
@@ -407,6 +423,8 @@ export class RuleReader {
     // From here on the line is this rule.
     this.ev.endRule(st);
     const rule = new ReadRule(st.name, lineNo + st.lineOffset, list, start, prereqStart, pw.orderOnlyStart, pool.top, doubleColon, false);
+    // One target here when it holds a `%` (and no backslash to quote it).
+    if (list[start]!.indexOf("%") >= 0) rule.markPattern();
     if (pw.special) {
       // GNU's file-name treatment (globbing, `./` removal) of the prerequisites.
       const targets = rule.targetList();
@@ -491,7 +509,10 @@ export class RuleReader {
             true,
             false,
           );
-    return rule.twin(...this.addNames(targets, prereqs, orderOnly), true);
+    const implicit = isPattern(targets[0]!);
+    const twin = rule.twin(...this.addNames(implicit ? targets : fileTargets(targets), prereqs, orderOnly), true);
+    if (implicit) twin.markPattern();
+    return twin;
   }
 
   /** Finds a rule line's colon the way GNU does: expanding "makefile words" one at a time
@@ -556,25 +577,32 @@ export class RuleReader {
   /** The globals' generation at which .DEFAULT_GOAL was last seen set. */
   private goalSetAt = -1;
 
-  /** Target- and pattern-specific assignments (GNU's record_target_var). GNU evaluates `:=`,
-   * `::=`, `:::=` and `!=` right here, at read time; the recorded Assignment then carries the
-   * result (with `$` escaped) so applying it at build time gives the same value. */
+  /**
+   * Target- and pattern-specific assignments (GNU's record_target_var). A target holding a
+   * `%` that is not quoted is a pattern (`a\%b` is the target `a%b`). GNU evaluates a
+   * target's `:=`, `::=`, `:::=` and `!=` right here, at read time, with the target's earlier
+   * values in view, and so a `+=` onto a simple value the target itself set; a pattern's
+   * `:=` with the global values only, and its `!=` when a target that it matches is built.
+   * The recorded Assignment then carries the result (with `$` escaped) so applying it at
+   * build time gives the same value.
+   */
   private recordTargetVar(targets: string[], nameText: string, op: AssignOp, value: string, mods: Modifiers, loc: Loc): void {
     let globalName: string | undefined;
-    for (const target of targets) {
-      const isPattern = target.includes("%");
+    for (const written of targets) {
+      const pattern = isPattern(written);
+      const target = pattern || written.indexOf("%") < 0 ? written : patternOf(written).text;
       // GNU expands a target's variable name with that target's variables in view
       // (`four: FOO = x` then `four: VAR$(FOO) = ok` defines VARx); a pattern's with the globals.
       const name =
-        isPattern || nameText.indexOf("$") < 0
+        pattern || nameText.indexOf("$") < 0
           ? (globalName ??= this.ev.expander.expand(nameText, this.ev.globals, loc).trim())
-          : this.ev.expander.expand(nameText, this.readTimeTargetScope(target, false), loc).trim();
+          : this.ev.expander.expand(nameText, this.readTimeTargetScope(target), loc).trim();
       if (name === "") throw new MakeError("empty variable name", loc);
       const a: Assignment = { name, op, value, override: mods.override, private: mods.private, loc };
       if (mods.export) a.exported = true;
       else if (mods.unexport) a.exported = false;
-      if (op === ":=" || op === "::=" || op === ":::=" || op === "!=") {
-        const scope = this.readTimeTargetScope(target, isPattern);
+      if (op === ":=" || op === "::=" || op === ":::=" || (op === "!=" && !pattern) || (op === "+=" && !pattern && this.ownSimple(target, name))) {
+        const scope = pattern ? this.ev.globals : this.readTimeTargetScope(target);
         if (op === "!=") {
           const r = this.ev.expander.runShell(this.ev.expander.expand(value, scope, loc), scope, loc);
           this.ev.expander.setGlobal(this.ev.globals, ".SHELLSTATUS", String(r.status));
@@ -587,7 +615,7 @@ export class RuleReader {
           a.value = escapeDollars(this.ev.expander.expand(value, scope, loc));
         }
       }
-      if (isPattern) {
+      if (pattern) {
         const last = this.ev.db.patternVars[this.ev.db.patternVars.length - 1];
         if (last !== undefined && last.pattern === target) last.assignments.push(a);
         else this.ev.db.patternVars.push({ pattern: target, assignments: [a] });
@@ -600,17 +628,33 @@ export class RuleReader {
   }
 
   /** A scope holding what a target's earlier specific assignments give, for read-time
-   * expansion of `target: X := ...`. */
-  private readTimeTargetScope(target: string, isPattern: boolean): VarScope {
-    const list = isPattern
-      ? this.ev.db.patternVars.filter((p) => p.pattern === target).flatMap((p) => p.assignments)
-      : (this.ev.db.targetVars.get(target) ?? []);
-    if (list.length === 0) return this.ev.globals;
+   * expansion of `target: X := ...` (GNU's target variable set over the global one). */
+  private readTimeTargetScope(target: string): VarScope {
+    const list = this.ev.db.targetVars.get(target);
+    if (list === undefined || list.length === 0) return this.ev.globals;
     const scope = new VarScope(this.ev.globals);
     for (const a of list) this.ev.expander.assign(scope, a, "file");
     return scope;
   }
+
+  /** Whether `target`'s own last definition of `name` (not a `+=` that started it) is simple,
+   * so that a `+=` to it is expanded now (GNU's do_variable_definition in a target's set). */
+  private ownSimple(target: string, name: string): boolean {
+    let simple: boolean | undefined;
+    for (const a of this.ev.db.targetVars.get(target) ?? NO_ASSIGNMENTS) {
+      if (a.name !== name) continue;
+      if (a.op === "+=") continue; // appends keep what the variable was (or start an append)
+      if (a.op === "?=") {
+        if (simple === undefined && this.ev.globals.get(name) === undefined) simple = false;
+        continue;
+      }
+      simple = a.op === ":=" || a.op === "::=";
+    }
+    return simple === true;
+  }
 }
+
+const NO_ASSIGNMENTS: readonly Assignment[] = [];
 
 interface RuleHead {
   /** The expanded text up to and including the colon(s) (or all of it when there is none). */
@@ -651,13 +695,35 @@ function unescapeDollars(s: string): string {
   return s.indexOf("$") < 0 ? s : s.split("$$").join("$");
 }
 
-/** GNU drops a leading `./` from file names. */
-function stripDotSlash(name: string): string {
-  while (name.startsWith("./") && name.length > 2) {
-    name = name.slice(2);
-    while (name.startsWith("/") && name.length > 1) name = name.slice(1);
+/** A target with a `%` that is not quoted (GNU's find_percent): a pattern. */
+function isPattern(target: string): boolean {
+  return target.indexOf("%") >= 0 && patternOf(target).hasPercent;
+}
+
+/** The targets of an explicit rule as the files they name: GNU's find_percent quoting
+ * resolved (`a\%b` is the file `a%b`). The same array when nothing changes. */
+function fileTargets(targets: string[]): string[] {
+  let out: string[] | undefined;
+  for (let i = 0; i < targets.length; i++) {
+    const t = targets[i]!;
+    if (t.indexOf("%") < 0) continue;
+    const name = patternOf(t).text;
+    if (name === t) continue;
+    out ??= targets.slice();
+    out[i] = name;
   }
-  return name;
+  return out ?? targets;
+}
+
+/** The target pattern of a static pattern rule, from the text between its two colons, as
+ * GNU reads it (a file name: quoting resolved, leading `./` dropped), with GNU's errors. */
+function targetPattern(text: string, loc: Loc): string {
+  const words = splitFileNames(text);
+  if (words.length === 0) throw new MakeError("missing target pattern", loc);
+  if (words.length > 1) throw new MakeError("multiple target patterns", loc);
+  const pattern = stripDotSlash(words[0]!);
+  if (!isPattern(pattern)) throw new MakeError("target pattern contains no '%'", loc);
+  return pattern;
 }
 
 /** GNU's unescape_char(text, ':') for prerequisite text kept for a second expansion: an odd

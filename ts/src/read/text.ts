@@ -340,6 +340,22 @@ export function unescapeChar(s: string, c: string): string {
 }
 
 /**
+ * A file name as GNU's parse_file_seq leaves it: each leading `./` is dropped, with any
+ * slashes after it (`.//foo` is `foo`), as long as something follows it; a name that is
+ * nothing but `.` and slashes (`./`, `.//`) is `./`. The file table's lookup drops them the
+ * same way (remake/names.ts, GNU's lookup_file).
+ */
+export function stripDotSlash(name: string): string {
+  if (name.charCodeAt(0) !== 46 /* . */ || name.charCodeAt(1) !== 47 /* / */) return name;
+  let i = 0;
+  while (name.charCodeAt(i) === 46 && name.charCodeAt(i + 1) === 47 && i + 2 < name.length) {
+    i += 2;
+    while (name.charCodeAt(i) === 47) i++;
+  }
+  return i >= name.length ? "./" : name.slice(i);
+}
+
+/**
  * The file names of a rule's target or prerequisite list, as GNU's parse_file_seq reads them:
  * words end at blanks not quoted by a backslash (a quoted blank belongs to the name), and a
  * backslash-quoted `:` is unquoted (not for targets: finding the rule's colon already halved the

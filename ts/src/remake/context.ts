@@ -19,7 +19,7 @@ import type { BuildOptions } from "./options.js";
  * agree (see sameTable in index.ts). */
 export type TableOptions = Pick<
   BuildOptions,
-  "cwd" | "noBuiltinRules" | "assumeNew" | "assumeOld" | "checkSymlinks" | "run" | "goalEvaluator" | "alwaysMake" | "signal"
+  "cwd" | "noBuiltinRules" | "assumeNew" | "assumeOld" | "checkSymlinks" | "run" | "goalEvaluator" | "alwaysMake" | "signal" | "debug"
 >;
 
 /** The options of one phase of the build: remaking the makefiles, or updating the goals. */
@@ -44,6 +44,9 @@ export class RemakeContext {
   readonly msg: Messages;
   /** GNU's commands_started: how many commands were started (or touched) so far. */
   commandsStarted = 0;
+  /** The phase being walked (Remaker.walk): the search's trace is quiet while the makefiles
+   * are remade, as GNU's is. */
+  phase: PhaseOptions | undefined;
 
   constructor(
     readonly db: Database,

@@ -18,7 +18,7 @@ import { loadBackend } from "../native/index.js";
 import type { Variable } from "../expand/variables.js";
 import type { Assignment, Database, RecipeLine, Rule } from "../read/database.js";
 import type { Loc } from "../messages.js";
-import { RuleSet, isPatternTarget, splitPattern, suffixList } from "../implicit/ruleset.js";
+import { RuleSet, splitPattern, suffixList } from "../implicit/ruleset.js";
 import { globalExtraPrereqs } from "./extra-prereqs.js";
 import { collectSpecials } from "./specials.js";
 
@@ -113,7 +113,7 @@ function collectFiles(db: Database, goals: readonly string[]): Map<string, FileE
   for (const r of db.rules) {
     if (r.rawPrereqs !== undefined) continue; // biomake's: see biomakeMatches
     const targets = r.targetList();
-    if (r.staticPattern === undefined && targets.some(isPatternTarget)) continue; // implicit rules
+    if (r.patternRule) continue; // implicit rules
     const recipe = r.hasRecipe ? { lines: r.recipeLines(), loc: r.recipeLoc } : undefined;
     for (const t of targets) {
       const f = enter(t);
@@ -202,7 +202,7 @@ export function databaseText(db: Database, goals: readonly string[], opts: Print
     const t = r.names[r.start]!;
     if (t.startsWith(".")) suffixRules.set(t, { recipe: r.recipeLines(), loc: r.recipeLoc });
   }
-  const userPatterns = db.rules.filter((r) => r.rawPrereqs === undefined && r.staticPattern === undefined && r.someTarget(isPatternTarget));
+  const userPatterns = db.rules.filter((r) => r.patternRule);
   const ruleSet = new RuleSet(userPatterns, suffixRules, suffixes, !opts.noBuiltinRules, globalExtraPrereqs(db, opts.cwd));
   let terminal = 0;
   for (const r of ruleSet.rules) {

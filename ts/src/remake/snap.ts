@@ -7,10 +7,9 @@
 import { MakeError, type Loc } from "../messages.js";
 import { globWord, hasWildcard } from "../expand/functions/glob.js";
 import type { Database, RecipeLine, Rule } from "../read/database.js";
-import { isPatternTarget } from "../implicit/ruleset.js";
 import type { BiomakeRule } from "../implicit/search.js";
 import { Bindings } from "../implicit/bindings.js";
-import { Pattern, fillStem } from "../base/pattern.js";
+import { Pattern, patternOf } from "../base/pattern.js";
 import { splitWords } from "../base/words.js";
 import type { RemakeContext } from "./context.js";
 import { Dep, FileNode, Status, dropShadowedOrderOnly, recipeOf, type PendingExpansion, type Recipe } from "./files.js";
@@ -25,9 +24,10 @@ const NO_BINDINGS = new Bindings([], []);
 /** What a prerequisite waiting for its second expansion points at until it is expanded. */
 const SECOND_EXPANSION = new FileNode(SECOND_EXPANSION_NAME);
 
-/** Databases whose "overriding recipe" warnings were printed. GNU prints them once per read of
- * the makefiles; tmake builds a file table from the same database twice (remaking makefiles,
- * then the goals), so only the first table prints them. */
+/** Databases whose "ignoring prerequisites on suffix rule definition" warnings were printed.
+ * GNU prints them once per read of the makefiles; tmake builds a file table from the same
+ * database twice (remaking makefiles, then the goals), so only the first table prints them.
+ * (The reader says the warnings GNU's record_files says: read/record.ts.) */
 const warnedDatabases = new WeakSet<Database>();
 
 /** The rules the implicit search is built from, sorted out while the table is built. */
@@ -100,7 +100,7 @@ class TableBuilder {
         sources.biomake.push({ rule: r, order: sources.biomake.length });
         continue;
       }
-      if (r.staticPattern === undefined && r.someTarget(isPatternTarget)) {
+      if (r.patternRule) {
         sources.patterns.push(r);
         continue;
       }
@@ -116,13 +116,11 @@ class TableBuilder {
       const staticPattern = r.staticPattern === undefined ? undefined : Pattern.parse(r.staticPattern);
       for (let i = r.start; i < r.prereqStart; i++) {
         const t = names[i]!;
-        let stem: string | undefined;
-        if (staticPattern !== undefined) {
-          stem = staticPattern.match(t);
-          if (stem === undefined) this.ctx.msg.err(`${r.loc.file}:${r.loc.line}: target '${t}' doesn't match the target pattern\n`);
-        }
+        // A target the static pattern does not match (the reader said so) gets no
+        // prerequisites, and its whole name is its stem (GNU's patsubst_expand_pat).
+        const stem = staticPattern?.match(t);
         // A `::` rule's group holds its own entries (GNU's also_make of a `&::` rule).
-        group.push(this.addExplicit(t, r, recipe, stem, staticPattern === undefined || stem !== undefined));
+        group.push(this.addExplicit(t, r, recipe, staticPattern === undefined ? undefined : (stem ?? t), staticPattern === undefined || stem !== undefined));
       }
       if (r.grouped && group.length > 1) for (const g of group) g.alsoMake = group.filter((o) => o !== g);
     }
@@ -202,7 +200,7 @@ class TableBuilder {
     if (withPrereqs) {
       let empty = false;
       for (let i = r.prereqStart; i < r.end; i++) {
-        const p = stem === undefined ? names[i]! : fillStem(names[i]!, stem);
+        const p = stem === undefined ? names[i]! : staticPrereq(names[i]!, stem);
         if (p === "") empty = true;
         else deps[i - r.prereqStart] = new Dep(files.enter(p), i >= r.orderOnlyStart);
       }
@@ -217,10 +215,7 @@ class TableBuilder {
       }
     }
     if (recipe !== undefined) {
-      if (node.recipe && !r.doubleColon && !warnedDatabases.has(this.ctx.db)) {
-        this.ctx.msg.err(`${recipe.loc.file}:${recipe.loc.line}: warning: overriding recipe for target '${name}'\n`);
-        this.ctx.msg.err(`${node.recipe.loc.file}:${node.recipe.loc.line}: warning: ignoring old recipe for target '${name}'\n`);
-      }
+      // The reader said GNU's "overriding recipe" warnings (read/record.ts).
       node.recipe = recipe;
       node.deps = node.deps.length === 0 ? deps : deps.concat(node.deps);
     } else {
@@ -277,7 +272,7 @@ class TableBuilder {
       if (word === "") return;
       const names = !orderOnly && hasWildcard(word) ? globNames(word, this.ctx.opts.cwd) : [word];
       for (let name of names) {
-        if (p.stem !== undefined) name = fillStem(name, p.stem);
+        if (p.stem !== undefined) name = staticPrereq(name, p.stem);
         name = withoutDotSlash(name);
         if (name !== "") deps.push(new Dep(this.ctx.files.enter(name), orderOnly));
       }
@@ -295,6 +290,15 @@ class TableBuilder {
     }
     return deps;
   }
+}
+
+/** A static pattern rule's prerequisite for `stem` (GNU's enter_prereqs): its first `%` that
+ * is not quoted is the stem (find_percent's quoting resolved); a name without one is kept as
+ * it is, backslashes too. */
+function staticPrereq(word: string, stem: string): string {
+  if (word.indexOf("%") < 0) return word;
+  const p = patternOf(word);
+  return p.hasPercent ? p.fill(stem) : word;
 }
 
 /** GNU globs prerequisite names: the existing files a word with wildcards matches, sorted, or
@@ -320,17 +324,24 @@ export function defaultGoal(ctx: RemakeContext): string | undefined {
   const v = db.globals.get(".DEFAULT_GOAL");
   if (v !== undefined) {
     const text = v.flavor === "simple" ? v.value : db.expander.expand(v.value, db.globals);
-    // GNU looks the whole value up as a file first: a target whose name holds a blank
-    // (`a\ b:` makes `a b`) is one goal.
-    if (text !== "" && ctx.files.lookup(text) !== undefined) return text;
-    const words = splitWords(text);
+    // GNU looks the whole value up as a file first (lookup_file: a leading `./` goes): a
+    // target whose name holds a blank (`a\ b:` makes `a b`) is one goal.
+    if (text !== "") {
+      const whole = withoutDotSlash(text);
+      if (ctx.files.lookup(whole) !== undefined) return whole;
+    }
+    // Else the value is read as file names (GNU's parse_file_seq: `./` dropped, globbed).
+    const words = splitWords(text).flatMap((w) => {
+      const name = withoutDotSlash(w);
+      return hasWildcard(name) ? globNames(name, ctx.opts.cwd) : [name];
+    });
     if (words.length > 1) throw new MakeError(".DEFAULT_GOAL contains more than one target");
     if (words.length === 1) return words[0];
     return undefined;
   }
   for (const r of db.rules) {
     if (isBiomakeRule(r)) continue;
-    if (r.staticPattern === undefined && r.someTarget(isPatternTarget)) continue;
+    if (r.patternRule) continue;
     for (const t of r.targetList()) {
       if (t.startsWith(".") && !t.includes("/")) continue;
       return t;

@@ -34,7 +34,11 @@ export class TargetVariables {
 
   constructor(private readonly ctx: RemakeContext) {
     this.patternVars = ctx.db.patternVars
-      .map((p, i) => ({ pattern: Pattern.parse(p.pattern), assignments: p.assignments, length: p.pattern.length, i }))
+      .map((p, i) => {
+        const pattern = Pattern.parse(p.pattern);
+        // GNU sorts by the length of the pattern with its quoting resolved.
+        return { pattern, assignments: p.assignments, length: pattern.text.length, i };
+      })
       .sort((a, b) => a.length - b.length || a.i - b.i);
   }
 
