@@ -1,6 +1,7 @@
 // Content hashes instead of timestamps (-H, --hash-algo, --checksum), through the real CLI.
 // Each scenario runs tmake several times in one directory, changing files in between.
 import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -105,6 +106,28 @@ describe("-H: biomake's MD5 mode", () => {
     const r = t.tmake("-H", "-d");
     expect(r.stdout).toContain("% Target out does not have an up-to-date checksum - rebuild required");
     expect(t.read("out")).toBe("two\n");
+  });
+
+  it("--debug=why gives each decision's reason: which file changed content, from what digest to what", () => {
+    const short = (text: string): string => `${createHash("md5").update(text).digest("hex").slice(0, 8)}…`;
+    const t = new Tree("all: b\n\tcat b >all\nb: a\n\tcat a >b\n", { a: "one\n" });
+    expect(t.tmake("-H").status).toBe(0);
+    t.write("a", "two\n");
+    let out = t.tmake("-H", "--debug=why").stdout;
+    expect(out).toContain(` Must remake target 'b': prerequisite 'a' changed content (md5 ${short("one\n")} → ${short("two\n")}).\n`);
+    expect(out).toContain(`Must remake target 'all': prerequisite 'b' changed content (md5 ${short("one\n")} → ${short("two\n")}), remade in this run.\n`);
+    t.sh("touch a b");
+    out = t.tmake("-H", "--debug=why").stdout;
+    expect(out).toContain(" No need to remake target 'b'.\n");
+    expect(out).toContain("No need to remake target 'all'.\n");
+    t.write("all", "edited\n");
+    out = t.tmake("-H", "--debug=why").stdout;
+    expect(out).toContain(`Must remake target 'all': 'all' changed content since it was built (md5 ${short("two\n")} → ${short("edited\n")}).\n`);
+    t.sh("rm .biomake/md5/all");
+    expect(t.tmake("-H", "--debug=why").stdout).toContain("Must remake target 'all': 'all' has no md5 record.\n");
+    // Timestamps say it in their own words.
+    t.sh("sleep 0.01; touch a");
+    expect(t.tmake("--debug=why").stdout).toContain(" Must remake target 'b': prerequisite 'a' is newer than 'b'.\n");
   });
 
   it("a prerequisite remade with the same content does not remake its dependents", () => {

@@ -13,6 +13,7 @@ import { onInterrupt } from "../job/index.js";
 import { Dying } from "../job/scheduler.js";
 import { parallelJobs, updateGoalChain } from "./goal-chain.js";
 import { biomakeReport } from "./biomake-goals.js";
+import { whyReport } from "./why-report.js";
 import { isSearchTraceWord } from "../implicit/trace.js";
 import { NONEXISTENT } from "./fscache.js";
 
@@ -77,6 +78,8 @@ export async function build(db: Database, opts: BuildOptions): Promise<number> {
   const forgetInterrupt = onInterrupt(() => remaker.removeIntermediates(opts, true));
   // biomake's -d report of the goals' update (not of the makefiles').
   const stopReport = opts.debug.some((w) => !isSearchTraceWord(w)) ? biomakeReport(remaker.events, remaker.ctx.msg.out) : undefined;
+  // --debug=why: each decision of the goals' update, with its reason.
+  const stopWhy = opts.debug.includes("why") ? whyReport(remaker.events, remaker.ctx.msg.out) : undefined;
   const silent = remaker.runSilent(opts);
   try {
     let goals = opts.goals;
@@ -127,6 +130,7 @@ export async function build(db: Database, opts: BuildOptions): Promise<number> {
   remaker.removeIntermediates(opts);
   await remaker.settleSignal();
   stopReport?.();
+  stopWhy?.();
   return status === Status.Success ? 0 : status === Status.Question ? 1 : 2;
 }
 

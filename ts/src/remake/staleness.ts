@@ -60,8 +60,9 @@ export type StaleReason =
   | { kind: "assumed-new"; prereq: string }
   /** The target does not exist. */
   | { kind: "missing" }
-  /** This prerequisite was remade in this run. */
-  | { kind: "prereq-remade"; prereq: string }
+  /** This prerequisite was remade in this run (under a deferred signal, `detail` says how its
+   * content changed). */
+  | { kind: "prereq-remade"; prereq: string; detail?: string }
   /** This prerequisite does not exist (it had no rule, or its rule made nothing). */
   | { kind: "prereq-missing"; prereq: string }
   /** The signal says this prerequisite changed (`detail` in words). */
@@ -82,7 +83,7 @@ export function describeReason(target: string, r: StaleReason): string {
     case "missing":
       return `'${target}' does not exist`;
     case "prereq-remade":
-      return `prerequisite '${r.prereq}' was remade`;
+      return r.detail !== undefined ? `${r.detail}, remade in this run` : `prerequisite '${r.prereq}' was remade`;
     case "prereq-missing":
       return `prerequisite '${r.prereq}' does not exist`;
     case "prereq-changed":

@@ -423,7 +423,10 @@ export class UpdateWalk implements RecipeEnd {
     if (targetWhy !== undefined) return { kind: "target-changed", signal: signal.name, detail: targetWhy };
     // A deferred signal: a prerequisite remade with the same content changes nothing.
     const rebuilt = normal.find((d) => d.file.ran && (!this.deferred || signal.prereqChanged(file, thisMtime, d.file, this.mtimes.of(d.file))));
-    if (rebuilt) return { kind: "prereq-remade", prereq: rebuilt.file.name };
+    if (rebuilt) {
+      const detail = this.deferred ? signal.describeChange(file, thisMtime, rebuilt.file, this.mtimes.of(rebuilt.file)) : undefined;
+      return { kind: "prereq-remade", prereq: rebuilt.file.name, detail };
+    }
     const unbuilt = normal.find((d) => this.mtimes.of(d.file) === NONEXISTENT);
     if (unbuilt) return { kind: "prereq-missing", prereq: unbuilt.file.name };
     for (const d of normal) {
