@@ -341,6 +341,214 @@ pub fn read_small_files_joined(paths: String, max_bytes: u32) -> AsyncTask<Small
     })
 }
 
+/// A batch of records read ahead (`readRecordsJoined`, see tmake_fsmeta::records). Target `i`:
+/// `verdicts[i]` (0 no record, 1 left to the caller, 2 parsed and its digest of the target holds,
+/// 3 parsed but not trusted); when parsed, its recorded size `targetSizes[i]` and digest
+/// `targetHex.slice(i * L, (i + 1) * L)` (L the digest's length), and its prerequisites
+/// `prereqStart[i]` to `prereqStart[i + 1]`. Prerequisite `j`: recorded size `prereqSizes[j]`,
+/// digest `prereqHex.slice(j * L, (j + 1) * L)`, and file `prereqFiles[j]`. File `f`: the `f`-th
+/// of the NUL-separated `fileNames` and `fileIds` (an empty identity: not a regular file), and
+/// `fileSizes[f]`. When parsed, the identities of the record and of the target are the `i`-th
+/// of the NUL-separated `recordIds` and `targetIds` (empty when there is none).
+#[napi(object)]
+pub struct RecordsRead {
+    pub verdicts: Uint8Array,
+    pub record_ids: String,
+    pub target_ids: String,
+    pub target_sizes: Float64Array,
+    pub target_hex: String,
+    pub prereq_start: Uint32Array,
+    pub prereq_sizes: Float64Array,
+    pub prereq_hex: String,
+    pub prereq_files: Uint32Array,
+    pub file_names: String,
+    pub file_ids: String,
+    pub file_sizes: Float64Array,
+}
+
+/// Checks groups of files against the identities they should have, on Rust threads.
+pub struct SameIdentitiesTask {
+    joined: String,
+    starts: Vec<u32>,
+}
+
+impl Task for SameIdentitiesTask {
+    type Output = Vec<bool>;
+    type JsValue = Uint8Array;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        let parts: Vec<&str> = if self.joined.is_empty() {
+            Vec::new()
+        } else {
+            self.joined.split('\0').collect()
+        };
+        let pairs: Vec<(&str, &str)> = parts.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+        if self
+            .starts
+            .last()
+            .is_some_and(|&end| end as usize != pairs.len())
+        {
+            return Err(Error::from_reason(
+                "sameIdentities: the groups do not cover the pairs",
+            ));
+        }
+        Ok(tmake_fsmeta::identity::same_identities(
+            &pairs,
+            &self.starts,
+        ))
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        Ok(Uint8Array::new(output.into_iter().map(u8::from).collect()))
+    }
+}
+
+/// Whether each group of files still has the identities given (tmake_fsmeta::identity::
+/// same_identities): `pairs` holds, NUL-separated, each file's path and the identity it should
+/// have; group `g` is pairs `starts[g]` to `starts[g + 1]`. One byte per group: 1 when it holds.
+#[napi(ts_return_type = "Promise<Uint8Array>")]
+pub fn same_identities_joined(pairs: String, starts: Uint32Array) -> AsyncTask<SameIdentitiesTask> {
+    AsyncTask::new(SameIdentitiesTask {
+        joined: pairs,
+        starts: starts.to_vec(),
+    })
+}
+
+/// Reads a batch of records on Rust threads.
+pub struct RecordsTask {
+    joined: String,
+    algorithm: Algorithm,
+    no_timestamp: bool,
+    max_bytes: u32,
+    base: String,
+}
+
+impl Task for RecordsTask {
+    type Output = tmake_fsmeta::records::RecordsRead;
+    type JsValue = RecordsRead;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        let parts: Vec<&str> = self.joined.split('\0').collect();
+        let targets: Vec<tmake_fsmeta::records::Target<'_>> = parts
+            .chunks_exact(3)
+            .map(|t| tmake_fsmeta::records::Target {
+                name: t[0],
+                path: t[1],
+                record: t[2],
+            })
+            .collect();
+        let layout = match self.algorithm {
+            Algorithm::Md5 => tmake_fsmeta::records::Layout::Biomake,
+            Algorithm::Blake3 => tmake_fsmeta::records::Layout::Tmake {
+                algorithm: "blake3",
+                hex_length: 64,
+            },
+        };
+        Ok(tmake_fsmeta::records::read_records(
+            &targets,
+            layout,
+            self.no_timestamp,
+            self.max_bytes as u64,
+            std::path::Path::new(&self.base),
+        ))
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        let hex_length = match self.algorithm {
+            Algorithm::Md5 => 32,
+            Algorithm::Blake3 => 64,
+        };
+        let n = output.records.len();
+        let mut verdicts = Vec::with_capacity(n);
+        let mut target_sizes = Vec::with_capacity(n);
+        let mut target_hex = String::with_capacity(n * hex_length);
+        let mut prereq_start = Vec::with_capacity(n + 1);
+        let mut prereq_sizes = Vec::new();
+        let mut prereq_hex = String::new();
+        let mut prereq_files = Vec::new();
+        let mut record_ids = String::new();
+        let mut target_ids = String::new();
+        prereq_start.push(0u32);
+        for (i, r) in output.records.iter().enumerate() {
+            if i > 0 {
+                record_ids.push('\0');
+                target_ids.push('\0');
+            }
+            record_ids.push_str(r.record_id.as_deref().unwrap_or(""));
+            target_ids.push_str(r.target_id.as_deref().unwrap_or(""));
+            verdicts.push(r.verdict as u8);
+            match &r.target {
+                Some(t) => {
+                    target_sizes.push(t.size as f64);
+                    target_hex.push_str(&t.hex);
+                }
+                None => {
+                    target_sizes.push(-1.0);
+                    target_hex.extend(std::iter::repeat_n('-', hex_length));
+                }
+            }
+            for (p, f) in r.prereqs.iter().zip(&r.prereq_files) {
+                prereq_sizes.push(p.size as f64);
+                prereq_hex.push_str(&p.hex);
+                prereq_files.push(*f);
+            }
+            prereq_start.push(prereq_files.len() as u32);
+        }
+        let mut file_names = String::new();
+        let mut file_ids = String::new();
+        let mut file_sizes = Vec::with_capacity(output.files.len());
+        for (i, (name, id)) in output.files.iter().enumerate() {
+            if i > 0 {
+                file_names.push('\0');
+                file_ids.push('\0');
+            }
+            file_names.push_str(name);
+            match id {
+                Some(id) => {
+                    file_ids.push_str(&id.id);
+                    file_sizes.push(id.size as f64);
+                }
+                None => file_sizes.push(-1.0),
+            }
+        }
+        Ok(RecordsRead {
+            verdicts: Uint8Array::new(verdicts),
+            record_ids,
+            target_ids,
+            target_sizes: Float64Array::new(target_sizes),
+            target_hex,
+            prereq_start: Uint32Array::new(prereq_start),
+            prereq_sizes: Float64Array::new(prereq_sizes),
+            prereq_hex,
+            prereq_files: Uint32Array::new(prereq_files),
+            file_names,
+            file_ids,
+            file_sizes: Float64Array::new(file_sizes),
+        })
+    }
+}
+
+/// Reads the records of a batch of targets ahead, on Rust threads: `items` holds, NUL-separated,
+/// each target's name, its path and its record's path; the algorithm says which layout (md5:
+/// biomake's; blake3: tmake's own); `noTimestamp` is biomake's -M; a record larger than
+/// `maxBytes` is left to the caller; the files records name are stat'ed relative to `base`.
+#[napi(ts_return_type = "Promise<RecordsRead>")]
+pub fn read_records_joined(
+    items: String,
+    algorithm: HashAlgorithm,
+    no_timestamp: bool,
+    max_bytes: u32,
+    base: String,
+) -> AsyncTask<RecordsTask> {
+    AsyncTask::new(RecordsTask {
+        joined: items,
+        algorithm: algorithm.into(),
+        no_timestamp,
+        max_bytes,
+        base,
+    })
+}
+
 /// A directory's entries read on a thread of its own from the moment it is made
 /// (tmake_fsmeta::listing): the rule search starts one when it begins searching a directory
 /// and takes it once pruning there pays.

@@ -8,7 +8,8 @@
 //!   `dir.c` caches), for the rule search's pruning.
 //! - [`identity::identities`] and [`identity::read_small`] give what content-hash checks
 //!   need without reading big files: each file's identity on disk (the digest cache's key) and
-//!   the small record files of targets.
+//!   the small record files of targets; [`records::read_records`] reads a batch of targets'
+//!   records ahead, parsing the canonical layouts and stat'ing what they name.
 //!
 //! Nothing here panics on I/O: a path that cannot be stat'ed or a directory that cannot be read
 //! is an answer, not a failure of the batch.
@@ -18,3 +19,4 @@
 pub mod identity;
 pub mod listing;
 pub mod mtime;
+pub mod records;

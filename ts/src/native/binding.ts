@@ -103,10 +103,51 @@ export interface PatternInfo {
 }
 
 /**
+ * Reads the records of a batch of targets ahead, on Rust threads: `items` holds, NUL-separated,
+ * each target's name, its path and its record's path; the algorithm says which layout (md5:
+ * biomake's; blake3: tmake's own); `noTimestamp` is biomake's -M; a record larger than
+ * `maxBytes` is left to the caller; the files records name are stat'ed relative to `base`.
+ */
+export declare function readRecordsJoined(items: string, algorithm: HashAlgorithm, noTimestamp: boolean, maxBytes: number, base: string): Promise<RecordsRead>
+
+/**
  * Reads each file whole when it holds at most `maxBytes` (records of targets); paths as one
  * NUL-separated string. A text holding a NUL is not a record: such a file counts as absent.
  */
 export declare function readSmallFilesJoined(paths: string, maxBytes: number): Promise<SmallFiles>
+
+/**
+ * A batch of records read ahead (`readRecordsJoined`, see tmake_fsmeta::records). Target `i`:
+ * `verdicts[i]` (0 no record, 1 left to the caller, 2 parsed and its digest of the target holds,
+ * 3 parsed but not trusted); when parsed, its recorded size `targetSizes[i]` and digest
+ * `targetHex.slice(i * L, (i + 1) * L)` (L the digest's length), and its prerequisites
+ * `prereqStart[i]` to `prereqStart[i + 1]`. Prerequisite `j`: recorded size `prereqSizes[j]`,
+ * digest `prereqHex.slice(j * L, (j + 1) * L)`, and file `prereqFiles[j]`. File `f`: the `f`-th
+ * of the NUL-separated `fileNames` and `fileIds` (an empty identity: not a regular file), and
+ * `fileSizes[f]`. When parsed, the identities of the record and of the target are the `i`-th
+ * of the NUL-separated `recordIds` and `targetIds` (empty when there is none).
+ */
+export interface RecordsRead {
+  verdicts: Uint8Array
+  recordIds: string
+  targetIds: string
+  targetSizes: Float64Array
+  targetHex: string
+  prereqStart: Uint32Array
+  prereqSizes: Float64Array
+  prereqHex: string
+  prereqFiles: Uint32Array
+  fileNames: string
+  fileIds: string
+  fileSizes: Float64Array
+}
+
+/**
+ * Whether each group of files still has the identities given (tmake_fsmeta::identity::
+ * same_identities): `pairs` holds, NUL-separated, each file's path and the identity it should
+ * have; group `g` is pairs `starts[g]` to `starts[g + 1]`. One byte per group: 1 when it holds.
+ */
+export declare function sameIdentitiesJoined(pairs: string, starts: Uint32Array): Promise<Uint8Array>
 
 /**
  * Small files read whole (`readSmallFilesJoined`): file `i`'s text is the `i`-th of the

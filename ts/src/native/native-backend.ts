@@ -5,7 +5,19 @@
 
 import type * as Binding from "./binding.js";
 import { checkHashAlgorithm } from "./hash-algorithm.js";
-import type { Backend, Candidate, FileHash, FileIdentity, HashAlgorithm, PatternInfo, PatternSet, PendingListing, SmallFile } from "./types.js";
+import type {
+  Backend,
+  Candidate,
+  FileHash,
+  FileIdentity,
+  HashAlgorithm,
+  PatternInfo,
+  PatternSet,
+  PendingListing,
+  RecordsRead,
+  RecordTarget,
+  SmallFile,
+} from "./types.js";
 
 /** What crates/binding exports. */
 export type NativeBinding = typeof Binding;
@@ -106,6 +118,38 @@ export class NativeBackend implements Backend {
     const { texts, present, mtimes } = await this.binding.readSmallFilesJoined(paths.join("\0"), maxBytes);
     const list = texts.split("\0");
     return list.map((text, i) => (present[i] === 1 ? { text, mtimeMs: mtimes[i]! } : undefined));
+  }
+
+  /** The targets cross as one NUL-joined string (name, path, record, for each), and the
+   * answer as a few flat buffers (Binding.RecordsRead). */
+  async readRecords(targets: readonly RecordTarget[], algorithm: HashAlgorithm, noTimestamp: boolean, maxBytes: number, base: string): Promise<RecordsRead> {
+    checkHashAlgorithm(algorithm);
+    const parts: string[] = new Array(targets.length * 3);
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[i]!;
+      parts[3 * i] = t.name;
+      parts[3 * i + 1] = t.path;
+      parts[3 * i + 2] = t.record;
+    }
+    const r = await this.binding.readRecordsJoined(parts.join("\0"), algorithm, noTimestamp, maxBytes, base);
+    const files = r.prereqFiles.length === 0 ? [] : r.fileNames.split("\0");
+    const none = targets.length === 0;
+    return {
+      ...r,
+      recordIds: none ? [] : r.recordIds.split("\0"),
+      targetIds: none ? [] : r.targetIds.split("\0"),
+      fileNames: files,
+      fileIds: files.length === 0 ? [] : r.fileIds.split("\0"),
+    };
+  }
+
+  sameIdentities(paths: readonly string[], ids: readonly string[], starts: Uint32Array): Promise<Uint8Array> {
+    const parts: string[] = new Array(paths.length * 2);
+    for (let i = 0; i < paths.length; i++) {
+      parts[2 * i] = paths[i]!;
+      parts[2 * i + 1] = ids[i]!;
+    }
+    return this.binding.sameIdentitiesJoined(parts.join("\0"), starts);
   }
 
   startListing(dir: string): PendingListing {

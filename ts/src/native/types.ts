@@ -50,6 +50,19 @@ export interface Backend {
    * UTF-8 with its modification time in ms; undefined for the others. In the order of `paths`;
    * the native backend reads the batch in parallel off the main thread. */
   readSmallFiles(paths: string[], maxBytes: number): Promise<(SmallFile | undefined)[]>;
+  /** Reads the hash records of a batch of targets ahead, in the layout `algorithm`'s records
+   * have (md5: biomake's; blake3: tmake's own): each record read, parsed when it is laid out
+   * exactly as tmake writes it, its target stat'ed, and every file the records name stat'ed
+   * once for its identity (names relative to `base`). See RecordsRead. `noTimestamp`: biomake's
+   * -M; a record larger than `maxBytes` is left to the caller. The native backend reads the
+   * batch in parallel off the main thread. */
+  readRecords(targets: readonly RecordTarget[], algorithm: HashAlgorithm, noTimestamp: boolean, maxBytes: number, base: string): Promise<RecordsRead>;
+  /** Whether each group of files still has the identities given (Backend.statIdentities's
+   * `id`): group `g` is `paths[i]` and `ids[i]` for `i` from `starts[g]` to `starts[g + 1]`
+   * (`starts` ends with `paths.length`). One byte per group: 1 when every file in it is a
+   * regular file with exactly that identity. The native backend stats in parallel off the main
+   * thread. */
+  sameIdentities(paths: readonly string[], ids: readonly string[], starts: Uint32Array): Promise<Uint8Array>;
   /** Starts reading the entries of a directory. The native backend reads on a thread of its
    * own from now on, so the caller can do other work until it takes them; the JS fallback
    * reads when they are taken. */
@@ -61,6 +74,52 @@ export interface FileIdentity {
   id: string;
   size: number;
   mtimeMs: number;
+}
+
+/** A target whose record to read (Backend.readRecords): its name (what the record must name),
+ * the path of the file, and the path of its record. */
+export interface RecordTarget {
+  name: string;
+  path: string;
+  record: string;
+}
+
+/** How a target's record was found (Backend.readRecords). */
+export const RecordVerdict = {
+  /** No record file. */
+  None: 0,
+  /** A record file the backend leaves to the caller: not in the canonical layout, too large,
+   * or the record of another name. */
+  Other: 1,
+  /** Parsed; its digest of the target holds for the target as it is (a regular file of the
+   * recorded size, not modified after the record was written, or -M). */
+  Trusted: 2,
+  /** Parsed, but the target is missing, of another size, or newer than its record. */
+  Untrusted: 3,
+} as const;
+export type RecordVerdict = (typeof RecordVerdict)[keyof typeof RecordVerdict];
+
+/** A batch of records read ahead (Backend.readRecords). Target `i`: `verdicts[i]`; when parsed
+ * (Trusted or Untrusted), its recorded size `targetSizes[i]` and digest
+ * `targetHex.slice(i * L, (i + 1) * L)` (L: the digest's length), and its prerequisites
+ * `prereqStart[i]` to `prereqStart[i + 1]`. Prerequisite `j`: recorded size `prereqSizes[j]`,
+ * digest `prereqHex.slice(j * L, (j + 1) * L)`, and file `prereqFiles[j]`. File `f` (each
+ * name the records hold, once): `fileNames[f]`, its identity now `fileIds[f]` (empty: not a
+ * regular file) and size `fileSizes[f]`. When parsed, `recordIds[i]` and `targetIds[i]` are
+ * the identities of the record file and of the target (empty: none). */
+export interface RecordsRead {
+  verdicts: Uint8Array;
+  recordIds: string[];
+  targetIds: string[];
+  targetSizes: Float64Array;
+  targetHex: string;
+  prereqStart: Uint32Array;
+  prereqSizes: Float64Array;
+  prereqHex: string;
+  prereqFiles: Uint32Array;
+  fileNames: string[];
+  fileIds: string[];
+  fileSizes: Float64Array;
 }
 
 /** A small file read whole (Backend.readSmallFiles). */
