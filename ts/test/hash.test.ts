@@ -40,12 +40,14 @@ class Tree {
     const r = spawnSync("/bin/sh", ["-c", cmd], { cwd: this.dir });
     if (r.status !== 0) throw new Error(`${cmd}: ${r.stderr}`);
   }
+  /** More environment for every run. */
+  env: Record<string, string> = {};
   tmake(...args: string[]): Run {
     const r = spawnSync(process.execPath, [tmakeMain, ...args], {
       cwd: this.dir,
       encoding: "utf8",
       timeout: 30_000,
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_ALL: "C" },
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_ALL: "C", ...this.env },
     });
     return { stdout: r.stdout, stderr: r.stderr, status: r.status };
   }
@@ -236,6 +238,116 @@ describe("-H: biomake's MD5 mode", () => {
     // file's identity matches it).
     t.write(".tmake/digests", wrong);
     expect(t.tmake("-H").stdout).toContain("cp in out");
+  });
+});
+
+describe("-H over many targets: records read ahead, proofs kept between runs", () => {
+  // As benchmarks/scale's tree: one pattern rule, `all` over every output (enough of them for
+  // the walk to fetch their facts ahead). Sources differ in content and size.
+  const N = 80;
+  const MANY = "SRCS := $(wildcard src/*.fa)\nall: $(patsubst src/%.fa,out/%.aln,$(SRCS))\nout/%.aln: src/%.fa\n\techo $@ >>log; cp $< $@\n";
+  const sources = (): Record<string, string> => ({
+    "out/.keep": "",
+    ...Object.fromEntries(Array.from({ length: N }, (_, i) => [`src/f${i}.fa`, `>f${i}\n${"ACGT".repeat(i)}\n`])),
+  });
+  /** Every file made a minute old, so that what a run sees of it may be kept (the racy rule). */
+  const age = (t: Tree): void => t.sh(`find . -type f -exec touch -d @${Math.floor(Date.now() / 1000) - 60} {} +`);
+  const log = (t: Tree): string => {
+    const text = t.read("log") ?? "";
+    t.sh("rm -f log");
+    return text;
+  };
+
+  it("a null build proves every target from its record and keeps the proofs; the next uses them; a change remakes its target only", () => {
+    const t = new Tree(MANY, sources());
+    expect(t.tmake("-H").status).toBe(0);
+    expect(log(t).split("\n").filter(Boolean)).toHaveLength(N);
+    age(t);
+    // The sources' digests are read again (their times changed), then kept.
+    expect(t.tmake("-H").stdout).toBe("tmake: Nothing to be done for 'all'.\n");
+    expect(t.exists(".tmake/verified")).toBe(false);
+    // Now every digest is in the cache: the records prove every target, and the proofs are kept.
+    const digests = fs.statSync(path.join(t.dir, ".tmake/digests")).mtimeMs;
+    expect(t.tmake("-H").stdout).toBe("tmake: Nothing to be done for 'all'.\n");
+    const proofs = (t.read(".tmake/verified") ?? "").split("\n").filter(Boolean);
+    expect(proofs[0]).toBe("tmake-verified 1 md5 timestamp");
+    expect(proofs).toHaveLength(N + 1);
+    expect(proofs.find((l) => l.startsWith('"out/f3.aln"\t'))).toMatch(/^"out\/f3\.aln"\t\S+ \S+ \S+\t17 [0-9a-f]{32}\t\["src\/f3\.fa"\]$/);
+    // The next run reads no file again and keeps what it found.
+    expect(t.tmake("-H").stdout).toBe("tmake: Nothing to be done for 'all'.\n");
+    expect(fs.statSync(path.join(t.dir, ".tmake/digests")).mtimeMs).toBe(digests);
+    expect(log(t)).toBe("");
+    // A touch changes nothing; a content change remakes that target only.
+    t.sh("touch src/f5.fa");
+    t.write("src/f7.fa", ">f7\nchanged\n");
+    expect(t.tmake("-H").stdout).toBe("echo out/f7.aln >>log; cp src/f7.fa out/f7.aln\n");
+    expect(log(t)).toBe("out/f7.aln\n");
+    expect(t.read(".tmake/verified")).not.toContain('"out/f7.aln"\t');
+  });
+
+  it("decides as the plain path does (TMAKE_SHORTCUTS=0), on both backends", () => {
+    const envs: Record<string, string>[] = [{}, { TMAKE_SHORTCUTS: "0" }, { TMAKE_NATIVE: "0" }];
+    const trees = envs.map((env) => {
+      const t = new Tree(MANY, sources());
+      t.env = env;
+      return t;
+    });
+    const steps: [string, (t: Tree) => void][] = [
+      ["build", () => undefined],
+      ["aged", age],
+      ["null", () => undefined],
+      ["null again", () => undefined],
+      ["a source changed, another touched", (t) => (t.write("src/f1.fa", ">f1\nTGCA\n"), t.sh("touch src/f2.fa"))],
+      ["a target changed", (t) => t.write("out/f3.aln", "edited\n")],
+      ["a record corrupt", (t) => t.write("out/.biomake/md5/f4.aln", "md5_hash(\n")],
+      ["a record gone", (t) => t.sh("rm out/.biomake/md5/f5.aln")],
+      ["a record of another target", (t) => t.sh("cp out/.biomake/md5/f7.aln out/.biomake/md5/f6.aln")],
+      ["a record older than its target", (t) => t.sh("touch -d '2000-01-01' out/.biomake/md5/f8.aln")],
+      ["a source with a record of its own", (t) => t.sh("mkdir -p src/.biomake/md5 && cp out/.biomake/md5/f9.aln src/.biomake/md5/f9.fa")],
+      ["aged again", age],
+      ["null after all that", () => undefined],
+      ["a source gone", (t) => t.sh("rm src/f10.fa")],
+    ];
+    const seen = new Map<string, { stdout: string; stderr: string; status: number | null; log: string }>();
+    for (const [what, change] of steps) {
+      const runs = trees.map((t) => {
+        change(t);
+        const r = t.tmake("-H");
+        return { what, stdout: r.stdout, stderr: r.stderr.replaceAll(t.dir, "DIR"), status: r.status, log: log(t) };
+      });
+      expect(runs[1], what).toEqual(runs[0]);
+      expect(runs[2], what).toEqual(runs[0]);
+      seen.set(what, runs[0]!);
+    }
+    // What the three agreed on is what it should be.
+    expect(seen.get("build")!.log.split("\n").filter(Boolean)).toHaveLength(N);
+    expect(seen.get("null again")!.stdout).toBe("tmake: Nothing to be done for 'all'.\n");
+    expect(seen.get("a source changed, another touched")!.log).toBe("out/f1.aln\n");
+    expect(seen.get("a target changed")!.log).toBe("out/f3.aln\n");
+    expect(seen.get("a record corrupt")!.log).toBe("out/f4.aln\n");
+    expect(seen.get("a record corrupt")!.stderr).toContain("out/.biomake/md5/f4.aln: not a md5 record");
+    expect(seen.get("a record gone")!.log).toBe("out/f5.aln\n");
+    expect(seen.get("a record of another target")!.log).toBe("out/f6.aln\n");
+    expect(seen.get("null after all that")!.stdout).toBe("tmake: Nothing to be done for 'all'.\n");
+    // The records and the targets left are the same too.
+    const files = (t: Tree): string[] =>
+      fs
+        .readdirSync(path.join(t.dir, "out/.biomake/md5"))
+        .sort()
+        .map((f) => `${f}: ${t.read(`out/.biomake/md5/${f}`)}`);
+    expect(files(trees[1]!)).toEqual(files(trees[0]!));
+    expect(files(trees[2]!)).toEqual(files(trees[0]!));
+  });
+
+  it("--hash-algo blake3 keeps its own proofs", () => {
+    const t = new Tree(MANY, sources());
+    t.tmake("-H", "--hash-algo", "blake3");
+    age(t);
+    t.tmake("-H", "--hash-algo", "blake3");
+    expect(t.tmake("-H", "--hash-algo", "blake3").stdout).toBe("tmake: Nothing to be done for 'all'.\n");
+    expect((t.read(".tmake/verified") ?? "").split("\n")[0]).toBe("tmake-verified 1 blake3 timestamp");
+    t.write("src/f2.fa", ">f2\nchanged\n");
+    expect(t.tmake("-H", "--hash-algo", "blake3").stdout).toBe("echo out/f2.aln >>log; cp src/f2.fa out/f2.aln\n");
   });
 });
 

@@ -46,17 +46,28 @@ interface Entry {
   blake3?: string;
 }
 
+/** The ms part of an identity's MTIME_NS (the digits but the last six). */
+function mtimeMsOf(id: string): number {
+  const ns = id.slice(id.lastIndexOf(":") + 1);
+  return Number(ns.length > 6 ? ns.slice(0, -6) : "0");
+}
+
 export class DigestCache {
-  private entries: Map<string, Entry> | undefined;
+  /** The cache file's text as read: entries not changed this run stay in it. */
+  private text = "";
+  /** By name: an entry of this run, or where the entry's line starts in `text` (a cache of
+   * 100k files is read in one pass that only finds the names; a line is read when its name is
+   * looked up). */
+  private entries: Map<string, Entry | number> | undefined;
   private dirty = false;
 
   constructor(private readonly cwd: string) {}
 
   /** The cache as the state folder holds it, read on first use; a file that is not a cache
    * (or a cache of another version) counts as empty and is replaced on save. */
-  private load(): Map<string, Entry> {
+  private load(): Map<string, Entry | number> {
     if (this.entries !== undefined) return this.entries;
-    const entries = new Map<string, Entry>();
+    const entries = new Map<string, Entry | number>();
     this.entries = entries;
     let text: string;
     try {
@@ -64,56 +75,83 @@ export class DigestCache {
     } catch {
       return entries;
     }
-    const lines = text.split("\n");
-    if (lines[0] !== HEADER) return entries;
-    for (let i = 1; i < lines.length; i++) {
-      const line = lines[i]!;
+    if (!text.startsWith(`${HEADER}\n`)) return entries;
+    this.text = text;
+    let at = HEADER.length + 1;
+    while (at < text.length) {
+      let end = text.indexOf("\n", at);
+      if (end < 0) end = text.length;
       // id, verified, md5, blake3, then the name (which may hold spaces).
-      const a = line.indexOf(" ");
-      const b = line.indexOf(" ", a + 1);
-      const c = line.indexOf(" ", b + 1);
-      const d = line.indexOf(" ", c + 1);
-      if (a < 0 || b < 0 || c < 0 || d < 0) continue;
-      let name: unknown;
-      try {
-        name = JSON.parse(line.slice(d + 1));
-      } catch {
-        continue;
+      let d = at;
+      for (let k = 0; k < 4 && d >= 0; k++) d = text.indexOf(" ", d + 1);
+      if (d > at && d < end && text.charCodeAt(d + 1) === 34 && text.charCodeAt(end - 1) === 34) {
+        let name: unknown = text.slice(d + 2, end - 1);
+        // A name with escapes is read as the JSON string it is.
+        if ((name as string).includes("\\") || (name as string).includes('"')) {
+          try {
+            name = JSON.parse(text.slice(d + 1, end));
+          } catch {
+            name = undefined;
+          }
+        }
+        if (typeof name === "string") entries.set(name, at);
       }
-      if (typeof name !== "string") continue;
-      const id = line.slice(0, a);
-      const mtimeNs = id.slice(id.lastIndexOf(":") + 1);
-      const md5 = line.slice(b + 1, c);
-      const blake3 = line.slice(c + 1, d);
-      entries.set(name, {
-        id,
-        mtimeMs: Number(mtimeNs.length > 6 ? mtimeNs.slice(0, -6) : "0"),
-        verifiedMs: Number(line.slice(a + 1, b)),
-        md5: md5 === "-" ? undefined : md5,
-        blake3: blake3 === "-" ? undefined : blake3,
-      });
+      at = end + 1;
     }
     return entries;
+  }
+
+  /** The entry of `name` (read from its line in the file when not read yet). */
+  private entry(name: string): Entry | undefined {
+    const e = this.load().get(name);
+    if (typeof e !== "number") return e;
+    const t = this.text;
+    const a = t.indexOf(" ", e);
+    const b = t.indexOf(" ", a + 1);
+    const c = t.indexOf(" ", b + 1);
+    const d = t.indexOf(" ", c + 1);
+    const id = t.slice(e, a);
+    const md5 = t.slice(b + 1, c);
+    const blake3 = t.slice(c + 1, d);
+    return {
+      id,
+      mtimeMs: mtimeMsOf(id),
+      verifiedMs: Number(t.slice(a + 1, b)),
+      md5: md5 === "-" ? undefined : md5,
+      blake3: blake3 === "-" ? undefined : blake3,
+    };
   }
 
   /** The `algorithm` digest of `name`, when the cache holds one for the file as it is now (same
    * identity) and it was read long enough after its last modification to be trusted. */
   lookup(name: string, id: string, algorithm: HashAlgorithm): string | undefined {
-    const e = this.load().get(name);
-    if (e === undefined || e.id !== id) return undefined;
-    if (e.verifiedMs - e.mtimeMs < RACY_MS) return undefined;
-    return e[algorithm];
+    const at = this.load().get(name);
+    if (at === undefined) return undefined;
+    if (typeof at === "number") {
+      // Read in place: the identity compared without cutting the line up.
+      const t = this.text;
+      if (!t.startsWith(id, at) || t.charCodeAt(at + id.length) !== 32) return undefined;
+      const a = at + id.length;
+      const b = t.indexOf(" ", a + 1);
+      if (Number(t.slice(a + 1, b)) - mtimeMsOf(id) < RACY_MS) return undefined;
+      const c = t.indexOf(" ", b + 1);
+      if (algorithm === "md5") return c - b - 1 === 32 ? t.slice(b + 1, c) : undefined;
+      const d = t.indexOf(" ", c + 1);
+      return d - c - 1 === 64 ? t.slice(c + 1, d) : undefined;
+    }
+    if (at.id !== id) return undefined;
+    if (at.verifiedMs - at.mtimeMs < RACY_MS) return undefined;
+    return at[algorithm];
   }
 
   /** Remembers a digest of `name` as it was when read at `verifiedMs` (its identity then). */
   store(name: string, id: string, mtimeMs: number, verifiedMs: number, algorithm: HashAlgorithm, hex: string): void {
     const entries = this.load();
-    let e = entries.get(name);
-    if (e === undefined || e.id !== id) {
-      e = { id, mtimeMs, verifiedMs };
-      entries.set(name, e);
-    } else if (verifiedMs > e.verifiedMs) e.verifiedMs = verifiedMs;
+    let e = this.entry(name);
+    if (e === undefined || e.id !== id) e = { id, mtimeMs, verifiedMs };
+    else if (verifiedMs > e.verifiedMs) e.verifiedMs = verifiedMs;
     e[algorithm] = hex;
+    entries.set(name, e);
     this.dirty = true;
   }
 
@@ -127,7 +165,12 @@ export class DigestCache {
   save(): Error | undefined {
     if (!this.dirty || this.entries === undefined) return undefined;
     const parts: string[] = [HEADER];
-    for (const [name, e] of this.entries) parts.push(`${e.id} ${e.verifiedMs} ${e.md5 ?? "-"} ${e.blake3 ?? "-"} ${JSON.stringify(name)}`);
+    for (const [name, e] of this.entries) {
+      if (typeof e === "number") {
+        const end = this.text.indexOf("\n", e);
+        parts.push(this.text.slice(e, end < 0 ? this.text.length : end));
+      } else parts.push(`${e.id} ${e.verifiedMs} ${e.md5 ?? "-"} ${e.blake3 ?? "-"} ${JSON.stringify(name)}`);
+    }
     try {
       writeAtomically(this.cwd, DIGESTS_FILE, `${parts.join("\n")}\n`, STATE_TMP_DIR);
       this.dirty = false;

@@ -11,6 +11,19 @@
 // keyed by the file's identity on disk; else the file is read. Files to read for one decision are
 // read in one batch, on the native backend's threads.
 //
+// A file with many prerequisites (`all` over a tree) has what its prerequisites' decisions need
+// fetched ahead, batch after batch on the native threads while the walk goes on. A target found
+// up to date by an earlier run (verified.ts) needs only its record, itself and its prerequisites
+// to keep the identities they had then (Backend.sameIdentities). Any other has its record read
+// (Backend.readRecords): parsed there when it has the canonical layout, its target stat'ed, and
+// the files it names stat'ed. When the walk gets to such a target, a kept proof that still
+// holds, or a record whose digest of the target holds and whose every prerequisite still has
+// its recorded digest (known this run, or from the digest cache for the file's identity),
+// proves the target up to date (fastClean), and the proof is kept for the next run. Anything
+// else (no such record, a changed file, a file with a record of its own, --debug md5,
+// --no-md5-cache) is decided the plain way, which gives the same answer in every case the
+// proofs cover.
+//
 // The signal is a deferred one (see StalenessSignal.prepare): the walk brings every prerequisite
 // up to date, then calls prepare(), which fetches what the decision needs, then asks
 // targetChanged() and prereqChanged() synchronously.
@@ -20,12 +33,14 @@
 // killed mid-recipe leaves none for it.
 import fs from "node:fs";
 import path from "node:path";
+import { shortcuts } from "../implicit/shortcuts.js";
 import { loadBackend } from "../native/index.js";
-import type { HashAlgorithm, SmallFile } from "../native/types.js";
+import { RecordVerdict, type HashAlgorithm, type RecordsRead, type RecordTarget } from "../native/types.js";
 import type { FileNode } from "../remake/files.js";
 import { NEW, OLD } from "../remake/fscache.js";
-import type { StalenessSignal } from "../remake/staleness.js";
+import type { SignalHost, StalenessSignal } from "../remake/staleness.js";
 import { DigestCache, statIdentity } from "./digest-cache.js";
+import { VERIFIED_FILE, VerifiedCache, type Proof } from "./verified.js";
 import {
   biomakeRecordPath,
   biomakeScratchDir,
@@ -68,6 +83,27 @@ const PREFETCH_MIN = 64;
 /** A record is small; a larger file in a record's place is not read ahead. */
 const RECORD_MAX_BYTES = 1 << 20;
 
+/** Targets per batch of records read ahead: the walk starts on the first batch while the next
+ * ones are read. */
+const AHEAD_BATCH = 2048;
+
+/** A batch of targets whose facts are fetched ahead, and the epoch they were fetched in. */
+interface AheadBatch {
+  /** Target `k`'s kept proof, when its files still have the identities it names. */
+  proven?: (Proof | undefined)[];
+  /** The records read of the targets not proven (Backend.readRecords): target `k`'s is
+   * `read`'s `readAt[k]`-th (-1: not read). */
+  read?: RecordsRead;
+  readAt?: Int32Array;
+  /** When the facts were fetched (ms since the epoch, before the fetch). */
+  seenMs: number;
+  /** Whether the read is over (`read` is there, or the batch was given up). */
+  settled: boolean;
+  /** Resolves when it is over. */
+  ready: Promise<void>;
+  epoch: number;
+}
+
 /** A file to read: its identity when stat'ed, and whether its digest goes to the cache. */
 interface ToRead {
   path: string;
@@ -83,6 +119,15 @@ const GONE: Content = { missing: "does not exist" };
 
 function sameContent(c: Content | undefined, r: RecordedFile): boolean {
   return c !== undefined && "hex" in c && c.size === r.size && c.hex === r.hex;
+}
+
+/** A regular file's modification time as Node's `mtimeMs` gives it (seconds * 1000 +
+ * nanoseconds / 1e6) from its identity `DEV:INO:SIZE:MTIME_NS`; undefined for a time before
+ * 1970 or one the identity does not give in nanoseconds. */
+function mtimeMsOfId(id: string): number | undefined {
+  const ns = id.slice(id.lastIndexOf(":") + 1);
+  if (ns.length < 10 || ns.charCodeAt(0) === 45) return undefined;
+  return Number(ns.slice(0, -9)) * 1000 + Number(ns.slice(-9)) / 1e6;
 }
 
 /** `1a2b3c4d…` for reasons. */
@@ -103,16 +148,25 @@ export class HashSignal implements StalenessSignal {
   private readonly records = new Map<string, HashRecord | null>();
   /** Record writes under way (finish() waits for them). */
   private readonly writes = new Set<Promise<void>>();
-  /** Identities fetched ahead (null: no regular file), until looked at or a recipe runs. */
-  private readonly ids = new Map<string, { id: string; size: number; mtimeMs: number } | null>();
-  /** Modification times of record files fetched ahead. */
-  private readonly recordTimes = new Map<string, number>();
-  /** Records fetched ahead and not looked at yet. */
-  private readonly ahead = new Set<string>();
-  /** Batches started early for files the walk has not reached yet. */
-  private readonly prefetching = new Map<FileNode, Promise<void>>();
-  /** Counts recipes started: a batch fetched ahead before one is dropped. */
+  /** Batches of records read ahead; a target's place in them is `aheadAt` (batch * AHEAD_BATCH
+   * + index). Dropped when a recipe runs. */
+  private batches: AheadBatch[] = [];
+  private readonly aheadAt = new Map<string, number>();
+  /** Files whose prerequisites' records are being read ahead, and the epoch it started in. */
+  private readonly prefetching = new Map<FileNode, number>();
+  /** Counts recipes started: facts read ahead before one are dropped. */
   private epoch = 0;
+  /** Targets proven up to date from records read ahead (fastClean). */
+  private readonly clean = new Set<FileNode>();
+  /** Folders' listings of record files (null: no such folder), for fastClean's question
+   * whether a file has a record of its own; dropped when a recipe runs. */
+  private readonly recordListings = new Map<string, Set<string> | null>();
+  /** Whether records read ahead may prove a target up to date (see the file comment). */
+  private readonly fast: boolean;
+  /** Proofs kept between runs (verified.ts). */
+  private readonly proofs: VerifiedCache;
+  /** The walk's side of the seam (attach). */
+  private host: SignalHost | undefined;
   /** Names with a record file, usable or not. */
   private readonly recordSeen = new Set<string>();
   /** Targets touched by -t this run: their digest is real even though their time is NEW. */
@@ -124,6 +178,12 @@ export class HashSignal implements StalenessSignal {
   ) {
     this.name = opts.algorithm;
     this.cache = new DigestCache(hooks.cwd);
+    this.fast = !opts.noCache && hooks.debug === undefined && shortcuts().proofs;
+    this.proofs = new VerifiedCache(hooks.cwd, opts.algorithm, opts.noTimestamp);
+  }
+
+  attach(host: SignalHost): void {
+    this.host = host;
   }
 
   // ---------- the decision ----------
@@ -139,6 +199,14 @@ export class HashSignal implements StalenessSignal {
    * Undefined when everything is known already. */
   prepare(target: FileNode, targetTime: number): Promise<void> | undefined {
     if (!this.decides(target) || targetTime === OLD) return undefined;
+    const at = this.aheadAt.get(target.name);
+    if (at !== undefined) {
+      const batch = this.batches[Math.floor(at / AHEAD_BATCH)];
+      // Its record is being read ahead: wait for its batch.
+      if (batch !== undefined && !batch.settled && batch.epoch === this.epoch) return batch.ready.then(() => this.prepare(target, targetTime));
+      this.aheadAt.delete(target.name);
+      if (batch !== undefined && batch.epoch === this.epoch && this.fastClean(target, batch, at % AHEAD_BATCH)) return undefined;
+    }
     const record = this.recordOf(target.name);
     this.debug?.(
       `Checking MD5 hash validity for ${target.name} <-- [${this.normalDeps(target)
@@ -161,7 +229,7 @@ export class HashSignal implements StalenessSignal {
 
   /** Why targetChanged() is true, in words; undefined when it is not. */
   targetReason(target: FileNode, targetTime: number): string | undefined {
-    if (!this.decides(target) || targetTime === OLD) return undefined;
+    if (!this.decides(target) || targetTime === OLD || this.clean.has(target)) return undefined;
     const record = this.recordOf(target.name);
     if (record === null) return `'${target.name}' has no ${this.name} record`;
     const now = this.known.get(target.path);
@@ -190,6 +258,7 @@ export class HashSignal implements StalenessSignal {
     if (!this.decides(target) || targetTime === OLD || depTime === OLD) return undefined;
     // -W, or a file that -n/-q would have remade: its content is unknown, assumed new.
     if (depTime === NEW && (this.hooks.assumedNew(dep.name) || !this.touched.has(dep.path))) return `prerequisite '${dep.name}' is assumed new`;
+    if (this.clean.has(target)) return undefined;
     const record = this.records.get(target.name);
     if (record === undefined) return undefined;
     if (record === null) return `'${target.name}' has no ${this.name} record`;
@@ -207,10 +276,7 @@ export class HashSignal implements StalenessSignal {
    * a target is up to date, only their digests are not trusted. */
   private recordOf(name: string): HashRecord | null {
     const known = this.records.get(name);
-    if (known !== undefined) {
-      this.ahead.delete(name);
-      return known;
-    }
+    if (known !== undefined) return known;
     const file = this.recordPath(name);
     let text: string;
     try {
@@ -243,10 +309,7 @@ export class HashSignal implements StalenessSignal {
    * has none, the usual case, which costs one failed stat. */
   private hasRecord(name: string): boolean {
     const r = this.records.get(name);
-    if (r !== undefined) {
-      this.ahead.delete(name);
-      return r !== null || this.recordSeen.has(name);
-    }
+    if (r !== undefined) return r !== null || this.recordSeen.has(name);
     const there = fs.existsSync(path.resolve(this.hooks.cwd, this.recordPath(name)));
     if (there) this.recordSeen.add(name);
     else this.records.set(name, null);
@@ -330,13 +393,11 @@ export class HashSignal implements StalenessSignal {
     const cached = record.cached ?? record.target;
     if (cached.size !== st.size) return undefined;
     if (!this.opts.noTimestamp) {
-      let recordMs = this.recordTimes.get(name);
-      if (recordMs === undefined) {
-        try {
-          recordMs = fs.statSync(path.resolve(this.hooks.cwd, this.recordPath(name))).mtimeMs;
-        } catch {
-          return undefined;
-        }
+      let recordMs: number;
+      try {
+        recordMs = fs.statSync(path.resolve(this.hooks.cwd, this.recordPath(name))).mtimeMs;
+      } catch {
+        return undefined;
       }
       if (st.mtimeMs > recordMs) {
         this.debug?.(`MD5 hash file ${path.resolve(this.hooks.cwd, this.recordPath(name))} has an older timestamp than ${name} - recomputing hash`);
@@ -376,107 +437,224 @@ export class HashSignal implements StalenessSignal {
     return batch;
   }
 
-  /** A file's identity: fetched ahead, or stat'ed now. */
+  /** A file's identity, stat'ed now. */
   private identity(p: string): { id: string; size: number; mtimeMs: number } | undefined {
-    const ahead = this.ids.get(p);
-    if (ahead !== undefined) {
-      this.ids.delete(p);
-      return ahead === null ? undefined : ahead;
-    }
     return statIdentity(path.resolve(this.hooks.cwd, p));
   }
 
   /** Called where the walk fetches the times of a file's prerequisites: for a file with many of
-   * them (`all` over a tree), fetches ahead, in two batches on the native backend's threads,
-   * what their own decisions will need: their records and identities, then the identities (and
-   * records) of the files those records name. Facts only, forgotten unused when a recipe runs;
-   * undefined when there are too few to pay. */
+   * them (`all` over a tree), starts reading their records ahead (see the file comment). The
+   * walk does not wait: prepare() waits for the batch that holds the target it is asked about. */
   prefetch(file: FileNode): Promise<void> | undefined {
-    if (file.deps.length < PREFETCH_MIN) return undefined;
-    // Started early (while the makefiles were remade) and not done yet: wait for that one.
-    const early = this.prefetching.get(file);
-    if (early !== undefined) {
-      this.prefetching.delete(file);
-      return early;
-    }
-    const targets: string[] = [];
-    const paths: string[] = [];
+    if (!this.fast || file.deps.length < PREFETCH_MIN) return undefined;
+    // Started early (while the makefiles were remade), and no recipe has run since.
+    if (this.prefetching.get(file) === this.epoch) return undefined;
+    const targets: FileNode[] = [];
     for (const d of file.deps) {
       const f = d.file;
-      if (d.orderOnly || f.phony || this.records.has(f.name)) continue;
-      targets.push(f.name);
-      paths.push(f.path);
+      // (Whether it has a recipe is not known yet: the rule search has not reached it.)
+      if (d.orderOnly || f.phony || this.records.has(f.name) || this.aheadAt.has(f.name)) continue;
+      targets.push(f);
     }
     if (targets.length < PREFETCH_MIN) return undefined;
+    this.prefetching.set(file, this.epoch);
+    void this.readAhead(targets);
+    return undefined;
+  }
+
+  /** prefetch() for the goals, started while the makefiles are remade. */
+  prefetchEarly(files: readonly FileNode[]): void {
+    // prefetch() never returns a promise to wait for: the batches are waited for in prepare().
+    for (const f of files) void this.prefetch(f);
+  }
+
+  /** Fetches ahead, batch after batch, what the decisions about `targets` need (see the file
+   * comment): each batch's fetch starts when the one before it is done, so the native threads
+   * work while the main thread walks. */
+  private async readAhead(targets: FileNode[]): Promise<void> {
     const epoch = this.epoch;
     const backend = loadBackend();
-    const inCwd = path.resolve(this.hooks.cwd) === process.cwd();
-    const abs = (p: string): string => (inCwd ? p : path.resolve(this.hooks.cwd, p));
-    const round = async (names: string[], files: string[]): Promise<string[]> => {
-      // Records are read only in folders that have records at all (source folders have none):
-      // one stat per folder instead of a failed open per file.
-      const withRecords = new Map<string, boolean>();
-      const recordFiles: string[] = [];
-      const where: number[] = [];
-      for (let i = 0; i < names.length; i++) {
-        const r = this.recordPath(names[i]!);
-        const dir = r.slice(0, r.lastIndexOf("/"));
-        let there = withRecords.get(dir);
-        if (there === undefined) withRecords.set(dir, (there = fs.existsSync(abs(dir))));
-        if (!there) continue;
-        where.push(i);
-        recordFiles.push(abs(r));
-      }
-      const [read, ids] = await Promise.all([backend.readSmallFiles(recordFiles, RECORD_MAX_BYTES), backend.statIdentities(files.map(abs))]);
-      const texts: (SmallFile | undefined)[] = new Array(names.length);
-      for (let k = 0; k < where.length; k++) texts[where[k]!] = read[k];
-      if (epoch !== this.epoch) return [];
-      const named: string[] = [];
-      for (let i = 0; i < names.length; i++) {
-        const name = names[i]!;
-        if (!this.ids.has(files[i]!) && !this.known.has(files[i]!)) this.ids.set(files[i]!, ids[i] ?? null);
-        if (this.records.has(name)) continue;
-        const t = texts[i];
-        this.ahead.add(name);
-        if (t === undefined) {
-          this.records.set(name, null);
-          continue;
+    const cwd = path.resolve(this.hooks.cwd);
+    const inCwd = cwd === process.cwd();
+    const abs = (p: string): string => (inCwd ? p : path.resolve(cwd, p));
+    const first = this.batches.length;
+    const count = Math.ceil(targets.length / AHEAD_BATCH);
+    const done: (() => void)[] = [];
+    for (let k = 0; k < count; k++) {
+      const batch: AheadBatch = { settled: false, ready: new Promise<void>((resolve) => done.push(resolve)), epoch, seenMs: 0 };
+      this.batches.push(batch);
+      for (let i = k * AHEAD_BATCH; i < Math.min(targets.length, (k + 1) * AHEAD_BATCH); i++)
+        this.aheadAt.set(targets[i]!.name, (first + k) * AHEAD_BATCH + (i - k * AHEAD_BATCH));
+    }
+    const batches = this.batches;
+    for (let k = 0; k < count; k++) {
+      const batch = batches[first + k]!;
+      try {
+        if (epoch === this.epoch) {
+          const mine = targets.slice(k * AHEAD_BATCH, (k + 1) * AHEAD_BATCH);
+          batch.seenMs = Date.now();
+          // The kept proofs first: their files' identities, one group per target.
+          const proofs = mine.map((f) => this.proofs.lookup(f.name));
+          const paths: string[] = [];
+          const ids: string[] = [];
+          const starts: number[] = [0];
+          const withProof: number[] = [];
+          for (let i = 0; i < mine.length; i++) {
+            const proof = proofs[i];
+            if (proof === undefined) continue;
+            const f = mine[i]!;
+            paths.push(abs(this.recordPath(f.name)), abs(f.path));
+            for (const d of proof.deps) paths.push(abs(d));
+            ids.push(...proof.ids);
+            starts.push(paths.length);
+            withProof.push(i);
+          }
+          const proven: (Proof | undefined)[] = new Array(mine.length);
+          if (withProof.length > 0) {
+            const holds = await backend.sameIdentities(paths, ids, Uint32Array.from(starts));
+            for (let g = 0; g < withProof.length; g++) if (holds[g] === 1) proven[withProof[g]!] = proofs[withProof[g]!];
+          }
+          // The records of the others.
+          const readAt = new Int32Array(mine.length).fill(-1);
+          const items: RecordTarget[] = [];
+          for (let i = 0; i < mine.length; i++) {
+            if (proven[i] !== undefined) continue;
+            const f = mine[i]!;
+            readAt[i] = items.length;
+            items.push({ name: f.name, path: abs(f.path), record: abs(this.recordPath(f.name)) });
+          }
+          const read = items.length > 0 ? await backend.readRecords(items, this.name, this.opts.noTimestamp, RECORD_MAX_BYTES, cwd) : undefined;
+          if (epoch === this.epoch && batches === this.batches) {
+            batch.proven = proven;
+            batch.read = read;
+            batch.readAt = readAt;
+            this.tellTimes(proven, read);
+          }
         }
-        this.recordTimes.set(name, t.mtimeMs);
-        const record = this.takeRecord(name, t.text);
-        if (record !== null) for (const p of record.prereqs) named.push(p.name);
+      } catch {
+        // Only facts fetched ahead are lost: each decision fetches what it needs itself.
       }
-      return named;
-    };
-    return round(targets, paths).then(async (named) => {
-      const next = [...new Set(named)].filter((n) => !this.records.has(n));
-      if (next.length > 0 && epoch === this.epoch) await round(next, next);
-    });
-  }
-
-  /** prefetch() for the goals, started while the makefiles are remade; the walk takes it over
-   * when it gets to them. */
-  prefetchEarly(files: readonly FileNode[]): void {
-    for (const f of files) {
-      if (this.prefetching.has(f)) continue;
-      const p = this.prefetch(f);
-      if (p === undefined) continue;
-      p.catch(() => undefined);
-      this.prefetching.set(f, p);
+      batch.settled = true;
+      done[k]!();
     }
   }
 
-  /** Forgets what was fetched ahead and not looked at (see prefetch). */
+  /** Tells the walk the modification times of the prerequisites stat'ed for a batch (the walk
+   * would stat each of them again when the rule search asks whether it exists). */
+  private tellTimes(proven: (Proof | undefined)[], read: RecordsRead | undefined): void {
+    if (this.host === undefined) return;
+    const names: string[] = [];
+    const times: number[] = [];
+    const add = (name: string, id: string): void => {
+      const t = id === "" ? undefined : mtimeMsOfId(id);
+      if (t === undefined) return;
+      names.push(name);
+      times.push(t);
+    };
+    for (const proof of proven) if (proof !== undefined) for (let q = 0; q < proof.deps.length; q++) add(proof.deps[q]!, proof.ids[q + 2]!);
+    if (read !== undefined) for (let f = 0; f < read.fileNames.length; f++) add(read.fileNames[f]!, read.fileIds[f]!);
+    if (names.length > 0) this.host.learnTimes(names, times);
+  }
+
+  /** Whether what was fetched ahead proves `target` (the batch's `k`-th) up to date, and keeps
+   * the proof for the next run. Either its kept proof still holds (its record, itself and its
+   * prerequisites have the identities they had, and it has the same prerequisites), or its
+   * record was parsed and its digest of the target holds, the record names exactly the
+   * target's normal prerequisites in their order, and each of them holds what the record says
+   * (as known this run, or as the digest cache says for the file's identity now, the file
+   * having no record of its own). Anything else, or anything this run already did to these
+   * files, leaves the decision to the plain path. */
+  private fastClean(target: FileNode, batch: AheadBatch, k: number): boolean {
+    if (target.alsoMake.length > 0 || target.path !== target.name) return false;
+    if (this.records.has(target.name) || this.known.has(target.path) || this.pending.has(target.path)) return false;
+    const deps = this.normalDeps(target);
+    const proof = batch.proven?.[k];
+    if (proof !== undefined) {
+      if (proof.deps.length !== deps.length) return false;
+      for (let q = 0; q < deps.length; q++) {
+        const dep = deps[q]!;
+        if (proof.deps[q] !== dep.name || dep.path !== dep.name) return false;
+        // A file this run looked at or made: the plain path knows what it holds now.
+        if (this.known.has(dep.path) || this.pending.has(dep.path) || this.recordMayExist(dep.name)) return false;
+      }
+      this.known.set(target.path, { size: proof.size, hex: proof.hex });
+      this.clean.add(target);
+      return true;
+    }
+    const r = batch.readAt?.[k] ?? -1;
+    const read = batch.read;
+    if (read === undefined || r < 0 || read.verdicts[r] !== RecordVerdict.Trusted) return false;
+    let j = read.prereqStart[r]!;
+    if (read.prereqStart[r + 1]! - j !== deps.length) return false;
+    const L = this.name === "md5" ? 32 : 64;
+    const ids = [read.recordIds[r]!, read.targetIds[r]!];
+    for (let q = 0; q < deps.length; q++, j++) {
+      const dep = deps[q]!;
+      const f = read.prereqFiles[j]!;
+      if (read.fileNames[f] !== dep.name || dep.path !== dep.name) return false;
+      const size = read.prereqSizes[j]!;
+      const now = this.known.get(dep.path);
+      if (now !== undefined) {
+        if (!("hex" in now) || now.size !== size || !read.prereqHex.startsWith(now.hex, j * L)) return false;
+        // What this run knows of it is not a proof the next run can check.
+        ids.push("");
+        continue;
+      }
+      if (this.pending.has(dep.path) || this.recordMayExist(dep.name)) return false;
+      const id = read.fileIds[f]!;
+      if (id === "" || read.fileSizes[f] !== size) return false;
+      const hex = this.cache.lookup(dep.path, id, this.name);
+      if (hex === undefined || !read.prereqHex.startsWith(hex, j * L)) return false;
+      ids.push(id);
+    }
+    const content = { size: read.targetSizes[r]!, hex: read.targetHex.slice(r * L, (r + 1) * L) };
+    this.known.set(target.path, content);
+    this.clean.add(target);
+    this.proofs.store(target.name, { ids, deps: deps.map((d) => d.name), ...content }, batch.seenMs);
+    return true;
+  }
+
+  /** Whether `name` may have a record of its own: its record's folder lists it, or could not
+   * be read. A folder is listed once (until a recipe runs); records this run writes or deletes
+   * are kept in the listing. */
+  private recordMayExist(name: string): boolean {
+    const file = this.recordPath(name);
+    const slash = file.lastIndexOf("/");
+    const dir = slash < 0 ? "." : file.slice(0, slash);
+    let listing = this.recordListings.get(dir);
+    if (listing === undefined) {
+      try {
+        listing = new Set(fs.readdirSync(path.resolve(this.hooks.cwd, dir)));
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        listing = code === "ENOENT" || code === "ENOTDIR" ? null : new Set(["*"]);
+      }
+      this.recordListings.set(dir, listing);
+    }
+    if (listing === null) return false;
+    return listing.has("*") || listing.has(file.slice(slash + 1));
+  }
+
+  /** Notes in the listings (recordMayExist) that `name`'s record was written or deleted. */
+  private listRecord(name: string, there: boolean): void {
+    const file = this.recordPath(name);
+    const slash = file.lastIndexOf("/");
+    const listing = this.recordListings.get(slash < 0 ? "." : file.slice(0, slash));
+    if (listing === undefined) return;
+    if (listing === null) {
+      if (there) this.recordListings.delete(slash < 0 ? "." : file.slice(0, slash));
+      return;
+    }
+    if (there) listing.add(file.slice(slash + 1));
+    else listing.delete(file.slice(slash + 1));
+  }
+
+  /** Forgets what was read ahead (a recipe runs: the plain path would look after it). */
   private forgetAhead(): void {
     this.epoch++;
-    if (this.ids.size > 0) this.ids.clear();
-    if (this.ahead.size === 0) return;
-    for (const name of this.ahead) {
-      this.records.delete(name);
-      this.recordTimes.delete(name);
-      this.recordSeen.delete(name);
-    }
-    this.ahead.clear();
+    if (this.batches.length > 0) this.batches = [];
+    if (this.aheadAt.size > 0) this.aheadAt.clear();
+    if (this.recordListings.size > 0) this.recordListings.clear();
   }
 
   // ---------- after a recipe ----------
@@ -489,8 +667,11 @@ export class HashSignal implements StalenessSignal {
     if (!this.decides(target)) return;
     for (const f of [target, ...target.alsoMake]) {
       this.known.delete(f.path);
+      this.clean.delete(f);
+      this.proofs.drop(f.name);
       this.records.set(f.name, null);
       this.recordSeen.delete(f.name);
+      this.listRecord(f.name, false);
       try {
         fs.rmSync(path.resolve(this.hooks.cwd, this.recordPath(f.name)), { force: true });
       } catch {
@@ -509,6 +690,7 @@ export class HashSignal implements StalenessSignal {
       if (touched) this.touched.add(f.path);
       // The file changed: read it again.
       this.known.delete(f.path);
+      this.clean.delete(f);
       this.records.set(f.name, null);
       const write = (async () => {
         const waiting = this.fetchFresh(self);
@@ -555,6 +737,7 @@ export class HashSignal implements StalenessSignal {
     if (this.debug !== undefined) for (const line of text.trimEnd().split("\n")) this.debug(` ${line}`);
     const scratch = this.name === "md5" ? biomakeScratchDir(name) : STATE_TMP_DIR;
     writeAtomically(this.hooks.cwd, this.recordPath(name), text, scratch);
+    this.listRecord(name, true);
     this.records.set(name, record);
     this.recordSeen.add(name);
   }
@@ -564,6 +747,8 @@ export class HashSignal implements StalenessSignal {
     while (this.writes.size > 0) await Promise.all([...this.writes]);
     const err = this.cache.save();
     if (err !== undefined) this.hooks.warn(`warning: could not save the digest cache: ${err.message}`);
+    const proofs = this.proofs.save();
+    if (proofs !== undefined) this.hooks.warn(`warning: could not save ${VERIFIED_FILE}: ${proofs.message}`);
   }
 
   private get debug(): ((text: string) => void) | undefined {

@@ -32,6 +32,7 @@ export class Remaker {
     this.mtimes = new Mtimes(this.ctx);
     this.vars = new TargetVariables(this.ctx);
     this.signal = signal;
+    signal.attach?.({ learnTimes: (names, times) => this.ctx.fs.learn(names, times) });
     const sources = snapDeps(this.ctx, this.vars);
     this.implicit = new ImplicitRules(this.ctx, this.vars, sources);
   }

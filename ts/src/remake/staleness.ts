@@ -45,6 +45,16 @@ export interface StalenessSignal {
   targetReason?(target: FileNode, targetTime: number): string | undefined;
   /** The build is over: waits for what the signal still writes. */
   finish?(): Promise<void>;
+  /** Deferred signals: the walk's side of the seam, given once when the file table is built. */
+  attach?(host: SignalHost): void;
+}
+
+/** What the walk lets a deferred signal tell it. */
+export interface SignalHost {
+  /** Modification times (as Node's `mtimeMs`) of regular files the signal stat'ed while it
+   * fetched ahead: the walk takes each as the answer of its own stat of the name when it first
+   * looks, unless a recipe runs before (as its own times fetched ahead, see mtimes.ts). */
+  learnTimes(names: readonly string[], mtimes: readonly number[]): void;
 }
 
 /** GNU's rule: a prerequisite newer than its target makes the target out of date. */
