@@ -576,10 +576,31 @@ describe.each(backends.map((b) => [b.name, b] as const))("readRecords and sameId
     expect([...(await backend.readRecords([{ name: "t", path: at("t"), record: at("r.ok") }], "blake3", true, 1 << 20, d)).verdicts]).toEqual([1]);
   });
 
-  it("says which groups of files still have the identities given", async () => {
-    const a = file("small.txt");
-    const b = file("empty.txt");
-    const got = await backend.sameIdentities([a, b, a, file("no-such-file")], [id(a), id(b), id(b), ""], Uint32Array.from([0, 2, 3, 4, 4]));
-    expect([...got]).toEqual([1, 0, 0, 1]);
+  it("checks kept proofs against the identities of the files they name", async () => {
+    const d = fs.mkdtempSync(path.join(dir, "proofs-"));
+    const at = (n: string): string => path.join(d, n);
+    for (const n of ["r", "t", "src a", "r2"]) fs.writeFileSync(at(n), n);
+    const header = "tmake-verified 1 md5 timestamp";
+    const lines = [
+      header,
+      `"t"\t${id(at("r"))} ${id(at("t"))} ${id(at("src a"))}\t5 ${H1}\t["src a"]`,
+      `"u"\t${id(at("r2"))} ${id(at("t"))}\t1 ${H2}\t[]`,
+      `"v"\t${id(at("r"))} ${id(at("t"))} ${id(at("src a"))}\t5 ${H1}\t["src a"]`,
+      `"w\\"\t${id(at("r"))} ${id(at("t"))}\t5 ${H1}\t[]`,
+      `"x"\t${id(at("r"))} ${id(at("t"))}\t+5 ${H1}\t[]`,
+    ];
+    fs.writeFileSync(at("verified"), `${lines.join("\n")}\n`);
+    fs.writeFileSync(at("r2"), "changed");
+    const reader = backend.openProofs(at("verified"), header);
+    const target = (name: string, record: string) => ({ name, path: at("t"), record: at(record) });
+    const got = await reader.check([target("t", "r"), target("u", "r2"), target("none", "r"), target("w\\", "r"), target("x", "r"), target("v", "r")], d);
+    expect([...got.holds]).toEqual([1, 0, 0, 0, 0, 1]);
+    expect([...got.sizes]).toEqual([5, -1, -1, -1, -1, 5]);
+    expect(got.hex).toEqual([H1, "", "", "", "", H1]);
+    expect([...got.depStart]).toEqual([0, 1, 1, 1, 1, 1, 2]);
+    expect(got.deps).toEqual(["src a", "src a"]);
+    expect([...got.depTimes]).toEqual([fs.statSync(at("src a")).mtimeMs, fs.statSync(at("src a")).mtimeMs]);
+    // Another header: no proof.
+    expect([...(await backend.openProofs(at("verified"), "tmake-verified 1 blake3 timestamp").check([target("t", "r")], d)).holds]).toEqual([0]);
   });
 });

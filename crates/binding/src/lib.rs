@@ -366,52 +366,136 @@ pub struct RecordsRead {
     pub file_sizes: Float64Array,
 }
 
-/// Checks groups of files against the identities they should have, on Rust threads.
-pub struct SameIdentitiesTask {
-    joined: String,
-    starts: Vec<u32>,
+/// What a check of kept proofs found (`ProofFile.check`): target `i`'s proof holds when
+/// `holds[i]` is 1; then it says the target holds `sizes[i]` bytes of digest `hex` (the `i`-th of
+/// the NUL-separated `hex`, empty when it does not hold), and its prerequisites are the
+/// NUL-separated `deps` from `depStart[i]` to `depStart[i + 1]`, each with its modification time
+/// (ms) at the same place in `depTimes`.
+#[napi(object)]
+pub struct ProofsChecked {
+    pub holds: Uint8Array,
+    pub sizes: Float64Array,
+    pub hex: String,
+    pub dep_start: Uint32Array,
+    pub deps: String,
+    pub dep_times: Float64Array,
 }
 
-impl Task for SameIdentitiesTask {
-    type Output = Vec<bool>;
-    type JsValue = Uint8Array;
+/// The proofs of a file (tmake_fsmeta::proofs), read once, on the first check.
+#[napi]
+pub struct ProofFile {
+    proofs: std::sync::Arc<std::sync::OnceLock<tmake_fsmeta::proofs::Proofs>>,
+    path: String,
+    header: String,
+}
+
+#[napi]
+impl ProofFile {
+    /// The proofs kept in the file at `path`, if its first line is `header`.
+    #[napi(constructor)]
+    pub fn new(path: String, header: String) -> Self {
+        ProofFile {
+            proofs: Default::default(),
+            path,
+            header,
+        }
+    }
+
+    /// Checks the proofs of a batch of targets on Rust threads: `items` holds, NUL-separated,
+    /// each target's name, its path and its record's path; prerequisites are relative to `base`.
+    #[napi(ts_return_type = "Promise<ProofsChecked>")]
+    pub fn check(&self, items: String, base: String) -> AsyncTask<ProofCheckTask> {
+        AsyncTask::new(ProofCheckTask {
+            proofs: self.proofs.clone(),
+            path: self.path.clone(),
+            header: self.header.clone(),
+            items,
+            base,
+        })
+    }
+}
+
+/// One batch of ProofFile.check.
+pub struct ProofCheckTask {
+    proofs: std::sync::Arc<std::sync::OnceLock<tmake_fsmeta::proofs::Proofs>>,
+    path: String,
+    header: String,
+    items: String,
+    base: String,
+}
+
+/// ProofsChecked before it crosses to JS.
+pub struct ProofsFound {
+    holds: Vec<u8>,
+    sizes: Vec<f64>,
+    hex: String,
+    dep_start: Vec<u32>,
+    deps: String,
+    dep_times: Vec<f64>,
+}
+
+impl Task for ProofCheckTask {
+    type Output = ProofsFound;
+    type JsValue = ProofsChecked;
 
     fn compute(&mut self) -> Result<Self::Output> {
-        let parts: Vec<&str> = if self.joined.is_empty() {
-            Vec::new()
-        } else {
-            self.joined.split('\0').collect()
-        };
-        let pairs: Vec<(&str, &str)> = parts.chunks_exact(2).map(|p| (p[0], p[1])).collect();
-        if self
-            .starts
-            .last()
-            .is_some_and(|&end| end as usize != pairs.len())
-        {
-            return Err(Error::from_reason(
-                "sameIdentities: the groups do not cover the pairs",
-            ));
+        let proofs = self.proofs.get_or_init(|| {
+            tmake_fsmeta::proofs::Proofs::read(std::path::Path::new(&self.path), &self.header)
+        });
+        let parts: Vec<&str> = self.items.split('\0').collect();
+        let targets: Vec<(&str, &str, &str)> =
+            parts.chunks_exact(3).map(|t| (t[0], t[1], t[2])).collect();
+        let found = proofs.check(&targets, std::path::Path::new(&self.base));
+        let mut holds = Vec::with_capacity(found.len());
+        let mut sizes = Vec::with_capacity(found.len());
+        let mut hex = String::new();
+        let mut dep_start = vec![0u32];
+        let mut deps = String::new();
+        let mut dep_times = Vec::new();
+        for (i, f) in found.iter().enumerate() {
+            if i > 0 {
+                hex.push('\0');
+            }
+            match f {
+                Some(held) => {
+                    holds.push(1u8);
+                    sizes.push(held.proof.size as f64);
+                    hex.push_str(held.proof.hex);
+                    for (d, t) in held.proof.deps.iter().zip(&held.dep_mtimes) {
+                        if !dep_times.is_empty() {
+                            deps.push('\0');
+                        }
+                        deps.push_str(d);
+                        dep_times.push(*t);
+                    }
+                }
+                None => {
+                    holds.push(0u8);
+                    sizes.push(-1.0);
+                }
+            }
+            dep_start.push(dep_times.len() as u32);
         }
-        Ok(tmake_fsmeta::identity::same_identities(
-            &pairs,
-            &self.starts,
-        ))
+        Ok(ProofsFound {
+            holds,
+            sizes,
+            hex,
+            dep_start,
+            deps,
+            dep_times,
+        })
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
-        Ok(Uint8Array::new(output.into_iter().map(u8::from).collect()))
+        Ok(ProofsChecked {
+            holds: Uint8Array::new(output.holds),
+            sizes: Float64Array::new(output.sizes),
+            hex: output.hex,
+            dep_start: Uint32Array::new(output.dep_start),
+            deps: output.deps,
+            dep_times: Float64Array::new(output.dep_times),
+        })
     }
-}
-
-/// Whether each group of files still has the identities given (tmake_fsmeta::identity::
-/// same_identities): `pairs` holds, NUL-separated, each file's path and the identity it should
-/// have; group `g` is pairs `starts[g]` to `starts[g + 1]`. One byte per group: 1 when it holds.
-#[napi(ts_return_type = "Promise<Uint8Array>")]
-pub fn same_identities_joined(pairs: String, starts: Uint32Array) -> AsyncTask<SameIdentitiesTask> {
-    AsyncTask::new(SameIdentitiesTask {
-        joined: pairs,
-        starts: starts.to_vec(),
-    })
 }
 
 /// Reads a batch of records on Rust threads.

@@ -69,23 +69,6 @@ pub(crate) fn of(meta: &std::fs::Metadata) -> Identity {
     }
 }
 
-/// Whether each group of files still has the identities given: group `g` is
-/// `pairs[starts[g]..starts[g + 1]]`, each a path and the identity it should have; a group
-/// holds when every path is a regular file with exactly that identity. `starts` ends with
-/// `pairs.len()`; the result has one answer per group.
-pub fn same_identities(pairs: &[(&str, &str)], starts: &[u32]) -> Vec<bool> {
-    let groups = starts.len().saturating_sub(1);
-    (0..groups)
-        .into_par_iter()
-        .with_min_len(PATHS_PER_TASK / 2)
-        .map(|g| {
-            pairs[starts[g] as usize..starts[g + 1] as usize]
-                .iter()
-                .all(|(path, id)| identity(Path::new(path)).is_some_and(|now| now.id == *id))
-        })
-        .collect()
-}
-
 /// A small file's text (UTF-8, invalid bytes replaced) and its modification time in ms.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SmallFile {
@@ -150,31 +133,6 @@ mod tests {
         assert_eq!(id.id.split(':').count(), 4);
         assert_eq!(got[1], None);
         assert_eq!(got[2], None);
-    }
-
-    #[test]
-    fn groups_hold_while_every_file_keeps_its_identity() {
-        let dir = tempfile::tempdir().unwrap();
-        let a = dir.path().join("a");
-        let b = dir.path().join("b");
-        std::fs::write(&a, b"1").unwrap();
-        std::fs::write(&b, b"22").unwrap();
-        let (pa, pb) = (a.to_str().unwrap(), b.to_str().unwrap());
-        let ia = identity(&a).unwrap().id;
-        let ib = identity(&b).unwrap().id;
-        let missing = dir.path().join("missing");
-        let pairs = [
-            (pa, ia.as_str()),
-            (pb, ib.as_str()),
-            (pa, ib.as_str()),
-            (missing.to_str().unwrap(), ""),
-        ];
-        // [a, b] holds; [a with b's identity] does not; a missing file never does; an empty
-        // group does.
-        assert_eq!(
-            same_identities(&pairs, &[0, 2, 3, 4, 4]),
-            vec![true, false, false, true]
-        );
     }
 
     #[test]

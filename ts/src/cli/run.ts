@@ -22,6 +22,7 @@ import { createGoalEvaluator, prepareLogic } from "../logic/index.js";
 import { findDefaultMakeprog, makeprogFile, prologStringSources, prologStringsAsMakefileText, readMakeprog } from "../logic/makeprog.js";
 import { writeTranslation } from "../logic/translate.js";
 import { printChecksums } from "../hash/checksum.js";
+import { readProofsEarly } from "../hash/index.js";
 
 /** The stages a run goes through (read, remake makefiles, build). */
 export interface Stages {
@@ -112,6 +113,8 @@ interface Seen {
 /** `read`: called once the makefiles were first read, before anything is made. */
 async function session(cl: CommandLine, ctx: Invocation, run: RunContext, stages: Stages, seen: Seen, read: () => void): Promise<number> {
   const cwd = process.cwd();
+  // -H: what an earlier run proved is read on the native threads while the makefiles are.
+  if (cl.hash.on && !cl.hash.noCache) readProofsEarly(cwd, cl.hash);
   const makelevel = run.makelevel;
   // While the makefiles are read MAKEFLAGS holds the plain flags only (GNU's
   // define_makeflags(0, 0)); the rest comes once they are read (defineFinalMakeflags).

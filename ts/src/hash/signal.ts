@@ -14,7 +14,7 @@
 // A file with many prerequisites (`all` over a tree) has what its prerequisites' decisions need
 // fetched ahead, batch after batch on the native threads while the walk goes on. A target found
 // up to date by an earlier run (verified.ts) needs only its record, itself and its prerequisites
-// to keep the identities they had then (Backend.sameIdentities). Any other has its record read
+// to keep the identities they had then (Backend.openProofs). Any other has its record read
 // (Backend.readRecords): parsed there when it has the canonical layout, its target stat'ed, and
 // the files it names stat'ed. When the walk gets to such a target, a kept proof that still
 // holds, or a record whose digest of the target holds and whose every prerequisite still has
@@ -35,12 +35,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { shortcuts } from "../implicit/shortcuts.js";
 import { loadBackend } from "../native/index.js";
-import { RecordVerdict, type HashAlgorithm, type RecordsRead, type RecordTarget } from "../native/types.js";
+import { RecordVerdict, type HashAlgorithm, type ProofReader, type ProofsChecked, type RecordsRead, type RecordTarget } from "../native/types.js";
 import type { FileNode } from "../remake/files.js";
 import { NEW, OLD } from "../remake/fscache.js";
 import type { SignalHost, StalenessSignal } from "../remake/staleness.js";
 import { DigestCache, statIdentity } from "./digest-cache.js";
-import { VERIFIED_FILE, VerifiedCache, type Proof } from "./verified.js";
+import { VERIFIED_FILE, VerifiedCache } from "./verified.js";
 import {
   biomakeRecordPath,
   biomakeScratchDir,
@@ -75,6 +75,8 @@ export interface HashSignalHooks {
   debug?: (text: string) => void;
   /** -W: whether the name is assumed new. */
   assumedNew(name: string): boolean;
+  /** The kept proofs, when they were opened before (see readProofsEarly). */
+  proofs?: ProofReader;
 }
 
 /** Fewer prerequisites than this are not fetched ahead (as Mtimes.prefetchDepTimes). */
@@ -89,8 +91,8 @@ const AHEAD_BATCH = 2048;
 
 /** A batch of targets whose facts are fetched ahead, and the epoch they were fetched in. */
 interface AheadBatch {
-  /** Target `k`'s kept proof, when its files still have the identities it names. */
-  proven?: (Proof | undefined)[];
+  /** The kept proofs of the batch's targets that still hold (ProofReader.check). */
+  proven?: ProofsChecked;
   /** The records read of the targets not proven (Backend.readRecords): target `k`'s is
    * `read`'s `readAt[k]`-th (-1: not read). */
   read?: RecordsRead;
@@ -156,15 +158,17 @@ export class HashSignal implements StalenessSignal {
   private readonly prefetching = new Map<FileNode, number>();
   /** Counts recipes started: facts read ahead before one are dropped. */
   private epoch = 0;
-  /** Targets proven up to date from records read ahead (fastClean). */
-  private readonly clean = new Set<FileNode>();
+  /** Targets proven up to date from what was fetched ahead (fastClean), by path, with what
+   * they hold (null: proven by a kept proof, what they hold is read again if asked). */
+  private readonly proven = new Map<string, { size: number; hex: string } | null>();
   /** Folders' listings of record files (null: no such folder), for fastClean's question
    * whether a file has a record of its own; dropped when a recipe runs. */
   private readonly recordListings = new Map<string, Set<string> | null>();
   /** Whether records read ahead may prove a target up to date (see the file comment). */
   private readonly fast: boolean;
-  /** Proofs kept between runs (verified.ts). */
+  /** Proofs kept between runs (verified.ts): read by the backend, written by this run. */
   private readonly proofs: VerifiedCache;
+  private proofReader: ProofReader | undefined;
   /** The walk's side of the seam (attach). */
   private host: SignalHost | undefined;
   /** Names with a record file, usable or not. */
@@ -180,6 +184,7 @@ export class HashSignal implements StalenessSignal {
     this.cache = new DigestCache(hooks.cwd);
     this.fast = !opts.noCache && hooks.debug === undefined && shortcuts().proofs;
     this.proofs = new VerifiedCache(hooks.cwd, opts.algorithm, opts.noTimestamp);
+    this.proofReader = hooks.proofs;
   }
 
   attach(host: SignalHost): void {
@@ -229,16 +234,16 @@ export class HashSignal implements StalenessSignal {
 
   /** Why targetChanged() is true, in words; undefined when it is not. */
   targetReason(target: FileNode, targetTime: number): string | undefined {
-    if (!this.decides(target) || targetTime === OLD || this.clean.has(target)) return undefined;
+    if (!this.decides(target) || targetTime === OLD || this.proven.has(target.path)) return undefined;
     const record = this.recordOf(target.name);
     if (record === null) return `'${target.name}' has no ${this.name} record`;
-    const now = this.known.get(target.path);
+    const now = this.now(target.path);
     if (!sameContent(now, record.target))
       return `'${target.name}' changed content since it was built (${this.name} ${shortHex(record.target)} → ${shortHex(now)})`;
     const deps = new Set(this.normalDeps(target).map((d) => d.name));
     for (const p of record.prereqs) {
       if (deps.has(p.name)) continue;
-      const c = this.known.get(this.pathOf(target, p.name));
+      const c = this.now(this.pathOf(target, p.name));
       if (!sameContent(c, p)) return `'${p.name}', recorded for '${target.name}', changed content (${this.name} ${shortHex(p)} → ${shortHex(c)})`;
     }
     return undefined;
@@ -258,12 +263,12 @@ export class HashSignal implements StalenessSignal {
     if (!this.decides(target) || targetTime === OLD || depTime === OLD) return undefined;
     // -W, or a file that -n/-q would have remade: its content is unknown, assumed new.
     if (depTime === NEW && (this.hooks.assumedNew(dep.name) || !this.touched.has(dep.path))) return `prerequisite '${dep.name}' is assumed new`;
-    if (this.clean.has(target)) return undefined;
+    if (this.proven.has(target.path)) return undefined;
     const record = this.records.get(target.name);
     if (record === undefined) return undefined;
     if (record === null) return `'${target.name}' has no ${this.name} record`;
     const entry = record.prereqs.find((p) => p.name === dep.name);
-    const now = this.known.get(dep.path);
+    const now = this.now(dep.path);
     if (entry === undefined) return `prerequisite '${dep.name}' is not in the ${this.name} record of '${target.name}'`;
     if (!sameContent(now, entry)) return `prerequisite '${dep.name}' changed content (${this.name} ${shortHex(entry)} → ${shortHex(now)})`;
     return undefined;
@@ -343,6 +348,11 @@ export class HashSignal implements StalenessSignal {
 
   // ---------- what files hold now ----------
 
+  /** What the file at `p` holds, as far as this run knows. */
+  private now(p: string): Content | undefined {
+    return this.known.get(p) ?? this.proven.get(p) ?? undefined;
+  }
+
   /** Makes known what each file holds (see the file comment for the order of the sources);
    * undefined when nothing has to be waited for. */
   private fetch(files: readonly { path: string; name: string }[]): Promise<void> | undefined {
@@ -350,7 +360,7 @@ export class HashSignal implements StalenessSignal {
     const read: ToRead[] = [];
     const reading = new Set<string>();
     for (const { path: p, name } of files) {
-      if (this.known.has(p)) continue;
+      if (this.known.has(p) || this.proven.get(p)) continue;
       const busy = this.pending.get(p);
       if (busy !== undefined) {
         waits.push(busy);
@@ -493,35 +503,16 @@ export class HashSignal implements StalenessSignal {
         if (epoch === this.epoch) {
           const mine = targets.slice(k * AHEAD_BATCH, (k + 1) * AHEAD_BATCH);
           batch.seenMs = Date.now();
-          // The kept proofs first: their files' identities, one group per target.
-          const proofs = mine.map((f) => this.proofs.lookup(f.name));
-          const paths: string[] = [];
-          const ids: string[] = [];
-          const starts: number[] = [0];
-          const withProof: number[] = [];
-          for (let i = 0; i < mine.length; i++) {
-            const proof = proofs[i];
-            if (proof === undefined) continue;
-            const f = mine[i]!;
-            paths.push(abs(this.recordPath(f.name)), abs(f.path));
-            for (const d of proof.deps) paths.push(abs(d));
-            ids.push(...proof.ids);
-            starts.push(paths.length);
-            withProof.push(i);
-          }
-          const proven: (Proof | undefined)[] = new Array(mine.length);
-          if (withProof.length > 0) {
-            const holds = await backend.sameIdentities(paths, ids, Uint32Array.from(starts));
-            for (let g = 0; g < withProof.length; g++) if (holds[g] === 1) proven[withProof[g]!] = proofs[withProof[g]!];
-          }
-          // The records of the others.
+          const all: RecordTarget[] = mine.map((f) => ({ name: f.name, path: abs(f.path), record: abs(this.recordPath(f.name)) }));
+          // The kept proofs first; the records of the targets whose proof does not hold.
+          this.proofReader ??= backend.openProofs(this.proofs.file, this.proofs.header);
+          const proven = await this.proofReader.check(all, cwd);
           const readAt = new Int32Array(mine.length).fill(-1);
           const items: RecordTarget[] = [];
           for (let i = 0; i < mine.length; i++) {
-            if (proven[i] !== undefined) continue;
-            const f = mine[i]!;
+            if (proven.holds[i] === 1) continue;
             readAt[i] = items.length;
-            items.push({ name: f.name, path: abs(f.path), record: abs(this.recordPath(f.name)) });
+            items.push(all[i]!);
           }
           const read = items.length > 0 ? await backend.readRecords(items, this.name, this.opts.noTimestamp, RECORD_MAX_BYTES, cwd) : undefined;
           if (epoch === this.epoch && batches === this.batches) {
@@ -541,18 +532,19 @@ export class HashSignal implements StalenessSignal {
 
   /** Tells the walk the modification times of the prerequisites stat'ed for a batch (the walk
    * would stat each of them again when the rule search asks whether it exists). */
-  private tellTimes(proven: (Proof | undefined)[], read: RecordsRead | undefined): void {
+  private tellTimes(proven: ProofsChecked, read: RecordsRead | undefined): void {
     if (this.host === undefined) return;
+    if (proven.deps.length > 0) this.host.learnTimes(proven.deps, proven.depTimes);
+    if (read === undefined) return;
     const names: string[] = [];
     const times: number[] = [];
-    const add = (name: string, id: string): void => {
+    for (let f = 0; f < read.fileNames.length; f++) {
+      const id = read.fileIds[f]!;
       const t = id === "" ? undefined : mtimeMsOfId(id);
-      if (t === undefined) return;
-      names.push(name);
+      if (t === undefined) continue;
+      names.push(read.fileNames[f]!);
       times.push(t);
-    };
-    for (const proof of proven) if (proof !== undefined) for (let q = 0; q < proof.deps.length; q++) add(proof.deps[q]!, proof.ids[q + 2]!);
-    if (read !== undefined) for (let f = 0; f < read.fileNames.length; f++) add(read.fileNames[f]!, read.fileIds[f]!);
+    }
     if (names.length > 0) this.host.learnTimes(names, times);
   }
 
@@ -566,19 +558,25 @@ export class HashSignal implements StalenessSignal {
    * files, leaves the decision to the plain path. */
   private fastClean(target: FileNode, batch: AheadBatch, k: number): boolean {
     if (target.alsoMake.length > 0 || target.path !== target.name) return false;
-    if (this.records.has(target.name) || this.known.has(target.path) || this.pending.has(target.path)) return false;
+    // (Maps that a null build leaves empty are asked only when they hold something.)
+    if ((this.records.size > 0 && this.records.has(target.name)) || this.known.has(target.path) || (this.pending.size > 0 && this.pending.has(target.path)))
+      return false;
     const deps = this.normalDeps(target);
-    const proof = batch.proven?.[k];
-    if (proof !== undefined) {
-      if (proof.deps.length !== deps.length) return false;
+    const proof = batch.proven;
+    if (proof !== undefined && proof.holds[k] === 1) {
+      const first = proof.depStart[k]!;
+      if (proof.depStart[k + 1]! - first !== deps.length) return false;
       for (let q = 0; q < deps.length; q++) {
         const dep = deps[q]!;
-        if (proof.deps[q] !== dep.name || dep.path !== dep.name) return false;
-        // A file this run looked at or made: the plain path knows what it holds now.
-        if (this.known.has(dep.path) || this.pending.has(dep.path) || this.recordMayExist(dep.name)) return false;
+        if (proof.deps[first + q] !== dep.name || dep.path !== dep.name) return false;
+        // A file this run read or made: the plain path knows what it holds now. (One proven
+        // this run has a record of its own, which recordMayExist sees.)
+        if ((this.known.size > 0 && this.known.has(dep.path)) || (this.pending.size > 0 && this.pending.has(dep.path)) || this.recordMayExist(dep.name))
+          return false;
       }
-      this.known.set(target.path, { size: proof.size, hex: proof.hex });
-      this.clean.add(target);
+      // What it holds is not kept (a target's dependents are rarely proven by kept proofs:
+      // only files without records of their own are in those).
+      this.proven.set(target.path, null);
       return true;
     }
     const r = batch.readAt?.[k] ?? -1;
@@ -593,7 +591,7 @@ export class HashSignal implements StalenessSignal {
       const f = read.prereqFiles[j]!;
       if (read.fileNames[f] !== dep.name || dep.path !== dep.name) return false;
       const size = read.prereqSizes[j]!;
-      const now = this.known.get(dep.path);
+      const now = this.now(dep.path);
       if (now !== undefined) {
         if (!("hex" in now) || now.size !== size || !read.prereqHex.startsWith(now.hex, j * L)) return false;
         // What this run knows of it is not a proof the next run can check.
@@ -608,8 +606,7 @@ export class HashSignal implements StalenessSignal {
       ids.push(id);
     }
     const content = { size: read.targetSizes[r]!, hex: read.targetHex.slice(r * L, (r + 1) * L) };
-    this.known.set(target.path, content);
-    this.clean.add(target);
+    this.proven.set(target.path, content);
     this.proofs.store(target.name, { ids, deps: deps.map((d) => d.name), ...content }, batch.seenMs);
     return true;
   }
@@ -667,7 +664,7 @@ export class HashSignal implements StalenessSignal {
     if (!this.decides(target)) return;
     for (const f of [target, ...target.alsoMake]) {
       this.known.delete(f.path);
-      this.clean.delete(f);
+      this.proven.delete(f.path);
       this.proofs.drop(f.name);
       this.records.set(f.name, null);
       this.recordSeen.delete(f.name);
@@ -690,7 +687,7 @@ export class HashSignal implements StalenessSignal {
       if (touched) this.touched.add(f.path);
       // The file changed: read it again.
       this.known.delete(f.path);
-      this.clean.delete(f);
+      this.proven.delete(f.path);
       this.records.set(f.name, null);
       const write = (async () => {
         const waiting = this.fetchFresh(self);
@@ -720,14 +717,14 @@ export class HashSignal implements StalenessSignal {
   }
 
   private writeRecord(name: string, p: string, deps: { path: string; name: string }[]): void {
-    const now = this.known.get(p);
+    const now = this.now(p);
     if (now === undefined || !("hex" in now)) {
       this.hooks.warn(`warning: could not update the ${this.name} record of '${name}': it ${now?.missing ?? "cannot be read"}`);
       return;
     }
     const prereqs: RecordedFile[] = [];
     for (const d of deps) {
-      const c = this.known.get(d.path);
+      const c = this.now(d.path);
       // biomake's make_md5_valid_goal_list leaves out a prerequisite that is not there.
       if (c !== undefined && "hex" in c) prereqs.push({ name: d.name, size: c.size, hex: c.hex });
     }

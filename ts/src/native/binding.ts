@@ -38,6 +38,17 @@ export declare class NativePatternSet {
   matchJoined(names: string): JoinedMatches
 }
 
+/** The proofs of a file (tmake_fsmeta::proofs), read once, on the first check. */
+export declare class ProofFile {
+  /** The proofs kept in the file at `path`, if its first line is `header`. */
+  constructor(path: string, header: string)
+  /**
+   * Checks the proofs of a batch of targets on Rust threads: `items` holds, NUL-separated,
+   * each target's name, its path and its record's path; prerequisites are relative to `base`.
+   */
+  check(items: string, base: string): Promise<ProofsChecked>
+}
+
 /** One way a name matches a pattern. */
 export interface Candidate {
   /** Index of the pattern in the compiled set. */
@@ -103,6 +114,22 @@ export interface PatternInfo {
 }
 
 /**
+ * What a check of kept proofs found (`ProofFile.check`): target `i`'s proof holds when
+ * `holds[i]` is 1; then it says the target holds `sizes[i]` bytes of digest `hex` (the `i`-th of
+ * the NUL-separated `hex`, empty when it does not hold), and its prerequisites are the
+ * NUL-separated `deps` from `depStart[i]` to `depStart[i + 1]`, each with its modification time
+ * (ms) at the same place in `depTimes`.
+ */
+export interface ProofsChecked {
+  holds: Uint8Array
+  sizes: Float64Array
+  hex: string
+  depStart: Uint32Array
+  deps: string
+  depTimes: Float64Array
+}
+
+/**
  * Reads the records of a batch of targets ahead, on Rust threads: `items` holds, NUL-separated,
  * each target's name, its path and its record's path; the algorithm says which layout (md5:
  * biomake's; blake3: tmake's own); `noTimestamp` is biomake's -M; a record larger than
@@ -141,13 +168,6 @@ export interface RecordsRead {
   fileIds: string
   fileSizes: Float64Array
 }
-
-/**
- * Whether each group of files still has the identities given (tmake_fsmeta::identity::
- * same_identities): `pairs` holds, NUL-separated, each file's path and the identity it should
- * have; group `g` is pairs `starts[g]` to `starts[g + 1]`. One byte per group: 1 when it holds.
- */
-export declare function sameIdentitiesJoined(pairs: string, starts: Uint32Array): Promise<Uint8Array>
 
 /**
  * Small files read whole (`readSmallFilesJoined`): file `i`'s text is the `i`-th of the

@@ -3,8 +3,9 @@
 import { hashFiles } from "./js-hasher.js";
 import { JsPatternSet } from "./js-matcher.js";
 import { listWhenTaken, readSmallFiles, statIdentities, statMtimes } from "./js-stat.js";
+import { JsProofReader } from "./js-proofs.js";
 import { readRecords } from "./js-records.js";
-import type { Backend, FileHash, FileIdentity, HashAlgorithm, PatternSet, PendingListing, RecordsRead, RecordTarget, SmallFile } from "./types.js";
+import type { Backend, FileHash, FileIdentity, HashAlgorithm, PatternSet, PendingListing, ProofReader, RecordsRead, RecordTarget, SmallFile } from "./types.js";
 
 export class JsBackend implements Backend {
   readonly name = "js" as const;
@@ -33,15 +34,8 @@ export class JsBackend implements Backend {
     return Promise.resolve(readRecords(targets, algorithm, noTimestamp, maxBytes, base));
   }
 
-  sameIdentities(paths: readonly string[], ids: readonly string[], starts: Uint32Array): Promise<Uint8Array> {
-    const now = statIdentities(paths);
-    const out = new Uint8Array(Math.max(0, starts.length - 1));
-    for (let g = 0; g < out.length; g++) {
-      let same = 1;
-      for (let i = starts[g]!; i < starts[g + 1]! && same; i++) if (now[i]?.id !== ids[i]) same = 0;
-      out[g] = same;
-    }
-    return Promise.resolve(out);
+  openProofs(file: string, header: string): ProofReader {
+    return new JsProofReader(file, header);
   }
 
   startListing(dir: string): PendingListing {

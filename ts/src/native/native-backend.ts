@@ -14,6 +14,8 @@ import type {
   PatternInfo,
   PatternSet,
   PendingListing,
+  ProofReader,
+  ProofsChecked,
   RecordsRead,
   RecordTarget,
   SmallFile,
@@ -143,13 +145,25 @@ export class NativeBackend implements Backend {
     };
   }
 
-  sameIdentities(paths: readonly string[], ids: readonly string[], starts: Uint32Array): Promise<Uint8Array> {
-    const parts: string[] = new Array(paths.length * 2);
-    for (let i = 0; i < paths.length; i++) {
-      parts[2 * i] = paths[i]!;
-      parts[2 * i + 1] = ids[i]!;
-    }
-    return this.binding.sameIdentitiesJoined(parts.join("\0"), starts);
+  openProofs(file: string, header: string): ProofReader {
+    const handle = new this.binding.ProofFile(file, header);
+    return {
+      async check(targets: readonly RecordTarget[], base: string): Promise<ProofsChecked> {
+        const parts: string[] = new Array(targets.length * 3);
+        for (let i = 0; i < targets.length; i++) {
+          const t = targets[i]!;
+          parts[3 * i] = t.name;
+          parts[3 * i + 1] = t.path;
+          parts[3 * i + 2] = t.record;
+        }
+        const r = await handle.check(parts.join("\0"), base);
+        return {
+          ...r,
+          hex: targets.length === 0 ? [] : r.hex.split("\0"),
+          deps: r.depTimes.length === 0 ? [] : r.deps.split("\0"),
+        };
+      },
+    };
   }
 
   startListing(dir: string): PendingListing {

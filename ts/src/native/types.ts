@@ -57,12 +57,9 @@ export interface Backend {
    * -M; a record larger than `maxBytes` is left to the caller. The native backend reads the
    * batch in parallel off the main thread. */
   readRecords(targets: readonly RecordTarget[], algorithm: HashAlgorithm, noTimestamp: boolean, maxBytes: number, base: string): Promise<RecordsRead>;
-  /** Whether each group of files still has the identities given (Backend.statIdentities's
-   * `id`): group `g` is `paths[i]` and `ids[i]` for `i` from `starts[g]` to `starts[g + 1]`
-   * (`starts` ends with `paths.length`). One byte per group: 1 when every file in it is a
-   * regular file with exactly that identity. The native backend stats in parallel off the main
-   * thread. */
-  sameIdentities(paths: readonly string[], ids: readonly string[], starts: Uint32Array): Promise<Uint8Array>;
+  /** The proofs kept in `file` (ts/src/hash/verified.ts) if its first line is `header`, read
+   * on the first check (the native backend reads and checks them off the main thread). */
+  openProofs(file: string, header: string): ProofReader;
   /** Starts reading the entries of a directory. The native backend reads on a thread of its
    * own from now on, so the caller can do other work until it takes them; the JS fallback
    * reads when they are taken. */
@@ -120,6 +117,27 @@ export interface RecordsRead {
   fileNames: string[];
   fileIds: string[];
   fileSizes: Float64Array;
+}
+
+/** Proofs an earlier run kept (Backend.openProofs). */
+export interface ProofReader {
+  /** For each target (its name, path and record's path), whether its kept proof holds: every
+   * file it names (record, target, prerequisites relative to `base`) still has the identity it
+   * had. See ProofsChecked. */
+  check(targets: readonly RecordTarget[], base: string): Promise<ProofsChecked>;
+}
+
+/** What ProofReader.check found. Target `i`'s proof holds when `holds[i]` is 1; then the target
+ * holds `sizes[i]` bytes of digest `hex[i]`, and its prerequisites are `deps` from `depStart[i]`
+ * to `depStart[i + 1]`, each with its modification time (as Node's `mtimeMs`) at the same place
+ * in `depTimes`. */
+export interface ProofsChecked {
+  holds: Uint8Array;
+  sizes: Float64Array;
+  hex: string[];
+  depStart: Uint32Array;
+  deps: string[];
+  depTimes: Float64Array;
 }
 
 /** A small file read whole (Backend.readSmallFiles). */

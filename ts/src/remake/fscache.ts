@@ -17,6 +17,9 @@ export const OLD = 0;
 /** -W FILE, or a file that would have been remade under -n/-t/-q. GNU's NEW_MTIME. */
 export const NEW = Number.POSITIVE_INFINITY;
 
+/** Names per batch of times learned (FsCache.learn). */
+const LEARNED_BATCH = 1 << 20;
+
 /** A directory's entries as read, plus the names the build may have changed since. */
 interface Listing extends NameIndex<string[]> {
   /** The names as a set, made when an existence question first needs it. */
@@ -43,8 +46,11 @@ export interface FsCacheHooks {
 
 export class FsCache {
   private readonly mtimes = new Map<string, number>();
-  /** Times learned ahead of need (learn), until looked at or the build changes files. */
+  /** Times learned ahead of need (learn), until looked at or the build changes files: by name,
+   * where the time is in `learnedTimes` (batch * 2^20 + index: a small integer, so that 100k
+   * names cost no number object each). */
   private readonly learned = new Map<string, number>();
+  private learnedTimes: ArrayLike<number>[] = [];
   private readonly dirs = new Map<string, Listing | null>();
   /** Listings being read ahead (prefetchListing), with the names the build changed in the
    * directory meanwhile (see invalidate). */
@@ -99,19 +105,22 @@ export class FsCache {
    * ahead; see SignalHost.learnTimes): each is the answer to the name's stat when it is first
    * asked for, unless the build changes files before (settle). Not under -L, where a time is
    * more than one stat, nor without the "stats" shortcut. */
-  learn(names: readonly string[], mtimes: readonly number[]): void {
-    if (this.hooks.checkSymlinks || !shortcuts().stats) return;
+  learn(names: readonly string[], mtimes: ArrayLike<number>): void {
+    if (this.hooks.checkSymlinks || !shortcuts().stats || names.length >= LEARNED_BATCH) return;
+    const base = this.learnedTimes.length * LEARNED_BATCH;
+    this.learnedTimes.push(mtimes);
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!;
-      if (!this.mtimes.has(name)) this.learned.set(name, mtimes[i]!);
+      if (!this.mtimes.has(name)) this.learned.set(name, base + i);
     }
   }
 
   /** A time learned ahead for `name`, handed over once. */
   private takeLearned(name: string): number | undefined {
-    const t = this.learned.get(name);
-    if (t !== undefined) this.learned.delete(name);
-    return t;
+    const at = this.learned.get(name);
+    if (at === undefined) return undefined;
+    this.learned.delete(name);
+    return this.learnedTimes[Math.floor(at / LEARNED_BATCH)]![at % LEARNED_BATCH];
   }
 
   private stat(name: string): number {
@@ -192,6 +201,7 @@ export class FsCache {
     this.reading.clear();
     // Times learned ahead and not looked at yet: the plain path would stat after the change.
     if (this.learned.size > 0) this.learned.clear();
+    this.learnedTimes = [];
   }
 
   /** Whether listing(dir) would answer without reading or waiting for the directory. */

@@ -54,7 +54,7 @@ export interface SignalHost {
   /** Modification times (as Node's `mtimeMs`) of regular files the signal stat'ed while it
    * fetched ahead: the walk takes each as the answer of its own stat of the name when it first
    * looks, unless a recipe runs before (as its own times fetched ahead, see mtimes.ts). */
-  learnTimes(names: readonly string[], mtimes: readonly number[]): void;
+  learnTimes(names: readonly string[], mtimes: ArrayLike<number>): void;
 }
 
 /** GNU's rule: a prerequisite newer than its target makes the target out of date. */
