@@ -30,6 +30,9 @@ for (let i = 0; i < argv.length; i++) {
   else throw new Error(`unknown option ${a}`);
 }
 
+/** Sizes are multiplied out, never shifted: 2048 << 20 overflows JS's 32-bit shifts. */
+const MiB = 1024 * 1024;
+
 const has = (cmd) => spawnSync("/bin/sh", ["-c", `command -v ${cmd}`]).status === 0;
 
 function writeRandom(file, bytes) {
@@ -47,13 +50,13 @@ function writeRandom(file, bytes) {
 
 const dir = mkdtempSync(path.join(opts.dir, "tmake-hash-tools-"));
 const big = path.join(dir, "big.bin");
-writeRandom(big, opts.bigMb << 20);
+writeRandom(big, opts.bigMb * MiB);
 mkdirSync(path.join(dir, "small"));
 const smallList = path.join(dir, "small.list");
 const smalls = [];
 for (let i = 0; i < opts.count; i++) {
   const f = path.join(dir, "small", `f${i}.bin`);
-  writeRandom(f, opts.smallMb << 20);
+  writeRandom(f, opts.smallMb * MiB);
   smalls.push(f);
 }
 writeFileSync(smallList, smalls.map((f) => path.relative(dir, f)).join("\n") + "\n");
@@ -99,8 +102,8 @@ function digests(out) {
 }
 
 const workloads = [
-  { name: `1 x ${opts.bigMb} MiB`, bytes: opts.bigMb << 20, pick: (c) => c[2]?.replace("BIG", "big.bin") },
-  { name: `${opts.count} x ${opts.smallMb} MiB`, bytes: (opts.count * opts.smallMb) << 20, pick: (c) => c[3]?.replace("SMALL", "small/*") },
+  { name: `1 x ${opts.bigMb} MiB`, bytes: opts.bigMb * MiB, pick: (c) => c[2]?.replace("BIG", "big.bin") },
+  { name: `${opts.count} x ${opts.smallMb} MiB`, bytes: opts.count * opts.smallMb * MiB, pick: (c) => c[3]?.replace("SMALL", "small/*") },
 ];
 
 const rows = [];

@@ -8,9 +8,11 @@
 //                [--phases dry,full,null,hnull] [--runs 3] [--json out.json]
 //                [--before "path/to/other/dist/cli/main.js"]
 //
-// hnull (tmake only): the records are written once with `tmake -H -t` (no recipe runs), one
-// `tmake -H` run warms the digest cache, then `tmake` and `tmake -H` run alternately --runs
-// times each on the same tree; both are reported (median and fastest), and their ratio.
+// hnull (tmake only): the records are written once with `tmake -H -t` (no recipe runs); after
+// 2 s (so that what a run sees may be kept: the racy rule) two `tmake -H` runs keep their
+// findings (.tmake/verified), then `tmake` and `tmake -H` run alternately --runs times each on
+// the same tree; both are reported (median and fastest), and their ratio. That no file was
+// read again is checked: the digest cache must not change during the measured runs.
 //
 // With --before, tmake is measured against another tmake (an earlier commit's build) instead
 // of its peers: the two run alternately, run after run, and the table gives after/before.
@@ -64,13 +66,18 @@ function median(xs) {
 function hashedNull(dir) {
   const setup = measureOnce(`${tmake} -H -t`, dir);
   if (setup.status !== 0) return { error: `tmake -H -t exited ${setup.status}` };
+  spawnSync("sleep", ["2.1"]);
   measureOnce(`${tmake} -H`, dir);
+  measureOnce(`${tmake} -H`, dir);
+  const cache = () => fs.readFileSync(path.join(dir, ".tmake/digests"), "utf8");
+  const before = cache();
   const plain = [];
   const hashed = [];
   for (let i = 0; i < runs; i++) {
     plain.push(measureOnce(`${tmake}`, dir));
     hashed.push(measureOnce(`${tmake} -H`, dir));
   }
+  if (cache() !== before) console.error("tmake -H: the digest cache changed during the null builds (a file was read again)");
   const summary = (ms) => ({
     secs: Math.min(...ms.map((m) => m.secs)),
     median: median(ms.map((m) => m.secs)),
@@ -166,6 +173,8 @@ for (const size of sizes) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tmake-scale-${kind}-${nText}-`));
   spawnSync(process.execPath, [path.join(here, "generate.mjs"), kind, nText, dir], { stdio: "inherit" });
   for (const tool of tools()) {
+    // hnull alone measures tmake against itself.
+    if (phases.every((p) => p === "hnull") && tool.name !== "tmake") continue;
     const res = {};
     if (phases.includes("dry")) res.dry = measure(tool.cmd("-n"), dir, runs, () => clean(dir, kind));
     if (phases.includes("full") || phases.includes("null")) {
@@ -207,21 +216,23 @@ if (phases.includes("hnull")) {
   console.log("");
 }
 const shownPhases = phases.filter((p) => p !== "hnull");
-console.log(`| size | tool | ${shownPhases.join(" | ")} |`);
-console.log(`|---|---|${shownPhases.map(() => "---").join("|")}|`);
-for (const r of rows) console.log(`| ${r.size} | ${r.tool} | ${shownPhases.map((p) => fmt(r[p])).join(" | ")} |`);
-for (const peer of ["make -r", "make"]) {
-  console.log("");
-  console.log(`Ratios tmake / ${peer} (wall time, peak memory):`);
-  console.log("");
-  console.log(`| size | ${shownPhases.join(" | ")} |`);
-  console.log(`|---|${shownPhases.map(() => "---").join("|")}|`);
-  for (const size of sizes) {
-    const t = rows.find((r) => r.size === size && r.tool === "tmake");
-    const g = rows.find((r) => r.size === size && r.tool === peer);
-    if (!t || !g) continue;
-    const cell = (p) => (t[p] && g[p] ? `${(t[p].secs / g[p].secs).toFixed(2)}x, ${(t[p].rssMb / g[p].rssMb).toFixed(2)}x` : "-");
-    console.log(`| ${size} | ${shownPhases.map(cell).join(" | ")} |`);
+if (shownPhases.length > 0) {
+  console.log(`| size | tool | ${shownPhases.join(" | ")} |`);
+  console.log(`|---|---|${shownPhases.map(() => "---").join("|")}|`);
+  for (const r of rows) console.log(`| ${r.size} | ${r.tool} | ${shownPhases.map((p) => fmt(r[p])).join(" | ")} |`);
+  for (const peer of ["make -r", "make"]) {
+    console.log("");
+    console.log(`Ratios tmake / ${peer} (wall time, peak memory):`);
+    console.log("");
+    console.log(`| size | ${shownPhases.join(" | ")} |`);
+    console.log(`|---|${shownPhases.map(() => "---").join("|")}|`);
+    for (const size of sizes) {
+      const t = rows.find((r) => r.size === size && r.tool === "tmake");
+      const g = rows.find((r) => r.size === size && r.tool === peer);
+      if (!t || !g) continue;
+      const cell = (p) => (t[p] && g[p] ? `${(t[p].secs / g[p].secs).toFixed(2)}x, ${(t[p].rssMb / g[p].rssMb).toFixed(2)}x` : "-");
+      console.log(`| ${size} | ${shownPhases.map(cell).join(" | ")} |`);
+    }
   }
 }
 if (!haveBiomake) console.log("\nbiomake: not installed here (needs SWI-Prolog), so not measured.");
