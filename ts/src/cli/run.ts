@@ -21,6 +21,10 @@ import { databaseText } from "../remake/database-print.js";
 import { createGoalEvaluator, prepareLogic } from "../logic/index.js";
 import { findDefaultMakeprog, makeprogFile, prologStringSources, prologStringsAsMakefileText, readMakeprog } from "../logic/makeprog.js";
 import { writeTranslation } from "../logic/translate.js";
+import type { Journal } from "../journal/journal.js";
+import { openRunJournal, wantsConsole, withJournal } from "./journal.js";
+import { runConsole } from "../journal/console.js";
+import { consoleRequest } from "./console.js";
 
 /** The stages a run goes through (read, remake makefiles, build). */
 export interface Stages {
@@ -103,9 +107,12 @@ function printDatabase(run: RunContext, db: Database, cl: CommandLine, ctx: Invo
   run.msg.out(databaseText(db, cl.goals, { header, noBuiltinRules: cl.noBuiltinRules, cwd: process.cwd() }));
 }
 
-/** The database a run read last (printed by -p). */
+/** The database a run read last (printed by -p), and its journal. */
 interface Seen {
   db?: Database;
+  journal?: Journal;
+  /** The words the command was started with (the journal records them). */
+  argv: string[];
 }
 
 /** `read`: called once the makefiles were first read, before anything is made. */
@@ -134,7 +141,11 @@ async function session(cl: CommandLine, ctx: Invocation, run: RunContext, stages
     flags = withMakefileFlags(db, cl, makeflags);
     settleJobs(run, flags, cl, cwd);
     defineFinalMakeflags(db, flags, makelevel);
-    return { ...buildOptions(flags, cwd, run), goalEvaluator: await createGoalEvaluator(db, { cwd }) };
+    // The journal, once there is something to build: the build lock is taken here, before any
+    // makefile is remade.
+    if (seen.journal === undefined && !cl.noJournal) seen.journal = await openRunJournal(flags, run, cwd, seen.argv, ctx.env);
+    const opts = { ...buildOptions(flags, cwd, run), goalEvaluator: await createGoalEvaluator(db, { cwd }) };
+    return withJournal(opts, seen.journal, flags, db);
   };
   // biomake's Makeprogs: -p FILE, else a default Makeprog in the current directory (biomake
   // looks for those before the makefiles), unless -f names makefiles.
@@ -155,6 +166,11 @@ async function session(cl: CommandLine, ctx: Invocation, run: RunContext, stages
   await prepareLogic(readOptions);
   let db = (seen.db = stages.readMakefiles(readOptions));
   let opts = await optionsFor(db);
+  // A console option: the makefiles as they are, and the journal, answer; nothing is built.
+  if (wantsConsole(cl)) {
+    read();
+    return runConsole(db, opts, consoleRequest(cl, seen.argv, ctx.makeCommand));
+  }
   // GNU says a -f makefile is missing as soon as it has read the makefiles, remade or not.
   const sayMissing = (read: Database): void => {
     for (const rec of read.includes) if (rec.commandLine && rec.path === undefined) run.msg.error(`${rec.name}: ${rec.error ?? "No such file or directory"}`);
@@ -202,7 +218,7 @@ export async function runTmake(args: string[], ctx: Invocation, stages: Stages):
   const msg = run.msg;
   ownStdout(msg.prefix);
   const cl = emptyCommandLine();
-  const seen: Seen = {};
+  const seen: Seen = { argv: args };
   let entered: string | undefined;
   try {
     // GNUMAKEFLAGS holds flags only GNU make understands; read before MAKEFLAGS, then emptied
@@ -243,9 +259,11 @@ export async function runTmake(args: string[], ctx: Invocation, stages: Stages):
         msg.out(`${directoryLine(run, cl, "Entering", cwd)}\n`);
       });
     }
-    return await session(cl, ctx, run, stages, seen, () => {
+    const status = await session(cl, ctx, run, stages, seen, () => {
       if (releaseReadOutput(run, cl)) entered = process.cwd();
     });
+    seen.journal?.close(status);
+    return status;
   } catch (e) {
     if (e instanceof UsageError) {
       msg.error(e.message);
@@ -266,6 +284,7 @@ export async function runTmake(args: string[], ctx: Invocation, stages: Stages):
     if (cl.debugAll && err.stack) msg.err(`${err.stack}\n`);
     return 2;
   } finally {
+    seen.journal?.close(2);
     announceBeforeOutput(undefined);
     if (releaseReadOutput(run, cl)) entered = process.cwd();
     if (seen.db !== undefined && cl.printDataBase) printDatabase(run, seen.db, cl, ctx);

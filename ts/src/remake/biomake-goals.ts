@@ -146,6 +146,8 @@ function biomakeReason(target: string, r: StaleReason): string {
       return `Target ${target} has unbuilt dependency ${r.prereq} - rebuild required`;
     case "prereq-changed":
       return `Target ${target} built before dependency ${r.prereq} - rebuild required`;
+    case "target-changed":
+      return `Target ${target} ${r.detail} - rebuild required`;
     case "always-make":
       return `Specified --always-make; rebuild required for target ${target}`;
     case "other":

@@ -75,6 +75,7 @@ export async function build(db: Database, opts: BuildOptions): Promise<number> {
   const forgetInterrupt = onInterrupt(() => remaker.removeIntermediates(opts, true));
   // biomake's -d report of the goals' update (not of the makefiles').
   const stopReport = opts.debug.length > 0 ? biomakeReport(remaker.events, remaker.ctx.msg.out) : undefined;
+  const stopObserver = opts.observer?.attach(remaker.events, "goals");
   const silent = remaker.runSilent(opts);
   try {
     let goals = opts.goals;
@@ -124,6 +125,7 @@ export async function build(db: Database, opts: BuildOptions): Promise<number> {
   forgetInterrupt();
   remaker.removeIntermediates(opts);
   stopReport?.();
+  stopObserver?.();
   return status === Status.Success ? 0 : status === Status.Question ? 1 : 2;
 }
 
@@ -171,6 +173,15 @@ export interface MakefilesOutcome {
  * required file with no rule to make it ends the run with a MakeError; a failed recipe is
  * told through `outcome`. */
 export async function remakeMakefiles(db: Database, opts: BuildOptions, outcome: MakefilesOutcome = { failed: false }): Promise<boolean> {
+  const detach = opts.observer?.attach(tableFor(db, opts).events, "makefiles");
+  try {
+    return await remakeEveryMakefile(db, opts, outcome);
+  } finally {
+    detach?.();
+  }
+}
+
+async function remakeEveryMakefile(db: Database, opts: BuildOptions, outcome: MakefilesOutcome): Promise<boolean> {
   const remaker = tableFor(db, opts);
   const msg = remaker.ctx.msg;
   const names = makefileGoals(db);

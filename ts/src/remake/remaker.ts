@@ -44,7 +44,8 @@ export class Remaker {
   /** A walk over the table for one phase, with its options and (under -j) its scheduler. */
   walk(opts: PhaseOptions, jobs?: Scheduler): UpdateWalk {
     const { ctx, mtimes, vars, implicit, signal, events, considered } = this;
-    return new UpdateWalk({ ctx, mtimes, vars, implicit, signal, events, considered }, opts, jobs);
+    const targetSignal = opts.observer?.targetSignal;
+    return new UpdateWalk({ ctx, mtimes, vars, implicit, signal, targetSignal, events, considered }, opts, jobs);
   }
 
   /** -W after a restart: the makefiles were remade without them (see index.ts). */
