@@ -138,9 +138,31 @@ export class CommandCapture {
     }
   }
 
+  /** The job is over. Its files are still watched for a while: a process it left in the
+   * background may write to them later (its output then reaches the terminal as it would have).
+   * The last LINGER jobs' files are watched, until tmake exits. */
   close(): void {
     this.stop();
+    lingering.push(this);
+    if (lingering.length > LINGER) lingering.shift()!.release();
+    lingerTimer ??= setInterval(() => {
+      for (const c of lingering) c.pump();
+    }, 200).unref();
+  }
+
+  private release(): void {
+    this.pump();
     fs.closeSync(this.fds[0]);
     if (this.fds[1] !== this.fds[0]) fs.closeSync(this.fds[1]);
   }
+
+  /** At exit: what the lingering files still hold is printed. */
+  static flushAll(): void {
+    for (const c of lingering.splice(0)) c.release();
+  }
 }
+
+const LINGER = 16;
+const lingering: CommandCapture[] = [];
+let lingerTimer: NodeJS.Timeout | undefined;
+process.on("exit", () => CommandCapture.flushAll());

@@ -4,6 +4,7 @@
 // ended (tmake was killed, the machine died), the targets that failed last time (under -k),
 // and, when the rerun triggers ask for it, a target whose recipe or variables changed since it
 // was built. The build knows it only as a BuildObserver; nothing in the walk tests for it.
+import path from "node:path";
 import type { Messages } from "../messages.js";
 import type { BuildEvent, BuildEvents } from "../remake/events.js";
 import type { BuildObserver } from "../remake/options.js";
@@ -72,9 +73,26 @@ export function triggerChanges(
   return out.map((c) => (on.has(c.trigger) ? c : { ...c, text: `${c.text} (not a trigger; add --rerun-triggers ${c.trigger})` }));
 }
 
+/** The journal a run in `cwd` writes to, when it joins a parent's run (RUN_ENV): the outermost
+ * parent's whose tree holds `cwd`, so a recursive make in a subdirectory leaves no state folder
+ * of its own there. `prefix` leads its target names in that journal. */
+export function joinedRun(parents: string | undefined, cwd: string): { run: number; root: string; prefix: string } | undefined {
+  for (const entry of (parents ?? "").split("\n")) {
+    const at = entry.indexOf("@");
+    if (at <= 0) continue;
+    const root = path.dirname(path.dirname(path.dirname(entry.slice(at + 1))));
+    const rel = path.relative(root, cwd);
+    if (rel.startsWith("..") || path.isAbsolute(rel)) continue;
+    return { run: Number(entry.slice(0, at)), root, prefix: rel === "" ? "" : `${rel.split(path.sep).join("/")}/` };
+  }
+  return undefined;
+}
+
 export class Journal implements BuildObserver, TargetSignal {
   readonly name = "journal";
   readonly store: JournalStore;
+  /** Leads this run's target names in the journal (a recursive make in a subdirectory). */
+  private readonly prefix: string;
   private facts: Facts = { open: new Map(), failed: new Map() };
   private writer: RunWriter | undefined;
   private lock: BuildLock | undefined;
@@ -89,20 +107,21 @@ export class Journal implements BuildObserver, TargetSignal {
   private readonly said = new Set<string>();
   private closed = false;
 
-  private constructor(private readonly opts: JournalOptions) {
-    this.store = new JournalStore(opts.cwd);
+  private constructor(
+    private readonly opts: JournalOptions,
+    joined: { run: number; root: string; prefix: string } | undefined,
+  ) {
+    this.store = new JournalStore(joined?.root ?? opts.cwd);
+    this.prefix = joined?.prefix ?? "";
+    this.parent = joined?.run;
   }
 
   /** Opens the journal of `opts.cwd`. A run that builds creates its log and takes the build
    * lock (waiting for it, said once), unless it joins a parent's run; then the facts are read. */
   static async open(opts: JournalOptions): Promise<Journal> {
-    const j = new Journal(opts);
+    const j = new Journal(opts, opts.writes ? joinedRun(opts.parents, opts.cwd) : undefined);
     if (opts.writes) {
       const here = j.store.dir;
-      for (const entry of (opts.parents ?? "").split("\n")) {
-        const at = entry.indexOf("@");
-        if (at > 0 && entry.slice(at + 1) === here) j.parent = Number(entry.slice(0, at));
-      }
       j.writer = j.store.createRun({
         pid: process.pid,
         host: hostName,
@@ -150,12 +169,12 @@ export class Journal implements BuildObserver, TargetSignal {
   targetStale(target: FileNode, recipes: RecipeExpansion): string | undefined {
     const { facts } = this;
     if (facts.open.size > 0 || (this.opts.keepGoing && facts.failed.size > 0)) {
-      const why = journalReason(target.name, facts, this.opts.keepGoing, target.recipe?.loc.file);
+      const why = journalReason(this.prefix + target.name, facts, this.opts.keepGoing, target.recipe?.loc.file);
       if (why !== undefined) return why;
     }
     if (this.triggers.size === 0) return undefined;
     this.history ??= this.store.exists() ? this.store.history().targets : new Map<string, TargetHistory>();
-    const last = this.history.get(target.name);
+    const last = this.history.get(this.prefix + target.name);
     if (last?.start === undefined || last.end?.ok !== true || last.end.run !== last.start.run) return undefined;
     const now = recipes.expandRecipe(target);
     if (now === undefined) return undefined;
@@ -181,12 +200,12 @@ export class Journal implements BuildObserver, TargetSignal {
       case "stale": {
         if (e.reason.kind === "target-changed" && e.reason.signal === this.name) this.say(e.target, e.reason.detail);
         else if (e.hasRecipe) {
-          const o = this.facts.open.get(e.target);
+          const o = this.facts.open.get(this.prefix + e.target);
           if (o !== undefined && o.how !== "running") this.say(e.target, `left incomplete by run ${o.run} (${o.how} at ${clock(o.at)})`);
         }
         if (w === undefined) return;
         const why = e.reason.kind === "target-changed" ? e.reason.detail : describeReasonShort(e.target, e.reason);
-        w.append({ k: "stale", t: e.target, at: Date.now(), kind: e.reason.kind, why });
+        w.append({ k: "stale", t: this.prefix + e.target, at: Date.now(), kind: e.reason.kind, why });
         return;
       }
       case "recipe-started": {
@@ -197,7 +216,7 @@ export class Journal implements BuildObserver, TargetSignal {
         this.running.add(e.target);
         w.append({
           k: "start",
-          t: e.target,
+          t: this.prefix + e.target,
           at: Date.now(),
           loc,
           recipe: size <= MAX_RECIPE ? commands : undefined,
@@ -210,7 +229,7 @@ export class Journal implements BuildObserver, TargetSignal {
       case "recipe-finished": {
         if (w === undefined || !this.running.delete(e.target)) return;
         const r = e.result;
-        const rec: EndRecord = { k: "end", t: e.target, at: Date.now(), ok: e.ok, ms: Math.round(r?.durationMs ?? e.durationMs) };
+        const rec: EndRecord = { k: "end", t: this.prefix + e.target, at: Date.now(), ok: e.ok, ms: Math.round(r?.durationMs ?? e.durationMs) };
         if (r?.status !== undefined && !e.ok) rec.status = r.status;
         if (r?.signal !== undefined) rec.signal = r.signal;
         if (r?.failed !== undefined) {
@@ -235,7 +254,7 @@ export class Journal implements BuildObserver, TargetSignal {
         return;
       }
       case "not-remade":
-        w?.append({ k: "blocked", t: e.target, at: Date.now() });
+        w?.append({ k: "blocked", t: this.prefix + e.target, at: Date.now() });
         return;
       default:
         return;
@@ -247,7 +266,7 @@ export class Journal implements BuildObserver, TargetSignal {
   /** tmake dies of `signal`: the recipes it was running are recorded as interrupted. */
   interrupted(signal: string): void {
     const w = this.writer;
-    if (w !== undefined) for (const t of this.running) w.append({ k: "end", t, at: Date.now(), ok: false, signal, interrupted: true });
+    if (w !== undefined) for (const t of this.running) w.append({ k: "end", t: this.prefix + t, at: Date.now(), ok: false, signal, interrupted: true });
     this.running.clear();
     this.close(128, signal);
   }

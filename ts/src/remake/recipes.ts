@@ -10,6 +10,7 @@ import { runJob, startsNoProcess } from "../job/index.js";
 import type { JobResult, JobSpec, RecipeCommand } from "../job/types.js";
 import type { Scheduler } from "../job/scheduler.js";
 import { isEmptyCommand } from "../job/prefixes.js";
+import { outputSyncMode } from "../job/output-sync.js";
 import { collapseReferenceContinuations } from "../read/text.js";
 import type { ImplicitSearch } from "../implicit/search.js";
 import type { PhaseOptions, RemakeContext } from "./context.js";
@@ -178,7 +179,10 @@ export class Recipes implements RecipeExpansion {
       keep: precious || file.phony,
       // The rule's other targets, in GNU's order for deleting them, each with whether make
       // knew its time (an unknown one is deleted whatever the recipe did to it, as GNU does).
-      captureOutput: opts.recordOutput,
+      // Output is kept through capture files only while one recipe runs at a time (or under -O,
+      // where it is held anyway): parallel jobs writing straight to the terminal keep an order
+      // between them (one waits for a file another made, then prints) that copying could not.
+      captureOutput: this.jobs === undefined || outputSyncMode(opts.run) !== "none" ? opts.recordOutput : 0,
       alsoMake: file.alsoMake
         .map((a) => ({ name: a.name, keep: a.precious || a.owner.precious || a.phony, known: a.mtime !== undefined && !a.mtimeAhead }))
         .reverse(),
