@@ -4,6 +4,8 @@
 // ended (tmake was killed, the machine died), the targets that failed last time (under -k),
 // and, when the rerun triggers ask for it, a target whose recipe or variables changed since it
 // was built. The build knows it only as a BuildObserver; nothing in the walk tests for it.
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { Messages } from "../messages.js";
 import type { BuildEvent, BuildEvents } from "../remake/events.js";
@@ -12,7 +14,18 @@ import type { FileNode } from "../remake/files.js";
 import type { RecipeExpansion, StaleReason, TargetSignal } from "../remake/staleness.js";
 import { BuildLock, describeHolder } from "./lock.js";
 import { MAX_RECIPE, recipeHash, type EndRecord, type StartRecord } from "./records.js";
-import { HEARTBEAT_MS, hostName, JournalStore, type Facts, type RunWriter, type TargetHistory } from "./store.js";
+import {
+  fileOfLoc,
+  HEARTBEAT_MS,
+  STATE_DIR,
+  hostName,
+  JournalStore,
+  type FailedTarget,
+  type Facts,
+  type OpenTarget,
+  type RunWriter,
+  type TargetHistory,
+} from "./store.js";
 
 /** The rerun triggers (--rerun-triggers): GNU's mtime rule is always on. */
 export const TRIGGERS = ["mtime", "recipe", "vars"] as const;
@@ -73,6 +86,12 @@ export function triggerChanges(
   return out.map((c) => (on.has(c.trigger) ? c : { ...c, text: `${c.text} (not a trigger; add --rerun-triggers ${c.trigger})` }));
 }
 
+/** How a name in `cwd` is written in the journal of the tree at `root`: `sub/dir/`. */
+function prefixOf(root: string, cwd: string): string {
+  const rel = path.relative(root, cwd);
+  return rel === "" ? "" : `${rel.split(path.sep).join("/")}/`;
+}
+
 /** The journal a run in `cwd` writes to, when it joins a parent's run (RUN_ENV): the outermost
  * parent's whose tree holds `cwd`, so a recursive make in a subdirectory leaves no state folder
  * of its own there. `prefix` leads its target names in that journal. */
@@ -83,9 +102,21 @@ export function joinedRun(parents: string | undefined, cwd: string): { run: numb
     const root = path.dirname(path.dirname(path.dirname(entry.slice(at + 1))));
     const rel = path.relative(root, cwd);
     if (rel.startsWith("..") || path.isAbsolute(rel)) continue;
-    return { run: Number(entry.slice(0, at)), root, prefix: rel === "" ? "" : `${rel.split(path.sep).join("/")}/` };
+    return { run: Number(entry.slice(0, at)), root, prefix: prefixOf(root, cwd) };
   }
   return undefined;
+}
+
+/** The tree whose journal a run in `cwd` uses: the nearest directory at or above `cwd` with a
+ * state folder (.tmake/), as git finds .git, so a build in a subdirectory of a tree keeps to the
+ * tree's journal and leaves no folder of its own; `cwd` itself when none has one. The file
+ * system's root, the home folder and the temporary folder are never taken for a tree. */
+export function stateRoot(cwd: string): string {
+  const never = new Set([path.parse(cwd).root, os.homedir(), os.tmpdir()]);
+  for (let d = cwd; ; d = path.dirname(d)) {
+    if (!never.has(d) && fs.existsSync(path.join(d, STATE_DIR))) return d;
+    if (path.dirname(d) === d) return cwd;
+  }
 }
 
 export class Journal implements BuildObserver, TargetSignal {
@@ -103,6 +134,8 @@ export class Journal implements BuildObserver, TargetSignal {
   private history: Map<string, TargetHistory> | undefined;
   /** Targets whose recipe started and has not ended yet. */
   private readonly running = new Set<string>();
+  /** What this run's records do to the facts, kept as they are written. */
+  private readonly own = new OwnFacts();
   /** Targets whose journal line was said. */
   private readonly said = new Set<string>();
   private closed = false;
@@ -111,8 +144,9 @@ export class Journal implements BuildObserver, TargetSignal {
     private readonly opts: JournalOptions,
     joined: { run: number; root: string; prefix: string } | undefined,
   ) {
-    this.store = new JournalStore(joined?.root ?? opts.cwd);
-    this.prefix = joined?.prefix ?? "";
+    const root = joined?.root ?? stateRoot(opts.cwd);
+    this.store = new JournalStore(root);
+    this.prefix = prefixOf(root, opts.cwd);
     this.parent = joined?.run;
   }
 
@@ -214,6 +248,7 @@ export class Journal implements BuildObserver, TargetSignal {
         const size = commands.reduce((n, c) => n + c.length, 0);
         const loc = e.loc.line > 0 ? `${e.loc.file}:${e.loc.line}` : e.loc.file;
         this.running.add(e.target);
+        this.own.started(this.prefix + e.target, w.id, loc);
         w.append({
           k: "start",
           t: this.prefix + e.target,
@@ -251,6 +286,7 @@ export class Journal implements BuildObserver, TargetSignal {
           if (dropped[0] > 0 || dropped[1] > 0) rec.dropped = dropped;
         }
         w.append(rec);
+        this.own.ended(rec, w.id);
         return;
       }
       case "not-remade":
@@ -266,7 +302,12 @@ export class Journal implements BuildObserver, TargetSignal {
   /** tmake dies of `signal`: the recipes it was running are recorded as interrupted. */
   interrupted(signal: string): void {
     const w = this.writer;
-    if (w !== undefined) for (const t of this.running) w.append({ k: "end", t: this.prefix + t, at: Date.now(), ok: false, signal, interrupted: true });
+    if (w !== undefined)
+      for (const t of this.running) {
+        const rec: EndRecord = { k: "end", t: this.prefix + t, at: Date.now(), ok: false, signal, interrupted: true };
+        w.append(rec);
+        this.own.ended(rec, w.id);
+      }
     this.running.clear();
     this.close(128, signal);
   }
@@ -282,7 +323,7 @@ export class Journal implements BuildObserver, TargetSignal {
     w.append({ k: "fin", at: Date.now(), status, signal });
     w.close();
     try {
-      if (this.lock !== undefined) this.store.fold(w.id);
+      if (this.lock !== undefined) this.store.fold({ id: w.id, fold: (facts) => this.own.foldInto(facts) });
     } finally {
       this.lock?.release();
     }
@@ -308,5 +349,41 @@ function describeReasonShort(target: string, r: StaleReason): string {
       return r.detail;
     case "other":
       return target.length > 0 ? "must be remade" : "";
+  }
+}
+
+/** This run's effect on the facts (store.ts's foldFacts, as the records are written). */
+class OwnFacts {
+  private readonly open = new Map<string, OpenTarget>();
+  private readonly closed = new Set<string>();
+  private readonly failed = new Map<string, FailedTarget>();
+  private readonly succeeded = new Set<string>();
+
+  started(t: string, run: number, loc: string): void {
+    this.closed.delete(t);
+    this.open.set(t, { run, at: Date.now(), how: "killed", file: fileOfLoc(loc) });
+  }
+
+  ended(r: EndRecord, run: number): void {
+    const file = this.open.get(r.t)?.file;
+    if (r.interrupted) this.open.set(r.t, { run, at: r.at, how: "interrupted", file });
+    else {
+      this.open.delete(r.t);
+      this.closed.add(r.t);
+    }
+    if (r.ok) {
+      this.failed.delete(r.t);
+      this.succeeded.add(r.t);
+    } else if (!r.interrupted) {
+      this.succeeded.delete(r.t);
+      this.failed.set(r.t, { run, at: r.at, file });
+    }
+  }
+
+  foldInto(facts: Facts): void {
+    for (const t of this.closed) facts.open.delete(t);
+    for (const [t, o] of this.open) facts.open.set(t, o);
+    for (const t of this.succeeded) facts.failed.delete(t);
+    for (const [t, f] of this.failed) facts.failed.set(t, f);
   }
 }

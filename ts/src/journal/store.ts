@@ -32,7 +32,9 @@ import {
   type StartRecord,
 } from "./records.js";
 
-export const JOURNAL_DIR = ".tmake/journal";
+/** tmake's state folder, in the tree's top directory (the journal's is one folder of it). */
+export const STATE_DIR = ".tmake";
+export const JOURNAL_DIR = `${STATE_DIR}/journal`;
 const RUNS = "runs";
 const SUMMARY = "summary";
 const TARGETS = "targets";
@@ -207,16 +209,19 @@ export class JournalStore {
 
   /** What the next decisions need: the summary, with the logs it does not hold folded in (in
    * run order). `logs` gets every log read. */
-  facts(logs?: (log: RunLog) => void): { facts: Facts; basis: Basis; folded: number[]; lastRun: number } {
+  facts(own?: OwnRun): { facts: Facts; basis: Basis; folded: number[]; lastRun: number } {
     const { basis, lastRun, facts } = this.readSummary();
     const folded: number[] = [];
     let last = lastRun;
     for (const id of this.runIds()) {
       if (id > last) last = id;
       if (inBasis(basis, id)) continue;
+      if (id === own?.id) {
+        own.fold(facts);
+        continue;
+      }
       const log = this.readRun(id);
       if (log === undefined) continue;
-      logs?.(log);
       foldFacts(facts, log);
       if (!log.live) folded.push(id);
     }
@@ -238,10 +243,10 @@ export class JournalStore {
 
   /** Folds what the summary does not hold yet (finished or dead runs, `own` among them) into it.
    * Called by the run that holds the build lock, at its end; then compacts when due. */
-  fold(own: number): void {
-    const { facts, basis, folded, lastRun } = this.facts();
-    const next = extend(basis, [...folded, own]);
-    this.writeSummary(facts, next, Math.max(lastRun, own));
+  fold(own: OwnRun): void {
+    const { facts, basis, folded, lastRun } = this.facts(own);
+    const next = extend(basis, [...folded, own.id]);
+    this.writeSummary(facts, next, Math.max(lastRun, own.id));
     const held = this.runIds().filter((id) => inBasis(next, id));
     if (held.length >= compactAfter()) this.compact(held);
   }
@@ -360,6 +365,12 @@ interface TargetsHeader {
   upTo: number;
   plus: number[];
   lastRun: number;
+}
+
+/** The run that folds, which knows its own records without reading its log back. */
+export interface OwnRun {
+  id: number;
+  fold(facts: Facts): void;
 }
 
 /** Appends one run's records to its log. */
