@@ -89,16 +89,30 @@ function tempFd(): number {
 const POLL_MS = 20;
 const CHUNK = 64 * 1024;
 
-/** The files one job's commands write to, copied to tmake's output as they fill. */
+/** The files one job's commands write to, copied to tmake's output as they fill. The files are
+ * kept for the next job when this one is over (opening and deleting two files per recipe would
+ * cost a build of many short recipes a good part of its time), and watched meanwhile: a process
+ * a recipe left in the background may write to them later, and its output then reaches the
+ * terminal as it would have. */
 export class CommandCapture {
   private readonly fds: [number, number];
   private readonly offsets: [number, number] = [0, 0];
   private timer: NodeJS.Timeout | undefined;
   private readonly buf = Buffer.alloc(CHUNK);
+  private tails: OutputTails | undefined;
 
-  constructor(private readonly tails: OutputTails) {
+  private constructor(readonly merged: boolean) {
     const out = tempFd();
-    this.fds = [out, tails.merged ? out : tempFd()];
+    this.fds = [out, merged ? out : tempFd()];
+  }
+
+  /** A capture for a job whose output goes to `tails`. */
+  static take(tails: OutputTails): CommandCapture {
+    const i = idle.findIndex((c) => c.merged === tails.merged);
+    const c = i >= 0 ? idle.splice(i, 1)[0]! : new CommandCapture(tails.merged);
+    c.pump(); // what a background process wrote meanwhile belongs to nobody
+    c.tails = tails;
+    return c;
   }
 
   /** The descriptors a command writes its standard output and error to. */
@@ -120,7 +134,7 @@ export class CommandCapture {
 
   /** Copies what arrived since the last time, to tmake's output and the tails. */
   private pump(): void {
-    const streams = this.tails.merged ? 1 : 2;
+    const streams = this.merged ? 1 : 2;
     for (let k = 0; k < streams; k++) {
       for (;;) {
         let n: number;
@@ -133,36 +147,34 @@ export class CommandCapture {
         this.offsets[k]! += n;
         const bytes = Buffer.from(this.buf.subarray(0, n));
         writeRaw(k === 0 ? 1 : 2, bytes);
-        this.tails.add(k === 1, bytes);
+        this.tails?.add(k === 1, bytes);
       }
     }
   }
 
-  /** The job is over. Its files are still watched for a while: a process it left in the
-   * background may write to them later (its output then reaches the terminal as it would have).
-   * The last LINGER jobs' files are watched, until tmake exits. */
+  /** The job is over: the files go back for the next job (emptied when they have grown). */
   close(): void {
     this.stop();
-    lingering.push(this);
-    if (lingering.length > LINGER) lingering.shift()!.release();
-    lingerTimer ??= setInterval(() => {
-      for (const c of lingering) c.pump();
+    this.tails = undefined;
+    for (let k = 0; k < 2; k++)
+      if (this.offsets[k]! > MAX_KEPT) {
+        fs.ftruncateSync(this.fds[k]!, 0);
+        this.offsets[k] = 0;
+      }
+    idle.push(this);
+    idleTimer ??= setInterval(() => {
+      for (const c of idle) c.pump();
     }, 200).unref();
   }
 
-  private release(): void {
-    this.pump();
-    fs.closeSync(this.fds[0]);
-    if (this.fds[1] !== this.fds[0]) fs.closeSync(this.fds[1]);
-  }
-
-  /** At exit: what the lingering files still hold is printed. */
+  /** At exit: what the files still hold is printed. */
   static flushAll(): void {
-    for (const c of lingering.splice(0)) c.release();
+    for (const c of idle) c.pump();
   }
 }
 
-const LINGER = 16;
-const lingering: CommandCapture[] = [];
-let lingerTimer: NodeJS.Timeout | undefined;
+/** Files larger than this are emptied when a job gives them back. */
+const MAX_KEPT = 1 << 20;
+const idle: CommandCapture[] = [];
+let idleTimer: NodeJS.Timeout | undefined;
 process.on("exit", () => CommandCapture.flushAll());

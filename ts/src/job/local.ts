@@ -165,7 +165,7 @@ class LocalJob implements ActiveJob {
     const argv = argvFor(step.body, spec);
     // Without -O, a job whose output is kept has its commands write to files copied as they
     // fill (capture.ts); recursive lines write straight through.
-    const capture = !this.held && this.tails !== undefined && !recursive ? (this.capture ??= new CommandCapture(this.tails)) : undefined;
+    const capture = !this.held && this.tails !== undefined && !recursive ? (this.capture ??= CommandCapture.take(this.tails)) : undefined;
     const fds = this.held ? this.sync!.childFds() : capture?.childFds();
     const server = recursive ? jobState(spec.run).jobserver : undefined;
     capture?.start();
