@@ -23,7 +23,7 @@ import { findDefaultMakeprog, makeprogFile, prologStringSources, prologStringsAs
 import { writeTranslation } from "../logic/translate.js";
 import type { Journal } from "../journal/journal.js";
 import { openRunJournal, wantsConsole, withJournal } from "./journal.js";
-import { runConsole } from "../journal/console.js";
+import { runConsole, selectGoals } from "../journal/console.js";
 import { consoleRequest } from "./console.js";
 
 /** The stages a run goes through (read, remake makefiles, build). */
@@ -169,7 +169,7 @@ async function session(cl: CommandLine, ctx: Invocation, run: RunContext, stages
   // A console option: the makefiles as they are, and the journal, answer; nothing is built.
   if (wantsConsole(cl)) {
     read();
-    return runConsole(db, opts, consoleRequest(cl, seen.argv, ctx.makeCommand));
+    return runConsole(db, opts, consoleRequest(flags, db, seen.journal, ctx.makeCommand));
   }
   // GNU says a -f makefile is missing as soon as it has read the makefiles, remade or not.
   const sayMissing = (read: Database): void => {
@@ -205,6 +205,15 @@ async function session(cl: CommandLine, ctx: Invocation, run: RunContext, stages
     await writeTranslation(readOptions, cl.translate);
     // biomake: translating is the whole task unless goals were named.
     if (opts.goals.length === 0) return 0;
+  }
+  // --select: the targets of the selections join the goals.
+  if (cl.selections.length > 0) {
+    const picked = await selectGoals(db, opts, seen.journal, cl.selections);
+    if (picked.length === 0) {
+      run.msg.message(`Nothing to be done: '${cl.selections.join(" ")}' selects no target.`);
+      return 1;
+    }
+    opts = { ...opts, goals: [...opts.goals, ...picked.filter((g) => !opts.goals.includes(g))] };
   }
   const status = await stages.build(db, opts);
   // GNU: a makefile that failed under -k makes the status 2, unless -q found work to do (1).

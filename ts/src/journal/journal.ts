@@ -123,7 +123,7 @@ export class Journal implements BuildObserver, TargetSignal {
   readonly name = "journal";
   readonly store: JournalStore;
   /** Leads this run's target names in the journal (a recursive make in a subdirectory). */
-  private readonly prefix: string;
+  readonly prefix: string;
   private facts: Facts = { open: new Map(), failed: new Map() };
   private writer: RunWriter | undefined;
   private lock: BuildLock | undefined;
