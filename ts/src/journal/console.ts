@@ -11,12 +11,13 @@ import { spawnSync } from "node:child_process";
 import type { Database } from "../read/database.js";
 import type { BuildOptions } from "../remake/options.js";
 import { MakeError, type Messages } from "../messages.js";
+import { flushOut } from "../output.js";
 import type { Journal } from "./journal.js";
 import { triggerChanges, type Trigger } from "./journal.js";
 import { recipeHash } from "./records.js";
 import { parseSelection, evaluate, SelectionError, type Universe } from "./selection.js";
 import { statusOf, STATES, type State, type Status, type TargetStatus } from "./status.js";
-import type { TargetHistory } from "./store.js";
+import { JournalError, type TargetHistory } from "./store.js";
 
 export interface ConsoleRequest {
   command: "status" | "explain" | "failed" | "log" | "stats" | "clean" | "console";
@@ -108,7 +109,7 @@ function universe(st: Status): Universe & { status: Map<string, TargetStatus> } 
 /** The words that may be target names, to walk besides the default goal (a selection may name
  * targets outside its graph). */
 function namedTargets(words: readonly string[]): string[] {
-  const keywords = new Set(["in", "not", "except", "(", ")", "all", ...STATES]);
+  const keywords = new Set(["in", "not", "except", "(", ")", ...STATES]);
   return words.flatMap((w) => w.split(/[()\s]+/)).filter((w) => w !== "" && !keywords.has(w) && !/[*?[]|^(rule|state):/.test(w));
 }
 
@@ -273,7 +274,11 @@ async function failed(db: Database, opts: BuildOptions, req: ConsoleRequest, wor
   } else {
     const rows = list.map((h) => {
       const lines = outputLines(h);
-      const first = lines.find((l) => /error|fail|fatal|\*\*\*|no such|not found|denied/i.test(l)) ?? lines[0] ?? "";
+      // The first line of standard error; when it was one file with the output, the first line
+      // that reads like an error.
+      const errs = (h.end!.err ?? "").split("\n").filter((l) => l !== "");
+      const own = /^\S+: \*\*\* \[/; // tmake's own failure line
+      const first = errs[0] ?? lines.find((l) => !own.test(l) && /error|fail|fatal|no such|not found|denied/i.test(l)) ?? lines[0] ?? "";
       const more = lines.length > 1 ? ` [+${lines.length - 1} lines]` : "";
       return [h.name.slice(st.prefix.length), failure(h), `${first}${more}`];
     });
@@ -360,7 +365,7 @@ async function clean(db: Database, opts: BuildOptions, req: ConsoleRequest, word
 
 // ---- the interactive console ----------------------------------------------------------------------------
 
-const HELP = `commands (a SELECTION: names, globs, states ${STATES.join(" ")} all, rule:RULE, in X, not X, X except Y):
+const HELP = `commands (a SELECTION: names, globs, states ${STATES.join(" ")}, rule:RULE, in X, not X, X except Y):
   status [SELECTION]     the state of each target
   explain TARGET...      why each target will or will not be remade
   failed [SELECTION]     the targets that failed, with their first error line
@@ -395,7 +400,7 @@ async function shell(db: Database, opts: BuildOptions, req: ConsoleRequest, msg:
     completer: (line: string): [string[], string] => {
       const parts = line.split(/\s+/);
       const last = parts[parts.length - 1] ?? "";
-      const pool = parts.length <= 1 ? COMMANDS : [...names, ...STATES, "all", "in", "not", "except"];
+      const pool = parts.length <= 1 ? COMMANDS : [...names, ...STATES, "in", "not", "except"];
       const hits = pool.filter((c) => c.startsWith(last));
       return [hits.length > 0 ? hits : pool, last];
     },
@@ -431,6 +436,7 @@ async function shell(db: Database, opts: BuildOptions, req: ConsoleRequest, msg:
         } else {
           const [exe, ...args] = splitCommand(req.makeCommand);
           out(`${[req.makeCommand, ...goals].join(" ")}\n`);
+          flushOut();
           const r = spawnSync(exe!, [...args, ...goals], { cwd: opts.cwd, stdio: ["ignore", "inherit", "inherit"] });
           status = r.status ?? 2;
           await refresh();
@@ -479,11 +485,16 @@ async function dispatch(command: ConsoleRequest["command"], db: Database, opts: 
 export async function runConsole(db: Database, opts: BuildOptions, req: ConsoleRequest): Promise<number> {
   const msg = opts.run.msg;
   const out: Out = (text) => msg.out(text);
+  if (req.journal === undefined || !req.journal.store.exists()) {
+    msg.error(req.journal === undefined ? "no build journal: --no-journal" : `no build journal in ${path.dirname(path.dirname(req.journal.store.dir))}`);
+    return 2;
+  }
   try {
+    req.journal.store.check();
     if (req.command === "console") return await shell(db, opts, req, msg, out);
     return await dispatch(req.command, db, opts, req, req.words, out);
   } catch (e) {
-    if (!(e instanceof SelectionError)) throw e;
+    if (!(e instanceof SelectionError) && !(e instanceof JournalError)) throw e;
     msg.error(e.message);
     return 2;
   }

@@ -2,7 +2,7 @@
 // right.
 //
 //   NAME          a target                 GLOB     targets matching (* ? [...]), `/` included
-//   STATE         done failed blocked running stale todo (todo: stale or never built), all
+//   STATE         done failed blocked running stale todo (todo: stale or never built)
 //   state:STATE   the same, an unknown state is an error
 //   rule:RULE     targets made by a rule: its target pattern (`rule:%.o`, `rule:align-$X-$Y`)
 //                 or where its recipe is (`rule:Makefile:12`)
@@ -25,7 +25,7 @@ export interface Universe {
 /** A selection that cannot be read: the console says it and exits 2. */
 export class SelectionError extends Error {}
 
-const STATE_WORDS = new Set(["done", "failed", "blocked", "running", "stale", "todo", "all"]);
+const STATE_WORDS = new Set(["done", "failed", "blocked", "running", "stale", "todo"]);
 
 type Node = { k: "word"; w: string } | { k: "not"; x: Node } | { k: "in"; x: Node } | { k: "or"; xs: Node[] } | { k: "except"; a: Node; b: Node };
 
@@ -100,7 +100,6 @@ function globRe(glob: string): RegExp {
 function word(w: string, u: Universe): Set<string> {
   const all = u.names;
   const ofState = (s: string): Set<string> => {
-    if (s === "all") return new Set(all);
     if (!STATE_WORDS.has(s)) throw new SelectionError(`unknown state '${s}' (known: ${[...STATE_WORDS].join(", ")})`);
     return new Set(all.filter((n) => (s === "todo" ? u.state(n) === "todo" || u.state(n) === "stale" : u.state(n) === s)));
   };

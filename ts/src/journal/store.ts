@@ -127,6 +127,9 @@ export interface RunLog {
   bad: number;
 }
 
+/** A journal that cannot be read (the console says it and exits 2). */
+export class JournalError extends Error {}
+
 /** The journal of one directory. */
 export class JournalStore {
   readonly dir: string;
@@ -182,6 +185,32 @@ export class JournalStore {
     for (const r of records) if (r.at > lastSeen) lastSeen = r.at;
     const live = fin === undefined && header !== undefined && processLives(header.pid, header.host, mtime);
     return { id, header, records, fin, live, lastSeen, bad };
+  }
+
+  /** Throws a JournalError when a file of the journal is damaged: a summary or targets file
+   * without its header, a line of a log other than the last that is not a whole record (a
+   * kill leaves at most the last one torn). */
+  check(): void {
+    for (const name of [SUMMARY, TARGETS]) {
+      let text: string;
+      try {
+        text = fs.readFileSync(this.p(name), "utf8");
+      } catch {
+        continue;
+      }
+      const first = decodeRecords<{ k: string }>(text).records[0];
+      if (first?.k !== name) throw new JournalError(`the journal's ${name} file is damaged: ${this.p(name)}`);
+    }
+    for (const id of this.runIds()) {
+      let text: string;
+      try {
+        text = fs.readFileSync(this.logPath(id), "utf8");
+      } catch {
+        continue;
+      }
+      const whole = text.slice(0, text.lastIndexOf("\n") + 1);
+      if (decodeRecords(whole).bad > 0) throw new JournalError(`the journal's log of run ${id} is damaged: ${this.logPath(id)}`);
+    }
   }
 
   // ---- the summary ------------------------------------------------------------------------------
