@@ -282,4 +282,21 @@ describe("the build lock", () => {
     const child = decode(path.join(dir, ".tmake/journal/runs", runs[1]!)).records[0]!;
     expect(child).toMatchObject({ k: "run", run: 2, parent: 1, level: 1 });
   });
+
+  it("keeps a recursive make in a subdirectory in the tree's journal, with its names from the top", () => {
+    const dir = tmp("tmake-journal-sub-");
+    fs.mkdirSync(path.join(dir, "sub"));
+    fs.writeFileSync(path.join(dir, "Makefile"), "all: ; @$(MAKE) --no-print-directory -C sub\n");
+    fs.writeFileSync(path.join(dir, "sub/Makefile"), "part: ; @touch $@\n");
+    expect(tmake(dir, []).status).toBe(0);
+    expect(fs.existsSync(path.join(dir, "sub/.tmake"))).toBe(false);
+    const runs = fs.readdirSync(path.join(dir, ".tmake/journal/runs")).sort();
+    const records = decode(path.join(dir, ".tmake/journal/runs", runs[1]!)).records;
+    expect(records.find((r) => r.k === "end")).toMatchObject({ t: "sub/part", ok: true });
+    // A build started in the subdirectory later uses the tree's journal too.
+    fs.rmSync(path.join(dir, "sub/part"));
+    expect(tmake(path.join(dir, "sub"), []).status).toBe(0);
+    expect(fs.existsSync(path.join(dir, "sub/.tmake"))).toBe(false);
+    expect(fs.readdirSync(path.join(dir, ".tmake/journal/runs")).length).toBe(3);
+  });
 });

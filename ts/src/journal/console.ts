@@ -274,11 +274,12 @@ async function failed(db: Database, opts: BuildOptions, req: ConsoleRequest, wor
   } else {
     const rows = list.map((h) => {
       const lines = outputLines(h);
-      // The first line of standard error; when it was one file with the output, the first line
-      // that reads like an error.
+      // The first line of standard error; when it was one file with the output, the last line
+      // before tmake's own failure line (what the command said last is what it died of).
       const errs = (h.end!.err ?? "").split("\n").filter((l) => l !== "");
-      const own = /^\S+: \*\*\* \[/; // tmake's own failure line
-      const first = errs[0] ?? lines.find((l) => !own.test(l) && /error|fail|fatal|no such|not found|denied/i.test(l)) ?? lines[0] ?? "";
+      const own = /^\S+: \*\*\* \[/;
+      const said = lines.filter((l) => !own.test(l));
+      const first = errs[0] ?? said[said.length - 1] ?? lines[0] ?? "";
       const more = lines.length > 1 ? ` [+${lines.length - 1} lines]` : "";
       return [h.name.slice(st.prefix.length), failure(h), `${first}${more}`];
     });

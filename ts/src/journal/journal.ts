@@ -99,7 +99,7 @@ export function joinedRun(parents: string | undefined, cwd: string): { run: numb
   for (const entry of (parents ?? "").split("\n")) {
     const at = entry.indexOf("@");
     if (at <= 0) continue;
-    const root = path.dirname(path.dirname(path.dirname(entry.slice(at + 1))));
+    const root = path.dirname(path.dirname(entry.slice(at + 1)));
     const rel = path.relative(root, cwd);
     if (rel.startsWith("..") || path.isAbsolute(rel)) continue;
     return { run: Number(entry.slice(0, at)), root, prefix: prefixOf(root, cwd) };

@@ -303,6 +303,15 @@ export class JournalStore {
   /** Folds the logs `ids` (all finished, all in the summary) into the targets file, then deletes
    * them. */
   private compact(ids: number[]): void {
+    // Logs that record no target (null builds, dry runs of sub-makes) hold nothing the targets
+    // file would keep: they are deleted without rewriting it.
+    const empty = ids.filter((id) => {
+      const log = this.readRun(id);
+      return log !== undefined && !log.live && log.records.every((r) => r.k === "run" || r.k === "fin");
+    });
+    for (const id of empty) fs.rmSync(this.logPath(id), { force: true });
+    ids = ids.filter((id) => !empty.includes(id));
+    if (ids.length === 0) return;
     const { basis, lastRun, targets } = this.readTargets();
     let last = lastRun;
     const done: number[] = [];
@@ -339,10 +348,29 @@ export class JournalStore {
     return { targets, runs };
   }
 
+  /** The targets file's header alone (its first line), without reading the rest. */
+  private targetsHeader(): TargetsHeader | undefined {
+    let fd: number;
+    try {
+      fd = fs.openSync(this.p(TARGETS), "r");
+    } catch {
+      return undefined;
+    }
+    try {
+      const buf = Buffer.alloc(64 * 1024);
+      const n = fs.readSync(fd, buf, 0, buf.length, 0);
+      const text = buf.toString("utf8", 0, n);
+      const h = decodeRecords<TargetsHeader>(text.slice(0, text.indexOf("\n") + 1)).records[0];
+      return h?.k === "targets" ? h : undefined;
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
   /** The run ids known (the targets file's and the summary's last, and the logs'). */
   lastRunId(): number {
     const ids = this.runIds();
-    return Math.max(this.readSummary().lastRun, this.readTargets().lastRun, ids[ids.length - 1] ?? 0);
+    return Math.max(this.readSummary().lastRun, this.targetsHeader()?.lastRun ?? 0, ids[ids.length - 1] ?? 0);
   }
 
   // ---- writing ----------------------------------------------------------------------------------
