@@ -187,7 +187,9 @@ async function explain(db: Database, opts: BuildOptions, req: ConsoleRequest, wo
           ? `${name}: being made by run ${h!.start!.run} (since ${when(h!.start!.at)})`
           : t.reason !== undefined
             ? `${name}: will be remade: ${t.reason}`
-            : `${name}: up to date: nothing it needs changed`;
+            : t.state === "failed"
+              ? `${name}: up to date by its time, but its last run failed (tmake -k retries it, and so does --select failed)`
+              : `${name}: up to date: nothing it needs changed`;
     // mtime: the prerequisites newer than the target, as the file system says now.
     const checks: string[] = [];
     const stat = (f: string): number | undefined => {

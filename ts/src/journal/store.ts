@@ -477,6 +477,14 @@ export function processLives(pid: number, host: string, lastBeat: number): boole
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EPERM") return false;
     }
+    // A process killed but not yet reaped by its parent (a zombie) is dead too (Linux).
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "latin1");
+      const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+      if (state === "Z" || state === "X") return false;
+    } catch {
+      // No /proc (macOS), or it went away: kill() answered.
+    }
     return true;
   }
   return Date.now() - lastBeat < heartbeatTimeout();
