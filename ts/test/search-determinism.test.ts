@@ -197,7 +197,8 @@ describe("the rule search decides the same with and without its shortcuts", () =
 
 describe("a multi-wildcard rule that makes the input of a GNU % rule (issue 10)", () => {
   const makefile = ["all: a.v.gz b.v.gz", "$R.v: in.txt", "\tcp $< $@", "%.v.gz: %.v", "\tgzip -c $< > $@", ""].join("\n");
-  const expected = ["cp in.txt a.v", "gzip -c a.v > a.v.gz", "cp in.txt b.v", "gzip -c b.v > b.v.gz", "rm b.v a.v", ""].join("\n");
+  // Made by a biomake rule, a.v and b.v are kept (biomake never deletes them as intermediates).
+  const expected = ["cp in.txt a.v", "gzip -c a.v > a.v.gz", "cp in.txt b.v", "gzip -c b.v > b.v.gz", ""].join("\n");
   // The outputs were made before the input changed (`touch in.txt`).
   const files = [
     { path: "in.txt", content: "in\n", newer: true },

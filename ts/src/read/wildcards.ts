@@ -17,8 +17,14 @@
 //      again outside its targets: in its prerequisites or its recipe (`$X`, `$(X)`, `${X}`,
 //      directly or through the value of a recursive variable they refer to), or when the rule
 //      has a biomake goal (`{...}`), which is biomake syntax. Then the line is read a second
-//      time, as a biomake multi-wildcard rule; a wildcard that nothing uses could only match
-//      names, never change what the rule does, and GNU's empty reading holds.
+//      time, as a biomake multi-wildcard rule.
+//   2b. An unset variable written in the rule's own line (`$R.v: in.txt`, `git$X: git.o`),
+//      not only in the value of a variable the line uses (redis's `$(REDIS_CLI_NAME)`, whose
+//      value holds `$(PROG_SUFFIX)`), is a wildcard too even when nothing uses it again, of a
+//      *fallback* rule (RuleExtras.fallback): the rule search tries it only for a name that
+//      no GNU rule of the makefiles (explicit, pattern, suffix or built-in) makes. So the GNU
+//      reading is complete, and the wildcard reading never changes a decision it makes; it
+//      only makes what GNU could not (ts/src/implicit/search.ts).
 //   3. The GNU reading's rule keeps its GNU names (Rule.gnuTwin), so a name that GNU's reading
 //      gives (`/usr/bin/prog` for `$(DESTDIR)/usr/bin/prog`) has its explicit rule and is made
 //      as GNU makes it. A rule with a goal or a `$(bagof)` in its prerequisites has no GNU
