@@ -15,7 +15,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { MakeError } from "../messages.js";
 import type { ReadOptions } from "../read/database.js";
-import { withoutDotSlash } from "../remake/names.js";
+import { withoutDotSlash } from "../base/names.js";
 import type { BuildOptions } from "../remake/options.js";
 import type { CommandLineAssignment } from "./assignments.js";
 

@@ -15,7 +15,9 @@ import { parseVarAssignment } from "./parser.js";
 import { PrereqWords } from "./prereq-words.js";
 import { RuleChecks } from "./record.js";
 import { NamePool, NO_NAMES, ReadRule, type RuleExtras } from "./records.js";
-import { collapseContinuations, findUnquoted, isSpaceCode, NameScanner, nextMword, scanPlainAssignment, splitFileNames, stripDotSlash } from "./text.js";
+import { collapseContinuations, findUnquoted, NameScanner, nextMword, scanPlainAssignment, splitFileNames } from "./text.js";
+import { isSpaceCode } from "../base/words.js";
+import { withoutDotSlash } from "../base/names.js";
 import { patternOf } from "../base/pattern.js";
 import { callsBagof, dropNamedWildcards, refersTo, topLevelColon, wildcardNames, type RecursiveValue } from "./wildcards.js";
 
@@ -89,8 +91,8 @@ export class RuleReader {
     for (let w of words) {
       if (unescape) w = unescapeDollars(w);
       if (glob && hasWildcard(w)) {
-        for (const m of this.globFiles(w)) out.push(stripDotSlash(m));
-      } else out.push(w.charCodeAt(0) === 46 /* . */ ? stripDotSlash(w) : w);
+        for (const m of this.globFiles(w)) out.push(withoutDotSlash(m));
+      } else out.push(w.charCodeAt(0) === 46 /* . */ ? withoutDotSlash(w) : w);
     }
     return out;
   }
@@ -728,7 +730,7 @@ function targetPattern(text: string, loc: Loc): string {
   const words = splitFileNames(text);
   if (words.length === 0) throw new MakeError("missing target pattern", loc);
   if (words.length > 1) throw new MakeError("multiple target patterns", loc);
-  const pattern = stripDotSlash(words[0]!);
+  const pattern = withoutDotSlash(words[0]!);
   if (!isPattern(pattern)) throw new MakeError("target pattern contains no '%'", loc);
   return pattern;
 }

@@ -8,7 +8,6 @@ import { isLibraryName } from "./libsearch.js";
 import type { RemakeContext } from "./context.js";
 import { NEW, NONEXISTENT, OLD } from "./fscache.js";
 import type { FileNode } from "./files.js";
-import { withoutDotSlash } from "./names.js";
 
 /** Fewer prerequisites than this are stat'ed one by one when looked at: a batch's round trip
  * through the thread pool costs more than a few direct calls. */
@@ -64,7 +63,7 @@ export class Mtimes {
         }
         o.vpathName = found;
         // GNU keeps the time -W or -o gave the name found (`-W x-dir/x` with VPATH=x-dir).
-        const given = files.lookup(withoutDotSlash(found))?.mtime;
+        const given = files.lookup(found)?.mtime;
         t = given === NEW || given === OLD ? given : fs.mtime(found);
       }
     }
