@@ -33,6 +33,7 @@ import type { DepWord, PatternRule, RuleSet } from "./ruleset.js";
 import { Pruner, viableFor, type PruneContext, type Viability, type ViableHit } from "./prune.js";
 import { shortcuts } from "./shortcuts.js";
 import type { SearchTrace } from "./trace.js";
+import { PLAIN_NAME, scanRefs } from "../base/wildcard-refs.js";
 
 export interface FoundDep {
   name: string;
@@ -828,35 +829,19 @@ function compileWord(raw: string): WordTemplate | null {
   const literals: string[] = [];
   const names: string[] = [];
   let lit = "";
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i]!;
-    if (c !== "$") {
-      lit += c;
-      continue;
-    }
-    const n = raw[i + 1];
-    if (n === "$") {
-      lit += "$";
-      i++;
-      continue;
-    }
-    let name: string;
-    if (n === "(" || n === "{") {
-      const close = raw.indexOf(n === "(" ? ")" : "}", i + 2);
-      if (close < 0) return null;
-      name = raw.slice(i + 2, close);
-      i = close;
-    } else if (n !== undefined) {
-      name = n;
-      i++;
-    } else return null;
-    // Only plain names: anything else (functions, nested references, substitutions, automatic
-    // variables) goes through the expander.
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return null;
-    literals.push(lit);
-    names.push(name);
-    lit = "";
-  }
+  // Only plain names: anything else (functions, nested references, substitutions, automatic
+  // variables) goes through the expander.
+  let plain = true;
+  const problem = scanRefs(raw, {
+    text: (t) => void (lit += t),
+    ref: (name) => {
+      if (!PLAIN_NAME.test(name)) plain = false;
+      literals.push(lit);
+      names.push(name);
+      lit = "";
+    },
+  });
+  if (problem !== undefined || !plain) return null;
   literals.push(lit);
   return { literals, names };
 }

@@ -35,32 +35,13 @@
 // The pattern-mode text syntax is the matcher's (native/types.ts): `$X`, `$(NAME)`, `${NAME}`
 // are wildcards and `$$` is a literal `$`.
 
-/** A plain variable name (what a named wildcard can be called). */
-const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+import { PLAIN_NAME, scanRefs } from "../base/wildcard-refs.js";
 
 /** The names of the named wildcards in pattern-mode text, in order of first occurrence
  * (empty when there are none). */
 export function wildcardNames(text: string): string[] {
   const out: string[] = [];
-  for (let i = text.indexOf("$"); i >= 0 && i < text.length; i = text.indexOf("$", i)) {
-    const n = text[i + 1];
-    if (n === undefined) break;
-    if (n === "$") {
-      i += 2;
-      continue;
-    }
-    let name: string;
-    if (n === "(" || n === "{") {
-      const close = text.indexOf(n === "(" ? ")" : "}", i + 2);
-      if (close < 0) break;
-      name = text.slice(i + 2, close);
-      i = close + 1;
-    } else {
-      name = n;
-      i += 2;
-    }
-    if (!out.includes(name)) out.push(name);
-  }
+  scanRefs(text, { ref: (name) => void (out.includes(name) || out.push(name)) });
   return out;
 }
 
@@ -69,21 +50,7 @@ export function wildcardNames(text: string): string[] {
 export function dropNamedWildcards(s: string): string {
   if (s.indexOf("$") < 0) return s;
   let out = "";
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (c !== "$") {
-      out += c;
-      continue;
-    }
-    const n = s[i + 1];
-    if (n === "$") {
-      out += "$";
-      i++;
-    } else if (n === "(" || n === "{") {
-      const close = s.indexOf(n === "(" ? ")" : "}", i);
-      i = close < 0 ? s.length : close;
-    } else i++;
-  }
+  scanRefs(s, { text: (t) => void (out += t) });
   return out;
 }
 
