@@ -444,6 +444,13 @@ export class FileTable {
     return this.map.get(name.charCodeAt(0) === 46 /* . */ ? withoutDotSlash(name) : name);
   }
 
+  /** The node held under exactly `name`, not normalised: GNU's rehash_file, which merges a
+   * renamed file into the one its new name's hash slot holds (a directory search's answer is
+   * such a name: `./dir/x` for VPATH=./dir is not `dir/x`). */
+  lookupExact(name: string): FileNode | undefined {
+    return this.map.get(name);
+  }
+
   /** GNU's enter_file: the node of `name` (normalised as lookup does), made when missing. */
   enter(given: string): FileNode {
     const name = given.charCodeAt(0) === 46 /* . */ ? withoutDotSlash(given) : given;

@@ -54,9 +54,9 @@ export class Mtimes {
       if (found === undefined && isLibraryName(o.name)) found = libraries.search(o.name);
       if (found !== undefined) {
         // Found under a name the table holds, or in GPATH (where the new name is for good):
-        // that node takes the file over. Otherwise the file keeps its name and is seen
-        // under the one found ($@, $<) unless it is remade.
-        const to = files.lookup(found) ?? (vpath.inGpath(found, o.name) ? files.enter(found) : undefined);
+        // that node takes the file over (as spelt: GNU's rehash_file). Otherwise the file
+        // keeps its name and is seen under the one found ($@, $<) unless it is remade.
+        const to = files.lookupExact(found) ?? (vpath.inGpath(found, o.name) ? files.enter(found) : undefined);
         if (to !== undefined && to !== o && this.renameFile(o, to)) {
           if (to.mtime === undefined) to.mtime = fs.takeMtime(to.name);
           return this.of(to);
