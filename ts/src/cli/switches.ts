@@ -15,7 +15,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { MakeError } from "../messages.js";
 import type { ReadOptions } from "../read/database.js";
-import { withoutDotSlash } from "../remake/names.js";
+import { withoutDotSlash } from "../base/names.js";
 import type { BuildOptions } from "../remake/options.js";
 import type { CommandLineAssignment } from "./assignments.js";
 
@@ -594,7 +594,7 @@ export const switches = [
   }),
   // biomake's -N: each goal is remade, by its own recipe, when it is out of date against its
   // prerequisites as they are on disk; the prerequisites themselves are neither checked nor made
-  // (what a queue worker wants: the queue has made them). See ts/src/remake/engine.ts.
+  // (what a queue worker wants: the queue has made them). See ts/src/remake/biomake-goals.ts.
   sw({
     letter: "N",
     long: ["no-dependencies"],

@@ -6,23 +6,34 @@
 // match-anything rules when a more specific rule matched; try every rule once accepting only
 // prerequisites that exist, are mentioned in the makefiles, or are found by directory search,
 // then once more allowing prerequisites that can themselves be made by a chain of implicit rules
-// (intermediate files). Names that failed as intermediates are remembered as impossible.
+// (intermediate files). GNU remembers a name that failed as an intermediate as "impossible"
+// for the rest of the run, so whether a later search accepts it depends on which searches came
+// before it. In tmake such a memory is a shortcut that must give the plain search's answer
+// (see `failed`): it holds only failures that no context decided, and only until the file
+// table gains a name. So every search is decided by the makefiles and the tree alone, and a
+// shortcut that skips a search (pruning, prune.ts) changes nothing.
 //
 // Biomake: rules whose targets hold named wildcards are tried first, in biomake's order (rules
 // with both goals, then with a target goal, then with a deps goal, then without; file order
 // within each group), and for each rule every way the name splits, in the matcher's order. A
 // split is accepted when its target goal holds and every prerequisite has a theoretical path
 // (biomake README, "Detailed build logic").
+//
+// The shortcuts (prune.ts; the matcher's batches here) give the decisions of the plain search
+// and can be turned off (shortcuts.ts). The trace (trace.ts) shows the search as it goes.
 import type { Loc } from "../messages.js";
 import type { Expander } from "../expand/expander.js";
 import { VarScope } from "../expand/variables.js";
 import type { RecipeLine, Rule } from "../read/database.js";
 import type { Candidate, PatternSet } from "../native/types.js";
 import { runGoal, type GoalEvaluator } from "./goals.js";
-import type { NameIndex } from "./tails.js";
 import { Bindings } from "./bindings.js";
 import { hasWildcard } from "../expand/functions/glob.js";
-import type { DepWord, PatternRule, RuleSet, TargetHit, TargetPattern } from "./ruleset.js";
+import type { DepWord, PatternRule, RuleSet } from "./ruleset.js";
+import { Pruner, viableFor, type PruneContext, type Viability, type ViableHit } from "./prune.js";
+import { shortcuts } from "./shortcuts.js";
+import type { SearchTrace } from "./trace.js";
+import { PLAIN_NAME, scanRefs } from "../base/wildcard-refs.js";
 
 export interface FoundDep {
   name: string;
@@ -54,6 +65,8 @@ export interface Found {
   depsGoal?: { goal: string; loc: Loc };
   /** Identifies the rule and split, so a failed deps goal can exclude it and search again. */
   key: string;
+  /** The rule (a PatternRule, or a biomake Rule), for the trace. */
+  rule: PatternRule | Rule;
 }
 
 export interface BiomakeRule {
@@ -71,7 +84,7 @@ export interface BiomakeRule {
 }
 
 /** What the search needs to know about the rest of the build. */
-export interface SearchContext {
+export interface SearchContext extends PruneContext {
   /** The name is mentioned in the makefiles (or entered by the build): GNU's lookup_file. */
   mentioned(name: string): boolean;
   exists(name: string): boolean;
@@ -81,16 +94,6 @@ export interface SearchContext {
   expander: Expander;
   globals: VarScope;
   goals: GoalEvaluator;
-  /** The entries of a directory (null when it cannot be read). */
-  listing(dir: string): NameIndex<readonly string[]> | null;
-  /** Starts reading a directory's entries, which listing() will likely be asked for soon. */
-  prefetchListing(dir: string): void;
-  /** Whether listing(dir) would answer at once (read, or read ahead and done). */
-  listingReady(dir: string): boolean;
-  /** The mentioned names in a directory ("" or "dir/"), whole (directory included). */
-  mentionedIn(dir: string): NameIndex<readonly string[]>;
-  /** Directory search is in use (then nothing is pruned). */
-  vpathActive: boolean;
   /** The variables a second expansion of a pattern rule's prerequisites sees for the file
    * `name` with stem `stem` (GNU's set_file_variables): the file's own and automatic ones for
    * the file being searched (`top`), only pattern-specific ones for an intermediate file. */
@@ -98,6 +101,10 @@ export interface SearchContext {
   /** GNU globs prerequisite names: the names a word with wildcards matches (sorted), or the
    * word itself when nothing matches. */
   glob(word: string): string[];
+  /** --debug=i / --debug=why: where the search says what it tries (absent: it says nothing). */
+  trace?: SearchTrace;
+  /** For the trace: the depth of the file `name` in the update, as GNU counts it. */
+  depthOf?(name: string): number;
 }
 
 const NO_BINDINGS = new Bindings([], []);
@@ -106,11 +113,6 @@ const NO_BINDINGS = new Bindings([], []);
 const MATCH_BATCH = 4096;
 /** How far past the expected name the batch is searched for the name asked (see inBatch). */
 const BATCH_LOOKAHEAD = 4;
-/** Pruning (see below) starts in a directory once this many names there have been searched:
- * it reads the directory's whole listing, which a directory searched only a few times (the one
- * holding the makefiles, typically) does not repay. */
-const PRUNE_AFTER = 32;
-
 const NO_NAMES: string[] = Object.freeze([]) as unknown as string[];
 
 const wordsOf = (s: string): string[] => s.split(/\s+/).filter((w) => w !== "");
@@ -163,6 +165,10 @@ interface SearchState {
   stack: string[];
   /** Keys of matches whose deps goal failed. */
   exclude: ReadonlySet<string> | undefined;
+  /** GNU's depth, for the trace. */
+  depth: number;
+  /** Rules a failed intermediate ruled out in the first pass: not tried in the second (GNU). */
+  rejected?: Set<unknown>;
 }
 
 const NO_TRIES: TryRule[] = [];
@@ -172,10 +178,13 @@ interface TryRule {
   target: number;
   stemLen: number;
   lastslash: boolean;
+  /** A match-anything rule's viability in the name's directory (see Pruner.matchAnything). */
+  viability?: Viability;
+  /** The match-anything target it was made for (it stands for the try in SearchState.rejected). */
+  hit?: ViableHit;
 }
 
 export class ImplicitSearch {
-  private readonly impossible = new Set<string>();
   private readonly inUse = new Set<PatternRule>();
   private readonly biomakeByPattern: { bm: BiomakeRule; target: number }[] = [];
   /** Names expected to need a match soon (prefetch), matched in batches in this order from
@@ -189,20 +198,24 @@ export class ImplicitSearch {
   private batchNext = 0;
   /** Answers of a batch the build had not asked for when the next batch was taken. */
   private readonly spilled = new Map<string, Candidate[]>();
-  private readonly pathMemo = new Map<string, boolean>();
   private patternSet?: PatternSet;
   /** The wildcard names of each compiled pattern. */
   private wildcards: string[][] = [];
-  /** Shape feasibility (see shapeViable): key -> answer. */
-  private readonly shapes = new Map<string, boolean>();
-  /** ruleViable's answers: directory -> per rule (by order) 1 viable, -1 not, 0 not known. */
-  private readonly viableByDir = new Map<string, Int8Array>();
-  /** viableMatchAnything's answers per directory. */
-  private readonly matchAnyByDir = new Map<string, TargetHit[]>();
-  /** Names searched (at the top of a search) per directory, until pruning starts there. */
-  private readonly searchesIn = new Map<string, number>();
-  /** Shapes answered false, per directory, for invalidation when a matching name is mentioned. */
-  private readonly falseShapes = new Map<string, { key: string; pre: string; suf: string }[]>();
+  private readonly pruner: Pruner;
+  private readonly trace: SearchTrace | undefined;
+  /** Intermediates whose search failed (GNU's impossible files), when that memory is sure to
+   * give the plain search's answer (`memo`): without multi-wildcard rules or goals, a failure
+   * that no rule in use above it and no globbed name had a hand in (see `cuts`) is a failure
+   * in any context (leaving more rules out cannot make a search succeed), as long as the file
+   * table gains no name (noteMentioned forgets them all; files the build makes are in the
+   * table). Then searching again would fail again. */
+  private readonly failed = new Set<string>();
+  private readonly memo: boolean;
+  /** Counts the steps whose outcome depended on the context of a search: a rule left out
+   * because a search above is trying it, a name globbed. */
+  private cuts = 0;
+  /** The names are matched in batches (the "match" shortcut). */
+  private readonly batches: boolean;
 
   constructor(
     private readonly rules: RuleSet,
@@ -221,16 +234,40 @@ export class ImplicitSearch {
       const set = (this.patternSet = compile(patterns));
       this.wildcards = patterns.map((_, i) => set.info(i).wildcards);
     }
+    this.hasFallbacks = biomakeRules.some((bm) => bm.rule.fallback);
+    this.trace = ctx.trace;
+    const on = shortcuts();
+    this.batches = on.match;
+    // Goals may ask anything of the world (a file's size), so with one no failure is remembered.
+    this.memo = on.memo && this.patternSet === undefined && !rules.rules.some((r) => r.targetGoal !== undefined);
+    // A trace shows every rule tried, as GNU's does: nothing is pruned under it.
+    this.pruner = new Pruner(rules, patterns, ctx, on.prune && this.trace === undefined);
   }
+
+  /** Some biomake rule is a fallback (see search). */
+  private readonly hasFallbacks: boolean;
 
   get hasBiomakeRules(): boolean {
     return this.patternSet !== undefined;
   }
 
+  /** The file `name` gets the .DEFAULT recipe (GNU says so in its implicit-rule trace). */
+  noteDefaultRecipe(name: string): void {
+    const tr = this.trace;
+    if (tr?.gnu) tr.line(this.ctx.depthOf?.(name) ?? 0, `Using default recipe for '${name}'.`);
+    if (tr?.why) tr.line(this.ctx.depthOf?.(name) ?? 0, `'${name}' gets the .DEFAULT recipe.`);
+  }
+
+  /** A name was entered in the file table (see Pruner.noteMentioned). */
+  noteMentioned(name: string, dirLength: number): void {
+    if (this.failed.size > 0) this.failed.clear();
+    this.pruner.noteMentioned(name, dirLength);
+  }
+
   /** Names that will probably need a wildcard match soon, in the order the build will likely
    * ask for them (new file-table entries, each given once); they are matched in batches. */
   prefetch(names: readonly string[]): void {
-    if (!this.patternSet) return;
+    if (!this.patternSet || !this.batches) return;
     for (const n of names) this.pending.push(n);
   }
 
@@ -302,7 +339,15 @@ export class ImplicitSearch {
    * file already depends on (they need no further test); `exclude` holds keys of matches whose
    * deps goal failed. */
   find(name: string, explicitDeps?: ReadonlySet<string>, exclude?: ReadonlySet<string>): Found | undefined {
-    return this.search(name, 0, explicitDeps, exclude, []);
+    const tr = this.trace;
+    if (tr === undefined || !(tr.gnu || tr.why)) return this.search(name, 0, explicitDeps, exclude, [], 0);
+    const depth = this.ctx.depthOf?.(name) ?? 0;
+    if (tr.gnu) tr.line(depth, `Looking for an implicit rule for '${name}'.`);
+    if (tr.why) tr.line(depth, `Searching a rule for '${name}'.`);
+    const found = this.search(name, 0, explicitDeps, exclude, [], depth);
+    if (tr.gnu) tr.line(depth, found ? `Found an implicit rule for '${name}'.` : `No implicit rule found for '${name}'.`);
+    if (tr.why) tr.line(depth, found ? `Rule for '${name}': ${describeFound(found)}.` : `No rule for '${name}'.`);
+    return found;
   }
 
   private search(
@@ -311,10 +356,16 @@ export class ImplicitSearch {
     explicitDeps: ReadonlySet<string> | undefined,
     exclude: ReadonlySet<string> | undefined,
     stack: string[],
+    depth: number,
   ): Found | undefined {
-    const bm = this.searchBiomake(name, exclude, stack);
-    if (bm) return bm;
-    return this.searchPatterns(name, recursions, explicitDeps, stack, exclude);
+    // Biomake's rules first, then GNU's; a fallback rule (a wildcard nothing but the rule's
+    // own line names, read/wildcards.ts rule 2b) only where GNU's reading has no rule, so it
+    // never changes a decision GNU's reading makes.
+    return (
+      this.searchBiomake(name, exclude, stack, depth, false) ??
+      this.searchPatterns(name, recursions, explicitDeps, stack, exclude, depth) ??
+      (this.hasFallbacks ? this.searchBiomake(name, exclude, stack, depth, true) : undefined)
+    );
   }
 
   // ---- GNU pattern rules -------------------------------------------------------------------
@@ -324,7 +375,8 @@ export class ImplicitSearch {
     recursions: number,
     explicitDeps: ReadonlySet<string> | undefined,
     stack: string[],
-    exclude?: ReadonlySet<string>,
+    exclude: ReadonlySet<string> | undefined,
+    depth: number,
   ): Found | undefined {
     const slashAt = name.lastIndexOf("/");
     const pathLen = slashAt + 1;
@@ -333,7 +385,10 @@ export class ImplicitSearch {
     let specific = false;
     for (const hit of this.rules.candidates(name)) {
       const rule = hit.rule;
-      if (this.inUse.has(rule)) continue;
+      if (this.inUse.has(rule)) {
+        this.cuts++;
+        continue;
+      }
       const p = rule.parts[hit.target]!;
       const lastslash = !p.slash && slashAt >= 0;
       specific = true;
@@ -352,26 +407,31 @@ export class ImplicitSearch {
     // the longest there is, so in each pass they come after the other rules; the ones that can
     // apply in this directory are worked out once per directory, and only when reached.
     const anyOk = pathLen < name.length;
-    let anyHits: TargetHit[] | undefined;
-    if (recursions === 0) this.noteSearch(nameDir);
-    const st: SearchState = { name, nameDir, pathLen, recursions, explicitDeps, stack, exclude };
+    let anyHits: ViableHit[] | undefined;
+    if (recursions === 0) this.pruner.noteSearch(nameDir);
+    const st: SearchState = { name, nameDir, pathLen, recursions, explicitDeps, stack, exclude, depth };
+    // GNU names each rule a search above this one is trying, before anything else.
+    if (this.trace?.gnu) for (let i = 0; i < this.inUse.size; i++) this.trace.line(depth, "Avoiding implicit rule recursion.");
 
     for (let pass = 0; pass < 2; pass++) {
       const intermedOk = pass === 1;
       for (const t of usable) {
-        if (intermedOk && t.rule.terminal) continue;
+        if (intermedOk && (t.rule.terminal || st.rejected?.has(t))) continue;
         const found = this.tryRule(st, t, intermedOk);
         if (found) return found;
       }
       if (!anyOk) continue;
-      anyHits ??= this.viableMatchAnything(nameDir);
+      anyHits ??= this.pruner.matchAnything(nameDir);
       for (const hit of anyHits) {
         const rule = hit.rule;
         // Non-terminal ones never serve a chain, and a specific match rules them out (GNU).
         if (!rule.terminal && (recursions > 0 || specific)) continue;
-        if (intermedOk && rule.terminal) continue;
-        if (this.inUse.has(rule)) continue;
-        const found = this.tryRule(st, { rule, target: hit.target, stemLen: name.length, lastslash: pathLen > 0 }, intermedOk);
+        if (intermedOk && (rule.terminal || st.rejected?.has(hit))) continue;
+        if (this.inUse.has(rule)) {
+          this.cuts++;
+          continue;
+        }
+        const found = this.tryRule(st, { rule, target: hit.target, stemLen: name.length, lastslash: pathLen > 0, viability: hit.viability, hit }, intermedOk);
         if (found) return found;
       }
     }
@@ -380,14 +440,27 @@ export class ImplicitSearch {
 
   /** Tries one pattern rule for the name (GNU's pattern_search, one rule of one pass). */
   private tryRule(st: SearchState, t: TryRule, intermedOk: boolean): Found | undefined {
-    const { name, nameDir, pathLen, recursions, explicitDeps, stack } = st;
+    const { name, nameDir, pathLen, recursions, explicitDeps, stack, depth } = st;
     const rule = t.rule;
     const p = rule.parts[t.target]!;
     const dir = t.lastslash ? nameDir : "";
-    if (intermedOk && !p.matchAny && this.pruning(dir) && !this.ruleViable(rule, dir)) return undefined;
-    if (st.exclude?.has(rule.key)) return undefined;
     const subjectStart = t.lastslash ? pathLen : 0;
     const bareStem = name.slice(subjectStart + p.prefix.length, name.length - p.suffix.length);
+    // Pruned (prune.ts): the plain search's trial would fail. A specific rule is pruned only
+    // before the chain search; a match-anything one comes with its viability.
+    if (t.viability !== undefined) {
+      if (!viableFor(t.viability, bareStem)) return undefined;
+    } else if (intermedOk && this.pruner.active(dir) && !viableFor(this.pruner.ruleViable(rule, dir), bareStem)) return undefined;
+    const tr = this.trace;
+    const why =
+      tr?.why === true
+        ? (text: string): void => tr.line(depth + 1, `${describeRule(rule)}, stem '${bareStem}'${intermedOk ? " (intermediates allowed)" : ""}: ${text}.`)
+        : undefined;
+    if (st.exclude?.has(rule.key)) {
+      why?.("left out, its deps goal failed for this file");
+      return undefined;
+    }
+    if (tr?.gnu) tr.line(depth, `Trying pattern rule with stem '${bareStem}'.`);
     const stem = dir + bareStem;
     // Biomake goals on a GNU pattern rule: the target goal decides whether the rule applies,
     // and the variables it binds (with the deps goal's, later) are the recipe's.
@@ -396,7 +469,10 @@ export class ImplicitSearch {
       bindings = NO_BINDINGS;
       if (rule.targetGoal !== undefined) {
         const out = runGoal(this.ctx.goals, rule.targetGoal, { kind: "target", target: name, bindings: new Map(), loc: rule.loc });
-        if (!out.ok) return undefined;
+        if (!out.ok) {
+          why?.(`the target goal {${rule.targetGoal}} failed`);
+          return undefined;
+        }
         bindings = bindings.with(out.bindings);
       }
     }
@@ -410,6 +486,7 @@ export class ImplicitSearch {
           const d = dp.percent ? dir + substituteStem(dp.word, bareStem) : dp.word;
           // GNU globs the name (a word that matches nothing stays as it is).
           if (dp.glob !== false && hasWildcard(d)) {
+            this.cuts++;
             const names = this.ctx.glob(d);
             if (names.length !== 1 || names[0] !== d) {
               if (depPatterns === rule.depWords) depPatterns = [...depPatterns];
@@ -420,15 +497,39 @@ export class ImplicitSearch {
           }
           const dep: FoundDep = { name: d, orderOnly: dp.orderOnly, pattern: dp.percent ? dp.word : undefined };
           if (dp.noAuto) dep.noAuto = true;
-          if (this.impossible.has(d)) return undefined;
-          if (explicitDeps?.has(d) || this.ctx.mentioned(d) || this.ctx.exists(d) || this.ctx.vpath(d) !== undefined) {
+          if (this.failed.has(d)) {
+            if (tr?.gnu)
+              tr.line(depth, `Rejecting impossible ${rule.prereqs.includes(d) || rule.orderOnly.includes(d) ? "rule" : "implicit"} prerequisite '${d}'.`);
+            why?.(`prerequisite '${d}' failed as an intermediate already`);
+            (st.rejected ??= new Set()).add(t.hit ?? t);
+            return undefined;
+          }
+          if (tr?.gnu) {
+            // GNU: a "rule prerequisite" is one the rule names as it is (no stem put in).
+            const asWritten = rule.prereqs.includes(d) || rule.orderOnly.includes(d);
+            tr.line(depth, `Trying ${asWritten ? "rule" : "implicit"} prerequisite '${d}'.`);
+          }
+          if (explicitDeps?.has(d) || this.ctx.mentioned(d) || this.ctx.exists(d)) {
             deps.push(dep);
             continue;
           }
-          if (!intermedOk) return undefined;
-          const chain = this.search(d, recursions + 1, undefined, undefined, [...stack, name]);
+          const found = this.ctx.vpath(d);
+          if (found !== undefined) {
+            if (tr?.gnu) tr.line(depth, `Found prerequisite '${d}' as VPATH '${found}'`);
+            deps.push(dep);
+            continue;
+          }
+          if (!intermedOk) {
+            why?.(`prerequisite '${d}' does not exist and is not mentioned`);
+            return undefined;
+          }
+          if (tr?.gnu) tr.line(depth, `Looking for a rule with intermediate file '${d}'.`);
+          if (tr?.why) tr.line(depth + 1, `Searching a rule for intermediate '${d}'.`);
+          const cuts = this.cuts;
+          const chain = this.search(d, recursions + 1, undefined, undefined, [...stack, name], depth + 1);
           if (!chain) {
-            this.impossible.add(d);
+            if (this.memo && cuts === this.cuts) this.failed.add(d);
+            why?.(`prerequisite '${d}' does not exist, is not mentioned and cannot be made`);
             return undefined;
           }
           dep.chain = chain;
@@ -438,6 +539,7 @@ export class ImplicitSearch {
         this.inUse.delete(rule);
       }
     }
+    why?.("applies");
     return {
       kind: "pattern",
       recipe: rule.recipeRef,
@@ -450,6 +552,7 @@ export class ImplicitSearch {
       bindings,
       depsGoal: rule.depsGoal !== undefined ? { goal: rule.depsGoal, loc: rule.loc } : undefined,
       key: rule.key,
+      rule,
     };
   }
 
@@ -496,174 +599,56 @@ export class ImplicitSearch {
     return this.rules.extras.length === 0 ? out : out.concat(this.rules.extras);
   }
 
-  // ---- pruning ----------------------------------------------------------------------------
-  //
-  // A quick, sound test that a pattern rule cannot apply, so a tree of files with unknown
-  // suffixes does not send every file through every built-in match-anything rule and its chains
-  // (what makes GNU slow with built-in rules). A prerequisite pattern `pre%suf` in directory D is
-  // "viable" when some entry of D, or some mentioned name in D, has that shape, or some rule
-  // could make a name of that shape from viable prerequisites. This over-approximates what the
-  // real search accepts, so skipping a rule whose prerequisites are not viable changes nothing.
-
-  /** The match-anything targets whose rule can apply to names in `dir` (not cancelled, and
-   * viable there), in rule order. */
-  private viableMatchAnything(dir: string): TargetHit[] {
-    let hits = this.matchAnyByDir.get(dir);
-    if (hits === undefined) {
-      const prune = this.pruning(dir);
-      // Searches that get this far in a directory are what pruning saves work on: start
-      // reading its listing now, so it is (nearly) there when pruning starts.
-      if (!prune) this.ctx.prefetchListing(listingDir(dir));
-      hits = this.rules.matchAnything.filter(({ rule }) => {
-        if (rule.prereqs.length === 0 && rule.orderOnly.length === 0 && rule.secondExpansion === undefined && !rule.hasRecipe) return false;
-        return !prune || this.ruleViable(rule, dir);
-      });
-      if (prune) this.matchAnyByDir.set(dir, hits);
-    }
-    return hits;
-  }
-
-  private noteSearch(dir: string): void {
-    const n = this.searchesIn.get(dir);
-    if (n === undefined || n < PRUNE_AFTER) this.searchesIn.set(dir, (n ?? 0) + 1);
-  }
-
-  /** Whether to prune in `dir` yet (see PRUNE_AFTER); the answer is the same either way. A
-   * search that is not pruned asks for each built-in rule's prerequisite by a stat: 120 of
-   * them for a name like `s1.fa` (`%: %.c`, `%: %.o`, ...), so even in a directory of 90,000
-   * entries the listing pays for itself within a few hundred searches; once a listing read
-   * ahead is there, it costs nothing to wait for. */
-  private pruning(dir: string): boolean {
-    return (this.searchesIn.get(dir) ?? 0) >= PRUNE_AFTER || this.ctx.listingReady(listingDir(dir));
-  }
-
-  private ruleViable(rule: PatternRule, dir: string): boolean {
-    if (this.ctx.vpathActive || rule.secondExpansion !== undefined) return true;
-    let known = this.viableByDir.get(dir);
-    if (known === undefined) this.viableByDir.set(dir, (known = new Int8Array(this.rules.rules.length)));
-    const answer = known[rule.order]!;
-    if (answer !== 0) return answer > 0;
-    const ok = this.depShapesViable(rule, dir);
-    known[rule.order] = ok ? 1 : -1;
-    return ok;
-  }
-
-  private depShapesViable(rule: PatternRule, dir: string): boolean {
-    for (const dp of [...rule.prereqs, ...rule.orderOnly]) {
-      const i = dp.indexOf("%");
-      if (i < 0) continue;
-      const full = dir + dp.slice(0, i);
-      const slash = full.lastIndexOf("/");
-      const d = slash < 0 ? "" : full.slice(0, slash + 1);
-      if (!this.shapeViable(d, full.slice(slash + 1), dp.slice(i + 1), !rule.terminal)) return false;
-    }
-    return true;
-  }
-
-  /** Can a name `dir + pre + * + suf` exist, be mentioned, or (when `chain`) be made? */
-  private shapeViable(dir: string, pre: string, suf: string, chain: boolean): boolean {
-    const key = `${chain ? 1 : 0}\u0000${dir}\u0000${pre}\u0000${suf}`;
-    const known = this.shapes.get(key);
-    if (known !== undefined) return known;
-    if (dir.split("/").length > 16) return true; // deep directory chains: do not prune
-    this.shapes.set(key, true); // while computing (cycles): assume yes, which is always sound
-    const fits = (f: string): boolean => f.length > pre.length + suf.length && f.startsWith(pre) && f.endsWith(suf);
-    let ok = false;
-    const listing = this.ctx.listing(listingDir(dir));
-    if (listing && listing.tails.mayEndWith(suf))
-      for (const f of listing.names)
-        if (fits(f)) {
-          ok = true;
-          break;
-        }
-    if (!ok) {
-      const d = dir.length;
-      const mentioned = this.ctx.mentionedIn(dir);
-      if (mentioned.tails.mayEndWith(suf))
-        for (const n of mentioned.names)
-          if (n.length > d + pre.length + suf.length && n.startsWith(pre, d) && n.endsWith(suf)) {
-            ok = true;
-            break;
-          }
-    }
-    if (!ok && chain) {
-      for (const rule of this.rules.rules) {
-        if (!rule.hasRecipe && rule.prereqs.length === 0) continue;
-        let target: TargetPattern | undefined;
-        for (const p of rule.parts) {
-          const sufOk = p.suffix.endsWith(suf) || suf.endsWith(p.suffix);
-          const namePre = p.slash ? dir + pre : pre;
-          const preOk = p.prefix === "" || namePre === "" || p.prefix.startsWith(namePre) || namePre.startsWith(p.prefix);
-          const could = p.matchAny ? rule.terminal : sufOk && preOk;
-          if (could) {
-            target = p;
-            break;
-          }
-        }
-        if (!target) continue;
-        // A pattern with a slash matches whole names: its prerequisites get no directory.
-        if (this.ruleViable(rule, target.slash ? "" : dir)) {
-          ok = true;
-          break;
-        }
-      }
-    }
-    this.shapes.set(key, ok);
-    if (!ok) {
-      let l = this.falseShapes.get(dir);
-      if (!l) this.falseShapes.set(dir, (l = []));
-      l.push({ key, pre, suf });
-    }
-    return ok;
-  }
-
-  /** A name was mentioned (entered in the file table): forget "not viable" answers it refutes. */
-  noteMentioned(name: string, dirLength: number): void {
-    if (this.falseShapes.size === 0) return;
-    const l = this.falseShapes.get(dirLength === 0 ? "" : name.slice(0, dirLength));
-    if (!l) return;
-    const d = dirLength;
-    if (l.some((s) => name.length > d + s.pre.length + s.suf.length && name.startsWith(s.pre, d) && name.endsWith(s.suf))) {
-      // Answers depend on each other: drop every negative one.
-      for (const shapes of this.falseShapes.values()) for (const s of shapes) this.shapes.delete(s.key);
-      this.falseShapes.clear();
-      this.viableByDir.clear();
-      this.matchAnyByDir.clear();
-    }
-  }
-
   // ---- biomake multi-wildcard rules -------------------------------------------------------
 
-  private searchBiomake(name: string, exclude: ReadonlySet<string> | undefined, stack: string[]): Found | undefined {
+  /** Biomake's rule selection: the first rule and split (in biomake's order) whose target goal
+   * holds and whose prerequisites all have a theoretical path. `fallbacks`: whether this pass
+   * tries the fallback rules (Rule.fallback) or the others. */
+  private searchBiomake(name: string, exclude: ReadonlySet<string> | undefined, stack: string[], depth: number, fallbacks: boolean): Found | undefined {
     if (!this.patternSet) return undefined;
-    let inner: string[] | undefined;
+    const tr = this.trace?.why === true ? this.trace : undefined;
     for (const cand of this.candidatesFor(name)) {
       const { bm, target } = this.biomakeByPattern[cand.pattern]!;
       const rule = bm.rule;
+      if (rule.fallback !== fallbacks) continue;
+      const why =
+        tr === undefined
+          ? undefined
+          : (text: string): void =>
+              tr.line(depth + 1, `${describeSplit(rule, rule.names[rule.start + target]!, this.wildcards[cand.pattern]!, cand.bindings)}: ${text}.`);
       // The key names the split, for a failed deps goal to exclude it; only such rules need it.
       const key =
         exclude !== undefined || rule.depsGoal !== undefined ? `b${bm.order}:${cand.pattern}:${cand.bindings.join("\u0000")}` : (bm.key ??= `b${bm.order}`);
-      if (exclude?.has(key)) continue;
+      if (exclude?.has(key)) {
+        why?.(`left out, its deps goal {${rule.depsGoal ?? ""}} failed for this file`);
+        continue;
+      }
       let bindings = new Bindings(this.wildcards[cand.pattern]!, cand.bindings);
       if (rule.targetGoal !== undefined) {
         // The variables the goal binds become the rule's, for its prerequisites, deps goal and
         // recipe (biomake).
         const out = runGoal(this.ctx.goals, rule.targetGoal, { kind: "target", target: name, bindings: bindings.toMap(), loc: rule.loc });
-        if (!out.ok) continue;
+        if (!out.ok) {
+          why?.(`the target goal {${rule.targetGoal}} failed`);
+          continue;
+        }
         bindings = bindings.with(out.bindings);
+        why?.(
+          `the target goal {${rule.targetGoal}} holds${out.bindings.size > 0 ? `, binding ${[...out.bindings].map(([k, v]) => `${k}=${v}`).join(" ")}` : ""}`,
+        );
       }
       const deps = this.bindPrereqs(bm, name, bindings);
-      let viable = true;
-      for (const d of deps) {
-        // Most prerequisites are known to have a path already: no search stack is built for them.
-        if (this.pathMemo.get(d.name) === true && d.name !== name && !stack.includes(d.name)) continue;
-        inner ??= [...stack, name];
-        if (!this.theoreticalPath(d.name, inner)) {
-          viable = false;
+      let missing: string | undefined;
+      for (const d of deps)
+        if (!this.theoreticalPath(d.name, stack, name, depth + 2)) {
+          missing = d.name;
           break;
         }
+      if (missing !== undefined) {
+        why?.(`prerequisite '${missing}' has no theoretical path`);
+        continue;
       }
-      if (!viable) continue;
+      why?.("applies");
       return {
         kind: "biomake",
         recipe: (bm.recipeRef ??= { lines: rule.recipeLines(), loc: rule.recipeLoc }),
@@ -676,6 +661,7 @@ export class ImplicitSearch {
         bindings,
         depsGoal: rule.depsGoal !== undefined ? { goal: rule.depsGoal, loc: rule.loc } : undefined,
         key,
+        rule,
       };
     }
     return undefined;
@@ -724,35 +710,75 @@ export class ImplicitSearch {
   }
 
   /** Biomake's theoretical path to a prerequisite: it exists and no rule names it explicitly, or
-   * some rule could make it and there is a theoretical path to all of that rule's prerequisites. */
-  theoreticalPath(name: string, stack: string[]): boolean {
-    if (stack.includes(name)) return false;
-    const memo = this.pathMemo.get(name);
-    if (memo !== undefined) return memo;
-    const result = this.computePath(name, stack);
-    if (result) this.pathMemo.set(name, true);
-    return result;
+   * some rule could make it and there is a theoretical path to all of that rule's prerequisites.
+   * `stack` and `parent` (when given) are the names whose paths are being worked out: a name
+   * among them has none (a cycle). Nothing is remembered from one question to the next: the
+   * answer may depend on the stack, and on the build's progress. */
+  private theoreticalPath(name: string, stack: string[], parent: string | undefined, depth: number): boolean {
+    if (name === parent || stack.includes(name)) {
+      this.whyPath(depth, name, "no, it depends on itself");
+      return false;
+    }
+    const ex = this.ctx.explicit(name);
+    // The usual case first, with no search stack built: a file that is there.
+    if (ex === undefined && (this.ctx.exists(name) || this.ctx.vpath(name) !== undefined)) {
+      this.whyPath(depth, name, "yes, it exists");
+      return true;
+    }
+    const inner = parent === undefined ? [...stack, name] : [...stack, parent, name];
+    const outer = parent === undefined ? stack : [...stack, parent];
+    if (ex) {
+      const none = ex.prereqs.find((d) => !this.theoreticalPath(d, inner, undefined, depth + 1));
+      if (none !== undefined) {
+        this.whyPath(depth, name, `no, its prerequisite '${none}' has none`);
+        return false;
+      }
+      if (ex.hasRecipe || ex.phony || this.ctx.exists(name)) {
+        this.whyPath(depth, name, `yes, it is ${ex.hasRecipe ? "a target with a recipe" : ex.phony ? "phony" : "a target that exists"}`);
+        return true;
+      }
+      if (this.trace?.why) this.trace.line(depth + 1, `Searching a rule for '${name}', for its theoretical path.`);
+      const f = this.search(name, 0, new Set(ex.prereqs), undefined, outer, depth + 1);
+      const ok = f === undefined || f.kind === "biomake" || f.deps.every((d) => this.theoreticalPath(d.name, inner, undefined, depth + 1));
+      this.whyPath(depth, name, ok ? "yes, it is a target" : "no, a prerequisite of its rule has none");
+      return ok;
+    }
+    if (this.trace?.why) this.trace.line(depth + 1, `Searching a rule for '${name}', for its theoretical path.`);
+    const f = this.search(name, 0, undefined, undefined, outer, depth + 1);
+    const ok =
+      f !== undefined && (f.kind === "biomake" || f.deps.every((d) => d.chain !== undefined || this.theoreticalPath(d.name, inner, undefined, depth + 1)));
+    this.whyPath(
+      depth,
+      name,
+      ok ? `yes, by ${describeFound(f!)}` : f === undefined ? "no, it does not exist and no rule makes it" : "no, a prerequisite of its rule has none",
+    );
+    return ok;
   }
 
-  private computePath(name: string, stack: string[]): boolean {
-    const inner = [...stack, name];
-    const ex = this.ctx.explicit(name);
-    if (ex) {
-      if (!ex.prereqs.every((d) => this.theoreticalPath(d, inner))) return false;
-      if (ex.hasRecipe || ex.phony || this.ctx.exists(name)) return true;
-      const f = this.search(name, 0, new Set(ex.prereqs), undefined, stack);
-      return f === undefined || f.kind === "biomake" || f.deps.every((d) => this.theoreticalPath(d.name, inner));
-    }
-    if (this.ctx.exists(name) || this.ctx.vpath(name) !== undefined) return true;
-    const f = this.search(name, 0, undefined, undefined, stack);
-    if (!f) return false;
-    return f.kind === "biomake" || f.deps.every((d) => d.chain !== undefined || this.theoreticalPath(d.name, inner));
+  /** --debug=why: the answer about a theoretical path. */
+  private whyPath(depth: number, name: string, answer: string): void {
+    if (this.trace?.why) this.trace.line(depth, `Theoretical path to '${name}': ${answer}.`);
   }
 }
 
-/** The directory to list for names in `dir` ("" or "dir/"). */
-function listingDir(dir: string): string {
-  return dir === "" ? "." : dir.slice(0, -1) || "/";
+/** --debug=why: a pattern rule, as where it was read and its text. */
+function describeRule(rule: PatternRule): string {
+  const where = rule.loc.line > 0 ? `${rule.loc.file}:${rule.loc.line}` : rule.loc.file;
+  const prereqs = [...rule.prereqs, ...(rule.orderOnly.length > 0 ? ["|", ...rule.orderOnly] : [])].join(" ");
+  return `pattern rule ${where} '${rule.targets.join(" ")}${rule.terminal ? "::" : ":"}${prereqs === "" ? "" : ` ${prereqs}`}'`;
+}
+
+/** --debug=why: one split of a name by a multi-wildcard rule's target. */
+function describeSplit(rule: Rule, target: string, names: readonly string[], values: readonly string[]): string {
+  const bound = names.map((n, i) => `${n}=${values[i]}`).join(" ");
+  return `multi-wildcard rule ${rule.loc.file}:${rule.loc.line} '${target}' with ${bound}`;
+}
+
+/** --debug=why: the rule a search chose. */
+function describeFound(f: Found): string {
+  if (f.kind === "pattern") return `${describeRule(f.rule as PatternRule)}, stem '${f.stem}'`;
+  const b = f.bindings!;
+  return describeSplit(f.rule as Rule, f.targetPattern, b.names, b.values);
 }
 
 /** A rule's prerequisites as one text, order-only ones after a `|`. */
@@ -803,35 +829,19 @@ function compileWord(raw: string): WordTemplate | null {
   const literals: string[] = [];
   const names: string[] = [];
   let lit = "";
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i]!;
-    if (c !== "$") {
-      lit += c;
-      continue;
-    }
-    const n = raw[i + 1];
-    if (n === "$") {
-      lit += "$";
-      i++;
-      continue;
-    }
-    let name: string;
-    if (n === "(" || n === "{") {
-      const close = raw.indexOf(n === "(" ? ")" : "}", i + 2);
-      if (close < 0) return null;
-      name = raw.slice(i + 2, close);
-      i = close;
-    } else if (n !== undefined) {
-      name = n;
-      i++;
-    } else return null;
-    // Only plain names: anything else (functions, nested references, substitutions, automatic
-    // variables) goes through the expander.
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return null;
-    literals.push(lit);
-    names.push(name);
-    lit = "";
-  }
+  // Only plain names: anything else (functions, nested references, substitutions, automatic
+  // variables) goes through the expander.
+  let plain = true;
+  const problem = scanRefs(raw, {
+    text: (t) => void (lit += t),
+    ref: (name) => {
+      if (!PLAIN_NAME.test(name)) plain = false;
+      literals.push(lit);
+      names.push(name);
+      lit = "";
+    },
+  });
+  if (problem !== undefined || !plain) return null;
   literals.push(lit);
   return { literals, names };
 }

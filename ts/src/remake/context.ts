@@ -17,7 +17,10 @@ import type { BuildOptions } from "./options.js";
 
 /** The options a file table is built from; a table is reused by a later phase only when they
  * agree (see sameTable in index.ts). */
-export type TableOptions = Pick<BuildOptions, "cwd" | "noBuiltinRules" | "assumeNew" | "assumeOld" | "checkSymlinks" | "run" | "goalEvaluator" | "alwaysMake">;
+export type TableOptions = Pick<
+  BuildOptions,
+  "cwd" | "noBuiltinRules" | "assumeNew" | "assumeOld" | "checkSymlinks" | "run" | "goalEvaluator" | "alwaysMake" | "debug"
+>;
 
 /** The options of one phase of the build: remaking the makefiles, or updating the goals. */
 export interface PhaseOptions extends BuildOptions {
@@ -41,6 +44,9 @@ export class RemakeContext {
   readonly msg: Messages;
   /** GNU's commands_started: how many commands were started (or touched) so far. */
   commandsStarted = 0;
+  /** The phase being walked (Remaker.walk): the search's trace is quiet while the makefiles
+   * are remade, as GNU's is. */
+  phase: PhaseOptions | undefined;
 
   constructor(
     readonly db: Database,

@@ -6,6 +6,7 @@
 // are bits of one integer (read through accessors), the fields only some files need live in a
 // separate `FileExtra` allocated on first write, and a node without prerequisites shares one
 // frozen empty list.
+import { withoutDotSlash } from "../base/names.js";
 import type { Loc } from "../messages.js";
 import type { VarScope } from "../expand/variables.js";
 import type { RecipeLine, Rule } from "../read/database.js";
@@ -438,11 +439,21 @@ export class FileTable {
     return this.map.size;
   }
 
+  /** GNU's lookup_file: the node of `name`, spelt with or without leading `./` (base/names.ts). */
   lookup(name: string): FileNode | undefined {
+    return this.map.get(name.charCodeAt(0) === 46 /* . */ ? withoutDotSlash(name) : name);
+  }
+
+  /** The node held under exactly `name`, not normalised: GNU's rehash_file, which merges a
+   * renamed file into the one its new name's hash slot holds (a directory search's answer is
+   * such a name: `./dir/x` for VPATH=./dir is not `dir/x`). */
+  lookupExact(name: string): FileNode | undefined {
     return this.map.get(name);
   }
 
-  enter(name: string): FileNode {
+  /** GNU's enter_file: the node of `name` (normalised as lookup does), made when missing. */
+  enter(given: string): FileNode {
+    const name = given.charCodeAt(0) === 46 /* . */ ? withoutDotSlash(given) : given;
     let f = this.map.get(name);
     if (f === undefined) {
       f = new FileNode(name);

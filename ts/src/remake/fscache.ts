@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { strerror } from "../expand/functions/strerror.js";
 import { Tails, type NameIndex } from "../implicit/tails.js";
+import { shortcuts } from "../implicit/shortcuts.js";
 import type { PendingListing } from "../native/types.js";
 
 /** A file that does not exist. GNU's NONEXISTENT_MTIME. */
@@ -43,8 +44,9 @@ export interface FsCacheHooks {
 export class FsCache {
   private readonly mtimes = new Map<string, number>();
   private readonly dirs = new Map<string, Listing | null>();
-  /** Listings being read ahead (prefetchListing). */
-  private readonly reading = new Map<string, PendingListing>();
+  /** Listings being read ahead (prefetchListing), with the names the build changed in the
+   * directory meanwhile (see invalidate). */
+  private readonly reading = new Map<string, { read: PendingListing; stale?: Set<string> }>();
 
   /** The process runs in `cwd` (the CLI changes to it): relative names need no joining. */
   private readonly inCwd: boolean;
@@ -85,7 +87,8 @@ export class FsCache {
   statMany(names: readonly string[]): Promise<Float64Array> {
     // Under -L every name needs its links looked at one by one anyway: NaN leaves each to
     // mtime(), where they are (and where a failure is reported when the name is looked at).
-    if (this.hooks.checkSymlinks) return Promise.resolve(new Float64Array(names.length).fill(Number.NaN));
+    // So does the plain path (TMAKE_SHORTCUTS without "stats").
+    if (this.hooks.checkSymlinks || !shortcuts().stats) return Promise.resolve(new Float64Array(names.length).fill(Number.NaN));
     return this.hooks.statBatch(names.map((n) => this.abs(n)));
   }
 
@@ -132,8 +135,11 @@ export class FsCache {
     return t;
   }
 
-  /** Whether `name` exists: from the listing of its directory when that was read (see
-   * listing()), else from one stat whose answer is kept for mtime()/takeMtime(). */
+  /** Whether `name` exists. A name its directory's listing (when read, see listing()) does
+   * not hold is missing; any other is stat'ed, and the answer kept for mtime()/takeMtime().
+   * So the answer is the stat's, listing or not: a listing only saves the stats of missing
+   * names (most of what a rule search asks), and a name it holds may still be missing to a
+   * stat (a symbolic link to nothing). */
   exists(name: string): boolean {
     const known = this.mtimes.get(name);
     if (known !== undefined) return known !== NONEXISTENT;
@@ -143,7 +149,7 @@ export class FsCache {
       // A directory that could not be read may still be searchable (no read permission, but
       // execute): only a listing answers, else the file itself is asked.
       const listing = this.dirs.get(slash < 0 ? "." : slash === 0 ? "/" : name.slice(0, slash));
-      if (listing && !listing.stale?.has(base)) return (listing.set ??= new Set(listing.names)).has(base);
+      if (listing && !listing.stale?.has(base) && !(listing.set ??= new Set(listing.names)).has(base)) return false;
     }
     return this.mtime(name) !== NONEXISTENT;
   }
@@ -151,8 +157,8 @@ export class FsCache {
   /** Starts reading a directory's entries ahead of listing() (on a thread of its own with the
    * native backend), when it is not read or being read yet. */
   prefetchListing(dir: string): void {
-    if (this.hooks.startListing === undefined || this.dirs.has(dir) || this.reading.has(dir)) return;
-    this.reading.set(dir, this.hooks.startListing(this.abs(dir)));
+    if (this.hooks.startListing === undefined || !shortcuts().listings || this.dirs.has(dir) || this.reading.has(dir)) return;
+    this.reading.set(dir, { read: this.hooks.startListing(this.abs(dir)) });
   }
 
   /** The build is about to change files (a recipe starts, a file is touched): listings still
@@ -160,24 +166,27 @@ export class FsCache {
    * whenever the read ran. A listing holds what was there when it was read, as GNU's
    * directory cache does; only the files the build itself made are looked at again. */
   settle(): void {
-    for (const [dir, read] of this.reading) this.dirs.set(dir, listingOf(read.take()));
+    for (const [dir, ahead] of this.reading) this.dirs.set(dir, this.listingOf(dir, ahead.read.take(), ahead.stale));
     this.reading.clear();
   }
 
   /** Whether listing(dir) would answer without reading or waiting for the directory. */
   listingReady(dir: string): boolean {
-    return this.dirs.has(dir) || this.reading.get(dir)?.done() === true;
+    return this.dirs.has(dir) || this.reading.get(dir)?.read.done() === true;
   }
 
-  /** The entries of a directory, or null when it cannot be read. */
+  /** The entries of a directory, or null when it cannot be read (a directory that does not
+   * exist has no entries). */
   listing(dir: string): Listing | null {
     let l = this.dirs.get(dir);
     if (l === undefined) {
       let names: string[] | null;
+      let stale: Set<string> | undefined;
       const ahead = this.reading.get(dir);
       if (ahead !== undefined) {
         this.reading.delete(dir);
-        names = ahead.take();
+        names = ahead.read.take();
+        stale = ahead.stale;
       } else {
         try {
           names = fs.readdirSync(this.abs(dir));
@@ -185,9 +194,31 @@ export class FsCache {
           names = null;
         }
       }
-      l = listingOf(names);
+      l = this.listingOf(dir, names, stale);
       this.dirs.set(dir, l);
     }
+    return l;
+  }
+
+  /** A listing of the names read, or null when the directory could not be read; `stale`
+   * holds names the build changed while the listing was read ahead. */
+  private listingOf(dir: string, names: string[] | null, stale: Set<string> | undefined): Listing | null {
+    if (names === null) {
+      // Missing (or not a directory): no entries, as a stat of any name in it would say.
+      // Anything else (no permission to read it) leaves each name to its own stat.
+      try {
+        if (fs.statSync(this.abs(dir), { throwIfNoEntry: false })?.isDirectory() === true) return null;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "ENOTDIR") return null;
+      }
+      names = [];
+    }
+    const tails = new Tails();
+    for (const n of names) tails.add(n);
+    const l: Listing = { names, tails };
+    // A name the build made while the read was under way may or may not be in it: it is
+    // added, and its existence asked again, as invalidate() does for a listing already read.
+    if (stale !== undefined) for (const base of stale) markStale(l, base);
     return l;
   }
 
@@ -196,29 +227,29 @@ export class FsCache {
     this.mtimes.delete(name);
     const slash = name.lastIndexOf("/");
     const dir = slash < 0 ? "." : slash === 0 ? "/" : name.slice(0, slash);
+    const base = name.slice(slash + 1);
     const l = this.dirs.get(dir);
-    if (l) {
-      // Not looked at now (a build may change thousands of files): exists() asks the file
-      // system again for a stale name, and the listing keeps it, so a scan for shapes (which
-      // may over-count but must never miss a name) still sees it if it was just made.
-      const base = name.slice(slash + 1);
-      (l.stale ??= new Set()).add(base);
-      const set = (l.set ??= new Set(l.names));
-      if (!set.has(base)) {
-        set.add(base);
-        l.names.push(base);
-        l.tails.add(base);
-      }
-    } else if (l === null) {
-      this.dirs.delete(dir);
+    if (l) markStale(l, base);
+    else if (l === null) this.dirs.delete(dir);
+    else {
+      // Being read ahead (under -j a recipe may end while it is): the listing taken later
+      // marks it too.
+      const ahead = this.reading.get(dir);
+      if (ahead !== undefined) (ahead.stale ??= new Set()).add(base);
     }
   }
 }
 
-/** A listing of the names read, or null when the directory could not be read. */
-function listingOf(names: string[] | null): Listing | null {
-  if (names === null) return null;
-  const tails = new Tails();
-  for (const n of names) tails.add(n);
-  return { names, tails };
+/** The build changed `base` in the listing's directory. It is not looked at now (a build may
+ * change thousands of files): exists() asks the file system again for a stale name, and the
+ * listing keeps it, so a scan for shapes (which may over-count but must never miss a name)
+ * still sees it if it was just made. */
+function markStale(l: Listing, base: string): void {
+  (l.stale ??= new Set()).add(base);
+  const set = (l.set ??= new Set(l.names));
+  if (!set.has(base)) {
+    set.add(base);
+    l.names.push(base);
+    l.tails.add(base);
+  }
 }

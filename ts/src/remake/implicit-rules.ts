@@ -6,6 +6,7 @@ import type { Loc } from "../messages.js";
 import type { RecipeLine } from "../read/database.js";
 import { RuleSet } from "../implicit/ruleset.js";
 import { ImplicitSearch, type Found } from "../implicit/search.js";
+import { searchTraceFor } from "../implicit/trace.js";
 import { loadBackend } from "../native/index.js";
 import { automaticVariables, type TargetVariables } from "./target-vars.js";
 import type { RemakeContext } from "./context.js";
@@ -53,6 +54,12 @@ export class ImplicitRules {
       vpathActive: vpath.active,
       secondExpansionScope: (name, stem, top) => this.secondExpansionScope(name, stem, top),
       glob: (word) => globNames(word, opts.cwd),
+      trace: searchTraceFor(
+        opts.debug,
+        (text) => ctx.msg.out(text),
+        () => ctx.phase?.rebuildingMakefiles === true,
+      ),
+      depthOf: (n) => this.depthOf(n),
     });
     files.onEnter = (n, dirLength) => this.search.noteMentioned(n, dirLength);
   }
@@ -66,6 +73,16 @@ export class ImplicitRules {
     if (!found) return false;
     this.applyFound(file, found, true);
     return true;
+  }
+
+  /** GNU's depth of the file being updated, for the search's trace: update_file_1 and check_dep
+   * each add one, so a prerequisite is two deeper than its parent, an intermediate one (no
+   * update_file_1 of its own) one deeper; the makefiles are updated from depth 1. */
+  private depthOf(name: string): number {
+    let depth = this.ctx.phase?.rebuildingMakefiles === true ? 2 : 1;
+    let f = this.ctx.files.lookup(name);
+    for (let hops = 0; f?.parent !== undefined && f.parent !== f && hops < 100000; hops++, f = f.parent.owner) depth += f.intermediate && !f.phony ? 1 : 2;
+    return depth;
   }
 
   /** Names entered since the last batch that may need a wildcard match. */

@@ -13,6 +13,7 @@ import { onInterrupt } from "../job/index.js";
 import { Dying } from "../job/scheduler.js";
 import { parallelJobs, updateGoalChain } from "./goal-chain.js";
 import { biomakeReport } from "./biomake-goals.js";
+import { isSearchTraceWord } from "../implicit/trace.js";
 import { NONEXISTENT } from "./fscache.js";
 
 export type { BuildOptions } from "./options.js";
@@ -74,7 +75,7 @@ export async function build(db: Database, opts: BuildOptions): Promise<number> {
   // GNU removes the intermediate files it made when it dies of a signal, as at a normal end.
   const forgetInterrupt = onInterrupt(() => remaker.removeIntermediates(opts, true));
   // biomake's -d report of the goals' update (not of the makefiles').
-  const stopReport = opts.debug.length > 0 ? biomakeReport(remaker.events, remaker.ctx.msg.out) : undefined;
+  const stopReport = opts.debug.some((w) => !isSearchTraceWord(w)) ? biomakeReport(remaker.events, remaker.ctx.msg.out) : undefined;
   const stopObserver = opts.observer?.attach(remaker.events, "goals");
   const silent = remaker.runSilent(opts);
   try {

@@ -266,8 +266,12 @@ export class Recipes implements RecipeExpansion {
       // Under -n nothing ran unless a `+` or $(MAKE) line did: what we knew of the file holds.
       if (ran) this.ctx.fs.invalidate(o.name);
       file.status = result.ok ? Status.Success : result.question === true ? Status.Question : Status.Failed;
-      if (events.active)
+      if (events.active) {
         events.emit({ type: "recipe-finished", target: file.name, ok: result.ok, depth, durationMs: Date.now() - startedAt, ran: ran && !opts.dryRun, result });
+        // The job stage deleted what the recipe left half made (job/targets.ts).
+        const why = result.signal !== undefined ? "interrupted" : "failed";
+        for (const name of result.deleted ?? []) events.emit({ type: "deleted", target: name, why });
+      }
       end.noticeFinished(file);
     };
     const jobs = this.jobs;

@@ -44,6 +44,7 @@ export class Remaker {
   /** A walk over the table for one phase, with its options and (under -j) its scheduler. */
   walk(opts: PhaseOptions, jobs?: Scheduler): UpdateWalk {
     const { ctx, mtimes, vars, implicit, signal, events, considered } = this;
+    ctx.phase = opts;
     const targetSignal = opts.observer?.targetSignal;
     return new UpdateWalk({ ctx, mtimes, vars, implicit, signal, targetSignal, events, considered }, opts, jobs);
   }

@@ -249,13 +249,21 @@ export class UpdateWalk implements RecipeEnd {
   /** An implicit rule for a file without a recipe (GNU's try_implicit_rule, once), else the
    * .DEFAULT recipe for a file that is no target. */
   private findRecipe(file: FileNode, depth: number): void {
+    this.giveRecipe(file);
+    if (this.events.everyFile) this.consider(file, depth);
+  }
+
+  /** The recipe search itself: an implicit rule, tried once, then .DEFAULT's recipe. */
+  private giveRecipe(file: FileNode): void {
     if (!file.phony && !file.recipe && !file.triedImplicit) {
       this.implicit.tryImplicit(file);
       file.triedImplicit = true;
     }
     const dflt = this.ctx.specials.defaultRecipe;
-    if (!file.recipe && !file.isTarget && dflt) file.recipe = dflt;
-    if (this.events.everyFile) this.consider(file, depth);
+    if (!file.recipe && !file.isTarget && dflt) {
+      file.recipe = dflt;
+      this.implicit.search.noteDefaultRecipe(file.name);
+    }
   }
 
   /** Sends the "considered" event, once per file with a rule. */
@@ -282,12 +290,7 @@ export class UpdateWalk implements RecipeEnd {
       status = yield* this.updateFile(file, depth);
       if (this.outOfDate(target, thisMtime, file)) mm = true;
     } else {
-      if (!file.phony && !file.recipe && !file.triedImplicit) {
-        this.implicit.tryImplicit(file);
-        file.triedImplicit = true;
-      }
-      const dflt = this.ctx.specials.defaultRecipe;
-      if (!file.recipe && !file.isTarget && dflt) file.recipe = dflt;
+      this.giveRecipe(file);
       const mtime = this.mtimes.of(file);
       if (file.renamed !== undefined) {
         // Directory search found it under another node's name, which took its flags (GNU's
