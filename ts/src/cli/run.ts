@@ -143,7 +143,9 @@ async function session(cl: CommandLine, ctx: Invocation, run: RunContext, stages
     defineFinalMakeflags(db, flags, makelevel);
     // The journal, once there is something to build: the build lock is taken here, before any
     // makefile is remade.
-    if (seen.journal === undefined && !cl.noJournal) seen.journal = await openRunJournal(flags, run, cwd, seen.argv, ctx.env);
+    // (Not in a directory with no makefile and no goal: that run ends with an error.)
+    if (seen.journal === undefined && !cl.noJournal && (db.makefiles.length > 0 || cl.goals.length > 0 || wantsConsole(cl)))
+      seen.journal = await openRunJournal(flags, run, cwd, seen.argv, ctx.env);
     const opts = { ...buildOptions(flags, cwd, run), goalEvaluator: await createGoalEvaluator(db, { cwd }) };
     return withJournal(opts, seen.journal, flags, db);
   };

@@ -218,7 +218,13 @@ export class Journal implements BuildObserver, TargetSignal {
 
   // ---- the events ---------------------------------------------------------------------------------
 
+  /** Listens to a phase's events when there is something to do with them: records to write,
+   * or a line to say about a target the journal remakes. A dry run over a tree the journal has
+   * nothing to say about makes no event at all. */
   attach(events: BuildEvents): () => void {
+    const { facts } = this;
+    const says = facts.open.size > 0 || (this.opts.keepGoing && facts.failed.size > 0) || this.triggers.size > 0;
+    if (this.writer === undefined && !says) return () => undefined;
     return events.on((e) => this.record(e), false);
   }
 
