@@ -106,10 +106,18 @@ export class CommandCapture {
     this.fds = [out, merged ? out : tempFd()];
   }
 
-  /** A capture for a job whose output goes to `tails`. */
-  static take(tails: OutputTails): CommandCapture {
+  /** A capture for a job whose output goes to `tails`; undefined when no temporary file can be
+   * made (TMPDIR is no folder, or full): the commands then write straight through. */
+  static take(tails: OutputTails): CommandCapture | undefined {
     const i = idle.findIndex((c) => c.merged === tails.merged);
-    const c = i >= 0 ? idle.splice(i, 1)[0]! : new CommandCapture(tails.merged);
+    let c: CommandCapture;
+    if (i >= 0) c = idle.splice(i, 1)[0]!;
+    else
+      try {
+        c = new CommandCapture(tails.merged);
+      } catch {
+        return undefined;
+      }
     c.pump(); // what a background process wrote meanwhile belongs to nobody
     c.tails = tails;
     return c;

@@ -70,6 +70,8 @@ class LocalJob implements ActiveJob {
    * its commands write to meanwhile (capture.ts). */
   private readonly tails: OutputTails | undefined;
   private capture: CommandCapture | undefined;
+  /** No capture file could be made: the commands write straight through. */
+  private noCapture = false;
 
   constructor(private readonly spec: JobSpec) {
     this.targets = new ChildTargets(spec);
@@ -165,7 +167,11 @@ class LocalJob implements ActiveJob {
     const argv = argvFor(step.body, spec);
     // Without -O, a job whose output is kept has its commands write to files copied as they
     // fill (capture.ts); recursive lines write straight through.
-    const capture = !this.held && this.tails !== undefined && !recursive ? (this.capture ??= CommandCapture.take(this.tails)) : undefined;
+    if (!this.held && this.tails !== undefined && !recursive && this.capture === undefined && !this.noCapture) {
+      this.capture = CommandCapture.take(this.tails);
+      this.noCapture = this.capture === undefined;
+    }
+    const capture = !this.held && !recursive ? this.capture : undefined;
     const fds = this.held ? this.sync!.childFds() : capture?.childFds();
     const server = recursive ? jobState(spec.run).jobserver : undefined;
     capture?.start();
