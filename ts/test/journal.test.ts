@@ -156,6 +156,19 @@ describe("the journal's records", () => {
   });
 });
 
+describe("a journal that cannot be written", () => {
+  it("leaves the build to go on, said once", () => {
+    const dir = tmp("tmake-journal-ro-");
+    fs.writeFileSync(path.join(dir, "Makefile"), "all: ; @echo built\n");
+    // A file where the state folder would be (root may write anywhere, so no permissions).
+    fs.writeFileSync(path.join(dir, ".tmake"), "");
+    const r = tmake(dir, []);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe("built\n");
+    expect(r.stderr).toMatch(/^tmake: no build journal here: ENOTDIR: not a directory, mkdir '.*\/\.tmake\/journal\/runs'\n$/);
+  });
+});
+
 describe("a kill -9 at any instant", () => {
   it("leaves a journal the next run reads, with no record lost that was complete (50 kills)", async () => {
     const dir = tmp("tmake-journal-kill-");

@@ -35,16 +35,23 @@ export async function openRunJournal(
   env: Record<string, string | undefined>,
 ): Promise<Journal | undefined> {
   if (cl.noJournal) return undefined;
-  const journal = await Journal.open({
-    cwd,
-    argv,
-    makelevel: run.makelevel,
-    writes: !(cl.dryRun || cl.question || cl.touch || wantsConsole(cl)),
-    keepGoing: cl.keepGoing,
-    msg: run.msg,
-    silent: cl.silent,
-    parents: env[RUN_ENV],
-  });
+  let journal: Journal;
+  try {
+    journal = await Journal.open({
+      cwd,
+      argv,
+      makelevel: run.makelevel,
+      writes: !(cl.dryRun || cl.question || cl.touch || wantsConsole(cl)),
+      keepGoing: cl.keepGoing,
+      msg: run.msg,
+      silent: cl.silent,
+      parents: env[RUN_ENV],
+    });
+  } catch (e) {
+    // A tree tmake may not write to (read-only, or a full disk) is built without a journal.
+    run.msg.error(`no build journal here: ${(e as Error).message}`);
+    return undefined;
+  }
   // Dying of a signal: the recipes running are recorded as interrupted; any other end that
   // skips the command's own (an exit from deep inside) still closes the run.
   onInterrupt((signal) => journal.interrupted(signal));

@@ -165,6 +165,7 @@ export class Journal implements BuildObserver, TargetSignal {
         level: opts.makelevel,
         parent: j.parent,
       });
+      j.writer.failed = (e) => opts.msg.error(`the build journal stops: ${j.writer!.file}: ${e.message}`);
       if (j.parent === undefined) {
         j.lock = new BuildLock(here);
         await j.lock.acquire(j.writer.id, (h) => opts.msg.message(`waiting for the build lock of this tree, held by ${describeHolder(h)}`));
@@ -330,6 +331,8 @@ export class Journal implements BuildObserver, TargetSignal {
     w.close();
     try {
       if (this.lock !== undefined) this.store.fold({ id: w.id, fold: (facts) => this.own.foldInto(facts) });
+    } catch {
+      // The summary could not be written: the next run folds this run's log itself.
     } finally {
       this.lock?.release();
     }

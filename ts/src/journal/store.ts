@@ -447,8 +447,17 @@ export class RunWriter {
     if (this.fd < 0) return;
     const line = Buffer.from(encodeRecord(r));
     let off = 0;
-    while (off < line.length) off += fs.writeSync(this.fd, line, off);
+    try {
+      while (off < line.length) off += fs.writeSync(this.fd, line, off);
+    } catch (e) {
+      // A full disk or a folder gone: the build goes on, the journal stops here (said once).
+      this.failed?.(e as NodeJS.ErrnoException);
+      this.close();
+    }
   }
+
+  /** Told once when a record cannot be written. */
+  failed: ((e: NodeJS.ErrnoException) => void) | undefined;
 
   /** Refreshes the log's time: the run is alive. */
   beat(): void {
@@ -463,7 +472,11 @@ export class RunWriter {
 
   close(): void {
     if (this.fd < 0) return;
-    fs.closeSync(this.fd);
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      // Closed it is.
+    }
     this.fd = -1;
   }
 }
