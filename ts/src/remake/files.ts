@@ -441,7 +441,9 @@ export class FileTable {
 
   /** GNU's lookup_file: the node of `name`, spelt with or without leading `./` (base/names.ts). */
   lookup(name: string): FileNode | undefined {
-    return this.map.get(name.charCodeAt(0) === 46 /* . */ ? withoutDotSlash(name) : name);
+    // The table holds no name with a leading `./`, so a hit needs no normalising (the usual
+    // case, kept cheap).
+    return this.map.get(name) ?? (name.charCodeAt(0) === 46 /* . */ ? this.map.get(withoutDotSlash(name)) : undefined);
   }
 
   /** The node held under exactly `name`, not normalised: GNU's rehash_file, which merges a
@@ -453,8 +455,10 @@ export class FileTable {
 
   /** GNU's enter_file: the node of `name` (normalised as lookup does), made when missing. */
   enter(given: string): FileNode {
+    let f = this.map.get(given);
+    if (f !== undefined) return f;
     const name = given.charCodeAt(0) === 46 /* . */ ? withoutDotSlash(given) : given;
-    let f = this.map.get(name);
+    if (name !== given) f = this.map.get(name);
     if (f === undefined) {
       f = new FileNode(name);
       this.map.set(name, f);
