@@ -4,7 +4,7 @@
 //
 // Stages, first to last (a stage may import the ones before it):
 //   basics (ts/src/base, messages.ts, output.ts, run-context.ts) < native < job < expand
-//   < read < implicit < logic < remake < hash < cli < index.ts
+//   < read < implicit < logic < remake < hash < journal < cli < index.ts
 const stages = [
   "base|messages\\.ts|output\\.ts|run-context\\.ts",
   "native",
@@ -15,6 +15,7 @@ const stages = [
   "logic",
   "remake",
   "hash",
+  "journal",
   "cli",
   "index\\.ts",
 ];

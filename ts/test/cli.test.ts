@@ -374,7 +374,14 @@ describe("interrupts through the CLI", () => {
     await new Promise((r) => setTimeout(r, 500));
     process.kill(to === "group" ? -child.pid! : child.pid!, signal);
     const died = await ended;
-    return { signal: died, stderr: normalise(fs.readFileSync(out, "utf8")), files: fs.readdirSync(dir).sort() };
+    return {
+      signal: died,
+      stderr: normalise(fs.readFileSync(out, "utf8")),
+      files: fs
+        .readdirSync(dir)
+        .filter((f) => f !== ".tmake")
+        .sort(),
+    };
   }
 
   it("Ctrl-C deletes the half-written target and dies of SIGINT, as GNU", async () => {

@@ -45,7 +45,17 @@ const cases: Record<string, Scenario> = {
   "-q: a `+` line that exits 1 is the answer 'not up to date', said by nobody": { makefile: "all:\n\t+exit 1\n", args: ["-q"] },
   "-q: a `+` line that exits 2 is an error": { makefile: "all:\n\t+exit 2\n", args: ["-q"] },
   "-q -k: a `+` line's answer does not stop the other goals": { makefile: "all:\n\t+exit 1\nother:\n\techo o\n", args: ["-q", "-k", "all", "other"] },
+  // ---- one name for a file, however many `./` it is spelt with -----------------------------
+  "`./` and `.//` name the same file in rules, goals, -W, -o and second expansion": {
+    makefile: ".SECONDEXPANSION:\nall: ./a .//b $$(addprefix .//./,c)\n\t@echo $^\n./a .//b c: .//d\n\t@echo $@ from $<\n",
+    setup: ["touch -d '2020-01-01' d", "touch a b c"],
+    args: ["-W", ".//./d", "-o", "./c", "./all"],
+  },
   // ---- `\%` in target- and pattern-specific variables and in rule targets --------------------
+  "a backslash-quoted % in a pattern rule's target is a literal %, the next one the stem": {
+    makefile: "all: a%foo.x b%.z\na\\%%.x: %.y\n\t@echo stem=$* target=$@ dep=$<\nb\\%.z:\n\t@echo literal $@\n",
+    setup: ["touch foo.y"],
+  },
   "a backslash-quoted % makes a target-specific variable of a name holding %": {
     makefile: "a\\%b: V = tv\na\\%%: W = pv\nall: a%b a%x\na\\%b a\\%x:\n\t@echo $@ [$(V)] [$(W)]\n",
     args: ["-r"],

@@ -436,7 +436,7 @@ describe("backend selection", () => {
     // Point the local-build lookup nowhere by running a copy of dist/native outside the repo.
     const copy = fs.mkdtempSync(path.join(os.tmpdir(), "tmake-nobinary-"));
     try {
-      fs.cpSync(path.join(repoRoot, "dist/native"), path.join(copy, "dist/native"), { recursive: true });
+      for (const dir of ["dist/native", "dist/base"]) fs.cpSync(path.join(repoRoot, dir), path.join(copy, dir), { recursive: true });
       fs.writeFileSync(path.join(copy, "package.json"), JSON.stringify({ name: "tmake", type: "module" }));
       fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(copy, "node_modules"), "junction");
       const r = selectIn(clean, path.join(copy, "dist/native/index.js"));
@@ -453,7 +453,7 @@ describe("backend selection", () => {
     // The package root of a copy says version 9.9.9; the binary next to it is this build's.
     const copy = fs.mkdtempSync(path.join(os.tmpdir(), "tmake-stale-"));
     try {
-      fs.cpSync(path.join(repoRoot, "dist/native"), path.join(copy, "dist/native"), { recursive: true });
+      for (const dir of ["dist/native", "dist/base"]) fs.cpSync(path.join(repoRoot, dir), path.join(copy, dir), { recursive: true });
       fs.writeFileSync(path.join(copy, "package.json"), JSON.stringify({ name: "tmake", version: "9.9.9", type: "module" }));
       fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(copy, "node_modules"), "junction");
       const stale = path.join(copy, `tmake.${platformTriple()}.node`);

@@ -57,12 +57,19 @@ describe("biomake syntax", () => {
     ]);
   });
 
-  it("reads an unset variable that the rule does not use again as GNU's empty text only", () => {
-    const db = read("bindir = /usr/bin\n$(DESTDIR)$(bindir)/prog$(SUFFIX): prog $(EXTRA)\n\tinstall $< $@\n$A.x:\n\techo 1\n");
-    const summary = db.rules.map((r) => [r.targetList(), r.prereqList(), r.rawPrereqs, r.gnuTwin, recipeOf(r)]);
+  it("reads an unset variable that the rule's line writes but nothing uses again as a fallback wildcard too", () => {
+    const db = read(
+      "bindir = /usr/bin\n$(DESTDIR)$(bindir)/prog$(SUFFIX): prog $(EXTRA)\n\tinstall $< $@\n$A.x:\n\techo 1\nP = p$(NOT_SET)\n$(P).y:\n\techo 2\n",
+    );
+    const summary = db.rules.map((r) => [r.targetList(), r.prereqList(), r.rawPrereqs, r.gnuTwin, r.fallback, recipeOf(r)]);
     expect(summary).toEqual([
-      [["/usr/bin/prog"], ["prog"], undefined, false, ["3:install $< $@"]],
-      [[".x"], [], undefined, false, ["5:echo 1"]],
+      // The biomake reading, tried only where GNU's reading has no rule, then GNU's.
+      [["$(DESTDIR)/usr/bin/prog$(SUFFIX)"], [], "prog $(EXTRA)", false, true, ["3:install $< $@"]],
+      [["/usr/bin/prog"], ["prog"], undefined, true, false, ["3:install $< $@"]],
+      [["$A.x"], [], "", false, true, ["5:echo 1"]],
+      [[".x"], [], undefined, true, false, ["5:echo 1"]],
+      // Only in a variable's value (redis's `$(REDIS_CLI_NAME)`): GNU's empty text only.
+      [["p.y"], [], undefined, false, false, ["8:echo 2"]],
     ]);
     expect(db.expander.valueOf(".DEFAULT_GOAL", db.globals)).toBe("/usr/bin/prog");
   });

@@ -42,6 +42,7 @@ function dump(db: Database): unknown {
       targetGoal: r.targetGoal,
       depsGoal: r.depsGoal,
       gnuTwin: r.gnuTwin,
+      fallback: r.fallback,
     })),
     targetVars: [...db.targetVars].map(([t, list]) => [t, list.map((a) => ({ ...a, loc: `${a.loc.file}:${a.loc.line}` }))]),
     patternVars: db.patternVars.map((p) => ({ pattern: p.pattern, assignments: p.assignments.map((a) => ({ ...a, loc: `${a.loc.file}:${a.loc.line}` })) })),
@@ -116,6 +117,9 @@ const CASES: Record<string, string> = {
   secondExpansion: ".SECONDEXPANSION:\nall: $$(X) plain\nX = x\n",
   biomake: "align-$X-$Y: $X.fa $Y.fa\n\t@echo $@\nout/$(Sample).txt: in/$(Sample).txt\n",
   goals: "t {a(X)}: d\nu: v {b(Y)}\n",
+  // A rule whose reading waits for its recipe is settled when the next line starts, adding
+  // the biomake reading's names to the pool while the fast path holds that line's names.
+  pendingWildcardThenPlain: "$R.v: in.txt\n\tcp $< $@\nb: c | d\n$S.w: in.txt\n\techo $S > $@\nx: X = 1\n",
   semicolons: "all: a; @echo x\nb: c ;\nd: e ; @echo $(f)\n",
   crlf: "all: a\r\n\t@echo crlf\r\nV = x\r\n",
   evalAndInfo: "$(info reading)\n$(eval e: f)\nX = $(warning w)\nall: $(X)\n",

@@ -55,8 +55,10 @@ function snapshot(dir: string): Record<string, string> {
   const walk = (d: string): void => {
     for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isSymbolicLink()) out[path.relative(dir, p)] = `-> ${fs.readlinkSync(p)}`;
+      // tmake's state folder (.tmake/: the journal) is no file the makefile made.
+      if (e.isDirectory()) {
+        if (e.name !== ".tmake") walk(p);
+      } else if (e.isSymbolicLink()) out[path.relative(dir, p)] = `-> ${fs.readlinkSync(p)}`;
       else if (!e.name.endsWith(".pad")) out[path.relative(dir, p)] = fs.readFileSync(p, "utf8");
     }
   };
@@ -197,7 +199,8 @@ describe("the rule search decides the same with and without its shortcuts", () =
 
 describe("a multi-wildcard rule that makes the input of a GNU % rule (issue 10)", () => {
   const makefile = ["all: a.v.gz b.v.gz", "$R.v: in.txt", "\tcp $< $@", "%.v.gz: %.v", "\tgzip -c $< > $@", ""].join("\n");
-  const expected = ["cp in.txt a.v", "gzip -c a.v > a.v.gz", "cp in.txt b.v", "gzip -c b.v > b.v.gz", "rm b.v a.v", ""].join("\n");
+  // Made by a biomake rule, a.v and b.v are kept (biomake never deletes them as intermediates).
+  const expected = ["cp in.txt a.v", "gzip -c a.v > a.v.gz", "cp in.txt b.v", "gzip -c b.v > b.v.gz", ""].join("\n");
   // The outputs were made before the input changed (`touch in.txt`).
   const files = [
     { path: "in.txt", content: "in\n", newer: true },

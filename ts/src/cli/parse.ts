@@ -1,7 +1,7 @@
 // Parses tmake's command line into a CommandLine: the switches (getopt.ts over the table in
 // switches.ts), in order, and the other words, which are goals or variable assignments.
 import { parseAssignment } from "./assignments.js";
-import { withoutDotSlash } from "../remake/names.js";
+import { withoutDotSlash } from "../base/names.js";
 import { decodeSwitches } from "./getopt.js";
 import type { CommandLine } from "./state.js";
 

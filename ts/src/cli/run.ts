@@ -23,6 +23,10 @@ import { findDefaultMakeprog, makeprogFile, prologStringSources, prologStringsAs
 import { writeTranslation } from "../logic/translate.js";
 import { printChecksums } from "../hash/checksum.js";
 import { readProofsEarly } from "../hash/index.js";
+import type { Journal } from "../journal/journal.js";
+import { openRunJournal, wantsConsole, withJournal } from "./journal.js";
+import { runConsole, selectGoals } from "../journal/console.js";
+import { consoleRequest } from "./console.js";
 
 /** The stages a run goes through (read, remake makefiles, build). */
 export interface Stages {
@@ -105,9 +109,12 @@ function printDatabase(run: RunContext, db: Database, cl: CommandLine, ctx: Invo
   run.msg.out(databaseText(db, cl.goals, { header, noBuiltinRules: cl.noBuiltinRules, cwd: process.cwd() }));
 }
 
-/** The database a run read last (printed by -p). */
+/** The database a run read last (printed by -p), and its journal. */
 interface Seen {
   db?: Database;
+  journal?: Journal;
+  /** The words the command was started with (the journal records them). */
+  argv: string[];
 }
 
 /** `read`: called once the makefiles were first read, before anything is made. */
@@ -138,7 +145,13 @@ async function session(cl: CommandLine, ctx: Invocation, run: RunContext, stages
     flags = withMakefileFlags(db, cl, makeflags);
     settleJobs(run, flags, cl, cwd);
     defineFinalMakeflags(db, flags, makelevel);
-    return { ...buildOptions(flags, cwd, run), goalEvaluator: await createGoalEvaluator(db, { cwd }) };
+    // The journal, once there is something to build: the build lock is taken here, before any
+    // makefile is remade.
+    // (Not in a directory with no makefile and no goal: that run ends with an error.)
+    if (seen.journal === undefined && !cl.noJournal && (db.makefiles.length > 0 || cl.goals.length > 0 || wantsConsole(cl)))
+      seen.journal = await openRunJournal(flags, run, cwd, seen.argv, ctx.env);
+    const opts = { ...buildOptions(flags, cwd, run), goalEvaluator: await createGoalEvaluator(db, { cwd }) };
+    return withJournal(opts, seen.journal, flags, db);
   };
   // biomake's Makeprogs: -p FILE, else a default Makeprog in the current directory (biomake
   // looks for those before the makefiles), unless -f names makefiles.
@@ -159,6 +172,11 @@ async function session(cl: CommandLine, ctx: Invocation, run: RunContext, stages
   await prepareLogic(readOptions);
   let db = (seen.db = stages.readMakefiles(readOptions));
   let opts = await optionsFor(db);
+  // A console option: the makefiles as they are, and the journal, answer; nothing is built.
+  if (wantsConsole(cl)) {
+    read();
+    return runConsole(db, opts, consoleRequest(flags, db, seen.journal, ctx.makeCommand));
+  }
   // GNU says a -f makefile is missing as soon as it has read the makefiles, remade or not.
   const sayMissing = (read: Database): void => {
     for (const rec of read.includes) if (rec.commandLine && rec.path === undefined) run.msg.error(`${rec.name}: ${rec.error ?? "No such file or directory"}`);
@@ -194,6 +212,15 @@ async function session(cl: CommandLine, ctx: Invocation, run: RunContext, stages
     // biomake: translating is the whole task unless goals were named.
     if (opts.goals.length === 0) return 0;
   }
+  // --select: the targets of the selections join the goals.
+  if (cl.selections.length > 0) {
+    const picked = await selectGoals(db, opts, seen.journal, cl.selections);
+    if (picked.length === 0) {
+      run.msg.message(`Nothing to be done: '${cl.selections.join(" ")}' selects no target.`);
+      return 1;
+    }
+    opts = { ...opts, goals: [...opts.goals, ...picked.filter((g) => !opts.goals.includes(g))] };
+  }
   const status = await stages.build(db, opts);
   // GNU: a makefile that failed under -k makes the status 2, unless -q found work to do (1).
   return makefileFailed && status !== 1 ? 2 : status;
@@ -206,7 +233,7 @@ export async function runTmake(args: string[], ctx: Invocation, stages: Stages):
   const msg = run.msg;
   ownStdout(msg.prefix);
   const cl = emptyCommandLine();
-  const seen: Seen = {};
+  const seen: Seen = { argv: args };
   let entered: string | undefined;
   try {
     // GNUMAKEFLAGS holds flags only GNU make understands; read before MAKEFLAGS, then emptied
@@ -249,9 +276,11 @@ export async function runTmake(args: string[], ctx: Invocation, stages: Stages):
         msg.out(`${directoryLine(run, cl, "Entering", cwd)}\n`);
       });
     }
-    return await session(cl, ctx, run, stages, seen, () => {
+    const status = await session(cl, ctx, run, stages, seen, () => {
       if (releaseReadOutput(run, cl)) entered = process.cwd();
     });
+    seen.journal?.close(status);
+    return status;
   } catch (e) {
     if (e instanceof UsageError) {
       msg.error(e.message);
@@ -272,6 +301,7 @@ export async function runTmake(args: string[], ctx: Invocation, stages: Stages):
     if (cl.debugAll && err.stack) msg.err(`${err.stack}\n`);
     return 2;
   } finally {
+    seen.journal?.close(2);
     announceBeforeOutput(undefined);
     if (releaseReadOutput(run, cl)) entered = process.cwd();
     if (seen.db !== undefined && cl.printDataBase) printDatabase(run, seen.db, cl, ctx);

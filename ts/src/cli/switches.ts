@@ -15,7 +15,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { MakeError } from "../messages.js";
 import type { ReadOptions } from "../read/database.js";
-import { withoutDotSlash } from "../remake/names.js";
+import { withoutDotSlash } from "../base/names.js";
 import type { BuildOptions } from "../remake/options.js";
 import type { CommandLineAssignment } from "./assignments.js";
 import { contentHashes, type HashOptions } from "../hash/index.js";
@@ -91,8 +91,8 @@ export interface Switch<F extends string = string, V = unknown> {
   claimsLetterWhen?: (next: string, cwd: string) => boolean;
   /** Known, not built yet: the switch only refuses. */
   refused?: boolean;
-  /** Where the switch comes from: GNU Make or biomake (--help lists them apart). */
-  from: "gnu" | "biomake";
+  /** Where the switch comes from: GNU Make, tmake itself or biomake (--help lists them apart). */
+  from: "gnu" | "tmake" | "biomake";
 }
 
 // ---- Helpers that say what a switch does to its field ------------------------------------------
@@ -137,6 +137,9 @@ function notYet(letter: string | undefined, long: string[], shown: string, what:
     from: "biomake",
   };
 }
+
+/** The bytes of each stream of a recipe's output the journal keeps (the last ones). */
+export const RECORDED_OUTPUT = 64 * 1024;
 
 // ---- MAKEFLAGS words ------------------------------------------------------------------------------
 
@@ -521,6 +524,62 @@ export const switches = [
     read: (v, o) => void (o.warnUndefinedVariables = v),
     help: "Warn when an undefined variable is referenced.",
     from: "gnu",
+  }),
+
+  // ---- tmake's own: the build journal and its console (ts/src/journal) ---------------------------
+  sw({
+    long: ["no-journal"],
+    arg: "none",
+    ...on("noJournal"),
+    makeflags: { write: longFlag("no-journal") },
+    help: "Keep no build journal in .tmake/journal (and take no build lock).",
+    from: "tmake",
+  }),
+  sw({
+    long: ["no-record-output"],
+    arg: "none",
+    ...on("noRecordOutput"),
+    makeflags: { write: longFlag("no-record-output") },
+    build: (v, o) => void (o.recordOutput = v ? 0 : RECORDED_OUTPUT),
+    help: "Recipes write straight to the terminal, as with GNU make; the journal keeps no output.",
+    from: "tmake",
+  }),
+  sw({
+    long: ["rerun-triggers"],
+    arg: "required",
+    argName: "LIST",
+    ...value("rerunTriggers", undefined as string[] | undefined, (a) => a.split(",").filter(Boolean)),
+    makeflags: { write: (v) => (v === undefined ? [] : [`--rerun-triggers=${v.join(",")}`]) },
+    help: "What else than times makes a target out of date: mtime,recipe,vars (default: mtime, or .RERUN_TRIGGERS).",
+    from: "tmake",
+  }),
+  sw({
+    long: ["status"],
+    arg: "none",
+    ...on("consoleStatus"),
+    help: "Console: the state of each target of the goals (or of the SELECTION the words give).",
+    from: "tmake",
+  }),
+  sw({ long: ["explain"], arg: "none", ...on("consoleExplain"), help: "Console: why each TARGET named will or will not be remade.", from: "tmake" }),
+  sw({ long: ["failed"], arg: "none", ...on("consoleFailed"), help: "Console: the targets that failed, with their first error line.", from: "tmake" }),
+  sw({ long: ["log"], arg: "none", ...on("consoleLog"), help: "Console: the recorded output of each TARGET named, from its last run.", from: "tmake" }),
+  sw({ long: ["stats"], arg: "none", ...on("consoleStats"), help: "Console: counts of done, failed, blocked and to do, per rule and in all.", from: "tmake" }),
+  sw({
+    long: ["clean"],
+    arg: "none",
+    ...on("consoleClean"),
+    help: "Console: delete the files the journal says tmake built (of the SELECTION).",
+    from: "tmake",
+  }),
+  sw({ long: ["console"], arg: "none", ...on("consoleShell"), help: "Console: an interactive shell with those commands and `make SELECTION`.", from: "tmake" }),
+  sw({ long: ["json"], arg: "none", ...on("consoleJson"), help: "Console: print the same data as JSON.", from: "tmake" }),
+  sw({
+    long: ["select"],
+    arg: "required",
+    argName: "SELECTION",
+    ...list("selections"),
+    help: "Make the targets of a SELECTION (e.g. 'failed', 'blocked except out/*') as goals.",
+    from: "tmake",
   }),
 
   // ---- biomake's switches ----------------------------------------------------------------------

@@ -4,7 +4,7 @@
 // after remake (it implements remake's StalenessSignal on remake's file nodes); the CLI hands
 // the build a SignalSource made here, so the remake stage never imports it.
 import type { BuildOptions, SignalSource } from "../remake/options.js";
-import { withoutDotSlash } from "../remake/names.js";
+import { withoutDotSlash } from "../base/names.js";
 import path from "node:path";
 import { loadBackend } from "../native/index.js";
 import type { ProofReader } from "../native/types.js";

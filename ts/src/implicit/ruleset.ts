@@ -5,6 +5,7 @@
 // by the literal text after `%` in their targets, so finding the candidates for a file name costs
 // a few map lookups rather than one test per rule.
 import type { Loc } from "../messages.js";
+import { Pattern } from "../base/pattern.js";
 import type { RecipeLine, Rule } from "../read/database.js";
 import { BUILTIN_PATTERN_RULES, BUILTIN_SUFFIX_RULES, DEFAULT_SUFFIXES } from "./builtin.js";
 
@@ -70,11 +71,11 @@ export interface TargetHit {
 /** GNU names the place of a built-in rule `<builtin>` (`[<builtin>: x] Error 1`, --trace). */
 const BUILTIN_LOC: Loc = { file: "<builtin>", line: 0 };
 
+/** A pattern rule's target (or a static pattern) as the search matches it: GNU's find_percent
+ * on the text as written, so `a\%%.x` has the prefix `a%`. */
 export function splitPattern(p: string): TargetPattern {
-  const i = p.indexOf("%");
-  const prefix = p.slice(0, i);
-  const suffix = p.slice(i + 1);
-  return { prefix, suffix, slash: p.includes("/"), matchAny: p === "%" };
+  const { prefix, suffix } = Pattern.parse(p);
+  return { prefix, suffix, slash: p.includes("/"), matchAny: prefix === "" && suffix === "" };
 }
 
 function sameRule(a: { targets: string[]; prereqs: string[] }, b: { targets: string[]; prereqs: string[] }): boolean {

@@ -33,6 +33,7 @@ import type { DepWord, PatternRule, RuleSet } from "./ruleset.js";
 import { Pruner, viableFor, type PruneContext, type Viability, type ViableHit } from "./prune.js";
 import { shortcuts } from "./shortcuts.js";
 import type { SearchTrace } from "./trace.js";
+import { PLAIN_NAME, scanRefs } from "../base/wildcard-refs.js";
 
 export interface FoundDep {
   name: string;
@@ -233,6 +234,7 @@ export class ImplicitSearch {
       const set = (this.patternSet = compile(patterns));
       this.wildcards = patterns.map((_, i) => set.info(i).wildcards);
     }
+    this.hasFallbacks = biomakeRules.some((bm) => bm.rule.fallback);
     this.trace = ctx.trace;
     const on = shortcuts();
     this.batches = on.match;
@@ -241,6 +243,9 @@ export class ImplicitSearch {
     // A trace shows every rule tried, as GNU's does: nothing is pruned under it.
     this.pruner = new Pruner(rules, patterns, ctx, on.prune && this.trace === undefined);
   }
+
+  /** Some biomake rule is a fallback (see search). */
+  private readonly hasFallbacks: boolean;
 
   get hasBiomakeRules(): boolean {
     return this.patternSet !== undefined;
@@ -353,9 +358,14 @@ export class ImplicitSearch {
     stack: string[],
     depth: number,
   ): Found | undefined {
-    const bm = this.searchBiomake(name, exclude, stack, depth);
-    if (bm) return bm;
-    return this.searchPatterns(name, recursions, explicitDeps, stack, exclude, depth);
+    // Biomake's rules first, then GNU's; a fallback rule (a wildcard nothing but the rule's
+    // own line names, read/wildcards.ts rule 2b) only where GNU's reading has no rule, so it
+    // never changes a decision GNU's reading makes.
+    return (
+      this.searchBiomake(name, exclude, stack, depth, false) ??
+      this.searchPatterns(name, recursions, explicitDeps, stack, exclude, depth) ??
+      (this.hasFallbacks ? this.searchBiomake(name, exclude, stack, depth, true) : undefined)
+    );
   }
 
   // ---- GNU pattern rules -------------------------------------------------------------------
@@ -591,12 +601,16 @@ export class ImplicitSearch {
 
   // ---- biomake multi-wildcard rules -------------------------------------------------------
 
-  private searchBiomake(name: string, exclude: ReadonlySet<string> | undefined, stack: string[], depth: number): Found | undefined {
+  /** Biomake's rule selection: the first rule and split (in biomake's order) whose target goal
+   * holds and whose prerequisites all have a theoretical path. `fallbacks`: whether this pass
+   * tries the fallback rules (Rule.fallback) or the others. */
+  private searchBiomake(name: string, exclude: ReadonlySet<string> | undefined, stack: string[], depth: number, fallbacks: boolean): Found | undefined {
     if (!this.patternSet) return undefined;
     const tr = this.trace?.why === true ? this.trace : undefined;
     for (const cand of this.candidatesFor(name)) {
       const { bm, target } = this.biomakeByPattern[cand.pattern]!;
       const rule = bm.rule;
+      if (rule.fallback !== fallbacks) continue;
       const why =
         tr === undefined
           ? undefined
@@ -815,35 +829,19 @@ function compileWord(raw: string): WordTemplate | null {
   const literals: string[] = [];
   const names: string[] = [];
   let lit = "";
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i]!;
-    if (c !== "$") {
-      lit += c;
-      continue;
-    }
-    const n = raw[i + 1];
-    if (n === "$") {
-      lit += "$";
-      i++;
-      continue;
-    }
-    let name: string;
-    if (n === "(" || n === "{") {
-      const close = raw.indexOf(n === "(" ? ")" : "}", i + 2);
-      if (close < 0) return null;
-      name = raw.slice(i + 2, close);
-      i = close;
-    } else if (n !== undefined) {
-      name = n;
-      i++;
-    } else return null;
-    // Only plain names: anything else (functions, nested references, substitutions, automatic
-    // variables) goes through the expander.
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return null;
-    literals.push(lit);
-    names.push(name);
-    lit = "";
-  }
+  // Only plain names: anything else (functions, nested references, substitutions, automatic
+  // variables) goes through the expander.
+  let plain = true;
+  const problem = scanRefs(raw, {
+    text: (t) => void (lit += t),
+    ref: (name) => {
+      if (!PLAIN_NAME.test(name)) plain = false;
+      literals.push(lit);
+      names.push(name);
+      lit = "";
+    },
+  });
+  if (problem !== undefined || !plain) return null;
   literals.push(lit);
   return { literals, names };
 }

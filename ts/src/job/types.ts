@@ -5,6 +5,9 @@
 import type { RunContext } from "../run-context.js";
 import type { Loc } from "../messages.js";
 import type { SlotLimits, Slots } from "./slots.js";
+import type { RecipeOutput } from "./capture.js";
+
+export type { RecipeOutput } from "./capture.js";
 
 /** One command after expansion. GNU expands the whole recipe before the first line runs; a
  * recipe line whose expansion holds newlines becomes several commands (except inside
@@ -65,6 +68,10 @@ export interface JobSpec {
    * in GNU's also_make order: the reverse of the rule's. They are deleted after the target. */
   alsoMake?: AlsoMade[];
   cwd: string;
+  /** Keep the last this many bytes of each of the job's streams, and hand them back in
+   * JobResult.output (capture.ts says what the commands then write to); 0 or absent: the
+   * commands write straight to tmake's output. */
+  captureOutput?: number;
 }
 
 /** Another target made by the same recipe. */
@@ -92,6 +99,8 @@ export interface JobResult {
   durationMs?: number;
   /** The files deleted because the recipe did not finish them (targets.ts). */
   deleted?: string[];
+  /** What the job showed, its last bytes (JobSpec.captureOutput). */
+  output?: RecipeOutput;
 }
 
 /** Runs prepared recipes: the local shell today, batch schedulers next. The contract (what a

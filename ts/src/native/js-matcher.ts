@@ -8,6 +8,7 @@
 // of its lengths the later wildcards shortest-first.
 
 import type { Candidate, PatternInfo, PatternSet } from "./types.js";
+import { scanRefs } from "../base/wildcard-refs.js";
 
 /** A pattern token: literal text, or the index of a wildcard in PatternInfo.wildcards. */
 type Token = { kind: "text"; text: string } | { kind: "wild"; slot: number };
@@ -37,67 +38,56 @@ export function parsePattern(source: string): { tokens: Token[]; wildcards: stri
   if (source === "") throw syntaxError(source, "the pattern is empty");
   const tokens: Token[] = [];
   const wildcards: string[] = [];
-  let text = "";
-  const flushText = (): void => {
-    if (text) tokens.push({ kind: "text", text });
-    text = "";
+  /** Literal text, joined to the text token before it. */
+  const literal = (text: string): void => {
+    if (text === "") return;
+    const last = tokens[tokens.length - 1];
+    if (last?.kind === "text") last.text += text;
+    else tokens.push({ kind: "text", text });
   };
   const wild = (name: string): void => {
-    flushText();
     let slot = wildcards.indexOf(name);
     if (slot < 0) slot = wildcards.push(name) - 1;
     tokens.push({ kind: "wild", slot });
   };
-  // Work on code points so a one-character name can be any character, astral ones included.
-  const chars = Array.from(source);
-  const byteOffset = (index: number): number => Buffer.byteLength(chars.slice(0, index).join(""), "utf8");
+  // Offsets in messages are UTF-8 byte offsets, as crates/matcher's.
+  const byteOffset = (index: number): number => Buffer.byteLength(source.slice(0, index), "utf8");
   let stemSeen = false;
-
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars[i]!;
-    if (c === "%") {
-      if (stemSeen) {
-        throw syntaxError(source, `more than one '%' (the second is at offset ${byteOffset(i)}); a pattern has at most one stem`);
+  const problem = scanRefs(source, {
+    // The stem `%` is this syntax's own: literal runs are split at it.
+    text: (text, start) => {
+      let from = 0;
+      for (let pct = text.indexOf("%"); pct >= 0; pct = text.indexOf("%", from)) {
+        if (stemSeen) throw syntaxError(source, `more than one '%' (the second is at offset ${byteOffset(start + pct)}); a pattern has at most one stem`);
+        stemSeen = true;
+        literal(text.slice(from, pct));
+        wild("%");
+        from = pct + 1;
       }
-      stemSeen = true;
-      wild("%");
-      continue;
-    }
-    if (c !== "$") {
-      text += c;
-      continue;
-    }
-    const next = chars[i + 1];
-    if (next === undefined) throw syntaxError(source, "'$' at the end of the pattern (write '$$' for a literal '$')");
-    if (next === "$") {
-      text += "$";
-      i++;
-    } else if (next === "(" || next === "{") {
-      const close = next === "(" ? ")" : "}";
-      const end = chars.indexOf(close, i + 2);
-      if (end < 0) {
-        throw syntaxError(source, `unterminated wildcard reference '$${next}' at offset ${byteOffset(i)} (missing '${close}')`);
+      literal(text.slice(from));
+    },
+    ref: (name, start, end) => {
+      const ref = source.slice(start, end);
+      const bracketed = end - start > name.length + 1;
+      if (bracketed && name.length === 0) throw syntaxError(source, `empty wildcard name in '${ref}' at offset ${byteOffset(start)}`);
+      if (!bracketed && WHITESPACE.test(name)) {
+        throw syntaxError(source, `'$' followed by whitespace at offset ${byteOffset(start)} (write '$$' for a literal '$')`);
       }
-      const name = chars.slice(i + 2, end);
-      const ref = chars.slice(i, end + 1).join("");
-      if (name.length === 0) throw syntaxError(source, `empty wildcard name in '${ref}' at offset ${byteOffset(i)}`);
-      if (name.some((n) => n === "$" || n === "(" || n === "{" || WHITESPACE.test(n))) {
+      if (bracketed && Array.from(name).some((n) => n === "$" || n === "(" || n === "{" || WHITESPACE.test(n))) {
         throw syntaxError(
           source,
-          `'${ref}' at offset ${byteOffset(i)} is not a wildcard name (names contain no '$', brackets or ` +
+          `'${ref}' at offset ${byteOffset(start)} is not a wildcard name (names contain no '$', brackets or ` +
             "whitespace; function calls must be expanded before matching)",
         );
       }
-      wild(name.join(""));
-      i = end;
-    } else if (WHITESPACE.test(next)) {
-      throw syntaxError(source, `'$' followed by whitespace at offset ${byteOffset(i)} (write '$$' for a literal '$')`);
-    } else {
-      wild(next);
-      i++;
-    }
+      wild(name);
+    },
+  });
+  if (problem?.kind === "trailing") throw syntaxError(source, "'$' at the end of the pattern (write '$$' for a literal '$')");
+  if (problem?.kind === "unclosed") {
+    const close = problem.bracket === "(" ? ")" : "}";
+    throw syntaxError(source, `unterminated wildcard reference '$${problem.bracket}' at offset ${byteOffset(problem.at)} (missing '${close}')`);
   }
-  flushText();
   return { tokens, wildcards };
 }
 

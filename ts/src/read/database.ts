@@ -94,6 +94,9 @@ export interface Rule {
    * (static pattern, `::`, `&:`); read/wildcards.ts has the rule. Such rules never set
    * .DEFAULT_GOAL. */
   readonly rawPrereqs: string | undefined;
+  /** A biomake rule whose wildcards only its own line names (read/wildcards.ts, rule 2b): the
+   * rule search tries it only for a name GNU's reading has no rule for. */
+  readonly fallback: boolean;
   /** Biomake `{goal}` between the targets and the colon: tested after matching, before deps. */
   readonly targetGoal: string | undefined;
   /** Biomake `{goal}` after the prerequisites: tested after the deps are built. */

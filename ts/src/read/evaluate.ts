@@ -18,7 +18,9 @@ import { Parser, splitFile } from "./parser.js";
 import { applyPosixDefaults } from "./posix.js";
 import { RuleReader } from "./rules.js";
 import { readMakefileSource } from "./source.js";
-import { isSpaceCode, scanPlainAssignment, splitFileNames, splitWords, stripDotSlash } from "./text.js";
+import { scanPlainAssignment, splitFileNames } from "./text.js";
+import { isSpaceCode, splitWords } from "../base/words.js";
+import { withoutDotSlash } from "../base/names.js";
 
 /** First words that make a line a directive rather than a rule or assignment (parser.ts). */
 const DIRECTIVE_WORDS = new Set([
@@ -407,7 +409,7 @@ export class Evaluator {
     // File names as GNU's parse_file_seq reads them: a backslash quotes a blank, a leading
     // `./` goes (`-include ./foo.mk` is `foo.mk` in MAKEFILE_LIST), then globbing.
     for (const word of splitFileNames(text, false)) {
-      for (const name of this.rules.globFiles(stripDotSlash(word))) this.includeOne(name, s.optional, loc, st.name);
+      for (const name of this.rules.globFiles(withoutDotSlash(word))) this.includeOne(name, s.optional, loc, st.name);
     }
   }
 

@@ -52,6 +52,9 @@ export interface RuleLine {
   wild: readonly string[];
   /** The target text in pattern mode (wildcards kept, `$` written `$$`). */
   targetText: string;
+  /** The line up to the colon as written (unexpanded): a wildcard named here, not only in a
+   * variable's value, is written in the rule itself. */
+  headText: string;
   /** The rest of the word holding the colon, expanded in pattern mode. */
   afterColonExpanded: string;
   /** The line after that word, unexpanded. */

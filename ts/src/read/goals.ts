@@ -15,7 +15,8 @@
 // does not accept it either (on one line it reads `{`, the goal's words and `},` as
 // prerequisite names, so the rule never applies; a goal spanning lines is its "GNU makefile
 // parse error").
-import { findUnquoted, isSpace } from "./text.js";
+import { findUnquoted } from "./text.js";
+import { isSpace } from "../base/words.js";
 
 /** What scanGoals found on a rule line. */
 export interface GoalScan {

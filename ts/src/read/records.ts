@@ -38,6 +38,9 @@ export interface RuleExtras {
   rawPrereqs?: string;
   targetGoal?: string;
   depsGoal?: string;
+  /** A biomake rule whose wildcards nothing but the rule's own target text names: it is tried
+   * only for names the GNU reading of the makefiles has no rule for (wildcards.ts, rule 2b). */
+  fallback?: boolean;
 }
 
 const DOUBLE_COLON = 1;
@@ -216,6 +219,11 @@ export class ReadRule implements Rule {
 
   get targetGoal(): string | undefined {
     return this.more?.targetGoal;
+  }
+
+  /** See RuleExtras.fallback. */
+  get fallback(): boolean {
+    return this.more?.fallback === true;
   }
 
   get depsGoal(): string | undefined {

@@ -15,7 +15,9 @@ import { parseVarAssignment } from "./parser.js";
 import { PrereqWords } from "./prereq-words.js";
 import { RuleChecks } from "./record.js";
 import { NamePool, NO_NAMES, ReadRule, type RuleExtras } from "./records.js";
-import { collapseContinuations, findUnquoted, isSpaceCode, NameScanner, nextMword, scanPlainAssignment, splitFileNames, stripDotSlash } from "./text.js";
+import { collapseContinuations, findUnquoted, NameScanner, nextMword, scanPlainAssignment, splitFileNames } from "./text.js";
+import { isSpaceCode } from "../base/words.js";
+import { withoutDotSlash } from "../base/names.js";
 import { patternOf } from "../base/pattern.js";
 import { callsBagof, dropNamedWildcards, refersTo, topLevelColon, wildcardNames, type RecursiveValue } from "./wildcards.js";
 
@@ -89,8 +91,8 @@ export class RuleReader {
     for (let w of words) {
       if (unescape) w = unescapeDollars(w);
       if (glob && hasWildcard(w)) {
-        for (const m of this.globFiles(w)) out.push(stripDotSlash(m));
-      } else out.push(w.charCodeAt(0) === 46 /* . */ ? stripDotSlash(w) : w);
+        for (const m of this.globFiles(w)) out.push(withoutDotSlash(m));
+      } else out.push(w.charCodeAt(0) === 46 /* . */ ? withoutDotSlash(w) : w);
     }
     return out;
   }
@@ -182,7 +184,8 @@ export class RuleReader {
       return;
     }
 
-    const ruleLine: RuleLine = { loc, targets, wild, targetText, afterColonExpanded, rest, cmdleft, doubleColon, grouped, targetGoal, depsGoal };
+    const headText = line.slice(0, lbNext);
+    const ruleLine: RuleLine = { loc, targets, wild, targetText, headText, afterColonExpanded, rest, cmdleft, doubleColon, grouped, targetGoal, depsGoal };
     const reading = wild.length === 0 ? "gnu" : readingOf(ruleLine, this.recursiveValue);
     if (reading === "biomake") this.biomakeRule(ruleLine, st);
     else this.gnuRule(ruleLine, st, reading === "pending");
@@ -331,13 +334,17 @@ export class RuleReader {
     st.pending = undefined;
     const { line: r, rule: gnu } = p;
     const recipe = gnu.recipeLines().map((l) => l.text);
-    if (!refersTo(recipe, r.wild, this.recursiveValue)) {
+    const used = refersTo(recipe, r.wild, this.recursiveValue);
+    // Not used again, but written in the rule's own line (`$R.v: in.txt`): a wildcard too, of
+    // a rule tried only where the GNU reading has no rule (wildcards.ts, rule 2b).
+    const fallback = !used && refersTo([r.headText], r.wild, NO_VALUE);
+    if (!used && !fallback) {
       if (!p.committed) return undefined;
       this.maybeSetDefaultGoal(gnu, false);
       return gnu;
     }
     const rule = new ReadRule(r.loc.file, r.loc.line, this.pool.list, ...this.addNames(this.patternTargets(r.targetText), NO_NAMES, NO_NAMES), false, false);
-    rule.setExtras({ rawPrereqs: rawPrereqText(r) });
+    rule.setExtras(fallback ? { rawPrereqs: rawPrereqText(r), fallback } : { rawPrereqs: rawPrereqText(r) });
     rule.shareRecipe(gnu);
     // The biomake rule goes where the GNU rule was recorded, before it (as a rule read as
     // biomake's from its line is followed by its twin).
@@ -392,7 +399,9 @@ export class RuleReader {
    * targets mixed with others, .SECONDEXPANSION in effect.
    */
   fastRule(text: string, a: number, colon: number, b: number, st: FileState, lineNo: number): boolean {
-    if (this.ev.secondExpansion) return false;
+    // A rule whose reading waits for its recipe adds names when it is settled (in endRule),
+    // which must not land among this line's names, scanned into the pool first.
+    if (this.ev.secondExpansion || st.pending !== undefined) return false;
     let from = colon + 1;
     const doubleColon = text.charCodeAt(from) === 58; /* : */
     if (doubleColon) from++;
@@ -721,7 +730,7 @@ function targetPattern(text: string, loc: Loc): string {
   const words = splitFileNames(text);
   if (words.length === 0) throw new MakeError("missing target pattern", loc);
   if (words.length > 1) throw new MakeError("multiple target patterns", loc);
-  const pattern = stripDotSlash(words[0]!);
+  const pattern = withoutDotSlash(words[0]!);
   if (!isPattern(pattern)) throw new MakeError("target pattern contains no '%'", loc);
   return pattern;
 }
@@ -751,6 +760,9 @@ function staticPatternColon(s: string): number {
   }
   return p;
 }
+
+/** No variable's value is followed (a reference counts only where it is written). */
+const NO_VALUE: RecursiveValue = () => undefined;
 
 /**
  * How a line whose targets hold unset variables is read (wildcards.ts has the rule): GNU's

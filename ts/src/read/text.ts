@@ -2,12 +2,10 @@
 // stop characters (with the backslash-halving GNU applies), comment removal, and splitting a
 // rule line into "makefile words".
 
+import { isSpace, splitWords } from "../base/words.js";
+
 export function isBlank(c: string | undefined): boolean {
   return c === " " || c === "\t";
-}
-
-export function isSpace(c: string | undefined): boolean {
-  return c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\v" || c === "\f";
 }
 
 /** Skips blanks and newlines (GNU's NEXT_TOKEN). */
@@ -269,30 +267,6 @@ export function wordAt(s: string, i: number): { start: number; end: number } {
   return { start, end };
 }
 
-/** Splits on blanks/newlines, dropping empty words. */
-export function splitWords(s: string): string[] {
-  // Two passes so the array is allocated at its exact size: a pushed-to array keeps spare
-  // capacity, and a big makefile holds hundreds of thousands of these lists.
-  const n = s.length;
-  let count = 0;
-  for (let i = 0; i < n;) {
-    while (i < n && isSpaceCode(s.charCodeAt(i))) i++;
-    if (i >= n) break;
-    count++;
-    while (i < n && !isSpaceCode(s.charCodeAt(i))) i++;
-  }
-  const out = new Array<string>(count);
-  let k = 0;
-  for (let i = 0; i < n;) {
-    while (i < n && isSpaceCode(s.charCodeAt(i))) i++;
-    if (i >= n) break;
-    const b = i;
-    while (i < n && !isSpaceCode(s.charCodeAt(i))) i++;
-    out[k++] = s.slice(b, i);
-  }
-  return out;
-}
-
 /** Characters of a variable name the reader's fast paths accept (letters, digits, `_.-/`);
  * anything else goes through GNU's full parse_variable_definition. */
 export function isNameCode(c: number): boolean {
@@ -315,10 +289,6 @@ export function scanPlainAssignment(t: string, k: number, b: number): { nameEnd:
   return op === undefined ? undefined : { nameEnd, op, after: k + 2 };
 }
 
-export function isSpaceCode(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13);
-}
-
 /** Halves a run of backslashes in front of `c` where it quotes it (GNU's unescape_char). */
 export function unescapeChar(s: string, c: string): string {
   if (s.indexOf("\\") < 0) return s;
@@ -337,22 +307,6 @@ export function unescapeChar(s: string, c: string): string {
     i = e;
   }
   return out;
-}
-
-/**
- * A file name as GNU's parse_file_seq leaves it: each leading `./` is dropped, with any
- * slashes after it (`.//foo` is `foo`), as long as something follows it; a name that is
- * nothing but `.` and slashes (`./`, `.//`) is `./`. The file table's lookup drops them the
- * same way (remake/names.ts, GNU's lookup_file).
- */
-export function stripDotSlash(name: string): string {
-  if (name.charCodeAt(0) !== 46 /* . */ || name.charCodeAt(1) !== 47 /* / */) return name;
-  let i = 0;
-  while (name.charCodeAt(i) === 46 && name.charCodeAt(i + 1) === 47 && i + 2 < name.length) {
-    i += 2;
-    while (name.charCodeAt(i) === 47) i++;
-  }
-  return i >= name.length ? "./" : name.slice(i);
 }
 
 /**

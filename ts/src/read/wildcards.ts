@@ -17,8 +17,14 @@
 //      again outside its targets: in its prerequisites or its recipe (`$X`, `$(X)`, `${X}`,
 //      directly or through the value of a recursive variable they refer to), or when the rule
 //      has a biomake goal (`{...}`), which is biomake syntax. Then the line is read a second
-//      time, as a biomake multi-wildcard rule; a wildcard that nothing uses could only match
-//      names, never change what the rule does, and GNU's empty reading holds.
+//      time, as a biomake multi-wildcard rule.
+//   2b. An unset variable written in the rule's own line (`$R.v: in.txt`, `git$X: git.o`),
+//      not only in the value of a variable the line uses (redis's `$(REDIS_CLI_NAME)`, whose
+//      value holds `$(PROG_SUFFIX)`), is a wildcard too even when nothing uses it again, of a
+//      *fallback* rule (RuleExtras.fallback): the rule search tries it only for a name that
+//      no GNU rule of the makefiles (explicit, pattern, suffix or built-in) makes. So the GNU
+//      reading is complete, and the wildcard reading never changes a decision it makes; it
+//      only makes what GNU could not (ts/src/implicit/search.ts).
 //   3. The GNU reading's rule keeps its GNU names (Rule.gnuTwin), so a name that GNU's reading
 //      gives (`/usr/bin/prog` for `$(DESTDIR)/usr/bin/prog`) has its explicit rule and is made
 //      as GNU makes it. A rule with a goal or a `$(bagof)` in its prerequisites has no GNU
@@ -29,32 +35,13 @@
 // The pattern-mode text syntax is the matcher's (native/types.ts): `$X`, `$(NAME)`, `${NAME}`
 // are wildcards and `$$` is a literal `$`.
 
-/** A plain variable name (what a named wildcard can be called). */
-const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+import { PLAIN_NAME, scanRefs } from "../base/wildcard-refs.js";
 
 /** The names of the named wildcards in pattern-mode text, in order of first occurrence
  * (empty when there are none). */
 export function wildcardNames(text: string): string[] {
   const out: string[] = [];
-  for (let i = text.indexOf("$"); i >= 0 && i < text.length; i = text.indexOf("$", i)) {
-    const n = text[i + 1];
-    if (n === undefined) break;
-    if (n === "$") {
-      i += 2;
-      continue;
-    }
-    let name: string;
-    if (n === "(" || n === "{") {
-      const close = text.indexOf(n === "(" ? ")" : "}", i + 2);
-      if (close < 0) break;
-      name = text.slice(i + 2, close);
-      i = close + 1;
-    } else {
-      name = n;
-      i += 2;
-    }
-    if (!out.includes(name)) out.push(name);
-  }
+  scanRefs(text, { ref: (name) => void (out.includes(name) || out.push(name)) });
   return out;
 }
 
@@ -63,21 +50,7 @@ export function wildcardNames(text: string): string[] {
 export function dropNamedWildcards(s: string): string {
   if (s.indexOf("$") < 0) return s;
   let out = "";
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (c !== "$") {
-      out += c;
-      continue;
-    }
-    const n = s[i + 1];
-    if (n === "$") {
-      out += "$";
-      i++;
-    } else if (n === "(" || n === "{") {
-      const close = s.indexOf(n === "(" ? ")" : "}", i);
-      i = close < 0 ? s.length : close;
-    } else i++;
-  }
+  scanRefs(s, { text: (t) => void (out += t) });
   return out;
 }
 

@@ -6,6 +6,7 @@
 // are bits of one integer (read through accessors), the fields only some files need live in a
 // separate `FileExtra` allocated on first write, and a node without prerequisites shares one
 // frozen empty list.
+import { withoutDotSlash } from "../base/names.js";
 import type { Loc } from "../messages.js";
 import type { VarScope } from "../expand/variables.js";
 import type { RecipeLine, Rule } from "../read/database.js";
@@ -438,12 +439,26 @@ export class FileTable {
     return this.map.size;
   }
 
+  /** GNU's lookup_file: the node of `name`, spelt with or without leading `./` (base/names.ts). */
   lookup(name: string): FileNode | undefined {
+    // The table holds no name with a leading `./`, so a hit needs no normalising (the usual
+    // case, kept cheap).
+    return this.map.get(name) ?? (name.charCodeAt(0) === 46 /* . */ ? this.map.get(withoutDotSlash(name)) : undefined);
+  }
+
+  /** The node held under exactly `name`, not normalised: GNU's rehash_file, which merges a
+   * renamed file into the one its new name's hash slot holds (a directory search's answer is
+   * such a name: `./dir/x` for VPATH=./dir is not `dir/x`). */
+  lookupExact(name: string): FileNode | undefined {
     return this.map.get(name);
   }
 
-  enter(name: string): FileNode {
-    let f = this.map.get(name);
+  /** GNU's enter_file: the node of `name` (normalised as lookup does), made when missing. */
+  enter(given: string): FileNode {
+    let f = this.map.get(given);
+    if (f !== undefined) return f;
+    const name = given.charCodeAt(0) === 46 /* . */ ? withoutDotSlash(given) : given;
+    if (name !== given) f = this.map.get(name);
     if (f === undefined) {
       f = new FileNode(name);
       this.map.set(name, f);

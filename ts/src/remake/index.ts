@@ -80,6 +80,7 @@ export async function build(db: Database, opts: BuildOptions): Promise<number> {
   const stopReport = opts.debug.some((w) => !isSearchTraceWord(w)) ? biomakeReport(remaker.events, remaker.ctx.msg.out) : undefined;
   // --debug=why: each decision of the goals' update, with its reason.
   const stopWhy = opts.debug.includes("why") ? whyReport(remaker.events, remaker.ctx.msg.out) : undefined;
+  const stopObserver = opts.observer?.attach(remaker.events, "goals");
   const silent = remaker.runSilent(opts);
   try {
     let goals = opts.goals;
@@ -131,6 +132,7 @@ export async function build(db: Database, opts: BuildOptions): Promise<number> {
   await remaker.settleSignal();
   stopReport?.();
   stopWhy?.();
+  stopObserver?.();
   return status === Status.Success ? 0 : status === Status.Question ? 1 : 2;
 }
 
@@ -178,6 +180,15 @@ export interface MakefilesOutcome {
  * required file with no rule to make it ends the run with a MakeError; a failed recipe is
  * told through `outcome`. */
 export async function remakeMakefiles(db: Database, opts: BuildOptions, outcome: MakefilesOutcome = { failed: false }): Promise<boolean> {
+  const detach = opts.observer?.attach(tableFor(db, opts).events, "makefiles");
+  try {
+    return await remakeEveryMakefile(db, opts, outcome);
+  } finally {
+    detach?.();
+  }
+}
+
+async function remakeEveryMakefile(db: Database, opts: BuildOptions, outcome: MakefilesOutcome): Promise<boolean> {
   const remaker = tableFor(db, opts);
   try {
     return await updateMakefiles(db, opts, outcome);

@@ -8,7 +8,6 @@ import { isLibraryName } from "./libsearch.js";
 import type { RemakeContext } from "./context.js";
 import { NEW, NONEXISTENT, OLD } from "./fscache.js";
 import type { FileNode } from "./files.js";
-import { withoutDotSlash } from "./names.js";
 
 /** Fewer prerequisites than this are stat'ed one by one when looked at: a batch's round trip
  * through the thread pool costs more than a few direct calls. */
@@ -55,16 +54,16 @@ export class Mtimes {
       if (found === undefined && isLibraryName(o.name)) found = libraries.search(o.name);
       if (found !== undefined) {
         // Found under a name the table holds, or in GPATH (where the new name is for good):
-        // that node takes the file over. Otherwise the file keeps its name and is seen
-        // under the one found ($@, $<) unless it is remade.
-        const to = files.lookup(found) ?? (vpath.inGpath(found, o.name) ? files.enter(found) : undefined);
+        // that node takes the file over (as spelt: GNU's rehash_file). Otherwise the file
+        // keeps its name and is seen under the one found ($@, $<) unless it is remade.
+        const to = files.lookupExact(found) ?? (vpath.inGpath(found, o.name) ? files.enter(found) : undefined);
         if (to !== undefined && to !== o && this.renameFile(o, to)) {
           if (to.mtime === undefined) to.mtime = fs.takeMtime(to.name);
           return this.of(to);
         }
         o.vpathName = found;
         // GNU keeps the time -W or -o gave the name found (`-W x-dir/x` with VPATH=x-dir).
-        const given = files.lookup(withoutDotSlash(found))?.mtime;
+        const given = files.lookup(found)?.mtime;
         t = given === NEW || given === OLD ? given : fs.mtime(found);
       }
     }

@@ -46,7 +46,8 @@ export class Remaker {
   walk(opts: PhaseOptions, jobs?: Scheduler): UpdateWalk {
     const { ctx, mtimes, vars, implicit, signal, events, considered } = this;
     ctx.phase = opts;
-    return new UpdateWalk({ ctx, mtimes, vars, implicit, signal, events, considered }, opts, jobs);
+    const targetSignal = opts.observer?.targetSignal;
+    return new UpdateWalk({ ctx, mtimes, vars, implicit, signal, targetSignal, events, considered }, opts, jobs);
   }
 
   /** Waits for what the staleness signal still writes (hash records), and lets it save what it

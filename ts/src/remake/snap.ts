@@ -17,7 +17,7 @@ import { NEW, NONEXISTENT, OLD } from "./fscache.js";
 import { SPECIAL_TARGETS } from "./specials.js";
 import { addExtraPrereqs } from "./extra-prereqs.js";
 import { automaticVariables, SECOND_EXPANSION_NAME, type TargetVariables } from "./target-vars.js";
-import { withoutDotSlash } from "./names.js";
+import { withoutDotSlash } from "../base/names.js";
 
 const NO_BINDINGS = new Bindings([], []);
 
@@ -77,7 +77,7 @@ class TableBuilder {
     markAssumedNew(ctx, ctx.opts.assumeNew);
     for (const name of ctx.opts.assumeOld) {
       // For a `::` target GNU sets these on the first entry (the one its file table holds).
-      const o = ctx.files.enter(withoutDotSlash(name));
+      const o = ctx.files.enter(name);
       const f = o.dcEntries?.[0] ?? o;
       f.mtime = OLD;
       f.updated = true;
@@ -273,7 +273,6 @@ class TableBuilder {
       const names = !orderOnly && hasWildcard(word) ? globNames(word, this.ctx.opts.cwd) : [word];
       for (let name of names) {
         if (p.stem !== undefined) name = staticPrereq(name, p.stem);
-        name = withoutDotSlash(name);
         if (name !== "") deps.push(new Dep(this.ctx.files.enter(name), orderOnly));
       }
     };
@@ -312,7 +311,7 @@ export function globNames(word: string, cwd: string): string[] {
  * makefiles were remade without them (see remakeMakefiles). */
 export function markAssumedNew(ctx: RemakeContext, names: readonly string[]): void {
   for (const name of names) {
-    const o = ctx.files.enter(withoutDotSlash(name));
+    const o = ctx.files.enter(name);
     (o.dcEntries?.[0] ?? o).mtime = NEW;
   }
 }

@@ -77,7 +77,9 @@ export type StaleReason =
   | { kind: "prereq-missing"; prereq: string }
   /** The signal says this prerequisite changed (`detail` in words). */
   | { kind: "prereq-changed"; prereq: string; signal: string; detail: string }
-  /** The signal says the target itself changed, or has no record (`detail` in words). */
+  /** A signal says the target itself must be remade (`detail` in words): content hashes' "no
+   * record" or "changed since it was built", the journal's "left incomplete", "failed last
+   * time" (-k), a rerun trigger. */
   | { kind: "target-changed"; signal: string; detail: string }
   /** -B. */
   | { kind: "always-make" }
@@ -104,4 +106,29 @@ export function describeReason(target: string, r: StaleReason): string {
     case "other":
       return `'${target}' must be remade`;
   }
+}
+
+/** A target's recipe as it would run now: its commands, expanded, and the values of the
+ * variables the expansion read (automatic variables left out). */
+export interface ExpandedRecipe {
+  commands: string[];
+  vars: Record<string, string>;
+}
+
+/** Expands a target's recipe without running it (the walk hands its own to a target signal). */
+export interface RecipeExpansion {
+  expandRecipe(target: FileNode): ExpandedRecipe | undefined;
+}
+
+/** A signal about a target on its own account rather than about one of its prerequisites: the
+ * journal's "left incomplete by run 12", the targets that failed last time (retried under -k),
+ * and the opt-in rerun triggers (the recipe or its variables changed since the last build).
+ * Asked only about an existing target with a recipe that the walk found up to date, so GNU's
+ * decisions stand and the signal can only add work. */
+export interface TargetSignal {
+  /** Its name in reasons ("journal"). */
+  readonly name: string;
+  /** Why `target` must be remade all the same, in words, or undefined. `recipes` expands the
+   * target's recipe when the answer depends on it (a trigger). */
+  targetStale(target: FileNode, recipes: RecipeExpansion): string | undefined;
 }

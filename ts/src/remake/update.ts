@@ -17,7 +17,7 @@ import type { ImplicitRules } from "./implicit-rules.js";
 import { drive, type Step } from "./step.js";
 import { Recipes, recursiveLineFlags, setCommandState, type RecipeEnd } from "./recipes.js";
 import type { BuildEvents } from "./events.js";
-import type { StaleReason, StalenessSignal } from "./staleness.js";
+import type { StaleReason, StalenessSignal, TargetSignal } from "./staleness.js";
 import { outOfDateWithoutDeps, RULE_REPLACED, testDepsGoal, testTargetGoal } from "./biomake-goals.js";
 
 /** The parts of the remake stage a walk uses (one set per file table; see Remaker). */
@@ -27,6 +27,8 @@ export interface WalkParts {
   vars: TargetVariables;
   implicit: ImplicitRules;
   signal: StalenessSignal;
+  /** A signal about targets on their own account (the journal's), when the run has one. */
+  targetSignal?: TargetSignal;
   events: BuildEvents;
   /** Files whose "considered" event was sent (once per file, across phases). */
   considered: WeakSet<FileNode>;
@@ -218,7 +220,8 @@ export class UpdateWalk implements RecipeEnd {
     }
     if (file.commandState === CommandState.DepsRunning) file.commandState = CommandState.NotStarted;
     if (depStatus !== Status.Success) return this.depsFailed(file, depStatus, depth);
-    if (!this.mustRemake(file, mustMake, thisMtime)) {
+    let targetWhy: string | undefined;
+    if (!this.mustRemake(file, mustMake, thisMtime) && (targetWhy = this.targetStale(file, noexist)) === undefined) {
       this.upToDate(file, noexist, depth);
       return Status.Success;
     }
@@ -227,7 +230,14 @@ export class UpdateWalk implements RecipeEnd {
       o.ignoreVpath = true;
     }
     if (this.events.active)
-      this.events.emit({ type: "stale", target: file.name, depth, reason: this.staleReason(file, thisMtime), hasRecipe: file.recipe !== undefined });
+      this.events.emit({
+        type: "stale",
+        target: file.name,
+        depth,
+        reason:
+          targetWhy !== undefined ? { kind: "target-changed", signal: this.parts.targetSignal!.name, detail: targetWhy } : this.staleReason(file, thisMtime),
+        hasRecipe: file.recipe !== undefined,
+      });
     yield* this.remakeFile(file, depth);
     // -j: the recipe runs in the background; its end finishes the file (see Recipes.execute).
     if ((file.commandState as CommandState) === CommandState.Running) return Status.Success;
@@ -280,7 +290,7 @@ export class UpdateWalk implements RecipeEnd {
    * .DEFAULT recipe for a file that is no target. */
   private findRecipe(file: FileNode, depth: number): void {
     this.giveRecipe(file);
-    if (this.events.active) this.consider(file, depth);
+    if (this.events.everyFile) this.consider(file, depth);
   }
 
   /** The recipe search itself: an implicit rule, tried once, then .DEFAULT's recipe. */
@@ -301,7 +311,9 @@ export class UpdateWalk implements RecipeEnd {
     if (this.parts.considered.has(file) || (file.recipe === undefined && file.deps.length === 0)) return;
     this.parts.considered.add(file);
     const prereqs = file.deps.filter((d) => !d.orderOnly).map((d) => d.file.name);
-    this.events.emit({ type: "considered", target: file.name, prereqs, depth });
+    const loc = file.recipe?.loc;
+    const rule = file.patternTarget ?? (loc === undefined ? undefined : loc.line > 0 ? `${loc.file}:${loc.line}` : loc.file);
+    this.events.emit({ type: "considered", target: file.name, prereqs, depth, rule });
   }
 
   /** GNU's check_dep for an intermediate prerequisite (others are checked inline in
@@ -328,7 +340,7 @@ export class UpdateWalk implements RecipeEnd {
       }
       if (mtime !== NONEXISTENT && (thisMtime === NONEXISTENT || this.deferred || this.signal.prereqChanged(target, thisMtime, file, mtime))) mm = true;
       else {
-        if (this.events.active) this.consider(file, depth);
+        if (this.events.everyFile) this.consider(file, depth);
         // -j: looked at afresh unless its own recipe runs (GNU).
         let depsRunning = false;
         if (this.jobs !== undefined && file.commandState !== CommandState.Running) file.commandState = CommandState.NotStarted;
@@ -412,6 +424,14 @@ export class UpdateWalk implements RecipeEnd {
     return mustMake;
   }
 
+  /** The target signal's reason to remake an existing file with a recipe that GNU's rule finds
+   * up to date (see staleness.ts), or undefined. -o files never get here (they start updated). */
+  private targetStale(file: FileNode, noexist: boolean): string | undefined {
+    const signal = this.parts.targetSignal;
+    if (signal === undefined || noexist || file.recipe === undefined || file.phony || file.doubleColon) return undefined;
+    return signal.targetStale(file, this.recipes);
+  }
+
   /** Why the walk remakes `file` (for the events), from the facts mustRemake looked at. */
   private staleReason(file: FileNode, thisMtime: number): StaleReason {
     const normal = file.deps.filter((d) => !d.orderOnly);
@@ -442,7 +462,7 @@ export class UpdateWalk implements RecipeEnd {
   /** The file need not be remade. Its status stays "none" (GNU), so -t does not touch it and
    * it is never deleted as an intermediate. */
   private upToDate(file: FileNode, noexist: boolean, depth: number): void {
-    if (this.events.active)
+    if (this.events.everyFile)
       this.events.emit({ type: "up-to-date", target: file.name, depth, hasRule: file.recipe !== undefined || file.deps.length > 0, exists: !noexist });
     this.noticeFinished(file);
     this.release(file);

@@ -10,7 +10,7 @@
 // "0.5 1.5 4"). Numbers print as SWI-Prolog writes them: floats always carry a `.` or an
 // exponent ("4.0", "1.0e20"). Bad numbers are fatal errors worded like GNU's.
 import type { FunctionContext, MakeFunction } from "./types.js";
-import { splitWords, stripSpace } from "./words.js";
+import { splitWords, stripSpace } from "../../base/words.js";
 
 type Num = { kind: "int"; v: bigint } | { kind: "float"; v: number };
 

@@ -1,7 +1,7 @@
 // $(call VARIABLE,PARAM,...) (GNU manual 8.7): user-defined functions.
 import { invokeBuiltin } from "./invoke.js";
 import type { FunctionContext, MakeFunction } from "./types.js";
-import { isSpace } from "./words.js";
+import { isSpace } from "../../base/words.js";
 
 /** How many of $(0) $(1) ... the innermost $(call) in progress defined. A nested $(call) with
  * fewer arguments defines the missing higher ones as empty so the outer call's values do not

@@ -3,7 +3,8 @@
 // that are needed get expanded, and side effects in the others never happen.
 import { compareTextInt, parseTextInt } from "./numbers.js";
 import type { FunctionContext, MakeFunction } from "./types.js";
-import { firstWord, isSpace, skipSpace, stripSpace, wordSpans } from "./words.js";
+import { skipSpace } from "./words.js";
+import { firstWord, isSpace, stripSpace, wordSpans } from "../../base/words.js";
 
 /** A condition's value: GNU strips the text's surrounding whitespace *before* expanding, so
  * `$(if $(space),...)` is true when $(space) expands to blanks. */

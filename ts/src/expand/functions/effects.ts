@@ -3,7 +3,8 @@
 import fs from "node:fs";
 import { strerror } from "./strerror.js";
 import type { FunctionContext, MakeFunction } from "./types.js";
-import { skipSpace, stripSpace } from "./words.js";
+import { skipSpace } from "./words.js";
+import { stripSpace } from "../../base/words.js";
 
 /** GNU's fold_newlines: CR-LF becomes LF, every LF becomes a space; then trailing newlines are
  * dropped: all of them for $(shell) (`trimAll`), all but the last for `VAR != cmd` (which

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import { globWord } from "./glob.js";
 import type { FunctionContext, MakeFunction } from "./types.js";
-import { isSpace, splitWords } from "./words.js";
+import { isSpace, splitWords } from "../../base/words.js";
 
 /** Applies `f` to each word and joins the non-null results with single spaces. */
 function mapWords(text: string, f: (word: string) => string | null): string {

@@ -35,5 +35,4 @@ export { invokeBuiltin } from "./invoke.js";
 export { ifBranch, ifFn } from "./control.js";
 export { foldShellOutput } from "./effects.js";
 export { substitutionRef, patsubst } from "./patterns.js";
-export { splitWords, SPACE_CHARS } from "./words.js";
 export type { FunctionContext, MakeFunction } from "./types.js";

@@ -1,6 +1,7 @@
 // Numeric arguments of $(word), $(wordlist) and $(intcmp), parsed and diagnosed as GNU does.
 import type { FunctionContext } from "./types.js";
-import { isSpace, skipSpace, stripSpace } from "./words.js";
+import { skipSpace } from "./words.js";
+import { isSpace, stripSpace } from "../../base/words.js";
 
 /** GNU 4.3's check_numeric + atoi, used by $(word) and $(wordlist): after stripping
  * whitespace the argument must be a non-empty run of digits; otherwise the error quotes the

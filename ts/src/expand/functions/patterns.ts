@@ -1,7 +1,7 @@
 // `%` patterns and the substitutions built on them: $(patsubst), $(filter), $(subst) and the
 // substitution reference $(VAR:a=b), which the expander implements with `substitutionRef`.
 import { Pattern } from "../../base/pattern.js";
-import { isSpace, wordSpans } from "./words.js";
+import { isSpace, wordSpans } from "../../base/words.js";
 
 /** GNU's subst_expand. Replaces every occurrence of `from` in `text` with `to`, copying the
  * rest verbatim. With `byWord`, only occurrences that are whole whitespace-delimited words

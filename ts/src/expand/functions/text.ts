@@ -4,7 +4,8 @@ import { parseCount } from "./numbers.js";
 import { Pattern } from "../../base/pattern.js";
 import { patsubst, substText } from "./patterns.js";
 import type { MakeFunction } from "./types.js";
-import { compareBytes, splitWords, wordSpans } from "./words.js";
+import { compareBytes } from "./words.js";
+import { splitWords, wordSpans } from "../../base/words.js";
 
 /** $(subst FROM,TO,TEXT): plain string replacement, spacing untouched. */
 const subst: MakeFunction = {

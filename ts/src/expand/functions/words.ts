@@ -2,7 +2,6 @@
 // joined with single spaces, except where a function copies a run of the original text
 // (wordlist, subst, patsubst without `%`).
 
-export { SPACE_CHARS, isSpace, splitWords, stripSpace, firstWord, wordSpans, type WordSpan } from "../../base/words.js";
 import { isSpaceCode } from "../../base/words.js";
 
 /** `text` without leading whitespace (GNU's next_token). */
