@@ -486,29 +486,6 @@ describe("backend selection", () => {
   });
 });
 
-describe.each(backends.map((b) => [b.name, b] as const))("statIdentities and readSmallFiles (%s backend)", (_name, backend) => {
-  it("gives Node's bigint identity of regular files, nothing for the rest", async () => {
-    const got = await backend.statIdentities([file("small.txt"), file("no-such-file"), file("subdir"), ""]);
-    const st = fs.statSync(file("small.txt"), { bigint: true });
-    expect(got).toEqual([
-      { id: `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`, size: Number(st.size), mtimeMs: fs.statSync(file("small.txt")).mtimeMs },
-      undefined,
-      undefined,
-      undefined,
-    ]);
-    expect(await backend.statIdentities([])).toEqual([]);
-  });
-
-  it("reads small files whole, with their times, and leaves out large, binary and missing ones", async () => {
-    fs.writeFileSync(file("record.txt"), 'md5_hash("é",1,"x").\n');
-    fs.writeFileSync(file("binary.bin"), Buffer.from([65, 0, 66]));
-    const got = await backend.readSmallFiles([file("record.txt"), file("no-such-file"), file("binary.bin"), file("record.txt"), file("subdir")], 1000);
-    const record = { text: 'md5_hash("é",1,"x").\n', mtimeMs: fs.statSync(file("record.txt")).mtimeMs };
-    expect(got).toEqual([record, undefined, undefined, record, undefined]);
-    expect(await backend.readSmallFiles([file("record.txt")], 5)).toEqual([undefined]);
-  });
-});
-
 describe.each(backends.map((b) => [b.name, b] as const))("readRecords and sameIdentities (%s backend)", (_name, backend) => {
   const H1 = "0123456789abcdef0123456789abcdef";
   const H2 = "fedcba9876543210fedcba9876543210";

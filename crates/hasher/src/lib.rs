@@ -102,11 +102,7 @@ pub fn hash_file(path: &Path, algorithm: Algorithm) -> Result<Hashed, HashError>
             let mut blake3 = blake3::Hasher::new();
             let parallel = expected >= BLAKE3_PARALLEL_MIN;
             let size = stream(file, expected, |chunk| {
-                if parallel {
-                    blake3.update_rayon(chunk);
-                } else {
-                    blake3.update(chunk);
-                }
+                feed_blake3(&mut blake3, chunk, parallel);
                 Ok(())
             })?;
             Ok(Hashed {
@@ -114,6 +110,15 @@ pub fn hash_file(path: &Path, algorithm: Algorithm) -> Result<Hashed, HashError>
                 size,
             })
         }
+    }
+}
+
+/// One chunk into a BLAKE3 hash: a large file's chunks spread over the pool (`parallel`).
+fn feed_blake3(blake3: &mut blake3::Hasher, chunk: &[u8], parallel: bool) {
+    if parallel {
+        blake3.update_rayon(chunk);
+    } else {
+        blake3.update(chunk);
     }
 }
 
@@ -126,11 +131,7 @@ pub fn hash_file_both(path: &Path) -> Result<(Hashed, Hashed), HashError> {
     let parallel = expected >= BLAKE3_PARALLEL_MIN;
     let size = stream(file, expected, |chunk| {
         md5.update(chunk)?;
-        if parallel {
-            blake3.update_rayon(chunk);
-        } else {
-            blake3.update(chunk);
-        }
+        feed_blake3(&mut blake3, chunk, parallel);
         Ok(())
     })?;
     Ok((

@@ -78,17 +78,6 @@ export type HashAlgorithm = 'md5' | 'blake3'
 export declare function hashFiles(paths: Array<string>, algorithm: HashAlgorithm): Promise<Array<FileHash>>
 
 /**
- * Identities of a batch of files (`statIdentitiesJoined`): name `i`'s identity is the `i`-th
- * of the NUL-separated `ids` (empty when it does not exist or is no regular file), with its size
- * and modification time (ms) at `sizes[i]` and `mtimes[i]`.
- */
-export interface Identities {
-  ids: string
-  sizes: Float64Array
-  mtimes: Float64Array
-}
-
-/**
  * `matchBatch`'s result in three flat buffers instead of one JS object per candidate and a
  * string per bound text: building those through N-API costs several times the matching
  * itself, while JS slices the texts out of the string it passed in (see
@@ -138,12 +127,6 @@ export interface ProofsChecked {
 export declare function readRecordsJoined(items: string, algorithm: HashAlgorithm, noTimestamp: boolean, maxBytes: number, base: string): Promise<RecordsRead>
 
 /**
- * Reads each file whole when it holds at most `maxBytes` (records of targets); paths as one
- * NUL-separated string. A text holding a NUL is not a record: such a file counts as absent.
- */
-export declare function readSmallFilesJoined(paths: string, maxBytes: number): Promise<SmallFiles>
-
-/**
  * A batch of records read ahead (`readRecordsJoined`, see tmake_fsmeta::records). Target `i`:
  * `verdicts[i]` (0 no record, 1 left to the caller, 2 parsed and its digest of the target holds,
  * 3 parsed but not trusted); when parsed, its recorded size `targetSizes[i]` and digest
@@ -168,22 +151,6 @@ export interface RecordsRead {
   fileIds: string
   fileSizes: Float64Array
 }
-
-/**
- * Small files read whole (`readSmallFilesJoined`): file `i`'s text is the `i`-th of the
- * NUL-separated `texts` when `present[i]` is 1, with its modification time (ms) at `mtimes[i]`.
- */
-export interface SmallFiles {
-  texts: string
-  present: Uint8Array
-  mtimes: Float64Array
-}
-
-/**
- * The identity on disk (`DEV:INO:SIZE:MTIME_NS`) of each path, for the digest cache; paths as
- * one NUL-separated string (an empty string is one empty path).
- */
-export declare function statIdentitiesJoined(paths: string): Promise<Identities>
 
 /**
  * Modification time of each path in ms, as Node's `Stats.mtimeMs`: -1 when it does not exist,

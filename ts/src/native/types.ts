@@ -41,15 +41,6 @@ export interface Backend {
    * NaN when `stat` failed for another reason. In the order of `paths`. The native backend
    * stats the batch in parallel off the main thread. */
   statMtimes(paths: string[]): Promise<Float64Array>;
-  /** The identity on disk of every path (`DEV:INO:SIZE:MTIME_NS`, the persistent digest
-   * cache's key), with its size and modification time in ms; undefined for a path that does not
-   * exist or is no regular file. In the order of `paths`; the native backend stats the batch in
-   * parallel off the main thread. */
-  statIdentities(paths: string[]): Promise<(FileIdentity | undefined)[]>;
-  /** Every file that exists and holds at most `maxBytes` (and no NUL byte), read whole as
-   * UTF-8 with its modification time in ms; undefined for the others. In the order of `paths`;
-   * the native backend reads the batch in parallel off the main thread. */
-  readSmallFiles(paths: string[], maxBytes: number): Promise<(SmallFile | undefined)[]>;
   /** Reads the hash records of a batch of targets ahead, in the layout `algorithm`'s records
    * have (md5: biomake's; blake3: tmake's own): each record read, parsed when it is laid out
    * exactly as tmake writes it, its target stat'ed, and every file the records name stat'ed
@@ -66,7 +57,7 @@ export interface Backend {
   startListing(dir: string): PendingListing;
 }
 
-/** A regular file's identity on disk (Backend.statIdentities). */
+/** A regular file's identity on disk (`DEV:INO:SIZE:MTIME_NS`, the digest cache's key). */
 export interface FileIdentity {
   id: string;
   size: number;
@@ -138,12 +129,6 @@ export interface ProofsChecked {
   depStart: Uint32Array;
   deps: string[];
   depTimes: Float64Array;
-}
-
-/** A small file read whole (Backend.readSmallFiles). */
-export interface SmallFile {
-  text: string;
-  mtimeMs: number;
 }
 
 /** A directory listing under way (Backend.startListing). */
