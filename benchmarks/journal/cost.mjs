@@ -10,6 +10,7 @@
 //   node benchmarks/journal/cost.mjs [--tmake dist/cli/main.js] [--files 100000] [--full 10000]
 //                                    [--runs 5] [--full-runs 2] [--phases null,dry,full]
 import { spawnSync } from "node:child_process";
+import { timeV } from "../lib/time-v.mjs";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -29,14 +30,11 @@ const runs = Number(opt("--runs", "5"));
 const fullRuns = Number(opt("--full-runs", "2"));
 const phases = opt("--phases", "null,dry,full").split(",");
 
+/** One run of `cmd` (timeV); a failing build stops the benchmark. */
 function measureOnce(cmd, cwd) {
-  const r = spawnSync("/usr/bin/time", ["-v", "sh", "-c", `${cmd} >/dev/null 2>stderr.log`], { cwd, encoding: "utf8" });
-  const wall = /Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr);
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
-  const status = Number(/Exit status: (\d+)/.exec(r.stderr)?.[1]);
-  const cpu = Number(/User time \(seconds\): ([\d.]+)/.exec(r.stderr)?.[1]) + Number(/System time \(seconds\): ([\d.]+)/.exec(r.stderr)?.[1]);
-  if (status !== 0) throw new Error(`${cmd} in ${cwd}: exit ${status}: ${fs.readFileSync(path.join(cwd, "stderr.log"), "utf8")}`);
-  return { secs: wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN, cpu, rssMb: rss ? Number(rss[1]) / 1024 : NaN };
+  const m = timeV(cmd, cwd);
+  if (m.status !== 0) throw new Error(`${cmd} in ${cwd}: exit ${m.status}: ${fs.readFileSync(path.join(cwd, "stderr.log"), "utf8")}`);
+  return m;
 }
 
 function tree(n) {

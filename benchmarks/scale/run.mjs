@@ -21,6 +21,7 @@
 // may be shared; the minimum is the least disturbed measurement); its peak memory is reported
 // with it. A full build runs once per tool (it is what makes the tree for the null build).
 import { spawnSync } from "node:child_process";
+import { timeV } from "../lib/time-v.mjs";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -46,18 +47,7 @@ if (!fs.existsSync("/usr/bin/time")) {
   process.exit(2);
 }
 
-function measureOnce(cmd, cwd) {
-  const r = spawnSync("/usr/bin/time", ["-v", "sh", "-c", `${cmd} >/dev/null 2>stderr.log`], { cwd, encoding: "utf8", maxBuffer: 1 << 26 });
-  const wall = /Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr);
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
-  const secs = wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN;
-  const status = /Exit status: (\d+)/.exec(r.stderr)?.[1];
-  // CPU time (user + system): on a shared machine it moves less with the load than wall time.
-  const user = /User time \(seconds\): ([\d.]+)/.exec(r.stderr);
-  const sys = /System time \(seconds\): ([\d.]+)/.exec(r.stderr);
-  const cpu = user && sys ? Number(user[1]) + Number(sys[1]) : NaN;
-  return { secs, cpu, rssMb: rss ? Number(rss[1]) / 1024 : NaN, status: Number(status) };
-}
+const measureOnce = timeV;
 
 /** The median of some times. */
 function median(xs) {

@@ -184,7 +184,8 @@ export class RuleReader {
       return;
     }
 
-    const headText = line.slice(0, lbNext);
+    // Only a line with wildcards can wait for its recipe (settle reads it): no copy for the rest.
+    const headText = wild.length === 0 ? "" : line.slice(0, lbNext);
     const ruleLine: RuleLine = { loc, targets, wild, targetText, headText, afterColonExpanded, rest, cmdleft, doubleColon, grouped, targetGoal, depsGoal };
     const reading = wild.length === 0 ? "gnu" : readingOf(ruleLine, this.recursiveValue);
     if (reading === "biomake") this.biomakeRule(ruleLine, st);
