@@ -46,6 +46,17 @@ impl HashError {
     }
 }
 
+impl HashError {
+    /// The file ended before the length taken when hashing began: it shrank while it was read.
+    pub fn changed() -> HashError {
+        HashError {
+            code: None,
+            message: "file changed while it was hashed".to_string(),
+            syscall: "read",
+        }
+    }
+}
+
 impl fmt::Display for HashError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.code {

@@ -3,8 +3,8 @@
 //!
 //! - Files are hashed in parallel on rayon's thread pool; results keep the input order.
 //! - Each file is read in fixed-size chunks ([`CHUNK_BYTES`]), so memory per file in flight is
-//!   constant whatever the file size. Large files hashed with BLAKE3 also spread each chunk's
-//!   compression over the pool (`Hasher::update_rayon`), the tree mode BLAKE3 was built for;
+//!   constant whatever the file size. A large file hashed with BLAKE3 has its tree's subtrees
+//!   read and hashed in parallel over the pool ([`tree`]), the tree mode BLAKE3 was built for;
 //!   MD5 is a sequential chain, so one MD5 file always uses one core; its compression function
 //!   is OpenSSL's ([`md5`]), at or above `md5sum`'s speed.
 //! - When both digests are wanted ([`hash_file_both`]), each file is read once and every chunk
@@ -20,6 +20,7 @@
 
 mod error;
 pub mod md5;
+mod tree;
 
 use std::fs::File;
 use std::io::{ErrorKind, Read};
@@ -35,9 +36,10 @@ pub use error::HashError;
 /// on every core stay within a few MiB.
 pub const CHUNK_BYTES: usize = 1 << 20;
 
-/// BLAKE3 files at least this large spread each chunk over the thread pool; smaller files are
-/// hashed on one thread (their chunks are too small for splitting to pay, and the batch already
-/// keeps the cores busy with other files).
+/// BLAKE3 files at least this large are hashed as a tree in parallel over the thread pool (and,
+/// read with both digests, spread each chunk's compression over it); smaller files are hashed on
+/// one thread (splitting does not pay, and the batch already keeps the cores busy with other
+/// files).
 pub const BLAKE3_PARALLEL_MIN: u64 = 8 * CHUNK_BYTES as u64;
 
 /// A digest algorithm.
@@ -87,7 +89,8 @@ pub const READ_AHEAD_MIN: u64 = 4 * CHUNK_BYTES as u64;
 /// Hashes one file by streaming it in [`CHUNK_BYTES`] chunks.
 pub fn hash_file(path: &Path, algorithm: Algorithm) -> Result<Hashed, HashError> {
     let file = File::open(path).map_err(|e| HashError::from_io(&e, "open"))?;
-    // The size is only a hint for choosing a strategy; the digest covers what is actually read.
+    // The size chooses a strategy. A streamed digest covers what is actually read; the parallel
+    // BLAKE3 tree covers exactly this many bytes, and fails if the file shrinks meanwhile.
     let expected = file.metadata().map(|m| m.len()).unwrap_or(0);
     match algorithm {
         Algorithm::Md5 => {
@@ -98,11 +101,14 @@ pub fn hash_file(path: &Path, algorithm: Algorithm) -> Result<Hashed, HashError>
                 size,
             })
         }
+        Algorithm::Blake3 if expected >= BLAKE3_PARALLEL_MIN => Ok(Hashed {
+            hex: tree::blake3_parallel(&file, expected)?,
+            size: expected,
+        }),
         Algorithm::Blake3 => {
             let mut blake3 = blake3::Hasher::new();
-            let parallel = expected >= BLAKE3_PARALLEL_MIN;
             let size = stream(file, expected, |chunk| {
-                feed_blake3(&mut blake3, chunk, parallel);
+                blake3.update(chunk);
                 Ok(())
             })?;
             Ok(Hashed {

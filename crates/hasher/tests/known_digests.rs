@@ -218,3 +218,26 @@ fn both_digests_from_one_read() {
         Some("ENOENT")
     );
 }
+
+#[test]
+fn blake3_tree_of_large_files_matches_the_one_thread_digest() {
+    // Sizes around the tree's leaves and splits: one leaf plus a byte, an exact power of two of
+    // leaves, and an odd size several leaves long.
+    let dir = tempfile::tempdir().unwrap();
+    for len in [
+        BLAKE3_PARALLEL_MIN as usize,
+        BLAKE3_PARALLEL_MIN as usize + 1,
+        4 * BLAKE3_PARALLEL_MIN as usize,
+        5 * BLAKE3_PARALLEL_MIN as usize + 12_345,
+    ] {
+        let bytes = pattern_bytes(len);
+        let path = dir.path().join(format!("f{len}"));
+        fs::write(&path, &bytes).unwrap();
+        let expected = blake3::hash(&bytes).to_hex().to_string();
+        assert_eq!(
+            hash_file(&path, Algorithm::Blake3),
+            Ok(ok(&expected, len)),
+            "{len} bytes"
+        );
+    }
+}
