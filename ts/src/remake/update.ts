@@ -8,6 +8,7 @@
 // One walk per phase: remaking the makefiles, then updating the goals, each with its own
 // options and scheduler.
 import type { Scheduler } from "../job/scheduler.js";
+import { runnerOf } from "../job/runner.js";
 import type { PhaseOptions, RemakeContext } from "./context.js";
 import { CommandState, NO_DEPS, Status, type FileNode } from "./files.js";
 import { NEW, NONEXISTENT } from "./fscache.js";
@@ -15,7 +16,7 @@ import type { Mtimes } from "./mtimes.js";
 import type { TargetVariables } from "./target-vars.js";
 import type { ImplicitRules } from "./implicit-rules.js";
 import { drive, type Step } from "./step.js";
-import { Recipes, recursiveLineFlags, setCommandState, type RecipeEnd } from "./recipes.js";
+import { Recipes, recursiveLineFlags, setCommandState, type Chained, type RecipeEnd } from "./recipes.js";
 import type { BuildEvents } from "./events.js";
 import type { StaleReason, StalenessSignal } from "./staleness.js";
 import { outOfDateWithoutDeps, RULE_REPLACED, testDepsGoal, testTargetGoal } from "./biomake-goals.js";
@@ -40,6 +41,8 @@ class DepCheck {
   status: Status = Status.Success;
   /** The file that needs it must now be made. */
   mustMake = false;
+  /** makeIntermediates: an intermediate prerequisite's recipe is held by a chaining runner. */
+  chained = false;
 }
 
 /** -j: the file's recipe, or a prerequisite's, is still running (for a `::` file, any
@@ -51,6 +54,12 @@ function busy(f: FileNode): boolean {
   return false;
 }
 
+/** A batch runner that chains recipes (JobRunner.chains) holds this prerequisite's recipe in
+ * flight: the file that needs it is submitted at once, waiting for it in the scheduler. */
+function inFlight(f: FileNode): boolean {
+  return f.owner.dcEntries === undefined && f.commandState === CommandState.Running;
+}
+
 export class UpdateWalk implements RecipeEnd {
   private readonly ctx: RemakeContext;
   private readonly mtimes: Mtimes;
@@ -58,6 +67,9 @@ export class UpdateWalk implements RecipeEnd {
   private readonly signal: StalenessSignal;
   private readonly events: BuildEvents;
   private readonly recipes: Recipes;
+  /** The runner chains recipes: a prerequisite whose recipe it holds counts as remade, and the
+   * file that needs it is handed over at once (full-width submission). */
+  private readonly chains: boolean;
 
   constructor(
     private readonly parts: WalkParts,
@@ -73,6 +85,7 @@ export class UpdateWalk implements RecipeEnd {
     this.signal = parts.signal;
     this.events = parts.events;
     this.recipes = new Recipes(parts.ctx, parts.vars, parts.mtimes, parts.implicit.search, opts, jobs, parts.events, this);
+    this.chains = jobs !== undefined && runnerOf(opts.run).chains === true;
   }
 
   /** Updates a file (GNU's update_file) and resolves to its status. */
@@ -127,6 +140,8 @@ export class UpdateWalk implements RecipeEnd {
     let depStatus: Status;
     /** -j: some prerequisite's recipe is still running (GNU's `running`). */
     let running = false;
+    /** A chaining runner holds some prerequisite's recipe: the file is remade, chained to it. */
+    let chained = false;
     let check: DepCheck | undefined;
     for (;;) {
       depStatus = Status.Success;
@@ -173,15 +188,21 @@ export class UpdateWalk implements RecipeEnd {
           }
           if (st > depStatus) depStatus = st;
           if (!d.orderOnly) mustMake = mm;
-          if (this.jobs !== undefined && busy(d.file)) running = true;
+          let held = false;
+          if (this.jobs !== undefined && busy(d.file)) {
+            if (this.chains && inFlight(d.file) && this.recipes.handsOver(file)) held = chained = true;
+            else running = true;
+          }
+          if (held && !d.orderOnly) mustMake = true;
           if (depStatus !== Status.Success && !opts.keepGoing) break;
-          if (!running) d.changed = mtimes.of(d.file) !== mtime || mtime === NONEXISTENT;
+          if (!running) d.changed = held || mtimes.of(d.file) !== mtime || mtime === NONEXISTENT;
           i++;
         }
         if (depStatus !== Status.Success && !opts.keepGoing) break;
       }
-      // Biomake: a deps goal that fails sends the search on to the next rule or split.
-      if (depStatus === Status.Success && !running && file.depsGoal && file.bindings) {
+      // Biomake: a deps goal that fails sends the search on to the next rule or split. With
+      // prerequisites still in a queue, tmake decides on the worker once they are made.
+      if (depStatus === Status.Success && !running && !chained && file.depsGoal && file.bindings) {
         const goal = yield* testDepsGoal(this.ctx, this.implicit, opts, file, depth, (f, dd) => this.updateFile(f, dd));
         if (goal === RULE_REPLACED) continue;
         depStatus = goal;
@@ -194,6 +215,7 @@ export class UpdateWalk implements RecipeEnd {
       yield* this.makeIntermediates(file, depth, depStatus, running, inter);
       depStatus = inter.status;
       if (inter.mustMake) running = true;
+      if (inter.chained) chained = mustMake = true;
     }
     file.owner.updating = false;
     if (running) {
@@ -213,7 +235,7 @@ export class UpdateWalk implements RecipeEnd {
     }
     if (this.events.active)
       this.events.emit({ type: "stale", target: file.name, depth, reason: this.staleReason(file, thisMtime), hasRecipe: file.recipe !== undefined });
-    yield* this.remakeFile(file, depth);
+    yield* this.remakeFile(file, depth, chained ? (file.depsGoal !== undefined && file.bindings !== undefined ? "decide-on-worker" : "chained") : undefined);
     // -j: the recipe runs in the background; its end finishes the file (see Recipes.execute).
     if ((file.commandState as CommandState) === CommandState.Running) return Status.Success;
     if (file.status === Status.Success) this.release(file);
@@ -325,6 +347,7 @@ export class UpdateWalk implements RecipeEnd {
    * prerequisite's recipe is still running (-j; `running` says whether one was before). */
   private *makeIntermediates(file: FileNode, depth: number, depStatus: Status, running: boolean, out: DepCheck): Step<void> {
     const { opts, mtimes } = this;
+    let chained = false;
     for (const d of file.deps) {
       if (opts.noDependencies) break; // -N: intermediate prerequisites are not made either
       if (!d.file.intermediate) continue;
@@ -332,12 +355,17 @@ export class UpdateWalk implements RecipeEnd {
       d.file.owner.parent = file;
       const s = yield* this.updateFile(d.file, depth + 1);
       if (s > depStatus) depStatus = s;
-      if (this.jobs !== undefined && busy(d.file)) running = true;
+      let held = false;
+      if (this.jobs !== undefined && busy(d.file)) {
+        if (this.chains && inFlight(d.file) && this.recipes.handsOver(file)) held = chained = true;
+        else running = true;
+      }
       if (depStatus !== Status.Success && !opts.keepGoing) break;
-      if (!running) d.changed = (file.phony && file.recipe !== undefined) || mtimes.of(d.file) !== mtime;
+      if (!running) d.changed = held || (file.phony && file.recipe !== undefined) || mtimes.of(d.file) !== mtime;
     }
     out.status = depStatus;
     out.mustMake = running;
+    out.chained = chained;
   }
 
   /** A prerequisite failed: so does the file, and a goal says so under -k. */
@@ -412,8 +440,11 @@ export class UpdateWalk implements RecipeEnd {
   }
 
   /** GNU's remake_file: a file without a recipe is done (or, when nothing makes it and it is
-   * no target, "No rule to make target"); else its recipe runs as -n/-t/-q allow. */
-  private *remakeFile(file: FileNode, depth: number): Step<void> {
+   * no target, "No rule to make target"); else its recipe runs as -n/-t/-q allow.
+   * `chained`: some prerequisite's recipe is still in a chaining runner's hands, so the recipe
+   * goes to it whatever it holds ("decide-on-worker": its deps goal waits for them too, and the
+   * job runs tmake for it on the worker). */
+  private *remakeFile(file: FileNode, depth: number, chained?: Chained): Step<void> {
     if (!file.recipe) {
       if (file.phony || file.isTarget) file.status = Status.Success;
       else {
@@ -423,7 +454,7 @@ export class UpdateWalk implements RecipeEnd {
     } else {
       const recursive = recursiveLineFlags(file.recipe);
       if (!this.opts.touch || recursive.some((r) => r)) {
-        yield* this.recipes.execute(file, depth);
+        yield* this.recipes.execute(file, depth, chained);
         return;
       }
       file.status = Status.Success;

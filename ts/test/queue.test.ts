@@ -1,0 +1,163 @@
+// biomake's queue engines through the real CLI (ts/src/job/queue): -Q test (each recipe as a
+// job script, here), -Q poolq (-j), and -Q pbs against the scripted PBS stand-in of
+// scripts/cluster/pbs-standin (PBS's formats, jobs run here in the background): full-width
+// submission with PBS's dependencies, job ids printed, per-rule QsubArgs/QsubHeader, -k with a
+// failing job, submission errors. The real Slurm and Grid Engine are tested in
+// cluster-*.test.ts.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { repoRoot, runTmake, tmakeMain } from "./helpers/diff.js";
+
+/** The files of a run, without the state folder. */
+function withoutState(files: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(files).filter(([k]) => !k.startsWith(".tmake/")));
+}
+
+describe("-Q test: each recipe as a job script, run here one by one", () => {
+  const makefile = "all: a b\n\t@echo all from $^\na b:\n\techo $@ > $@\n";
+
+  it("builds what the plain local build builds, with the same output", () => {
+    const plain = runTmake({ makefile, args: ["all"] });
+    const queued = runTmake({ makefile, args: ["-Q", "test", "all"] });
+    expect(queued.status).toBe(0);
+    expect(queued.stdout).toBe(plain.stdout);
+    expect(queued.stderr).toBe(plain.stderr);
+    expect(withoutState(queued.files)).toEqual(plain.files);
+  });
+
+  it("leaves each job's script in .tmake/queue/<run id>/", () => {
+    const r = runTmake({ makefile, args: ["-Q", "test", "all"] });
+    const scripts = Object.keys(r.files).filter((f) => /^\.tmake\/queue\/[^/]+\/\d+\.sh$/.test(f));
+    expect(scripts).toHaveLength(3);
+    const a = Object.entries(r.files).find(([k, v]) => k.endsWith(".sh") && v.includes("the recipe of a "))![1];
+    expect(a).toMatch(/^#!\/bin\/sh\n/);
+    expect(a).toContain("printf '%s\\n' 'echo a > a'\n");
+  });
+
+  it("reports a failing line GNU's way, and an ignored one", () => {
+    const r = runTmake({ makefile: "t:\n\t-false\n\t@echo between\n\texit 3\n\techo never\n", args: ["-Q", "test"] });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("false\nbetween\nexit 3\n");
+    expect(r.stderr).toBe("tmake: [Makefile:2: t] Error 1 (ignored)\ntmake: *** [Makefile:4: t] Error 3\n");
+  });
+
+  it("refuses an unknown engine with exit 2", () => {
+    const r = runTmake({ makefile, args: ["-Q", "lsf", "all"] });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("tmake: *** unknown queue engine 'lsf' (known: poolq, test, sge, pbs, slurm).  Stop.\n");
+    expect(r.files).toEqual({ Makefile: makefile });
+  });
+});
+
+describe("-Q poolq: the local pool", () => {
+  const makefile = "all:\n\t@echo '$(filter -j%,$(MAKEFLAGS))'\n";
+  it("runs biomake's 4 jobs at once without -j, and -j N with it", () => {
+    expect(runTmake({ makefile, args: ["-Q", "poolq"] }).stdout).toBe("-j4\n");
+    expect(runTmake({ makefile, args: ["-Q", "poolq", "-j", "2"] }).stdout).toBe("-j2\n");
+    expect(runTmake({ makefile, args: ["-j", "3", "-Q", "poolq"] }).stdout).toBe("-j3\n");
+  });
+});
+
+const standin = path.join(repoRoot, "scripts/cluster/pbs-standin");
+
+/** A directory with qsub/qstat/qdel wrappers around the PBS stand-in that log their
+ * arguments, and the stand-in's state folder. */
+function pbsBin(): { bin: string; state: string; log: () => string[] } {
+  const bin = fs.mkdtempSync(path.join(os.tmpdir(), "tmake-pbs-"));
+  for (const tool of ["qsub", "qstat", "qdel"]) {
+    fs.writeFileSync(path.join(bin, tool), `#!/bin/sh\necho "${tool} $*" >> ${bin}/log\nexec ${standin}/${tool} "$@"\n`, { mode: 0o755 });
+  }
+  const log = (): string[] => {
+    try {
+      return fs.readFileSync(path.join(bin, "log"), "utf8").trim().split("\n");
+    } catch {
+      return [];
+    }
+  };
+  return { bin, state: path.join(bin, "state"), log };
+}
+
+function runPbs(makefile: string, args: string[], files: Record<string, string> = {}): ReturnType<typeof runTmake> & { log: string[]; qstat: string } {
+  const { bin, state, log } = pbsBin();
+  const r = runTmake({
+    makefile,
+    files,
+    args: ["-Q", "pbs", "--qsub-exec", path.join(bin, "qsub"), "--qdel-exec", path.join(bin, "qdel"), ...args],
+    env: { PBS_STANDIN_DIR: state },
+  });
+  const qstat = spawnSync(path.join(standin, "qstat"), [], { env: { ...process.env, PBS_STANDIN_DIR: state }, encoding: "utf8" }).stdout;
+  return { ...r, log: log(), qstat };
+}
+
+describe("-Q pbs, with the PBS stand-in (scripts/cluster/pbs-standin)", () => {
+  const graph = "all: b c\n\tcat b c > all\nb: a\n\tcat a a > b\nc:\n\techo c > c\na:\n\techo a > a\n";
+
+  it("submits the whole graph at once, chained by PBS's dependencies, and waits for it", () => {
+    const r = runPbs(graph, ["all"]);
+    expect(r.status).toBe(0);
+    expect(r.files.all).toBe("a\na\nc\n");
+    // Each job id is printed at submission.
+    const ids = [...r.stdout.matchAll(/^tmake: pbs job (\S+) submitted for '(\w+)'$/gm)].map((m) => [m[2], m[1]]);
+    expect(ids.map(([t]) => t).sort()).toEqual(["a", "all", "b", "c"]);
+    const id = Object.fromEntries(ids) as Record<string, string>;
+    // b's job waits for a's, all's for b's (and for c's, unless tmake knew it had finished:
+    // a finished job is never waited for).
+    const submitted = (target: string): string => {
+      const script = Object.entries(r.files).find(([k, v]) => k.endsWith(".sh") && v.includes(`the recipe of ${target} `))![0];
+      return r.log.find((l) => l.startsWith("qsub ") && l.endsWith(`/${path.basename(script)}`))!;
+    };
+    expect(submitted("a")).not.toContain("depend=");
+    expect(submitted("b")).toContain(`-W depend=afterok:${id.a} `);
+    expect(submitted("all")).toMatch(new RegExp(`-W depend=afterok:${id.b}(:${id.c})? `));
+    // One status query a cycle for the run, not one a job.
+    expect(r.log.filter((l) => l.startsWith("qstat ")).every((l) => l === "qstat ")).toBe(true);
+    // The recipes' echo lines come with their jobs' logs.
+    expect(r.stdout).toContain("cat b c > all\n");
+  });
+
+  it("under -k builds the independent branch and cancels what depends on a failing job", () => {
+    const makefile = "all: after other\nafter: fail\n\ttouch after\nfail:\n\tsleep 0.3; false\nother:\n\techo other > other\n";
+    const r = runPbs(makefile, ["-k"]);
+    expect(r.status).toBe(2);
+    expect(r.files.other).toBe("other\n");
+    expect(r.files.after).toBeUndefined();
+    expect(r.stderr).toContain("tmake: *** [Makefile:5: fail] Error 1\n");
+    expect(r.stderr).toContain("tmake: Target 'all' not remade because of errors.\n");
+    // Nothing is left waiting in the queue.
+    expect(r.qstat).not.toMatch(/ [QRH] batch/);
+  });
+
+  it("passes QsubArgs and QsubHeader from target- and pattern-specific variables", () => {
+    const makefile = "all: x.bam y.txt\n%.bam: QsubArgs = -l mem=16gb\ny.txt: QsubHeader = echo header ran > header.log\n%.bam %.txt:\n\techo $@ > $@\n";
+    const r = runPbs(makefile, []);
+    expect(r.status).toBe(0);
+    const submits = r.log.filter((l) => l.startsWith("qsub "));
+    expect(submits.filter((l) => l.includes("-l mem=16gb"))).toHaveLength(1);
+    const script = Object.entries(r.files).find(([k, v]) => k.endsWith(".sh") && v.includes("the recipe of y.txt"))![1];
+    expect(script).toContain("# Header from QsubHeader variable\necho header ran > header.log\n");
+    expect(r.files["header.log"]).toBe("header ran\n");
+  });
+
+  it("retries a failed submission, then fails the target with the scheduler's words", () => {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "tmake-badqsub-"));
+    fs.writeFileSync(path.join(bin, "qsub"), `#!/bin/sh\necho try >> ${bin}/tries\necho "qsub: Bad UID for job execution" >&2\nexit 1\n`, { mode: 0o755 });
+    const r = runTmake({
+      makefile: "t:\n\ttouch t\n",
+      args: ["-Q", "pbs", "--qsub-exec", path.join(bin, "qsub"), "--queue-submit-retries", "1"],
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("tmake: *** [Makefile:2: t] submission failed: qsub: Bad UID for job execution\n");
+    expect(fs.readFileSync(path.join(bin, "tries"), "utf8")).toBe("try\ntry\n");
+  });
+
+  it("runs tmake itself on the worker with --qsub-use-tmake", () => {
+    const r = runPbs("V = from-makefile\nt: d\n\techo $(V) $^ > $@\nd:\n\techo d > d\n", ["--qsub-use-tmake", "V=cmdline"]);
+    expect(r.status).toBe(0);
+    expect(r.files.t).toBe("cmdline d\n");
+    const script = Object.entries(r.files).find(([k, v]) => k.endsWith(".sh") && v.includes("the recipe of t "))![1];
+    expect(script).toContain(`${tmakeMain} V=cmdline -N t\n`);
+  });
+});
