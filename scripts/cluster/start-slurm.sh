@@ -61,10 +61,11 @@ SchedulerType=sched/backfill
 JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
 MpiDefault=none
-# Small jobs come fast in the tests: keep finished jobs visible to squeue for 5 minutes (the
-# default) and let the scheduler look often.
+# Keep finished jobs visible to squeue for 5 minutes (the default). Schedule at once on each
+# submission and job end, and backfill every second: with Slurm's defaults a job whose
+# dependencies are met waits up to 3 s (batch_sched_delay) and the next backfill cycle.
 MinJobAge=300
-SchedulerParameters=defer_batch=0,sched_min_interval=100000
+SchedulerParameters=batch_sched_delay=0,sched_min_interval=0,bf_interval=1
 MaxJobCount=100000
 $node State=UNKNOWN
 PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP OverSubscribe=NO
