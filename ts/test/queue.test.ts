@@ -161,3 +161,42 @@ describe("-Q pbs, with the PBS stand-in (scripts/cluster/pbs-standin)", () => {
     expect(script).toContain(`${tmakeMain} V=cmdline -N t\n`);
   });
 });
+
+describe("-Q pbs: arrays, --detach and reattaching (PBS stand-in)", () => {
+  it("--array-jobs submits the recipes of one rule that wait for the same jobs as one array", () => {
+    const makefile = "all: $(foreach i,1 2 3 4,o$(i))\n\tcat $^ > $@\no%: i%\n\tcat $< $< > $@\ni%:\n\techo $@ > $@\n";
+    const r = runPbs(makefile, ["--array-jobs"]);
+    expect(r.status).toBe(0);
+    expect(r.files.all).toBe("i1\ni1\ni2\ni2\ni3\ni3\ni4\ni4\n");
+    // i1..i4 wait for nothing: one array of 4 tasks, each task a job id of its own.
+    const ids = [...r.stdout.matchAll(/^tmake: pbs job (\S+) submitted for 'i(\d)'$/gm)].map((m) => m[1]);
+    expect(ids).toHaveLength(4);
+    expect(new Set(ids.map((id) => id.replace(/\[\d+\]/, "[]")))).toHaveProperty("size", 1);
+    const arrays = r.log.filter((l) => l.startsWith("qsub ") && /array-\d+\.sh$/.test(l));
+    expect(arrays).toHaveLength(1);
+    const script = Object.entries(r.files).find(([k]) => /array-\d+\.sh$/.test(k))![1];
+    expect(script).toContain("#PBS -J 0-3\n");
+  });
+
+  it("--detach submits and exits; the next run waits for the queued jobs instead of submitting them again", () => {
+    const { bin, state, log } = pbsBin();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tmake-detach-"));
+    fs.writeFileSync(path.join(dir, "Makefile"), "all: b\n\tcat b > all\nb: a\n\tsleep 1; cat a a > b\na:\n\tsleep 1; echo a > a\n");
+    const tmake = (...args: string[]): ReturnType<typeof spawnSync> =>
+      spawnSync(process.execPath, [tmakeMain, "-Q", "pbs", "--qsub-exec", path.join(bin, "qsub"), ...args], {
+        cwd: dir,
+        encoding: "utf8",
+        env: { ...process.env, PBS_STANDIN_DIR: state },
+      });
+    const first = tmake("--detach");
+    expect(first.status).toBe(0);
+    expect(String(first.stdout).match(/submitted for/g)).toHaveLength(3);
+    expect(fs.existsSync(path.join(dir, "all"))).toBe(false);
+    const second = tmake();
+    expect(second.status).toBe(0);
+    expect(String(second.stdout)).toMatch(/^tmake: pbs job 1\.standin of run \S+ is still in the queue for 'a': waiting for it$/m);
+    expect(String(second.stdout)).not.toContain("submitted for");
+    expect(fs.readFileSync(path.join(dir, "all"), "utf8")).toBe("a\na\n");
+    expect(log().filter((l) => l.startsWith("qsub "))).toHaveLength(3);
+  });
+});

@@ -61,7 +61,9 @@ export function queueSettings(cl: CommandLine, cwd: string, self: string[], env:
     retryDelayMs: 1000,
     pollMs: Math.min(250, cl.queuePoll * 1000),
     queryMs: cl.queuePoll * 1000,
-    lostAfterMs: 30_000,
+    lostAfterMs: cl.queueStatusWait * 1000,
+    arrayJobs: cl.arrayJobs,
+    arrayMax: cl.arrayMax,
   };
 }
 

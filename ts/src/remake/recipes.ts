@@ -245,8 +245,6 @@ export class Recipes {
       // Under -n nothing ran unless a `+` or $(MAKE) line did: what we knew of the file holds.
       if (ran) this.ctx.fs.invalidate(o.name);
       file.status = result.ok ? Status.Success : result.question === true ? Status.Question : Status.Failed;
-      // --detach: the job will make the file later; what needs it is out of date, as under -n.
-      if (result.detached === true) file.mtime = NEW;
       // A queue job not run because a prerequisite's job failed: a goal says so under -k, as
       // when the prerequisite's failure is known before (GNU).
       if (result.jobEnd?.startsWith("dependency-failed") === true && depth === 0 && opts.keepGoing && !opts.question) {
@@ -259,6 +257,8 @@ export class Recipes {
         for (const name of result.deleted ?? []) events.emit({ type: "deleted", target: name, why });
       }
       end.noticeFinished(file);
+      // --detach: the job will make the file later; what needs it is out of date, as under -n.
+      if (result.detached === true) file.mtime = NEW;
     };
     const jobs = this.jobs;
     // Under -n, and for a recipe that starts no process, GNU is done with it at once.

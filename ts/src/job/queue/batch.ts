@@ -40,8 +40,8 @@ import type { JobResult, JobRunner, JobSpec } from "../types.js";
 import { isFinal, type Engine, type QueueState } from "./engines.js";
 import type { JobFiles, QueueLayout } from "./layout.js";
 import type { JobLedger, LedgerState } from "./ledger.js";
-import { splitArgs } from "./quote.js";
-import { environmentDelta, jobScript, parseScriptEnd, type ScriptEnd } from "./script.js";
+import { shellQuote, splitArgs } from "./quote.js";
+import { environmentDelta, jobScript, parseScriptEnd, recipeDigest, scriptDigest, type ScriptEnd } from "./script.js";
 
 export interface BatchOptions {
   engine: Engine;
@@ -82,6 +82,10 @@ export interface BatchOptions {
   /** How long a job the queue no longer holds may go without its exit-status file before it
    * is taken for lost (a shared file system may show the file late). */
   lostAfterMs: number;
+  /** --array-jobs: recipes of one rule handed over together, waiting for the same jobs, go as
+   * one array job of at most `arrayMax` tasks. */
+  arrayJobs: boolean;
+  arrayMax: number;
 }
 
 /** What the scheduler did to a job that ended without saying so itself, in GNU's line. */
@@ -139,6 +143,12 @@ class QueueJob implements ActiveJob {
   submittedAt = 0;
   /** Cancelled by tmake because a prerequisite failed, or because tmake is dying. */
   withdrawn = false;
+  /** An earlier run's job, still queued when this run needed the target: waited for. */
+  reattached = false;
+  /** --detach: handed to the scheduler, not waited for (its dependents still wait for it). */
+  detached = false;
+  /** The array job it is a task of (its id), with its index. */
+  array: { id: string; index: number } | undefined;
   /** The prerequisites' jobs it waits for. */
   readonly after: QueueJob[] = [];
   /** Resolves once it has an id, or failed to get one. */
@@ -192,11 +202,15 @@ export class BatchRunner implements JobRunner {
   private readonly byTarget = new Map<string, QueueJob>();
   private readonly live = new Set<QueueJob>();
   private readonly jobName: string;
+  /** The job names the status query asks for: this run's, and earlier runs' whose jobs it
+   * reattached to. */
+  private readonly jobNames = new Set<string>();
   /** Submissions waiting for their turn (rate and parallel limits). */
   private readonly submitQueue: QueueJob[] = [];
   private submitting = 0;
   private lastSubmit = 0;
   private pollTimer: NodeJS.Timeout | undefined;
+  private batchTimer: NodeJS.Timeout | undefined;
   private lastQuery = 0;
   private querying = false;
   private interrupted = false;
@@ -205,6 +219,7 @@ export class BatchRunner implements JobRunner {
   constructor(private readonly o: BatchOptions) {
     this.name = o.engine.name;
     this.jobName = `tmake-${o.layout.runId}`;
+    this.jobNames.add(this.jobName);
   }
 
   slots(): Slots {
@@ -220,15 +235,58 @@ export class BatchRunner implements JobRunner {
     for (const p of spec.prereqs ?? []) {
       const before = this.byTarget.get(p);
       if (before === undefined || before === job || job.after.includes(before)) continue;
-      if (before.ended && before.succeeded) continue; // finished: nothing to wait for
-      if (before.ended) return Promise.resolve(this.depFailed(job, before));
+      if (before.ended && before.succeeded && !before.detached) continue; // finished: nothing to wait for
+      if (before.ended && !before.succeeded) return Promise.resolve(this.depFailed(job, before));
       job.after.push(before);
     }
     registerJob(job);
     this.live.add(job);
+    if (this.reattach(job)) return job.result;
     this.submitQueue.push(job);
     this.pumpSubmissions();
     return job.result;
+  }
+
+  /** Reattaching: an earlier run (killed, or --detach) submitted the same recipe for this
+   * target and the job has not said how it ended: it is waited for, not submitted again.
+   * (The jobs that finished meanwhile made their targets, which the walk finds up to date.)
+   * Returns whether it was. */
+  private reattach(job: QueueJob): boolean {
+    const spec = job.spec;
+    let prev;
+    try {
+      prev = this.o.ledger.last(spec.target);
+    } catch {
+      return false;
+    }
+    if (prev === undefined || prev.state !== "submitted" || prev.engine !== this.name || prev.runId === this.o.layout.runId) return false;
+    // A job that has written its exit status is over: had it made the target, the walk would
+    // not be asking for it again. Its recipe runs anew.
+    if (fs.existsSync(prev.files.status)) return false;
+    let script = "";
+    try {
+      script = fs.readFileSync(prev.files.script, "utf8");
+    } catch {
+      return false;
+    }
+    const useTmake = this.o.useTmake || spec.decideOnWorker === true;
+    const tmake = useTmake ? [...this.o.tmake, ...splitArgs(this.o.tmakeArgs), spec.target] : undefined;
+    if (scriptDigest(script) !== recipeDigest(spec, tmake)) return false;
+    job.id = prev.jobId;
+    job.files = prev.files;
+    job.reattached = true;
+    job.submittedAt = Date.now();
+    job.targets.noteStart();
+    job.markSubmitted(true);
+    this.jobNames.add(`tmake-${prev.runId}`);
+    spec.run.msg.out(
+      `${spec.run.msg.prefix}: ${this.name} job ${prev.jobId} of run ${prev.runId} is still in the queue for '${spec.target}': waiting for it\n`,
+    );
+    if (this.o.detach) {
+      job.detached = true;
+      this.settle(job, { ok: true, detached: true });
+    } else this.schedulePoll();
+    return true;
   }
 
   dying(): void {
@@ -243,14 +301,46 @@ export class BatchRunner implements JobRunner {
   // ---- submission ----------------------------------------------------------------------------
 
   private pumpSubmissions(): void {
+    // --array-jobs: the walk hands a pass's recipes over one by one; wait a moment so that a
+    // pass's recipes of one rule can go as one array.
+    if (this.o.arrayJobs && this.batchTimer === undefined && this.submitQueue.length > 0) {
+      this.batchTimer = setTimeout(() => {
+        this.batchTimer = undefined;
+        this.pumpNow();
+      }, 20);
+      return;
+    }
+    if (!this.o.arrayJobs) this.pumpNow();
+  }
+
+  private pumpNow(): void {
     while (this.submitting < this.o.submitParallel && this.submitQueue.length > 0 && !this.interrupted) {
-      const job = this.submitQueue.shift()!;
+      const group = this.nextGroup();
       this.submitting++;
-      void this.submit(job).finally(() => {
+      void this.submit(group).finally(() => {
         this.submitting--;
-        this.pumpSubmissions();
+        this.pumpNow();
       });
     }
+  }
+
+  /** The next job to submit, with (--array-jobs) the waiting jobs of the same rule, settings
+   * and prerequisites' jobs, up to arrayMax. */
+  private nextGroup(): QueueJob[] {
+    const first = this.submitQueue.shift()!;
+    if (!this.o.arrayJobs) return [first];
+    const key = (j: QueueJob): string => {
+      const q = j.spec.queue;
+      const after = j.after.map((a) => a.n).sort((x, y) => x - y);
+      return JSON.stringify([j.spec.loc.file, j.spec.loc.line, q?.args, q?.header, q?.headerFile, j.spec.decideOnWorker === true, after]);
+    };
+    const k = key(first);
+    const group = [first];
+    for (let i = 0; i < this.submitQueue.length && group.length < this.o.arrayMax;) {
+      if (key(this.submitQueue[i]!) === k) group.push(...this.submitQueue.splice(i, 1));
+      else i++;
+    }
+    return group;
   }
 
   /** Waits for the rate limit: at most submitRate submissions a second. */
@@ -261,23 +351,8 @@ export class BatchRunner implements JobRunner {
     if (at > Date.now()) await sleep(at - Date.now());
   }
 
-  private async submit(job: QueueJob): Promise<void> {
-    // The prerequisites' jobs must have ids before this one can name them.
-    for (const p of job.after) {
-      if (!(await p.submitted)) {
-        job.markSubmitted(false);
-        this.end(job, this.depFailed(job, p));
-        return;
-      }
-    }
-    if (job.ended) return;
-    const waitFor = job.after.filter((p) => !(p.ended && p.succeeded));
-    const failed = waitFor.find((p) => p.ended);
-    if (failed !== undefined) {
-      job.markSubmitted(false);
-      this.end(job, this.depFailed(job, failed));
-      return;
-    }
+  /** Writes the job's script; false (the job failed) when it cannot be written. */
+  private writeScript(job: QueueJob, waitFor: QueueJob[], directives: string[]): boolean {
     const o = this.o;
     const spec = job.spec;
     const files = (job.files = o.layout.job(job.n));
@@ -293,7 +368,7 @@ export class BatchRunner implements JobRunner {
     };
     const useTmake = o.useTmake || spec.decideOnWorker === true;
     const script = jobScript(spec, {
-      directives: o.engine.directives(this.jobName),
+      directives,
       headers: [
         { comment: "Header from QsubHeader variable", text: rule?.header ?? "" },
         { comment: "Header from --qsub-header", text: o.header },
@@ -310,9 +385,64 @@ export class BatchRunner implements JobRunner {
     try {
       fs.rmSync(files.status, { force: true });
       fs.writeFileSync(files.script, script, { mode: 0o755 });
+      return true;
     } catch (e) {
       job.markSubmitted(false);
       this.end(job, this.failure(job, "submission-error", `cannot write ${files.script}: ${(e as Error).message}`));
+      return false;
+    }
+  }
+
+  /** The script of an array job: each task runs its recipe's own script (with that job's
+   * output files), chosen by the task's index. */
+  private writeArrayScript(group: QueueJob[]): { script: string; out: string; err: string } {
+    const e = this.o.engine;
+    const files = this.o.layout.job(`array-${group[0]!.n}`);
+    const q = shellQuote;
+    const lines = ["#!/bin/sh", ...e.directives(this.jobName, { size: group.length }), `case "$${e.arrayIndexVar}" in`];
+    group.forEach((j, i) => lines.push(`  ${i + e.arrayBase}) exec /bin/sh ${q(j.files!.script)} >${q(j.files!.out)} 2>${q(j.files!.err)} ;;`));
+    lines.push(`  *) echo "tmake: no task $${e.arrayIndexVar} in this array" >&2; exit 1 ;;`, "esac");
+    fs.writeFileSync(files.script, `${lines.join("\n")}\n`, { mode: 0o755 });
+    return files;
+  }
+
+  /** Submits a job, or (--array-jobs) a group of jobs of one rule as one array. */
+  private async submit(group: QueueJob[]): Promise<void> {
+    // The prerequisites' jobs must have ids before this one can name them (the group's jobs
+    // all wait for the same ones).
+    const after = group[0]!.after;
+    for (const p of after) {
+      if (!(await p.submitted)) {
+        for (const job of group) {
+          job.markSubmitted(false);
+          this.end(job, this.depFailed(job, p));
+        }
+        return;
+      }
+    }
+    const waitFor = after.filter((p) => !(p.ended && p.succeeded && !p.detached));
+    const failed = waitFor.find((p) => p.ended && !p.succeeded);
+    group = group.filter((job) => {
+      if (job.ended) return false;
+      if (failed === undefined) return true;
+      job.markSubmitted(false);
+      this.end(job, this.depFailed(job, failed));
+      return false;
+    });
+    const o = this.o;
+    const array = group.length > 1;
+    group = group.filter((job) => this.writeScript(job, waitFor, array ? [] : o.engine.directives(this.jobName)));
+    if (group.length === 0) return;
+    const first = group[0]!;
+    const spec = first.spec;
+    let files: { script: string; out: string; err: string };
+    try {
+      files = group.length > 1 ? this.writeArrayScript(group) : first.files!;
+    } catch (e) {
+      for (const job of group) {
+        job.markSubmitted(false);
+        this.end(job, this.failure(job, "submission-error", `cannot write the array's script: ${(e as Error).message}`));
+      }
       return;
     }
     const argv = [
@@ -320,39 +450,51 @@ export class BatchRunner implements JobRunner {
       ...o.engine.outputArgs(files.out, files.err),
       ...splitArgs(o.queueArgs),
       ...splitArgs(o.submitArgs),
-      ...splitArgs(rule?.args ?? ""),
-      ...o.engine.dependencyArgs(waitFor.map((p) => p.id!)),
+      ...splitArgs(spec.queue?.args ?? ""),
+      ...o.engine.dependencyArgs(waitFor.map((p) => o.engine.dependencyId(p.id!))),
       ...o.engine.extraArgs,
       files.script,
     ];
     let why = "";
     for (let attempt = 0; attempt <= o.retries; attempt++) {
       if (attempt > 0) await sleep(o.retryDelayMs * 2 ** (attempt - 1));
-      if (this.interrupted || (this.isDying && job.withdrawn)) break;
+      if (this.interrupted || group.every((j) => j.withdrawn)) break;
       await this.turn();
-      job.targets.noteStart();
+      for (const job of group) job.targets.noteStart();
       const r = await capture(argv, spec.cwd);
       const id = r.code === 0 ? o.engine.parseId(r.stdout) : undefined;
       if (id !== undefined) {
-        job.id = id;
-        job.submittedAt = Date.now();
-        job.markSubmitted(true);
-        spec.run.msg.out(`${spec.run.msg.prefix}: ${o.engine.name} job ${id} submitted for '${spec.target}'\n`);
-        this.record(job, "submitted");
+        group.forEach((job, i) => this.submitted(job, group.length > 1 ? o.engine.taskId(id, i + o.engine.arrayBase) : id, group.length > 1 ? id : undefined));
         if (this.interrupted) {
-          await this.cancel([job]);
-          return this.finishStopped(job);
+          await this.cancel(group);
+          for (const job of group) this.finishStopped(job);
         }
-        this.schedulePoll();
-        if (o.detach) this.end(job, { ok: true, detached: true });
         return;
       }
       why = (r.stderr.trim() || r.stdout.trim() || `exit status ${r.code}`).split("\n")[0]!;
     }
-    job.markSubmitted(false);
-    if (this.interrupted) return this.finishStopped(job);
-    if (job.withdrawn) return;
-    this.end(job, this.failure(job, "submission-error", `submission failed: ${why}`));
+    for (const job of group) {
+      job.markSubmitted(false);
+      if (this.interrupted) this.finishStopped(job);
+      else if (!job.withdrawn) this.end(job, this.failure(job, "submission-error", `submission failed: ${why}`));
+    }
+  }
+
+  /** A job has its id (`array`: the array job it is a task of). */
+  private submitted(job: QueueJob, id: string, array: string | undefined): void {
+    const spec = job.spec;
+    job.id = id;
+    if (array !== undefined) job.array = { id: array, index: 0 };
+    job.submittedAt = Date.now();
+    job.markSubmitted(true);
+    spec.run.msg.out(`${spec.run.msg.prefix}: ${this.name} job ${id} submitted for '${spec.target}'\n`);
+    this.record(job, "submitted");
+    if (this.interrupted) return;
+    this.schedulePoll();
+    if (this.o.detach) {
+      job.detached = true;
+      this.settle(job, { ok: true, detached: true });
+    }
   }
 
   // ---- watching -------------------------------------------------------------------------------
@@ -398,11 +540,14 @@ export class BatchRunner implements JobRunner {
           job.goneSince = undefined;
           continue;
         }
-        // Finished, or no longer listed: the exit-status file says how, once it shows.
+        // Finished, or no longer listed: the exit-status file says how, once it shows. A job the
+        // scheduler killed (memory, time, node, preemption, cancel) may never write one.
         job.goneSince ??= at;
         const end = this.readEnd(job);
+        const killed = s !== undefined && s !== "completed" && s !== "failed";
+        const grace = killed ? Math.min(this.o.lostAfterMs, 2000) : this.o.lostAfterMs;
         if (end !== undefined) this.ended(job, end);
-        else if (at - job.goneSince >= this.o.lostAfterMs) this.ended(job, undefined);
+        else if (at - job.goneSince >= grace) this.ended(job, undefined);
       }
     } finally {
       this.querying = false;
@@ -411,7 +556,7 @@ export class BatchRunner implements JobRunner {
 
   /** One status query for the run's jobs; undefined when it failed (tried again next cycle). */
   private async query(ids: string[]): Promise<Map<string, QueueState> | undefined> {
-    const argv = [this.o.statusExec!, ...this.o.engine.statusArgs([this.jobName], ids)];
+    const argv = [this.o.statusExec!, ...this.o.engine.statusArgs([...this.jobNames], ids)];
     const r = await capture(argv, this.o.layout.root);
     if (r.code !== 0) return undefined;
     return this.o.engine.parseStatus(r.stdout);
@@ -568,7 +713,9 @@ export class BatchRunner implements JobRunner {
 
   /** Cancels jobs with the scheduler's cancel command, at most 100 ids a command. */
   private async cancel(jobs: QueueJob[]): Promise<void> {
-    const ids = jobs.map((j) => j.id).filter((id): id is string => id !== undefined);
+    const ids = [
+      ...new Set(jobs.map((j) => (j.id === undefined ? undefined : this.o.engine.cancelId(j.id, j.array?.id))).filter((id): id is string => id !== undefined)),
+    ];
     for (let i = 0; i < ids.length; i += 100) {
       const argv = [this.o.cancelExec, ...splitArgs(this.o.queueArgs), ...splitArgs(this.o.cancelArgs), ...ids.slice(i, i + 100)];
       await capture(argv, this.o.layout.root);

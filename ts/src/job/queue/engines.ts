@@ -40,7 +40,7 @@ export interface Engine {
   /** Directive lines for the script: the job's name (the run's id, so one query finds the
    * run's jobs), and what makes the job behave (Slurm: cancel it when a dependency can never
    * be met; SGE: start in the submission's directory with /bin/sh and its environment). */
-  directives(jobName: string, array?: { size: number; max: number }): string[];
+  directives(jobName: string, array?: { size: number }): string[];
   /** The submission's arguments, in biomake's order around the user's (QSUB OUTPUT ERROR
    * QUEUE-ARGS QSUB-ARGS RULE-ARGS DEPENDENCIES EXTRA SCRIPT): output and error files, the
    * dependencies on the jobs `after` (ids), and what the engine always adds. */
@@ -57,7 +57,15 @@ export interface Engine {
   /** For an array job: the variable holding the task's index in the script, and the id of
    * task `i` of array job `id`. */
   readonly arrayIndexVar: string;
+  /** The first task's index (SGE counts from 1). */
+  readonly arrayBase: number;
   taskId(id: string, i: number): string;
+  /** The id a dependency names for job `id` (a task of an array may have to name the array:
+   * SGE's -hold_jid takes jobs, not tasks). */
+  dependencyId(id: string): string;
+  /** The id to cancel job `id` with (`array`: the array it is a task of, when the scheduler
+   * cancels arrays whole). */
+  cancelId(id: string, array: string | undefined): string;
 }
 
 /** The first run of digits (biomake's first_int). */
@@ -99,7 +107,7 @@ export const slurm: Engine = {
   directives: (jobName, array) => [
     `#SBATCH --job-name=${jobName}`,
     "#SBATCH --kill-on-invalid-dep=yes",
-    ...(array ? [`#SBATCH --array=0-${array.size - 1}%${array.max}`] : []),
+    ...(array ? [`#SBATCH --array=0-${array.size - 1}`] : []),
   ],
   outputArgs: (out, err) => ["-o", out, "-e", err],
   dependencyArgs: (after) => (after.length > 0 ? [`--dependency=${after.map((id) => `afterok:${id}`).join(",")}`] : []),
@@ -127,7 +135,10 @@ export const slurm: Engine = {
     return states;
   },
   arrayIndexVar: "SLURM_ARRAY_TASK_ID",
+  arrayBase: 0,
   taskId: (id, i) => `${id}_${i}`,
+  dependencyId: (id) => id,
+  cancelId: (id) => id,
 };
 
 export const sge: Engine = {
@@ -135,7 +146,7 @@ export const sge: Engine = {
   submit: "qsub",
   cancel: "qdel",
   status: "qstat",
-  directives: (jobName, array) => [`#$ -N ${jobName}`, "#$ -cwd", "#$ -S /bin/sh", "#$ -V", ...(array ? [`#$ -t 1-${array.size}`, `#$ -tc ${array.max}`] : [])],
+  directives: (jobName, array) => [`#$ -N ${jobName}`, "#$ -cwd", "#$ -S /bin/sh", "#$ -V", ...(array ? [`#$ -t 1-${array.size}`] : [])],
   outputArgs: (out, err) => ["-o", out, "-e", err],
   dependencyArgs: (after) => (after.length > 0 ? ["-hold_jid", after.join(",")] : []),
   extraArgs: [],
@@ -166,7 +177,10 @@ export const sge: Engine = {
     return states;
   },
   arrayIndexVar: "SGE_TASK_ID",
+  arrayBase: 1,
   taskId: (id, i) => `${id}.${i}`,
+  dependencyId: (id) => id.replace(/\.\d+$/, ""),
+  cancelId: (id, array) => array ?? id,
 };
 
 export const pbs: Engine = {
@@ -194,7 +208,10 @@ export const pbs: Engine = {
     return states;
   },
   arrayIndexVar: "PBS_ARRAY_INDEX",
+  arrayBase: 0,
   taskId: (id, i) => id.replace(/\[\]/, `[${i}]`),
+  dependencyId: (id) => id.replace(/\[\d+\]/, "[]"),
+  cancelId: (id, array) => array ?? id,
 };
 
 export const engines = { slurm, sge, pbs } as const;

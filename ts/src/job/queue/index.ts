@@ -51,6 +51,8 @@ export interface QueueSettings {
   pollMs: number;
   queryMs: number;
   lostAfterMs: number;
+  arrayJobs: boolean;
+  arrayMax: number;
 }
 
 /** Whether `file` is an executable file. */
@@ -111,6 +113,8 @@ export function queueRunner(s: QueueSettings): JobRunner {
     pollMs: s.pollMs,
     queryMs: s.queryMs,
     lostAfterMs: s.lostAfterMs,
+    arrayJobs: s.arrayJobs,
+    arrayMax: s.arrayMax,
   });
 }
 

@@ -42,8 +42,8 @@ export class QueueLayout {
     return path.join(this.root, this.runId);
   }
 
-  /** The files of job `n`, the folders made. */
-  job(n: number): JobFiles {
+  /** The files of job `n` (or of an array job, `array-N`), the folders made. */
+  job(n: number | string): JobFiles {
     if (!this.made) {
       fs.mkdirSync(this.runDir, { recursive: true });
       this.made = true;

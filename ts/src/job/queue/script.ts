@@ -12,6 +12,7 @@
 //   dep NAME        the job of prerequisite NAME did not succeed: nothing ran
 //   setup S         the script could not start the recipe (cd failed, tmake not found)
 // It is written to a temporary name and renamed, so a reader never sees half a line.
+import { createHash } from "node:crypto";
 import { shellQuote } from "./quote.js";
 import { argvFor, echoes, ignoresErrors, runs, stepsOf } from "../plan.js";
 import { isEmptyCommand } from "../prefixes.js";
@@ -51,6 +52,22 @@ export function environmentDelta(env: Record<string, string>, base: Record<strin
   return { set, unset };
 }
 
+/** What the recipe runs, as a digest: the line `# tmake-recipe: DIGEST` of its script. A run
+ * that finds an earlier run's job still queued for a target waits for it only when the digests
+ * agree (the same commands in the same directory); otherwise the old job makes something else. */
+export function recipeDigest(spec: JobSpec, tmakeCommand?: string[]): string {
+  const h = createHash("sha1");
+  h.update(`${spec.cwd}\0${spec.target}\0`);
+  if (tmakeCommand !== undefined) h.update(`tmake\0${tmakeCommand.join("\0")}`);
+  else for (const step of stepsOf(spec)) h.update(`${step.body}\0${step.flags.ignoreErrors ? "-" : ""}\0`);
+  return h.digest("hex");
+}
+
+/** The digest a job script says (see recipeDigest), or undefined. */
+export function scriptDigest(text: string): string | undefined {
+  return /^# tmake-recipe: ([0-9a-f]+)$/m.exec(text)?.[1];
+}
+
 /** A variable name the shell can assign. */
 const ASSIGNABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -64,6 +81,7 @@ export function jobScript(spec: JobSpec, parts: ScriptParts): string {
   }
   lines.push(
     `# tmake: the recipe of ${spec.target} (${spec.loc.file}:${spec.loc.line})`,
+    `# tmake-recipe: ${recipeDigest(spec, parts.tmakeCommand)}`,
     `tmake_end() { printf '%s\\n' "$1" >${q(parts.statusFile + ".tmp")} && mv -f ${q(parts.statusFile + ".tmp")} ${q(parts.statusFile)}; exit "$2"; }`,
     `trap 'tmake_end "signal 143" 143' TERM`,
     `trap 'tmake_end "signal 129" 129' HUP`,
