@@ -263,7 +263,7 @@ export class BatchRunner implements JobRunner {
     // A job that has written its exit status is over: had it made the target, the walk would
     // not be asking for it again. Its recipe runs anew.
     if (fs.existsSync(prev.files.status)) return false;
-    let script = "";
+    let script: string;
     try {
       script = fs.readFileSync(prev.files.script, "utf8");
     } catch {
