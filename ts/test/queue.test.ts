@@ -200,3 +200,38 @@ describe("-Q pbs: arrays, --detach and reattaching (PBS stand-in)", () => {
     expect(log().filter((l) => l.startsWith("qsub "))).toHaveLength(3);
   });
 });
+
+describe("-Q slurm: what the scheduler did, told apart (stand-in sbatch and squeue)", () => {
+  /** An sbatch that starts nothing (the job "half-writes" its target and is killed by the
+   * scheduler) and an squeue that says `state` for it. */
+  function slurmBin(state: string, reason = "None"): string {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "tmake-slurm-"));
+    fs.writeFileSync(path.join(bin, "sbatch"), `#!/bin/sh\necho half > t\necho 77\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(bin, "squeue"), `#!/bin/sh\necho "77|${state}|${reason}"\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(bin, "scancel"), `#!/bin/sh\necho "$@" >> ${bin}/cancelled\n`, { mode: 0o755 });
+    return bin;
+  }
+
+  for (const [state, words] of [
+    ["OUT_OF_MEMORY", "Out of memory"],
+    ["TIMEOUT", "Time limit reached"],
+    ["NODE_FAIL", "Node failure"],
+    ["PREEMPTED", "Preempted"],
+    ["CANCELLED", "Cancelled"],
+  ] as const) {
+    it(`${state}: GNU's failure line says so, and the half-written target is deleted`, () => {
+      const bin = slurmBin(state);
+      const r = runTmake({ makefile: "t:\n\tbuild > t\n", args: ["-Q", "slurm", "--qsub-exec", path.join(bin, "sbatch"), "--queue-poll", "0.2"] });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(`tmake: *** [Makefile:2: t] ${words} (slurm job 77)\ntmake: *** Deleting file 't'\n`);
+      expect(r.files.t).toBeUndefined();
+    });
+  }
+
+  it("a job held forever because a dependency failed is cancelled, not waited for", () => {
+    const bin = slurmBin("PENDING", "DependencyNeverSatisfied");
+    const r = runTmake({ makefile: "t:\n\tbuild > t\n", args: ["-Q", "slurm", "--qsub-exec", path.join(bin, "sbatch"), "--queue-poll", "0.2"] });
+    expect(r.status).toBe(2);
+    expect(fs.readFileSync(path.join(bin, "cancelled"), "utf8")).toBe("77\n");
+  });
+});

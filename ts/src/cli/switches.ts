@@ -648,7 +648,7 @@ export const switches = [
     arg: "required",
     argName: "PATH",
     ...value("qdelExec", undefined as string | undefined, (a) => a),
-    help: "Path to qdel (sge, pbs) or scancel (slurm) (biomake).",
+    help: "Path to qdel (sge, pbs) or scancel (slurm) (biomake; default: the one beside --qsub-exec, else on PATH).",
     from: "biomake",
   }),
   sw({

@@ -83,6 +83,17 @@ export function statusProgram(engine: Engine, s: Pick<QueueSettings, "qsubExec" 
   return onPath(engine.status, s.baseEnv);
 }
 
+/** The cancel program: --qdel-exec; else, for a --qsub-exec given as a path, the engine's
+ * cancel program beside it when there is one; else the engine's on PATH. */
+export function cancelProgram(engine: Engine, s: Pick<QueueSettings, "qsubExec" | "qdelExec">): string {
+  if (s.qdelExec !== undefined) return s.qdelExec;
+  if (s.qsubExec !== undefined && s.qsubExec.includes("/")) {
+    const beside = path.join(path.dirname(s.qsubExec), engine.cancel);
+    if (executable(beside)) return beside;
+  }
+  return engine.cancel;
+}
+
 /** The runner for `settings.engine`. */
 export function queueRunner(s: QueueSettings): JobRunner {
   const layout = new QueueLayout(path.join(s.stateDir, "queue"), s.runId ?? newRunId());
@@ -91,7 +102,7 @@ export function queueRunner(s: QueueSettings): JobRunner {
   return new BatchRunner({
     engine,
     submitExec: s.qsubExec ?? engine.submit,
-    cancelExec: s.qdelExec ?? engine.cancel,
+    cancelExec: cancelProgram(engine, s),
     statusExec: statusProgram(engine, s),
     queueArgs: s.queueArgs,
     submitArgs: s.qsubArgs,
@@ -139,7 +150,7 @@ export async function flushJobs(s: QueueSettings, what: string, cwd: string): Pr
     const { execFileSync } = await import("node:child_process");
     const argv = [...splitArgs(s.queueArgs), ...splitArgs(s.qdelArgs), ...ids];
     try {
-      execFileSync(s.qdelExec ?? engine.cancel, argv, { stdio: "ignore" });
+      execFileSync(cancelProgram(engine, s), argv, { stdio: "ignore" });
     } catch {
       // A job already gone is what was wanted.
     }
