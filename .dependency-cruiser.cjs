@@ -4,8 +4,21 @@
 //
 // Stages, first to last (a stage may import the ones before it):
 //   basics (ts/src/base, messages.ts, output.ts, run-context.ts) < native < job < expand
-//   < read < implicit < logic < remake < cli < index.ts
-const stages = ["base|messages\\.ts|output\\.ts|run-context\\.ts", "native", "job", "expand", "read", "implicit", "logic", "remake", "cli", "index\\.ts"];
+//   < read < implicit < logic < remake < hash < journal < cli < index.ts
+const stages = [
+  "base|messages\\.ts|output\\.ts|run-context\\.ts",
+  "native",
+  "job",
+  "expand",
+  "read",
+  "implicit",
+  "logic",
+  "remake",
+  "hash",
+  "journal",
+  "cli",
+  "index\\.ts",
+];
 
 /** A path pattern for the modules of stage i. */
 const stage = (i) => `^ts/src/(${stages[i]})`;

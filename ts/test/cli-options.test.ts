@@ -113,7 +113,7 @@ describe("--help", () => {
     expect(line("-m STRING")).toContain("GNU ignores -m");
     expect(line("  -p FILE")).toContain("otherwise -p is GNU's --print-data-base");
     expect(line("-Q ENGINE")).toContain("poolq (here, -j N at once, 4 without -j)");
-    expect(line("-H, --md5-hash")).toContain("not supported yet");
+    expect(line("--no-md5-cache")).toContain("tmake's -C is GNU's -C DIR");
   });
 
   it("reads as GNU's: usage, then `-x ARG, --long=ARG` names and their help from column 31", () => {

@@ -218,7 +218,14 @@ describe("interrupts under -j", () => {
     process.kill(-child.pid!, "SIGINT");
     const signal = await ended;
     const stderr = normalise(fs.readFileSync(path.join(out, "stderr"), "utf8"));
-    return { stderr, signal, files: fs.readdirSync(dir).sort() };
+    return {
+      stderr,
+      signal,
+      files: fs
+        .readdirSync(dir)
+        .filter((f) => f !== ".tmake")
+        .sort(),
+    };
   }
 
   function fresh(): string {

@@ -83,7 +83,14 @@ function buildWith(makefile: string, goals: string[], jobs: number, keepGoing: b
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_ALL: "C" },
   });
   const lines = r.stdout.trimEnd().split("\n");
-  return { seen: JSON.parse(lines.pop()!) as Seen, stdout: lines.filter(Boolean).join("\n"), files: fs.readdirSync(dir).sort() };
+  return {
+    seen: JSON.parse(lines.pop()!) as Seen,
+    stdout: lines.filter(Boolean).join("\n"),
+    files: fs
+      .readdirSync(dir)
+      .filter((f) => f !== ".tmake")
+      .sort(),
+  };
 }
 
 describe("a runner in place of the local shell", () => {

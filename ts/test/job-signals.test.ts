@@ -216,7 +216,14 @@ describe("an interrupt deletes every target of the running recipe", () => {
     for (let i = 0; i < 500 && !fs.existsSync(path.join(dir, "started")); i++) await new Promise((r) => setTimeout(r, 20));
     process.kill(-child.pid!, "SIGINT");
     const signal = await ended;
-    return { stderr: normalise(fs.readFileSync(path.join(out, "stderr"), "utf8")), signal, files: fs.readdirSync(dir).sort() };
+    return {
+      stderr: normalise(fs.readFileSync(path.join(out, "stderr"), "utf8")),
+      signal,
+      files: fs
+        .readdirSync(dir)
+        .filter((f) => f !== ".tmake")
+        .sort(),
+    };
   }
 
   it("grouped targets: the target, then the others (as GNU)", async () => {
@@ -279,7 +286,14 @@ process.exit(result.ok ? 0 : 2);
       when("b", "2000-01-01");
       when("c", "2000-01-01");
       const r = spawnSync(cmd, args, { cwd: dir, encoding: "utf8", env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_ALL: "C" } });
-      return { stderr: normalise(r.stderr), status: r.status, files: fs.readdirSync(dir).sort() };
+      return {
+        stderr: normalise(r.stderr),
+        status: r.status,
+        files: fs
+          .readdirSync(dir)
+          .filter((f) => f !== ".tmake")
+          .sort(),
+      };
     };
     const gnu = run("make", []);
     const tmake = run(process.execPath, ["--input-type=module", "-e", driver, JSON.stringify(spec)]);

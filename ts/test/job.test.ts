@@ -93,7 +93,7 @@ function freshDir(c: JobCase, makefile: string): string {
 function files(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of fs.readdirSync(dir).sort()) {
-    if (f !== "Makefile") out[f] = fs.readFileSync(path.join(dir, f), "utf8");
+    if (f !== "Makefile" && f !== ".tmake") out[f] = fs.readFileSync(path.join(dir, f), "utf8");
   }
   return out;
 }

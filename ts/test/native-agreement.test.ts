@@ -485,3 +485,122 @@ describe("backend selection", () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ name: "native", source: localBinary });
   });
 });
+
+describe.each(backends.map((b) => [b.name, b] as const))("statIdentities and readSmallFiles (%s backend)", (_name, backend) => {
+  it("gives Node's bigint identity of regular files, nothing for the rest", async () => {
+    const got = await backend.statIdentities([file("small.txt"), file("no-such-file"), file("subdir"), ""]);
+    const st = fs.statSync(file("small.txt"), { bigint: true });
+    expect(got).toEqual([
+      { id: `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`, size: Number(st.size), mtimeMs: fs.statSync(file("small.txt")).mtimeMs },
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(await backend.statIdentities([])).toEqual([]);
+  });
+
+  it("reads small files whole, with their times, and leaves out large, binary and missing ones", async () => {
+    fs.writeFileSync(file("record.txt"), 'md5_hash("é",1,"x").\n');
+    fs.writeFileSync(file("binary.bin"), Buffer.from([65, 0, 66]));
+    const got = await backend.readSmallFiles([file("record.txt"), file("no-such-file"), file("binary.bin"), file("record.txt"), file("subdir")], 1000);
+    const record = { text: 'md5_hash("é",1,"x").\n', mtimeMs: fs.statSync(file("record.txt")).mtimeMs };
+    expect(got).toEqual([record, undefined, undefined, record, undefined]);
+    expect(await backend.readSmallFiles([file("record.txt")], 5)).toEqual([undefined]);
+  });
+});
+
+describe.each(backends.map((b) => [b.name, b] as const))("readRecords and sameIdentities (%s backend)", (_name, backend) => {
+  const H1 = "0123456789abcdef0123456789abcdef";
+  const H2 = "fedcba9876543210fedcba9876543210";
+  const biomake = (name: string, size: number, deps: [string, number, string][]): string =>
+    `md5_hash("${name}",${size},"${H1}").\nmd5_valid("${name}",${size},"${H1}",X)` +
+    (deps.length === 0 ? ".\n" : ` :-\n${deps.map(([n, s, h]) => `  md5_check("${n}",${s},"${h}",X)`).join(",\n")}.\n`);
+  const id = (p: string): string => {
+    const st = fs.statSync(p, { bigint: true });
+    return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`;
+  };
+
+  it("parses the canonical layouts, trusts a record by biomake's rule, and leaves the rest to the caller", async () => {
+    const d = fs.mkdtempSync(path.join(dir, "records-"));
+    const at = (n: string): string => path.join(d, n);
+    fs.writeFileSync(at("t"), "hello");
+    fs.writeFileSync(at("src a"), "abc");
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(at("t"), old, old);
+    const records: Record<string, string> = {
+      ok: biomake("t", 5, [
+        ["src a", 3, H2],
+        ["gone", 1, H1],
+      ]),
+      alone: biomake("t", 5, []),
+      size: biomake("t", 4, []),
+      other: biomake("u", 5, []),
+      spaced: biomake("t", 5, []).replace(",5,", ", 5,"),
+      escaped: 'md5_hash("t\\\\",5,"' + H1 + '").\nmd5_valid("t\\\\",5,"' + H1 + '",X).\n',
+      cached: biomake("t", 5, []).replace(`md5_hash("t",5,"${H1}")`, `md5_hash("t",5,"${H2}")`),
+    };
+    for (const [n, text] of Object.entries(records)) fs.writeFileSync(at(`r.${n}`), text);
+    const names = [...Object.keys(records), "none"];
+    const got = await backend.readRecords(
+      names.map((n) => ({ name: "t", path: at("t"), record: at(`r.${n}`) })),
+      "md5",
+      false,
+      1 << 20,
+      d,
+    );
+    expect([...got.verdicts]).toEqual([2, 2, 3, 1, 1, 1, 1, 0]);
+    expect([...got.targetSizes]).toEqual([5, 5, 4, -1, -1, -1, -1, -1]);
+    expect(got.targetHex).toBe(H1 + H1 + H1 + "-".repeat(32 * 5));
+    expect([...got.prereqStart]).toEqual([0, 2, 2, 2, 2, 2, 2, 2, 2]);
+    expect([...got.prereqSizes]).toEqual([3, 1]);
+    expect(got.prereqHex).toBe(H2 + H1);
+    expect(got.fileNames).toEqual(["src a", "gone"]);
+    expect([...got.prereqFiles]).toEqual([0, 1]);
+    expect(got.fileIds).toEqual([id(at("src a")), ""]);
+    expect([...got.fileSizes]).toEqual([3, -1]);
+    expect(got.recordIds.slice(0, 3)).toEqual([id(at("r.ok")), id(at("r.alone")), id(at("r.size"))]);
+    expect(got.targetIds.slice(0, 3)).toEqual([id(at("t")), id(at("t")), id(at("t"))]);
+    expect(got.recordIds.slice(3)).toEqual(["", "", "", "", ""]);
+    // A target newer than its record is not trusted, unless record times do not count (-M).
+    const later = new Date(Date.now() + 60_000);
+    fs.utimesSync(at("t"), later, later);
+    const newer = (noTimestamp: boolean) => backend.readRecords([{ name: "t", path: at("t"), record: at("r.ok") }], "md5", noTimestamp, 1 << 20, d);
+    expect([...(await newer(false)).verdicts]).toEqual([3]);
+    expect([...(await newer(true)).verdicts]).toEqual([2]);
+    // tmake's own layout.
+    const h = "ab".repeat(32);
+    fs.writeFileSync(at("r.tmake"), `tmake-record 1 blake3\ntarget 5 ${h} "t"\nprereq 3 ${h} "src a"\n`);
+    const mine = await backend.readRecords([{ name: "t", path: at("t"), record: at("r.tmake") }], "blake3", true, 1 << 20, d);
+    expect([...mine.verdicts]).toEqual([2]);
+    expect(mine.fileNames).toEqual(["src a"]);
+    expect([...(await backend.readRecords([{ name: "t", path: at("t"), record: at("r.ok") }], "blake3", true, 1 << 20, d)).verdicts]).toEqual([1]);
+  });
+
+  it("checks kept proofs against the identities of the files they name", async () => {
+    const d = fs.mkdtempSync(path.join(dir, "proofs-"));
+    const at = (n: string): string => path.join(d, n);
+    for (const n of ["r", "t", "src a", "r2"]) fs.writeFileSync(at(n), n);
+    const header = "tmake-verified 1 md5 timestamp";
+    const lines = [
+      header,
+      `"t"\t${id(at("r"))} ${id(at("t"))} ${id(at("src a"))}\t5 ${H1}\t["src a"]`,
+      `"u"\t${id(at("r2"))} ${id(at("t"))}\t1 ${H2}\t[]`,
+      `"v"\t${id(at("r"))} ${id(at("t"))} ${id(at("src a"))}\t5 ${H1}\t["src a"]`,
+      `"w\\"\t${id(at("r"))} ${id(at("t"))}\t5 ${H1}\t[]`,
+      `"x"\t${id(at("r"))} ${id(at("t"))}\t+5 ${H1}\t[]`,
+    ];
+    fs.writeFileSync(at("verified"), `${lines.join("\n")}\n`);
+    fs.writeFileSync(at("r2"), "changed");
+    const reader = backend.openProofs(at("verified"), header);
+    const target = (name: string, record: string) => ({ name, path: at("t"), record: at(record) });
+    const got = await reader.check([target("t", "r"), target("u", "r2"), target("none", "r"), target("w\\", "r"), target("x", "r"), target("v", "r")], d);
+    expect([...got.holds]).toEqual([1, 0, 0, 0, 0, 1]);
+    expect([...got.sizes]).toEqual([5, -1, -1, -1, -1, 5]);
+    expect(got.hex).toEqual([H1, "", "", "", "", H1]);
+    expect([...got.depStart]).toEqual([0, 1, 1, 1, 1, 1, 2]);
+    expect(got.deps).toEqual(["src a", "src a"]);
+    expect([...got.depTimes]).toEqual([fs.statSync(at("src a")).mtimeMs, fs.statSync(at("src a")).mtimeMs]);
+    // Another header: no proof.
+    expect([...(await backend.openProofs(at("verified"), "tmake-verified 1 blake3 timestamp").check([target("t", "r")], d)).holds]).toEqual([0]);
+  });
+});

@@ -11,6 +11,21 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { repoRoot, runTmake, tmakeMain } from "./helpers/diff.js";
 
+/** The queue's files in the state folder of a run's directory (.tmake/queue/...): path to text. */
+function queueFiles(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string): void => {
+    if (!fs.existsSync(d)) return;
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = fs.readFileSync(p, "utf8");
+    }
+  };
+  walk(path.join(dir, ".tmake", "queue"));
+  return out;
+}
+
 /** The files of a run, without the state folder. */
 function withoutState(files: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(files).filter(([k]) => !k.startsWith(".tmake/")));
@@ -30,9 +45,9 @@ describe("-Q test: each recipe as a job script, run here one by one", () => {
 
   it("leaves each job's script in .tmake/queue/<run id>/", () => {
     const r = runTmake({ makefile, args: ["-Q", "test", "all"] });
-    const scripts = Object.keys(r.files).filter((f) => /^\.tmake\/queue\/[^/]+\/\d+\.sh$/.test(f));
+    const scripts = Object.keys(queueFiles(r.dir)).filter((f) => /^\.tmake\/queue\/[^/]+\/\d+\.sh$/.test(f));
     expect(scripts).toHaveLength(3);
-    const a = Object.entries(r.files).find(([k, v]) => k.endsWith(".sh") && v.includes("the recipe of a "))![1];
+    const a = Object.entries(queueFiles(r.dir)).find(([k, v]) => k.endsWith(".sh") && v.includes("the recipe of a "))![1];
     expect(a).toMatch(/^#!\/bin\/sh\n/);
     expect(a).toContain("printf '%s\\n' 'echo a > a'\n");
   });
@@ -106,7 +121,7 @@ describe("-Q pbs, with the PBS stand-in (scripts/cluster/pbs-standin)", () => {
     // b's job waits for a's, all's for b's (and for c's, unless tmake knew it had finished:
     // a finished job is never waited for).
     const submitted = (target: string): string => {
-      const script = Object.entries(r.files).find(([k, v]) => k.endsWith(".sh") && v.includes(`the recipe of ${target} `))![0];
+      const script = Object.entries(queueFiles(r.dir)).find(([k, v]) => k.endsWith(".sh") && v.includes(`the recipe of ${target} `))![0];
       return r.log.find((l) => l.startsWith("qsub ") && l.endsWith(`/${path.basename(script)}`))!;
     };
     expect(submitted("a")).not.toContain("depend=");
@@ -136,7 +151,7 @@ describe("-Q pbs, with the PBS stand-in (scripts/cluster/pbs-standin)", () => {
     expect(r.status).toBe(0);
     const submits = r.log.filter((l) => l.startsWith("qsub "));
     expect(submits.filter((l) => l.includes("-l mem=16gb"))).toHaveLength(1);
-    const script = Object.entries(r.files).find(([k, v]) => k.endsWith(".sh") && v.includes("the recipe of y.txt"))![1];
+    const script = Object.entries(queueFiles(r.dir)).find(([k, v]) => k.endsWith(".sh") && v.includes("the recipe of y.txt"))![1];
     expect(script).toContain("# Header from QsubHeader variable\necho header ran > header.log\n");
     expect(r.files["header.log"]).toBe("header ran\n");
   });
@@ -157,7 +172,7 @@ describe("-Q pbs, with the PBS stand-in (scripts/cluster/pbs-standin)", () => {
     const r = runPbs("V = from-makefile\nt: d\n\techo $(V) $^ > $@\nd:\n\techo d > d\n", ["--qsub-use-tmake", "V=cmdline"]);
     expect(r.status).toBe(0);
     expect(r.files.t).toBe("cmdline d\n");
-    const script = Object.entries(r.files).find(([k, v]) => k.endsWith(".sh") && v.includes("the recipe of t "))![1];
+    const script = Object.entries(queueFiles(r.dir)).find(([k, v]) => k.endsWith(".sh") && v.includes("the recipe of t "))![1];
     expect(script).toContain(`${tmakeMain} V=cmdline -N t\n`);
   });
 });
@@ -174,7 +189,7 @@ describe("-Q pbs: arrays, --detach and reattaching (PBS stand-in)", () => {
     expect(new Set(ids.map((id) => id.replace(/\[\d+\]/, "[]")))).toHaveProperty("size", 1);
     const arrays = r.log.filter((l) => l.startsWith("qsub ") && /array-\d+\.sh$/.test(l));
     expect(arrays).toHaveLength(1);
-    const script = Object.entries(r.files).find(([k]) => /array-\d+\.sh$/.test(k))![1];
+    const script = Object.entries(queueFiles(r.dir)).find(([k]) => /array-\d+\.sh$/.test(k))![1];
     expect(script).toContain("#PBS -J 0-3\n");
   });
 
@@ -198,6 +213,9 @@ describe("-Q pbs: arrays, --detach and reattaching (PBS stand-in)", () => {
     expect(String(second.stdout)).not.toContain("submitted for");
     expect(fs.readFileSync(path.join(dir, "all"), "utf8")).toBe("a\na\n");
     expect(log().filter((l) => l.startsWith("qsub "))).toHaveLength(3);
+    // The build journal has each target's job.
+    const explain = spawnSync(process.execPath, [tmakeMain, "--explain", "b"], { cwd: dir, encoding: "utf8" });
+    expect(explain.stdout).toMatch(/^ {2}queue job: pbs job 2\.standin \(run \d+\), succeeded at /m);
   });
 });
 

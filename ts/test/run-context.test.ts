@@ -65,6 +65,12 @@ describe("a run's context", () => {
         ].sort(),
       );
     }
-    for (const dir of dirs) expect(fs.readdirSync(dir).sort()).toEqual(["Makefile", "ok"]);
+    for (const dir of dirs)
+      expect(
+        fs
+          .readdirSync(dir)
+          .filter((f) => f !== ".tmake")
+          .sort(),
+      ).toEqual(["Makefile", "ok"]);
   });
 });

@@ -55,8 +55,10 @@ function snapshot(dir: string): Record<string, string> {
   const walk = (d: string): void => {
     for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isSymbolicLink()) out[path.relative(dir, p)] = `-> ${fs.readlinkSync(p)}`;
+      // tmake's state folder (.tmake/: the journal) is no file the makefile made.
+      if (e.isDirectory()) {
+        if (e.name !== ".tmake") walk(p);
+      } else if (e.isSymbolicLink()) out[path.relative(dir, p)] = `-> ${fs.readlinkSync(p)}`;
       else if (!e.name.endsWith(".pad")) out[path.relative(dir, p)] = fs.readFileSync(p, "utf8");
     }
   };

@@ -131,7 +131,10 @@ describe("--debug=why shows every candidate of the search", () => {
     const at = (l: string): number => lines.indexOf(l);
     expect(at("Searching a rule for 'calls/s9.vcf'.")).toBeLessThan(at("No rule for 'calls/s9.vcf'."));
     expect(r.stderr).toBe("tmake: *** No rule to make target 'calls/s9.vcf', needed by 'all'.  Stop.\n");
-    expect(r.stdout).toContain("cat reads/s1.fq ref.fa > bams/s1.bam\ncp bams/s1.bam calls/s1.vcf\n");
+    // (The build's own --debug=why lines, the decisions and their reasons, left out.)
+    const decisions = /^ *(Must|No need to) remake target /;
+    const build = r.stdout.split("\n").filter((l) => !decisions.test(l));
+    expect(build.join("\n")).toContain("cat reads/s1.fq ref.fa > bams/s1.bam\ncp bams/s1.bam calls/s1.vcf\n");
     expect(r.stdout).not.toMatch(/^% /m);
   });
 

@@ -11,7 +11,7 @@ pub struct HashError {
     pub code: Option<&'static str>,
     /// What went wrong, lower case as in libuv's messages.
     pub message: String,
-    /// The operation that failed: `open` or `read`.
+    /// The operation that failed: `open` or `read` (or `digest`, when the MD5 library fails).
     pub syscall: &'static str,
 }
 

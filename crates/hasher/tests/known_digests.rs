@@ -199,3 +199,22 @@ fn many_small_files_match_one_at_a_time_hashing() {
 fn empty_batch() {
     assert!(hash_files::<PathBuf>(&[], Algorithm::Blake3).is_empty());
 }
+
+#[test]
+fn both_digests_from_one_read() {
+    let f = files();
+    for (path, len, md5, blake3) in [
+        (&f.big, BIG, BIG_MD5, BIG_BLAKE3),
+        (&f.exact, EXACT, EXACT_MD5, EXACT_BLAKE3),
+        (&f.ahead, AHEAD, AHEAD_MD5, AHEAD_BLAKE3),
+    ] {
+        assert_eq!(
+            tmake_hasher::hash_file_both(path),
+            Ok((ok(md5, len), ok(blake3, len)))
+        );
+    }
+    assert_eq!(
+        tmake_hasher::hash_file_both(&f.missing).unwrap_err().code,
+        Some("ENOENT")
+    );
+}

@@ -82,6 +82,8 @@ export function helpText(program = "tmake"): string {
     `Usage: ${program} [options] [target] ...`,
     ...block("Options:", (s) => s.from === "gnu"),
     "",
+    ...block("The build journal and its console (tmake's own):", (s) => s.from === "tmake"),
+    "",
     ...block("Options from biomake:", (s) => s.from === "biomake" && !s.refused),
     "",
     ...block("biomake's options that tmake knows but does not support yet:", (s) => s.refused === true),

@@ -4,7 +4,8 @@
 // --flush.
 import path from "node:path";
 import { setJobRunner } from "../job/runner.js";
-import { flushJobs, queueRunner, type QueueSettings } from "../job/queue/index.js";
+import { flushJobs, queueRunner, type JobLedger, type JobRecord, type LedgerState, type QueueSettings } from "../job/queue/index.js";
+import type { Journal } from "../journal/journal.js";
 import type { RunContext } from "../run-context.js";
 import type { CommandLine } from "./state.js";
 
@@ -64,6 +65,44 @@ export function queueSettings(cl: CommandLine, cwd: string, self: string[], env:
     lostAfterMs: cl.queueStatusWait * 1000,
     arrayJobs: cl.arrayJobs,
     arrayMax: cl.arrayMax,
+  };
+}
+
+/** A journal's job record as the queue engines read it. */
+function fromJournal(
+  target: string,
+  r: { queueRun: string; engine: string; id: string; state: string; script: string; out: string; err: string; status: string },
+): JobRecord {
+  return {
+    runId: r.queueRun,
+    target,
+    engine: r.engine,
+    jobId: r.id,
+    state: r.state as LedgerState,
+    files: { script: r.script, out: r.out, err: r.err, status: r.status },
+  };
+}
+
+/** The build journal as the queue engines' ledger: each job's id and state go into the run's
+ * log (--explain shows them), and reattaching reads the last job of a target from it. */
+export function journalLedger(journal: Journal): JobLedger {
+  return {
+    record: (j) =>
+      journal.recordJob(j.target, {
+        engine: j.engine,
+        id: j.jobId,
+        state: j.state,
+        queueRun: j.runId,
+        script: j.files.script,
+        out: j.files.out,
+        err: j.files.err,
+        status: j.files.status,
+      }),
+    last: (target) => {
+      const r = journal.lastJob(target);
+      return r === undefined ? undefined : fromJournal(target, r);
+    },
+    all: () => journal.allJobs().map(([target, r]) => fromJournal(target, r)),
   };
 }
 

@@ -22,7 +22,13 @@ import { databaseText } from "../remake/database-print.js";
 import { createGoalEvaluator, prepareLogic } from "../logic/index.js";
 import { findDefaultMakeprog, makeprogFile, prologStringSources, prologStringsAsMakefileText, readMakeprog } from "../logic/makeprog.js";
 import { writeTranslation } from "../logic/translate.js";
-import { applyPoolq, flushQueue, installQueue, queueSettings } from "./queue.js";
+import { applyPoolq, flushQueue, installQueue, journalLedger, queueSettings } from "./queue.js";
+import { printChecksums } from "../hash/checksum.js";
+import { readProofsEarly } from "../hash/index.js";
+import type { Journal } from "../journal/journal.js";
+import { openRunJournal, wantsConsole, withJournal } from "./journal.js";
+import { runConsole, selectGoals } from "../journal/console.js";
+import { consoleRequest } from "./console.js";
 
 /** The stages a run goes through (read, remake makefiles, build). */
 export interface Stages {
@@ -108,16 +114,29 @@ function printDatabase(run: RunContext, db: Database, cl: CommandLine, ctx: Invo
   run.msg.out(databaseText(db, cl.goals, { header, noBuiltinRules: cl.noBuiltinRules, cwd: process.cwd() }));
 }
 
-/** The database a run read last (printed by -p). */
+/** The database a run read last (printed by -p), and its journal. */
 interface Seen {
   db?: Database;
+  journal?: Journal;
+  /** The words the command was started with (the journal records them). */
+  argv: string[];
 }
 
 /** Builds the goals with the queue engine of the command line in force (biomake's -Q), after
  * biomake's --flush; --flush without goals builds nothing. */
-async function buildGoals(cl: CommandLine, ctx: Invocation, run: RunContext, stages: Stages, db: Database, opts: BuildOptions): Promise<number> {
+async function buildGoals(
+  cl: CommandLine,
+  ctx: Invocation,
+  run: RunContext,
+  stages: Stages,
+  db: Database,
+  opts: BuildOptions,
+  journal?: Journal,
+): Promise<number> {
   const self = ctx.selfCommand ?? [process.execPath, ...process.execArgv, path.resolve(process.argv[1] ?? "tmake")];
   const settings = queueSettings(cl, opts.cwd, self, ctx.env);
+  // Job ids and states go to the build journal when the run writes one (else .tmake/queue/jobs.tsv).
+  if (settings !== undefined && journal?.runId !== undefined) settings.ledger = journalLedger(journal);
   await flushQueue(run, cl, settings, opts.cwd);
   if (cl.flush.length > 0 && cl.goals.length === 0) return 0;
   const restore = installQueue(run, settings);
@@ -131,6 +150,8 @@ async function buildGoals(cl: CommandLine, ctx: Invocation, run: RunContext, sta
 /** `read`: called once the makefiles were first read, before anything is made. */
 async function session(cl: CommandLine, ctx: Invocation, run: RunContext, stages: Stages, seen: Seen, read: () => void): Promise<number> {
   const cwd = process.cwd();
+  // -H: what an earlier run proved is read on the native threads while the makefiles are.
+  if (cl.hash.on && !cl.hash.noCache) readProofsEarly(cwd, cl.hash);
   const makelevel = run.makelevel;
   // While the makefiles are read MAKEFLAGS holds the plain flags only (GNU's
   // define_makeflags(0, 0)); the rest comes once they are read (defineFinalMakeflags).
@@ -154,7 +175,13 @@ async function session(cl: CommandLine, ctx: Invocation, run: RunContext, stages
     flags = withMakefileFlags(db, cl, makeflags);
     settleJobs(run, flags, cl, cwd);
     defineFinalMakeflags(db, flags, makelevel);
-    return { ...buildOptions(flags, cwd, run), goalEvaluator: await createGoalEvaluator(db, { cwd }) };
+    // The journal, once there is something to build: the build lock is taken here, before any
+    // makefile is remade.
+    // (Not in a directory with no makefile and no goal: that run ends with an error.)
+    if (seen.journal === undefined && !cl.noJournal && (db.makefiles.length > 0 || cl.goals.length > 0 || wantsConsole(cl)))
+      seen.journal = await openRunJournal(flags, run, cwd, seen.argv, ctx.env);
+    const opts = { ...buildOptions(flags, cwd, run), goalEvaluator: await createGoalEvaluator(db, { cwd }) };
+    return withJournal(opts, seen.journal, flags, db);
   };
   // biomake's Makeprogs: -p FILE, else a default Makeprog in the current directory (biomake
   // looks for those before the makefiles), unless -f names makefiles.
@@ -166,7 +193,7 @@ async function session(cl: CommandLine, ctx: Invocation, run: RunContext, stages
     if (cl.translate !== undefined) run.msg.error(`-T ${cl.translate}: only makefiles are translated; ${makeprog} is a Makeprog`);
     const opts = await optionsFor(db);
     read();
-    return buildGoals(cl, ctx, run, stages, db, opts);
+    return buildGoals(cl, ctx, run, stages, db, opts, seen.journal);
   }
   // -P strings are Makeprog text read after the --eval texts and before the makefiles.
   if (cl.prologStrings.length > 0) {
@@ -175,6 +202,11 @@ async function session(cl: CommandLine, ctx: Invocation, run: RunContext, stages
   await prepareLogic(readOptions);
   let db = (seen.db = stages.readMakefiles(readOptions));
   let opts = await optionsFor(db);
+  // A console option: the makefiles as they are, and the journal, answer; nothing is built.
+  if (wantsConsole(cl)) {
+    read();
+    return runConsole(db, opts, consoleRequest(flags, db, seen.journal, ctx.makeCommand));
+  }
   // GNU says a -f makefile is missing as soon as it has read the makefiles, remade or not.
   const sayMissing = (read: Database): void => {
     for (const rec of read.includes) if (rec.commandLine && rec.path === undefined) run.msg.error(`${rec.name}: ${rec.error ?? "No such file or directory"}`);
@@ -210,7 +242,16 @@ async function session(cl: CommandLine, ctx: Invocation, run: RunContext, stages
     // biomake: translating is the whole task unless goals were named.
     if (opts.goals.length === 0) return 0;
   }
-  const status = await buildGoals(cl, ctx, run, stages, db, opts);
+  // --select: the targets of the selections join the goals.
+  if (cl.selections.length > 0) {
+    const picked = await selectGoals(db, opts, seen.journal, cl.selections);
+    if (picked.length === 0) {
+      run.msg.message(`Nothing to be done: '${cl.selections.join(" ")}' selects no target.`);
+      return 1;
+    }
+    opts = { ...opts, goals: [...opts.goals, ...picked.filter((g) => !opts.goals.includes(g))] };
+  }
+  const status = await buildGoals(cl, ctx, run, stages, db, opts, seen.journal);
   // GNU: a makefile that failed under -k makes the status 2, unless -q found work to do (1).
   return makefileFailed && status !== 1 ? 2 : status;
 }
@@ -222,7 +263,7 @@ export async function runTmake(args: string[], ctx: Invocation, stages: Stages):
   const msg = run.msg;
   ownStdout(msg.prefix);
   const cl = emptyCommandLine();
-  const seen: Seen = {};
+  const seen: Seen = { argv: args };
   let entered: string | undefined;
   try {
     // GNUMAKEFLAGS holds flags only GNU make understands; read before MAKEFLAGS, then emptied
@@ -247,6 +288,8 @@ export async function runTmake(args: string[], ctx: Invocation, stages: Stages):
       msg.out(`tmake ${ctx.version}\nbackend: ${ctx.backendName()}\n`);
       return 0;
     }
+    // --checksum: the words are files to digest; nothing is read or built.
+    if (cl.checksum) return await printChecksums(cl.goals, cl.hash.algorithm, msg.out, msg.err, run.programName);
     for (const dir of cl.directories) {
       try {
         process.chdir(dir);
@@ -264,9 +307,11 @@ export async function runTmake(args: string[], ctx: Invocation, stages: Stages):
         msg.out(`${directoryLine(run, cl, "Entering", cwd)}\n`);
       });
     }
-    return await session(cl, ctx, run, stages, seen, () => {
+    const status = await session(cl, ctx, run, stages, seen, () => {
       if (releaseReadOutput(run, cl)) entered = process.cwd();
     });
+    seen.journal?.close(status);
+    return status;
   } catch (e) {
     if (e instanceof UsageError) {
       msg.error(e.message);
@@ -287,6 +332,7 @@ export async function runTmake(args: string[], ctx: Invocation, stages: Stages):
     if (cl.debugAll && err.stack) msg.err(`${err.stack}\n`);
     return 2;
   } finally {
+    seen.journal?.close(2);
     announceBeforeOutput(undefined);
     if (releaseReadOutput(run, cl)) entered = process.cwd();
     if (seen.db !== undefined && cl.printDataBase) printDatabase(run, seen.db, cl, ctx);

@@ -18,6 +18,8 @@ import type { ReadOptions } from "../read/database.js";
 import { withoutDotSlash } from "../base/names.js";
 import type { BuildOptions } from "../remake/options.js";
 import type { CommandLineAssignment } from "./assignments.js";
+import { contentHashes, type HashOptions } from "../hash/index.js";
+import type { HashAlgorithm } from "../native/types.js";
 
 /** How a switch takes its argument.
  * - "none": a flag.
@@ -89,8 +91,8 @@ export interface Switch<F extends string = string, V = unknown> {
   claimsLetterWhen?: (next: string, cwd: string) => boolean;
   /** Known, not built yet: the switch only refuses. */
   refused?: boolean;
-  /** Where the switch comes from: GNU Make or biomake (--help lists them apart). */
-  from: "gnu" | "biomake";
+  /** Where the switch comes from: GNU Make, tmake itself or biomake (--help lists them apart). */
+  from: "gnu" | "tmake" | "biomake";
 }
 
 // ---- Helpers that say what a switch does to its field ------------------------------------------
@@ -135,6 +137,9 @@ function notYet(letter: string | undefined, long: string[], shown: string, what:
     from: "biomake",
   };
 }
+
+/** The bytes of each stream of a recipe's output the journal keeps (the last ones). */
+export const RECORDED_OUTPUT = 64 * 1024;
 
 // ---- MAKEFLAGS words ------------------------------------------------------------------------------
 
@@ -238,6 +243,18 @@ function count(name: string): (arg: string) => number {
 function defineVariable(v: CommandLineAssignment[], arg: string): CommandLineAssignment[] {
   const at = arg.indexOf("\0");
   return [...v, { name: arg.slice(0, at), op: "=", value: arg.slice(at + 1) }];
+}
+
+/** -H and its companions: whether content digests decide, and how (see ts/src/hash). */
+export interface HashSettings extends HashOptions {
+  on: boolean;
+}
+
+const noHashing: HashSettings = { on: false, algorithm: "md5", noCache: false, noTimestamp: false };
+
+function hashAlgorithm(arg: string): HashAlgorithm {
+  if (arg !== "md5" && arg !== "blake3") throw new UsageError(`unknown hash algorithm '${arg}' (expected md5 or blake3)`);
+  return arg;
 }
 
 // ---- The table -------------------------------------------------------------------------------------
@@ -530,8 +547,64 @@ export const switches = [
     from: "gnu",
   }),
 
+  // ---- tmake's own: the build journal and its console (ts/src/journal) ---------------------------
+  sw({
+    long: ["no-journal"],
+    arg: "none",
+    ...on("noJournal"),
+    makeflags: { write: longFlag("no-journal") },
+    help: "Keep no build journal in .tmake/journal (and take no build lock).",
+    from: "tmake",
+  }),
+  sw({
+    long: ["no-record-output"],
+    arg: "none",
+    ...on("noRecordOutput"),
+    makeflags: { write: longFlag("no-record-output") },
+    build: (v, o) => void (o.recordOutput = v ? 0 : RECORDED_OUTPUT),
+    help: "Recipes write straight to the terminal, as with GNU make; the journal keeps no output.",
+    from: "tmake",
+  }),
+  sw({
+    long: ["rerun-triggers"],
+    arg: "required",
+    argName: "LIST",
+    ...value("rerunTriggers", undefined as string[] | undefined, (a) => a.split(",").filter(Boolean)),
+    makeflags: { write: (v) => (v === undefined ? [] : [`--rerun-triggers=${v.join(",")}`]) },
+    help: "What else than times makes a target out of date: mtime,recipe,vars (default: mtime, or .RERUN_TRIGGERS).",
+    from: "tmake",
+  }),
+  sw({
+    long: ["status"],
+    arg: "none",
+    ...on("consoleStatus"),
+    help: "Console: the state of each target of the goals (or of the SELECTION the words give).",
+    from: "tmake",
+  }),
+  sw({ long: ["explain"], arg: "none", ...on("consoleExplain"), help: "Console: why each TARGET named will or will not be remade.", from: "tmake" }),
+  sw({ long: ["failed"], arg: "none", ...on("consoleFailed"), help: "Console: the targets that failed, with their first error line.", from: "tmake" }),
+  sw({ long: ["log"], arg: "none", ...on("consoleLog"), help: "Console: the recorded output of each TARGET named, from its last run.", from: "tmake" }),
+  sw({ long: ["stats"], arg: "none", ...on("consoleStats"), help: "Console: counts of done, failed, blocked and to do, per rule and in all.", from: "tmake" }),
+  sw({
+    long: ["clean"],
+    arg: "none",
+    ...on("consoleClean"),
+    help: "Console: delete the files the journal says tmake built (of the SELECTION).",
+    from: "tmake",
+  }),
+  sw({ long: ["console"], arg: "none", ...on("consoleShell"), help: "Console: an interactive shell with those commands and `make SELECTION`.", from: "tmake" }),
+  sw({ long: ["json"], arg: "none", ...on("consoleJson"), help: "Console: print the same data as JSON.", from: "tmake" }),
+  sw({
+    long: ["select"],
+    arg: "required",
+    argName: "SELECTION",
+    ...list("selections"),
+    help: "Make the targets of a SELECTION (e.g. 'failed', 'blocked except out/*') as goals.",
+    from: "tmake",
+  }),
+
   // ---- biomake's switches ----------------------------------------------------------------------
-  // None is handed on in MAKEFLAGS: a sub-make that a recipe starts makes its own goals whole
+  // None but the content-hash ones (below) is handed on in MAKEFLAGS: a sub-make that a recipe starts makes its own goals whole
   // (-N is about the goals of this command line; biomake does not hand it on either), and
   // -D's variables and -m's text travel as command-line variables and --eval strings.
   sw({
@@ -787,9 +860,61 @@ export const switches = [
     from: "biomake",
   }),
   // Known, not built yet: refused by name.
-  notYet("H", ["md5-hash"], "-H", "MD5 hashes in place of times"),
-  notYet("M", ["no-md5-timestamp"], "-M", "MD5 hashes"),
-  notYet(undefined, ["no-md5-cache"], "--no-md5-cache", "MD5 hashes"),
+  // Content hashes in place of times (ts/src/hash). The four switches share one field; -H's
+  // `build` hands the build the signal. Unlike biomake's other switches they go down to
+  // sub-makes in MAKEFLAGS, since a sub-make that judged by times would rebuild what a hashed
+  // run left alone. biomake's short -C for --no-md5-cache stays GNU's -C DIR.
+  sw({
+    letter: "H",
+    long: ["md5-hash"],
+    arg: "none",
+    field: "hash",
+    initial: noHashing,
+    apply: (v) => ({ ...v, on: true }),
+    makeflags: { write: "letter", letterWhen: (v) => v.on },
+    build: (v, o) => void (v.on && (o.signal = contentHashes(v))),
+    help: "Use content digests (MD5, as biomake records them) instead of timestamps (biomake).",
+    from: "biomake",
+  }),
+  sw({
+    letter: "M",
+    long: ["no-md5-timestamp"],
+    arg: "none",
+    field: "hash",
+    initial: noHashing,
+    apply: (v) => ({ ...v, noTimestamp: true }),
+    makeflags: { write: "letter", letterWhen: (v) => v.noTimestamp },
+    help: "With -H: trust a record even when it is older than its file (biomake).",
+    from: "biomake",
+  }),
+  sw({
+    long: ["no-md5-cache"],
+    arg: "none",
+    field: "hash",
+    initial: noHashing,
+    apply: (v) => ({ ...v, noCache: true }),
+    makeflags: { write: (v) => (v.noCache ? ["--no-md5-cache"] : []) },
+    help: "With -H: compute every digest again, trusting no record or cache (biomake's -C; tmake's -C is GNU's -C DIR).",
+    from: "biomake",
+  }),
+  sw({
+    long: ["hash-algo"],
+    arg: "required",
+    argName: "ALGO",
+    field: "hash",
+    initial: noHashing,
+    apply: (v, a) => ({ ...v, on: true, algorithm: hashAlgorithm(a) }),
+    makeflags: { write: (v) => (v.algorithm !== "md5" ? [`--hash-algo=${v.algorithm}`] : []) },
+    help: "The digest of -H and --checksum: md5 (biomake's records, the default) or blake3 (faster; tmake's own records). Turns -H on.",
+    from: "biomake",
+  }),
+  sw({
+    long: ["checksum"],
+    arg: "none",
+    ...on("checksum"),
+    help: "Print the digests of the FILEs named, as md5sum (or b3sum, with --hash-algo blake3) does, and build nothing.",
+    from: "biomake",
+  }),
   notYet("y", ["sync", "sync-dir"], "-y", "sync with a remote directory"),
   notYet(undefined, ["sync-exec"], "--sync-exec", "sync with a remote directory"),
 ];

@@ -59,6 +59,9 @@ interface ExpansionState {
 }
 
 export class Expander {
+  /** Told of every variable looked up while set (the journal records what a recipe used). */
+  lookupObserver: ((name: string, v: Variable | undefined) => void) | undefined = undefined;
+
   readonly parser: ExpressionParser;
   readonly functions: ReadonlyMap<string, MakeFunction>;
   /** A bare `export` or a .EXPORT_ALL_VARIABLES target was seen. */
@@ -169,6 +172,7 @@ export class Expander {
    * AUTOMATIC_DF_VARIABLES), computing .VARIABLES on demand. */
   lookup(name: string, scope: VarScope): Variable | undefined {
     const v = scope.get(name);
+    if (this.lookupObserver !== undefined) this.lookupObserver(name, v);
     if (v !== undefined) return v;
     if (name === ".VARIABLES") {
       return { name, value: scope.root().names().join(" "), flavor: "simple", origin: "default" };

@@ -15,6 +15,8 @@
 // match     names are matched against the multi-wildcard patterns in batches (search.ts)
 // memo      an intermediate whose search failed is not searched again while nothing it
 //           depends on changed (GNU's "impossible" files; search.ts)
+// proofs    -H: targets proven up to date from records read ahead, or from proofs kept
+//           between runs while their files keep their identities (ts/src/hash/signal.ts)
 
 export interface Shortcuts {
   prune: boolean;
@@ -22,9 +24,10 @@ export interface Shortcuts {
   stats: boolean;
   match: boolean;
   memo: boolean;
+  proofs: boolean;
 }
 
-const NAMES: readonly (keyof Shortcuts)[] = ["prune", "listings", "stats", "match", "memo"];
+const NAMES: readonly (keyof Shortcuts)[] = ["prune", "listings", "stats", "match", "memo", "proofs"];
 
 /** The shortcuts a value of TMAKE_SHORTCUTS turns on (unknown names are ignored). */
 export function parseShortcuts(value: string | undefined): Shortcuts {

@@ -28,7 +28,8 @@ import {
   type ActiveJob,
 } from "./interrupt.js";
 import { printJobFailure } from "./output.js";
-import { outputSyncMode, SyncOutput } from "./output-sync.js";
+import { outputSyncMode, sameStreams, SyncOutput } from "./output-sync.js";
+import { CommandCapture, OutputTails } from "./capture.js";
 import { jobState } from "./run-state.js";
 import { answersQuestion, argvFor, echoes, ignoresErrors, runs, stepsOf, type Step } from "./plan.js";
 import { isEmptyCommand } from "./prefixes.js";
@@ -65,11 +66,22 @@ class LocalJob implements ActiveJob {
   /** The command in progress (or the last one) has its output held. */
   private held = false;
   private startedAt: number | undefined;
+  /** The job's output kept for the journal (JobSpec.captureOutput), and, without -O, the files
+   * its commands write to meanwhile (capture.ts). */
+  private readonly tails: OutputTails | undefined;
+  private capture: CommandCapture | undefined;
+  /** No capture file could be made: the commands write straight through. */
+  private noCapture = false;
 
   constructor(private readonly spec: JobSpec) {
     this.targets = new ChildTargets(spec);
     this.syncMode = outputSyncMode(spec.run);
     this.sync = this.syncMode !== "none" ? new SyncOutput(spec.run) : undefined;
+    const keep = spec.captureOutput ?? 0;
+    if (keep > 0) {
+      const tails = (this.tails = new OutputTails(keep, sameStreams()));
+      if (this.sync !== undefined) this.sync.tap = (toErr, bytes) => tails.add(toErr, bytes);
+    }
   }
 
   stop(signal: NodeJS.Signals): void {
@@ -82,15 +94,27 @@ class LocalJob implements ActiveJob {
 
   private say(line: string): void {
     if (this.held) this.sync!.write(false, `${line}\n`);
-    else this.spec.run.msg.out(`${line}\n`);
+    else {
+      this.spec.run.msg.out(`${line}\n`);
+      this.tails?.add(false, Buffer.from(`${line}\n`));
+    }
   }
 
   private complain(line: string): void {
     if (this.held) this.sync!.write(true, `${line}\n`);
-    else this.spec.run.msg.err(`${line}\n`);
+    else {
+      this.spec.run.msg.err(`${line}\n`);
+      this.tails?.add(true, Buffer.from(`${line}\n`));
+    }
   }
 
   async run(): Promise<JobResult> {
+    const result = await this.steps();
+    if (this.tails !== undefined) result.output = this.tails.result();
+    return result;
+  }
+
+  private async steps(): Promise<JobResult> {
     const spec = this.spec;
     try {
       for (const step of stepsOf(spec)) {
@@ -130,6 +154,7 @@ class LocalJob implements ActiveJob {
       return { ok: true, ...this.duration() };
     } finally {
       this.sync?.close();
+      this.capture?.close();
       unregisterJob(this);
     }
   }
@@ -140,13 +165,22 @@ class LocalJob implements ActiveJob {
     this.targets.noteStart();
     this.startedAt ??= performance.now();
     const argv = argvFor(step.body, spec);
-    const fds = this.held ? this.sync!.childFds() : undefined;
+    // Without -O, a job whose output is kept has its commands write to files copied as they
+    // fill (capture.ts); recursive lines write straight through.
+    if (!this.held && this.tails !== undefined && !recursive && this.capture === undefined && !this.noCapture) {
+      this.capture = CommandCapture.take(this.tails);
+      this.noCapture = this.capture === undefined;
+    }
+    const capture = !this.held && !recursive ? this.capture : undefined;
+    const fds = this.held ? this.sync!.childFds() : capture?.childFds();
     const server = recursive ? jobState(spec.run).jobserver : undefined;
+    capture?.start();
     const end = await runCommand(argv, spec.env, spec.cwd, (child) => (this.child = child), {
       out: fds?.[0],
       err: fds?.[1],
       extra: server?.childFds,
     });
+    capture?.stop();
     this.child = undefined;
     if (end.startError !== undefined) this.complain(`${spec.run.msg.prefix}: ${argv[0]}: ${end.startError}`);
     if (end.signal && isInterruptSignal(end.signal) && !pendingSignal()) {

@@ -34,7 +34,7 @@ let combined: boolean | undefined;
 
 /** Whether standard output and standard error are the same file: then one temporary file
  * holds both, in the order they were written. */
-function sameStreams(): boolean {
+export function sameStreams(): boolean {
   if (combined === undefined) {
     try {
       const o = fs.fstatSync(1);
@@ -73,6 +73,8 @@ export class SyncOutput {
   private err = -1;
   private readonly mode: SyncMode;
   private readonly lines: { enter: string; leave: string } | undefined;
+  /** Told of each piece printed (the journal keeps the job's output). */
+  tap: ((toErr: boolean, bytes: Buffer) => void) | undefined;
 
   /** Held output of a job of `run`, printed with the run's -O settings. */
   constructor(run: RunContext) {
@@ -105,6 +107,10 @@ export class SyncOutput {
     const out = contents(this.out);
     const err = this.err !== this.out ? contents(this.err) : Buffer.alloc(0);
     if (out.length === 0 && err.length === 0) return;
+    if (this.tap !== undefined) {
+      this.tap(false, out);
+      this.tap(true, err);
+    }
     flushOut();
     const wrap = this.mode !== "recurse" ? this.lines : undefined;
     if (out.length > 0 || wrap) {

@@ -5,6 +5,9 @@
 import type { RunContext } from "../run-context.js";
 import type { Loc } from "../messages.js";
 import type { SlotLimits, Slots } from "./slots.js";
+import type { RecipeOutput } from "./capture.js";
+
+export type { RecipeOutput } from "./capture.js";
 
 /** One command after expansion. GNU expands the whole recipe before the first line runs; a
  * recipe line whose expansion holds newlines becomes several commands (except inside
@@ -76,6 +79,10 @@ export interface JobSpec {
    * whose prerequisites are still in the queue): a batch runner runs tmake itself for the
    * target on the worker (`tmake -N target`) instead of the commands. */
   decideOnWorker?: boolean;
+  /** Keep the last this many bytes of each of the job's streams, and hand them back in
+   * JobResult.output (capture.ts says what the commands then write to); 0 or absent: the
+   * commands write straight to tmake's output. */
+  captureOutput?: number;
 }
 
 /** biomake's per-rule variables for the queue engines. */
@@ -120,6 +127,8 @@ export interface JobResult {
   /** --detach: the recipe was handed to the scheduler and tmake does not wait for it; the
    * target counts as remade (newer than anything), as under -n. */
   detached?: boolean;
+  /** What the job showed, its last bytes (JobSpec.captureOutput). */
+  output?: RecipeOutput;
 }
 
 /** Runs prepared recipes: the local shell today, batch schedulers next. The contract (what a

@@ -5,7 +5,21 @@
 
 import type * as Binding from "./binding.js";
 import { checkHashAlgorithm } from "./hash-algorithm.js";
-import type { Backend, Candidate, FileHash, HashAlgorithm, PatternInfo, PatternSet, PendingListing } from "./types.js";
+import type {
+  Backend,
+  Candidate,
+  FileHash,
+  FileIdentity,
+  HashAlgorithm,
+  PatternInfo,
+  PatternSet,
+  PendingListing,
+  ProofReader,
+  ProofsChecked,
+  RecordsRead,
+  RecordTarget,
+  SmallFile,
+} from "./types.js";
 
 /** What crates/binding exports. */
 export type NativeBinding = typeof Binding;
@@ -92,6 +106,64 @@ export class NativeBackend implements Backend {
     // empty string as one empty path.
     if (paths.length === 0) return Promise.resolve(new Float64Array(0));
     return this.binding.statMtimesJoined(paths.join("\0"));
+  }
+
+  async statIdentities(paths: string[]): Promise<(FileIdentity | undefined)[]> {
+    if (paths.length === 0) return [];
+    const { ids, sizes, mtimes } = await this.binding.statIdentitiesJoined(paths.join("\0"));
+    const idList = ids.split("\0");
+    return idList.map((id, i) => (id === "" ? undefined : { id, size: sizes[i]!, mtimeMs: mtimes[i]! }));
+  }
+
+  async readSmallFiles(paths: string[], maxBytes: number): Promise<(SmallFile | undefined)[]> {
+    if (paths.length === 0) return [];
+    const { texts, present, mtimes } = await this.binding.readSmallFilesJoined(paths.join("\0"), maxBytes);
+    const list = texts.split("\0");
+    return list.map((text, i) => (present[i] === 1 ? { text, mtimeMs: mtimes[i]! } : undefined));
+  }
+
+  /** The targets cross as one NUL-joined string (name, path, record, for each), and the
+   * answer as a few flat buffers (Binding.RecordsRead). */
+  async readRecords(targets: readonly RecordTarget[], algorithm: HashAlgorithm, noTimestamp: boolean, maxBytes: number, base: string): Promise<RecordsRead> {
+    checkHashAlgorithm(algorithm);
+    const parts: string[] = new Array(targets.length * 3);
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[i]!;
+      parts[3 * i] = t.name;
+      parts[3 * i + 1] = t.path;
+      parts[3 * i + 2] = t.record;
+    }
+    const r = await this.binding.readRecordsJoined(parts.join("\0"), algorithm, noTimestamp, maxBytes, base);
+    const files = r.prereqFiles.length === 0 ? [] : r.fileNames.split("\0");
+    const none = targets.length === 0;
+    return {
+      ...r,
+      recordIds: none ? [] : r.recordIds.split("\0"),
+      targetIds: none ? [] : r.targetIds.split("\0"),
+      fileNames: files,
+      fileIds: files.length === 0 ? [] : r.fileIds.split("\0"),
+    };
+  }
+
+  openProofs(file: string, header: string): ProofReader {
+    const handle = new this.binding.ProofFile(file, header);
+    return {
+      async check(targets: readonly RecordTarget[], base: string): Promise<ProofsChecked> {
+        const parts: string[] = new Array(targets.length * 3);
+        for (let i = 0; i < targets.length; i++) {
+          const t = targets[i]!;
+          parts[3 * i] = t.name;
+          parts[3 * i + 1] = t.path;
+          parts[3 * i + 2] = t.record;
+        }
+        const r = await handle.check(parts.join("\0"), base);
+        return {
+          ...r,
+          hex: targets.length === 0 ? [] : r.hex.split("\0"),
+          deps: r.depTimes.length === 0 ? [] : r.deps.split("\0"),
+        };
+      },
+    };
   }
 
   startListing(dir: string): PendingListing {

@@ -145,7 +145,12 @@ function biomakeReason(target: string, r: StaleReason): string {
     case "prereq-missing":
       return `Target ${target} has unbuilt dependency ${r.prereq} - rebuild required`;
     case "prereq-changed":
+      if (r.signal !== "mtime") return `Target ${target} does not have an up-to-date checksum - rebuild required`;
       return `Target ${target} built before dependency ${r.prereq} - rebuild required`;
+    case "target-changed":
+      // biomake's words for its MD5 mode; a target signal's (the journal's) own otherwise.
+      if (r.signal === "md5" || r.signal === "blake3") return `Target ${target} does not have an up-to-date checksum - rebuild required`;
+      return `Target ${target} ${r.detail} - rebuild required`;
     case "always-make":
       return `Specified --always-make; rebuild required for target ${target}`;
     case "other":

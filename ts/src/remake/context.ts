@@ -19,7 +19,7 @@ import type { BuildOptions } from "./options.js";
  * agree (see sameTable in index.ts). */
 export type TableOptions = Pick<
   BuildOptions,
-  "cwd" | "noBuiltinRules" | "assumeNew" | "assumeOld" | "checkSymlinks" | "run" | "goalEvaluator" | "alwaysMake" | "debug"
+  "cwd" | "noBuiltinRules" | "assumeNew" | "assumeOld" | "checkSymlinks" | "run" | "goalEvaluator" | "alwaysMake" | "signal" | "debug"
 >;
 
 /** The options of one phase of the build: remaking the makefiles, or updating the goals. */

@@ -3,6 +3,7 @@
 // stream next) listen. The walk checks `active` before it makes an event, so with no consumer
 // attached an event costs one property read.
 import type { Loc } from "../messages.js";
+import type { JobResult } from "../job/types.js";
 import type { StaleReason } from "./staleness.js";
 
 /** A target the walk looked at, with the prerequisites it will check (biomake's "Checking
@@ -12,6 +13,9 @@ export interface ConsideredEvent {
   target: string;
   /** The target's normal prerequisites, by name. */
   prereqs: readonly string[];
+  /** The rule that makes it: an implicit rule's target pattern, else where its recipe is
+   * (`Makefile:12`); absent without a recipe. */
+  rule?: string;
   /** How deep in the walk (0 for a goal). */
   depth: number;
 }
@@ -44,6 +48,14 @@ export interface RecipeStartedEvent {
   target: string;
   loc: Loc;
   depth: number;
+  /** The commands as expanded (with their `@ - +` prefixes). */
+  commands: readonly string[];
+  /** The values of the variables the expansion read (automatic ones left out). */
+  vars: Readonly<Record<string, string>>;
+  /** The target is phony (no file of that name is made). */
+  phony: boolean;
+  /** Whether commands really run (not under -n, -q, -t). */
+  runs: boolean;
 }
 
 /** A target's recipe is done. */
@@ -56,6 +68,8 @@ export interface RecipeFinishedEvent {
   durationMs: number;
   /** Whether commands really ran (not under -n, -q, -t). */
   ran: boolean;
+  /** How the job ended, as its runner said (absent when no process was started). */
+  result?: JobResult;
 }
 
 /** A prerequisite failed, so the target was not remade. */
@@ -81,18 +95,30 @@ export type BuildEventListener = (event: BuildEvent) => void;
 /** Where the build's events go. */
 export class BuildEvents {
   private readonly listeners: BuildEventListener[] = [];
+  private everyTarget = 0;
 
   /** Whether any consumer listens: the walk makes events only then. */
   get active(): boolean {
     return this.listeners.length > 0;
   }
 
-  /** Adds a consumer; returns a function that removes it. */
-  on(listener: BuildEventListener): () => void {
+  /** Whether a consumer wants the events every target of a null build sends ("considered",
+   * "up-to-date"): a journal that records only what changes does not, so a null build over
+   * 100k files makes none of them. */
+  get everyFile(): boolean {
+    return this.everyTarget > 0;
+  }
+
+  /** Adds a consumer; returns a function that removes it. `everyFile` false: it ignores
+   * "considered" and "up-to-date", which are then not made for it. */
+  on(listener: BuildEventListener, everyFile = true): () => void {
     this.listeners.push(listener);
+    if (everyFile) this.everyTarget++;
     return () => {
       const i = this.listeners.indexOf(listener);
-      if (i >= 0) this.listeners.splice(i, 1);
+      if (i < 0) return;
+      this.listeners.splice(i, 1);
+      if (everyFile) this.everyTarget--;
     };
   }
 

@@ -17,6 +17,9 @@ export const OLD = 0;
 /** -W FILE, or a file that would have been remade under -n/-t/-q. GNU's NEW_MTIME. */
 export const NEW = Number.POSITIVE_INFINITY;
 
+/** Names per batch of times learned (FsCache.learn). */
+const LEARNED_BATCH = 1 << 20;
+
 /** A directory's entries as read, plus the names the build may have changed since. */
 interface Listing extends NameIndex<string[]> {
   /** The names as a set, made when an existence question first needs it. */
@@ -43,6 +46,11 @@ export interface FsCacheHooks {
 
 export class FsCache {
   private readonly mtimes = new Map<string, number>();
+  /** Times learned ahead of need (learn), until looked at or the build changes files: by name,
+   * where the time is in `learnedTimes` (batch * 2^20 + index: a small integer, so that 100k
+   * names cost no number object each). */
+  private readonly learned = new Map<string, number>();
+  private learnedTimes: ArrayLike<number>[] = [];
   private readonly dirs = new Map<string, Listing | null>();
   /** Listings being read ahead (prefetchListing), with the names the build changed in the
    * directory meanwhile (see invalidate). */
@@ -67,7 +75,8 @@ export class FsCache {
   mtime(name: string): number {
     let t = this.mtimes.get(name);
     if (t === undefined) {
-      t = this.stat(name);
+      t = this.learned.size > 0 ? this.takeLearned(name) : undefined;
+      t ??= this.stat(name);
       this.mtimes.set(name, t);
     }
     return t;
@@ -77,7 +86,7 @@ export class FsCache {
    * over what it knew and does not keep it, so a large build holds each time once. */
   takeMtime(name: string): number {
     const t = this.mtimes.get(name);
-    if (t === undefined) return this.stat(name);
+    if (t === undefined) return (this.learned.size > 0 ? this.takeLearned(name) : undefined) ?? this.stat(name);
     this.mtimes.delete(name);
     return t;
   }
@@ -90,6 +99,28 @@ export class FsCache {
     // So does the plain path (TMAKE_SHORTCUTS without "stats").
     if (this.hooks.checkSymlinks || !shortcuts().stats) return Promise.resolve(new Float64Array(names.length).fill(Number.NaN));
     return this.hooks.statBatch(names.map((n) => this.abs(n)));
+  }
+
+  /** Times of regular files stat'ed elsewhere ahead of need (a content-hash signal fetching
+   * ahead; see SignalHost.learnTimes): each is the answer to the name's stat when it is first
+   * asked for, unless the build changes files before (settle). Not under -L, where a time is
+   * more than one stat, nor without the "stats" shortcut. */
+  learn(names: readonly string[], mtimes: ArrayLike<number>): void {
+    if (this.hooks.checkSymlinks || !shortcuts().stats || names.length >= LEARNED_BATCH) return;
+    const base = this.learnedTimes.length * LEARNED_BATCH;
+    this.learnedTimes.push(mtimes);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      if (!this.mtimes.has(name)) this.learned.set(name, base + i);
+    }
+  }
+
+  /** A time learned ahead for `name`, handed over once. */
+  private takeLearned(name: string): number | undefined {
+    const at = this.learned.get(name);
+    if (at === undefined) return undefined;
+    this.learned.delete(name);
+    return this.learnedTimes[Math.floor(at / LEARNED_BATCH)]![at % LEARNED_BATCH];
   }
 
   private stat(name: string): number {
@@ -168,6 +199,9 @@ export class FsCache {
   settle(): void {
     for (const [dir, ahead] of this.reading) this.dirs.set(dir, this.listingOf(dir, ahead.read.take(), ahead.stale));
     this.reading.clear();
+    // Times learned ahead and not looked at yet: the plain path would stat after the change.
+    if (this.learned.size > 0) this.learned.clear();
+    this.learnedTimes = [];
   }
 
   /** Whether listing(dir) would answer without reading or waiting for the directory. */
@@ -225,6 +259,7 @@ export class FsCache {
   /** The build changed (or may have changed) this file: forget what we knew. */
   invalidate(name: string): void {
     this.mtimes.delete(name);
+    this.learned.delete(name);
     const slash = name.lastIndexOf("/");
     const dir = slash < 0 ? "." : slash === 0 ? "/" : name.slice(0, slash);
     const base = name.slice(slash + 1);

@@ -13,6 +13,7 @@ import { onInterrupt } from "../job/index.js";
 import { Dying } from "../job/scheduler.js";
 import { parallelJobs, updateGoalChain } from "./goal-chain.js";
 import { biomakeReport } from "./biomake-goals.js";
+import { whyReport } from "./why-report.js";
 import { isSearchTraceWord } from "../implicit/trace.js";
 import { NONEXISTENT } from "./fscache.js";
 
@@ -40,6 +41,7 @@ function sameTable(a: TableOptions, b: TableOptions): boolean {
     a.noBuiltinRules === b.noBuiltinRules &&
     a.goalEvaluator === b.goalEvaluator &&
     a.run === b.run &&
+    a.signal?.key === b.signal?.key &&
     same(a.assumeNew, b.assumeNew) &&
     same(a.assumeOld, b.assumeOld)
   );
@@ -54,7 +56,7 @@ function tableFor(db: Database, opts: BuildOptions): Remaker {
     known.markAssumedNew(opts.assumeNew);
     return known;
   }
-  const remaker = new Remaker(db, opts);
+  const remaker = new Remaker(db, opts, opts.signal?.create(opts));
   tables.set(db, remaker);
   return remaker;
 }
@@ -76,6 +78,9 @@ export async function build(db: Database, opts: BuildOptions): Promise<number> {
   const forgetInterrupt = onInterrupt(() => remaker.removeIntermediates(opts, true));
   // biomake's -d report of the goals' update (not of the makefiles').
   const stopReport = opts.debug.some((w) => !isSearchTraceWord(w)) ? biomakeReport(remaker.events, remaker.ctx.msg.out) : undefined;
+  // --debug=why: each decision of the goals' update, with its reason.
+  const stopWhy = opts.debug.includes("why") ? whyReport(remaker.events, remaker.ctx.msg.out) : undefined;
+  const stopObserver = opts.observer?.attach(remaker.events, "goals");
   const silent = remaker.runSilent(opts);
   try {
     let goals = opts.goals;
@@ -124,7 +129,10 @@ export async function build(db: Database, opts: BuildOptions): Promise<number> {
   if (jobs !== undefined) await jobs.finish();
   forgetInterrupt();
   remaker.removeIntermediates(opts);
+  await remaker.settleSignal();
   stopReport?.();
+  stopWhy?.();
+  stopObserver?.();
   return status === Status.Success ? 0 : status === Status.Question ? 1 : 2;
 }
 
@@ -172,6 +180,26 @@ export interface MakefilesOutcome {
  * required file with no rule to make it ends the run with a MakeError; a failed recipe is
  * told through `outcome`. */
 export async function remakeMakefiles(db: Database, opts: BuildOptions, outcome: MakefilesOutcome = { failed: false }): Promise<boolean> {
+  const detach = opts.observer?.attach(tableFor(db, opts).events, "makefiles");
+  try {
+    return await remakeEveryMakefile(db, opts, outcome);
+  } finally {
+    detach?.();
+  }
+}
+
+async function remakeEveryMakefile(db: Database, opts: BuildOptions, outcome: MakefilesOutcome): Promise<boolean> {
+  const remaker = tableFor(db, opts);
+  try {
+    return await updateMakefiles(db, opts, outcome);
+  } finally {
+    // Hash records of makefiles remade are written before the makefiles are read again.
+    await remaker.settleSignal();
+  }
+}
+
+/** remakeMakefiles, on the table tableFor gives. */
+async function updateMakefiles(db: Database, opts: BuildOptions, outcome: MakefilesOutcome): Promise<boolean> {
   const remaker = tableFor(db, opts);
   const msg = remaker.ctx.msg;
   const names = makefileGoals(db);
@@ -208,6 +236,7 @@ export async function remakeMakefiles(db: Database, opts: BuildOptions, outcome:
     tables.delete(db);
     remaker.removeIntermediates(phase);
   };
+
   try {
     // The makefiles to try: a makefile made by a `::` rule without prerequisites would be
     // remade on every read.

@@ -3,6 +3,8 @@
 // recipes) read it. Contract between ts/src/cli and ts/src/remake + ts/src/job.
 import type { RunContext } from "../run-context.js";
 import type { GoalEvaluator } from "../implicit/goals.js";
+import type { BuildEvents } from "./events.js";
+import type { StalenessSignal, TargetSignal } from "./staleness.js";
 
 export interface BuildOptions {
   /** Goals to update, in order; empty means .DEFAULT_GOAL. */
@@ -53,7 +55,35 @@ export interface BuildOptions {
   /** The run this build belongs to: its messages (the program's name and MAKELEVEL, which
    * messages print as "prog[N]:" when N > 0), its jobserver, job runner and Prolog session. */
   run: RunContext;
+  /** Makes the staleness signal of the build's file table; absent: GNU's modification times.
+   * The CLI hands in content hashes here for -H (ts/src/hash, a later stage than this one). */
+  signal?: SignalSource;
   /** Evaluates biomake's Prolog goals on rules; without one, a rule with a goal is an error
    * ("Prolog goals are not supported yet"). Set by the Prolog stage once it exists. */
   goalEvaluator?: GoalEvaluator;
+  /** Keep the last this many bytes of each recipe's standard output and error for the build's
+   * events (the journal records them); 0 or absent: recipes write straight to tmake's output,
+   * as with GNU. See JobSpec.captureOutput. */
+  recordOutput?: number;
+  /** Variables added to every recipe's environment (the journal's run, for recursive makes). */
+  recipeEnv?: Record<string, string>;
+  /** What watches the build: the journal. */
+  observer?: BuildObserver;
+}
+
+/** Something that watches a build through its events and may add a target signal: the
+ * journal (ts/src/journal) is one; the remake stage knows it only by this interface. */
+export interface BuildObserver {
+  /** Listens to one phase's events (the makefiles' or the goals'); returns what detaches it. */
+  attach(events: BuildEvents, phase: "makefiles" | "goals"): () => void;
+  /** Its signal about targets on their own account (see staleness.ts). */
+  readonly targetSignal?: TargetSignal;
+}
+
+/** Makes the signal of a file table (the build asks once per table). `key` names the signal and
+ * its settings: the phases of a run share a table only when their keys agree. The CLI gives one
+ * for -H (content hashes, ts/src/hash); without one the build uses mtimeSignal. */
+export interface SignalSource {
+  readonly key: string;
+  create(opts: BuildOptions): StalenessSignal;
 }

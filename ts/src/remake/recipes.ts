@@ -10,6 +10,7 @@ import { runJob, runnerOf, startsNoProcess } from "../job/index.js";
 import type { JobResult, JobSpec, RecipeCommand } from "../job/types.js";
 import type { Scheduler } from "../job/scheduler.js";
 import { isEmptyCommand } from "../job/prefixes.js";
+import { outputSyncMode } from "../job/output-sync.js";
 import { collapseReferenceContinuations } from "../read/text.js";
 import type { ImplicitSearch } from "../implicit/search.js";
 import type { PhaseOptions, RemakeContext } from "./context.js";
@@ -19,6 +20,7 @@ import type { Mtimes } from "./mtimes.js";
 import type { Step } from "./step.js";
 import { automaticVariables, type TargetVariables } from "./target-vars.js";
 import type { BuildEvents } from "./events.js";
+import type { ExpandedRecipe, RecipeExpansion } from "./staleness.js";
 
 const RECURSIVE_RE = /\$\(MAKE\)|\$\{MAKE\}/;
 
@@ -53,6 +55,8 @@ export function setCommandState(file: FileNode, state: CommandState): void {
 /** What the walk does when a recipe is over (GNU's notice_finished_file, and letting a done
  * file go). */
 export interface RecipeEnd {
+  /** The recipe is about to run for real (not under -n, -q or -t). */
+  starting(file: FileNode): void;
   noticeFinished(file: FileNode): void;
   release(file: FileNode): void;
 }
@@ -68,7 +72,7 @@ export function runSilent(ctx: RemakeContext, opts: PhaseOptions): boolean {
  * by tmake on the worker once they are made. */
 export type Chained = "chained" | "decide-on-worker";
 
-export class Recipes {
+export class Recipes implements RecipeExpansion {
   constructor(
     private readonly ctx: RemakeContext,
     private readonly vars: TargetVariables,
@@ -109,10 +113,15 @@ export class Recipes {
 
   /** Expands the whole recipe (GNU's new_job) into the JobSpec the job stage runs; `started`
    * counts the commands that start something, `nonRecursive` those that -n/-t/-q skip. */
-  prepare(file: FileNode): { spec: JobSpec; started: number; nonRecursive: number } {
+  prepare(file: FileNode, used?: Record<string, string>): { spec: JobSpec; started: number; nonRecursive: number } {
     const recipe = file.recipe!;
     const scope = this.recipeScope(file);
     const ex = this.ctx.db.expander;
+    // The journal wants the variables the commands read (not those of the environment).
+    if (used !== undefined)
+      ex.lookupObserver = (name, v) => {
+        if (v !== undefined && v.origin !== "automatic") used[name] = v.value;
+      };
     const { specials } = this.ctx;
     const oneShell = specials.oneShell || this.opts.oneShell;
     const commands: RecipeCommand[] = [];
@@ -120,26 +129,30 @@ export class Recipes {
     const lineFlags = recursiveLineFlags(recipe);
     let started = 0;
     let nonRecursive = 0;
-    for (let lineIndex = 0; lineIndex < recipe.lines.length; lineIndex++) {
-      const line = recipe.lines[lineIndex]!;
-      const recursive = RECURSIVE_RE.test(line.text);
-      const prefix = /^[\s@+-]*/.exec(line.text)![0].replace(/\s/g, "");
-      const expanded = ex.expand(collapseReferenceContinuations(line.text), scope, line.loc);
-      const parts = oneShell ? [expanded] : splitCommands(expanded);
-      parts.forEach((text, i) => {
-        const full = i === 0 || prefix === "" ? text : prefix + text;
-        if (recursive) recursiveLines.add(commands.length);
-        commands.push({ text: full, loc: line.loc });
-        const body = full.replace(/^[\s@+-]*/, "");
-        // A `+` that came from the expansion makes the line recursive from now on (GNU marks
-        // the line's flags when it starts the command), so -n/-t/-q look at the file again.
-        const plus = /^[\s@-]*\+/.test(full);
-        if (plus) lineFlags[lineIndex] = true;
-        if (!isEmptyCommand(body) || (oneShell && body !== "")) {
-          started++;
-          if (!recursive && !plus) nonRecursive++;
-        }
-      });
+    try {
+      for (let lineIndex = 0; lineIndex < recipe.lines.length; lineIndex++) {
+        const line = recipe.lines[lineIndex]!;
+        const recursive = RECURSIVE_RE.test(line.text);
+        const prefix = /^[\s@+-]*/.exec(line.text)![0].replace(/\s/g, "");
+        const expanded = ex.expand(collapseReferenceContinuations(line.text), scope, line.loc);
+        const parts = oneShell ? [expanded] : splitCommands(expanded);
+        parts.forEach((text, i) => {
+          const full = i === 0 || prefix === "" ? text : prefix + text;
+          if (recursive) recursiveLines.add(commands.length);
+          commands.push({ text: full, loc: line.loc });
+          const body = full.replace(/^[\s@+-]*/, "");
+          // A `+` that came from the expansion makes the line recursive from now on (GNU marks
+          // the line's flags when it starts the command), so -n/-t/-q look at the file again.
+          const plus = /^[\s@-]*\+/.test(full);
+          if (plus) lineFlags[lineIndex] = true;
+          if (!isEmptyCommand(body) || (oneShell && body !== "")) {
+            started++;
+            if (!recursive && !plus) nonRecursive++;
+          }
+        });
+      }
+    } finally {
+      ex.lookupObserver = undefined;
     }
     const value = (name: string, dflt: string): string => {
       const v = scope.get(name);
@@ -157,7 +170,7 @@ export class Recipes {
       target: file.name,
       loc: recipe.loc,
       commands,
-      env: starts ? ex.environmentFor(scope) : {},
+      env: starts ? this.environment(scope) : {},
       shell: value("SHELL", "/bin/sh"),
       shellFlags: value(".SHELLFLAGS", "-c"),
       oneShell,
@@ -174,6 +187,10 @@ export class Recipes {
       keep: precious || file.phony,
       // The rule's other targets, in GNU's order for deleting them, each with whether make
       // knew its time (an unknown one is deleted whatever the recipe did to it, as GNU does).
+      // Output is kept through capture files only while one recipe runs at a time (or under -O,
+      // where it is held anyway): parallel jobs writing straight to the terminal keep an order
+      // between them (one waits for a file another made, then prints) that copying could not.
+      captureOutput: this.jobs === undefined || outputSyncMode(opts.run) !== "none" ? opts.recordOutput : 0,
       alsoMake: file.alsoMake
         .map((a) => ({ name: a.name, keep: a.precious || a.owner.precious || a.phony, known: a.mtime !== undefined && !a.mtimeAhead }))
         .reverse(),
@@ -196,6 +213,24 @@ export class Recipes {
     return file.recipe.lines.some((l) => !/^[\s@+-]*$/.test(l.text));
   }
 
+  /** The environment of a recipe: its exported variables, and what the run adds to every
+   * recipe's (the journal's run, which a recursive make in the same tree joins). */
+  private environment(scope: VarScope): Record<string, string> {
+    const env = this.ctx.db.expander.environmentFor(scope);
+    const extra = this.opts.recipeEnv;
+    return extra === undefined ? env : Object.assign(env, extra);
+  }
+
+  /** The recipe as it would run now, expanded, with the variables it read (for a target signal:
+   * the journal's rerun triggers and --explain). Expanding runs what the recipe's expansion runs
+   * ($(shell), $(info)), as GNU does when it runs the recipe. */
+  expandRecipe(file: FileNode): ExpandedRecipe | undefined {
+    if (file.recipe === undefined) return undefined;
+    const vars: Record<string, string> = {};
+    const { spec } = this.prepare(file, vars);
+    return { commands: spec.commands.map((c) => c.text), vars };
+  }
+
   /** Runs the file's recipe as -n, -t and -q allow (GNU's remake_file with commands), and
    * finishes the file when it is over (at once, or under -j when it ends in the background).
    * `chained`: it waits for prerequisites a chaining runner holds, so it goes to the runner
@@ -212,7 +247,8 @@ export class Recipes {
       end.noticeFinished(file);
       return;
     }
-    const { spec, started, nonRecursive } = this.prepare(file);
+    const used: Record<string, string> | undefined = events.active ? {} : undefined;
+    const { spec, started, nonRecursive } = this.prepare(file, used);
     if (chained === "decide-on-worker") spec.decideOnWorker = true;
     if (opts.trace) this.traceUpdate(file);
     let extraTouch = false;
@@ -238,8 +274,19 @@ export class Recipes {
     this.ctx.commandsStarted += opts.touch ? 0 : started;
     const ran = !opts.dryRun || started > nonRecursive;
     if (jobSpec.commands.length > 0 && ran) this.mtimes.forgetTimesAhead();
+    if (ran && !opts.dryRun && !opts.touch) end.starting(file);
     const startedAt = events.active ? Date.now() : 0;
-    if (events.active) events.emit({ type: "recipe-started", target: file.name, loc: recipe.loc, depth });
+    if (events.active)
+      events.emit({
+        type: "recipe-started",
+        target: file.name,
+        loc: recipe.loc,
+        depth,
+        commands: spec.commands.map((c) => c.text),
+        vars: used!,
+        phony: file.phony,
+        runs: ran && !opts.dryRun && !opts.touch && !opts.question,
+      });
     const finish = (result: JobResult): void => {
       if (extraTouch && result.ok) this.touch(file);
       // Under -n nothing ran unless a `+` or $(MAKE) line did: what we knew of the file holds.
@@ -251,7 +298,7 @@ export class Recipes {
         this.ctx.msg.error(`Target '${file.name}' not remade because of errors.`);
       }
       if (events.active) {
-        events.emit({ type: "recipe-finished", target: file.name, ok: result.ok, depth, durationMs: Date.now() - startedAt, ran: ran && !opts.dryRun });
+        events.emit({ type: "recipe-finished", target: file.name, ok: result.ok, depth, durationMs: Date.now() - startedAt, ran: ran && !opts.dryRun, result });
         // The job stage deleted what the recipe left half made (job/targets.ts).
         const why = result.signal !== undefined ? "interrupted" : "failed";
         for (const name of result.deleted ?? []) events.emit({ type: "deleted", target: name, why });

@@ -32,6 +32,7 @@ export class Remaker {
     this.mtimes = new Mtimes(this.ctx);
     this.vars = new TargetVariables(this.ctx);
     this.signal = signal;
+    signal.attach?.({ learnTimes: (names, times) => this.ctx.fs.learn(names, times) });
     const sources = snapDeps(this.ctx, this.vars);
     this.implicit = new ImplicitRules(this.ctx, this.vars, sources);
   }
@@ -45,7 +46,14 @@ export class Remaker {
   walk(opts: PhaseOptions, jobs?: Scheduler): UpdateWalk {
     const { ctx, mtimes, vars, implicit, signal, events, considered } = this;
     ctx.phase = opts;
-    return new UpdateWalk({ ctx, mtimes, vars, implicit, signal, events, considered }, opts, jobs);
+    const targetSignal = opts.observer?.targetSignal;
+    return new UpdateWalk({ ctx, mtimes, vars, implicit, signal, targetSignal, events, considered }, opts, jobs);
+  }
+
+  /** Waits for what the staleness signal still writes (hash records), and lets it save what it
+   * keeps (the digest cache). Called when a phase is done with the table. */
+  async settleSignal(): Promise<void> {
+    await this.signal.finish?.();
   }
 
   /** -W after a restart: the makefiles were remade without them (see index.ts). */
@@ -86,6 +94,7 @@ export class Remaker {
       if (f !== undefined) files.push(f);
     }
     this.mtimes.fetchEarly(files);
+    this.signal.prefetchEarly?.(files);
   }
 
   /** GNU's run_silent for a phase (see recipes.ts). */

@@ -18,7 +18,7 @@ import type { ImplicitRules } from "./implicit-rules.js";
 import { drive, type Step } from "./step.js";
 import { Recipes, recursiveLineFlags, setCommandState, type Chained, type RecipeEnd } from "./recipes.js";
 import type { BuildEvents } from "./events.js";
-import type { StaleReason, StalenessSignal } from "./staleness.js";
+import type { StaleReason, StalenessSignal, TargetSignal } from "./staleness.js";
 import { outOfDateWithoutDeps, RULE_REPLACED, testDepsGoal, testTargetGoal } from "./biomake-goals.js";
 
 /** The parts of the remake stage a walk uses (one set per file table; see Remaker). */
@@ -28,6 +28,8 @@ export interface WalkParts {
   vars: TargetVariables;
   implicit: ImplicitRules;
   signal: StalenessSignal;
+  /** A signal about targets on their own account (the journal's), when the run has one. */
+  targetSignal?: TargetSignal;
   events: BuildEvents;
   /** Files whose "considered" event was sent (once per file, across phases). */
   considered: WeakSet<FileNode>;
@@ -70,6 +72,9 @@ export class UpdateWalk implements RecipeEnd {
   /** The runner chains recipes: a prerequisite whose recipe it holds counts as remade, and the
    * file that needs it is handed over at once (full-width submission). */
   private readonly chains: boolean;
+  /** The signal is a deferred one (see staleness.ts): it judges a file's prerequisites once
+   * all of them are up to date, after prepare(). */
+  private readonly deferred: boolean;
 
   constructor(
     private readonly parts: WalkParts,
@@ -84,6 +89,7 @@ export class UpdateWalk implements RecipeEnd {
     this.implicit = parts.implicit;
     this.signal = parts.signal;
     this.events = parts.events;
+    this.deferred = parts.signal.prepare !== undefined;
     this.recipes = new Recipes(parts.ctx, parts.vars, parts.mtimes, parts.implicit.search, opts, jobs, parts.events, this);
     this.chains = jobs !== undefined && runnerOf(opts.run).chains === true;
   }
@@ -136,7 +142,10 @@ export class UpdateWalk implements RecipeEnd {
     if (early !== undefined) yield early;
     // What an early batch did not give (all of it, if a recipe ran since it started).
     const ahead = mtimes.prefetchDepTimes(file);
+    // A deferred signal fetches ahead what the prerequisites' decisions need, meanwhile.
+    const signalAhead = this.deferred ? this.signal.prefetch?.(file) : undefined;
     if (ahead !== undefined) yield ahead;
+    if (signalAhead !== undefined) yield signalAhead;
     let depStatus: Status;
     /** -j: some prerequisite's recipe is still running (GNU's `running`). */
     let running = false;
@@ -166,7 +175,8 @@ export class UpdateWalk implements RecipeEnd {
           f.owner.parent = af;
           let st: Status;
           let mm: boolean;
-          if (f.phony || !f.intermediate) {
+          // A deferred signal judges an intermediate file that exists like any prerequisite.
+          if (f.phony || !f.intermediate || (this.deferred && mtimes.of(f) !== NONEXISTENT)) {
             // check_dep for a file that is not intermediate, inline: a prerequisite shared by
             // many targets is found updated here without starting a generator each time.
             if (f.updated && f.status <= Status.None && f.dcEntries === undefined) st = Status.Success;
@@ -217,6 +227,14 @@ export class UpdateWalk implements RecipeEnd {
       if (inter.mustMake) running = true;
       if (inter.chained) chained = mustMake = true;
     }
+    // A deferred signal decides once every prerequisite is up to date and there (a missing
+    // intermediate one made above is judged by its content like any other; see staleness.ts).
+    // With prerequisites still in a queue, the job decides on the worker (biomake).
+    if (this.deferred && !noexist && !running && !chained && depStatus === Status.Success && !opts.alwaysMake && this.depsThere(file)) {
+      const fetching = this.signal.prepare!(file, thisMtime);
+      if (fetching !== undefined) yield fetching;
+      mustMake = this.deferredStale(file, thisMtime);
+    }
     file.owner.updating = false;
     if (running) {
       // -j: decided on in a later pass, once those recipes are done (GNU's cs_deps_running).
@@ -225,7 +243,8 @@ export class UpdateWalk implements RecipeEnd {
     }
     if (file.commandState === CommandState.DepsRunning) file.commandState = CommandState.NotStarted;
     if (depStatus !== Status.Success) return this.depsFailed(file, depStatus, depth);
-    if (!this.mustRemake(file, mustMake, thisMtime)) {
+    let targetWhy: string | undefined;
+    if (!this.mustRemake(file, mustMake, thisMtime) && (targetWhy = this.targetStale(file, noexist)) === undefined) {
       this.upToDate(file, noexist, depth);
       return Status.Success;
     }
@@ -234,8 +253,17 @@ export class UpdateWalk implements RecipeEnd {
       o.ignoreVpath = true;
     }
     if (this.events.active)
-      this.events.emit({ type: "stale", target: file.name, depth, reason: this.staleReason(file, thisMtime), hasRecipe: file.recipe !== undefined });
-    yield* this.remakeFile(file, depth, chained ? (file.depsGoal !== undefined && file.bindings !== undefined ? "decide-on-worker" : "chained") : undefined);
+      this.events.emit({
+        type: "stale",
+        target: file.name,
+        depth,
+        reason:
+          targetWhy !== undefined ? { kind: "target-changed", signal: this.parts.targetSignal!.name, detail: targetWhy } : this.staleReason(file, thisMtime),
+        hasRecipe: file.recipe !== undefined,
+      });
+    // A deps goal, or content hashes, judge prerequisites still in the queue: on the worker.
+    const onWorker = (file.depsGoal !== undefined && file.bindings !== undefined) || this.deferred;
+    yield* this.remakeFile(file, depth, chained ? (onWorker ? "decide-on-worker" : "chained") : undefined);
     // -j: the recipe runs in the background; its end finishes the file (see Recipes.execute).
     if ((file.commandState as CommandState) === CommandState.Running) return Status.Success;
     if (file.status === Status.Success) this.release(file);
@@ -243,11 +271,36 @@ export class UpdateWalk implements RecipeEnd {
   }
 
   /** Whether updated prerequisite `f` makes `target` (time `targetTime`) out of date: it is
-   * missing, the target is, or the staleness signal says it changed. */
-  private outOfDate(target: FileNode, targetTime: number, f: FileNode): boolean {
+   * missing, the target is, or the staleness signal says it changed. A deferred signal is asked
+   * after the loop over the prerequisites (deferredStale), except about a file that is not one
+   * of the target's own prerequisites (`direct` false: one below a missing intermediate file),
+   * which it has no record of: that one counts as changed. */
+  private outOfDate(target: FileNode, targetTime: number, f: FileNode, direct = true): boolean {
     const m = this.mtimes.of(f);
     if (m === NONEXISTENT || targetTime === NONEXISTENT) return true;
+    if (this.deferred) return !direct;
     return this.signal.prereqChanged(target, targetTime, f, m);
+  }
+
+  /** Whether every normal prerequisite of the file (and of the files made with it) exists. */
+  private depsThere(file: FileNode): boolean {
+    for (const af of [file, ...file.alsoMake]) for (const d of af.deps) if (!d.orderOnly && this.mtimes.of(d.file) === NONEXISTENT) return false;
+    return true;
+  }
+
+  /** A deferred signal's decision, after prepare(): the target (or a target made with it) has
+   * changed on its own account, or an existing prerequisite changed. */
+  private deferredStale(file: FileNode, thisMtime: number): boolean {
+    const signal = this.signal;
+    for (const af of [file, ...file.alsoMake]) {
+      if (signal.targetChanged!(af, thisMtime)) return true;
+      for (const d of af.deps) {
+        if (d.orderOnly) continue;
+        const m = this.mtimes.of(d.file);
+        if (m !== NONEXISTENT && signal.prereqChanged(af, thisMtime, d.file, m)) return true;
+      }
+    }
+    return false;
   }
 
   /** The status of a file already updated, as updateFile1 gives it. */
@@ -262,7 +315,7 @@ export class UpdateWalk implements RecipeEnd {
    * .DEFAULT recipe for a file that is no target. */
   private findRecipe(file: FileNode, depth: number): void {
     this.giveRecipe(file);
-    if (this.events.active) this.consider(file, depth);
+    if (this.events.everyFile) this.consider(file, depth);
   }
 
   /** The recipe search itself: an implicit rule, tried once, then .DEFAULT's recipe. */
@@ -283,7 +336,9 @@ export class UpdateWalk implements RecipeEnd {
     if (this.parts.considered.has(file) || (file.recipe === undefined && file.deps.length === 0)) return;
     this.parts.considered.add(file);
     const prereqs = file.deps.filter((d) => !d.orderOnly).map((d) => d.file.name);
-    this.events.emit({ type: "considered", target: file.name, prereqs, depth });
+    const loc = file.recipe?.loc;
+    const rule = file.patternTarget ?? (loc === undefined ? undefined : loc.line > 0 ? `${loc.file}:${loc.line}` : loc.file);
+    this.events.emit({ type: "considered", target: file.name, prereqs, depth, rule });
   }
 
   /** GNU's check_dep for an intermediate prerequisite (others are checked inline in
@@ -298,7 +353,7 @@ export class UpdateWalk implements RecipeEnd {
     file.updating = true;
     if (file.phony || !file.intermediate) {
       status = yield* this.updateFile(file, depth);
-      if (this.outOfDate(target, thisMtime, file)) mm = true;
+      if (this.outOfDate(target, thisMtime, file, false)) mm = true;
     } else {
       this.giveRecipe(file);
       const mtime = this.mtimes.of(file);
@@ -308,9 +363,9 @@ export class UpdateWalk implements RecipeEnd {
         file.updating = false;
         file = file.current;
       }
-      if (mtime !== NONEXISTENT && (thisMtime === NONEXISTENT || this.signal.prereqChanged(target, thisMtime, file, mtime))) mm = true;
+      if (mtime !== NONEXISTENT && (thisMtime === NONEXISTENT || this.deferred || this.signal.prereqChanged(target, thisMtime, file, mtime))) mm = true;
       else {
-        if (this.events.active) this.consider(file, depth);
+        if (this.events.everyFile) this.consider(file, depth);
         // -j: looked at afresh unless its own recipe runs (GNU).
         let depsRunning = false;
         if (this.jobs !== undefined && file.commandState !== CommandState.Running) file.commandState = CommandState.NotStarted;
@@ -400,14 +455,29 @@ export class UpdateWalk implements RecipeEnd {
     return mustMake;
   }
 
+  /** The target signal's reason to remake an existing file with a recipe that GNU's rule finds
+   * up to date (see staleness.ts), or undefined. -o files never get here (they start updated). */
+  private targetStale(file: FileNode, noexist: boolean): string | undefined {
+    const signal = this.parts.targetSignal;
+    if (signal === undefined || noexist || file.recipe === undefined || file.phony || file.doubleColon) return undefined;
+    return signal.targetStale(file, this.recipes);
+  }
+
   /** Why the walk remakes `file` (for the events), from the facts mustRemake looked at. */
   private staleReason(file: FileNode, thisMtime: number): StaleReason {
     const normal = file.deps.filter((d) => !d.orderOnly);
     const assumedNew = normal.find((d) => this.ctx.opts.assumeNew.includes(d.file.name));
     if (assumedNew) return { kind: "assumed-new", prereq: assumedNew.file.name };
     if (thisMtime === NONEXISTENT) return { kind: "missing" };
-    const rebuilt = normal.find((d) => d.file.ran);
-    if (rebuilt) return { kind: "prereq-remade", prereq: rebuilt.file.name };
+    const signal = this.signal;
+    const targetWhy = signal.targetReason?.(file, thisMtime);
+    if (targetWhy !== undefined) return { kind: "target-changed", signal: signal.name, detail: targetWhy };
+    // A deferred signal: a prerequisite remade with the same content changes nothing.
+    const rebuilt = normal.find((d) => d.file.ran && (!this.deferred || signal.prereqChanged(file, thisMtime, d.file, this.mtimes.of(d.file))));
+    if (rebuilt) {
+      const detail = this.deferred ? signal.describeChange(file, thisMtime, rebuilt.file, this.mtimes.of(rebuilt.file)) : undefined;
+      return { kind: "prereq-remade", prereq: rebuilt.file.name, detail };
+    }
     const unbuilt = normal.find((d) => this.mtimes.of(d.file) === NONEXISTENT);
     if (unbuilt) return { kind: "prereq-missing", prereq: unbuilt.file.name };
     for (const d of normal) {
@@ -423,7 +493,7 @@ export class UpdateWalk implements RecipeEnd {
   /** The file need not be remade. Its status stays "none" (GNU), so -t does not touch it and
    * it is never deleted as an intermediate. */
   private upToDate(file: FileNode, noexist: boolean, depth: number): void {
-    if (this.events.active)
+    if (this.events.everyFile)
       this.events.emit({ type: "up-to-date", target: file.name, depth, hasRule: file.recipe !== undefined || file.deps.length > 0, exists: !noexist });
     this.noticeFinished(file);
     this.release(file);
@@ -484,6 +554,11 @@ export class UpdateWalk implements RecipeEnd {
     this.ctx.msg.error(`*** ${msg}.`);
   }
 
+  /** The file's recipe is about to run for real. */
+  starting(file: FileNode): void {
+    this.signal.targetStarting?.(file);
+  }
+
   /** GNU's notice_finished_file: the file is updated; what is known of its time afterwards. */
   noticeFinished(file: FileNode): void {
     const { opts, mtimes } = this;
@@ -510,6 +585,7 @@ export class UpdateWalk implements RecipeEnd {
         else file.mtime = newTime;
       }
       if (ran && file.status === Status.Success && !opts.dryRun && !opts.question && !opts.touch) this.signal.targetBuilt?.(file);
+      else if (touched && !opts.dryRun) this.signal.targetBuilt?.(file, true);
     }
     const entries = file.dcOwner?.dcEntries;
     if (entries !== undefined && entries.every((e) => e.updated)) {

@@ -35,7 +35,7 @@ function snapshot(dir: string): Record<string, string> {
       const p = path.join(d, e.name);
       // biomake keeps its own state in .biomake/ (md5 and queue files).
       if (e.isDirectory()) {
-        if (e.name !== ".biomake") walk(p);
+        if (e.name !== ".biomake" && e.name !== ".tmake") walk(p);
       } else if (e.isFile()) out[path.relative(dir, p)] = fs.readFileSync(p, "utf8");
     }
   };

@@ -44,7 +44,7 @@ function snapshotFiles(dir: string): Record<string, string> {
       const p = path.join(d, e.name);
       // biomake's own state (.biomake/) is not a file the makefile made.
       if (e.isDirectory()) {
-        if (e.name !== ".biomake") walk(p);
+        if (e.name !== ".biomake" && e.name !== ".tmake") walk(p);
       } else if (e.isFile()) out[path.relative(dir, p)] = fs.readFileSync(p, "utf8");
     }
   };

@@ -35,8 +35,10 @@ function snapshot(dir: string): Record<string, string> {
   const walk = (d: string): void => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile()) out[path.relative(dir, p)] = fs.readFileSync(p, "utf8");
+      // tmake's state folder (.tmake/: the journal) is no file the makefile made.
+      if (e.isDirectory()) {
+        if (e.name !== ".tmake") walk(p);
+      } else if (e.isFile()) out[path.relative(dir, p)] = fs.readFileSync(p, "utf8");
     }
   };
   walk(dir);

@@ -248,9 +248,9 @@ export class BatchRunner implements JobRunner {
   }
 
   /** Reattaching: an earlier run (killed, or --detach) submitted the same recipe for this
-   * target and the job has not said how it ended: it is waited for, not submitted again.
-   * (The jobs that finished meanwhile made their targets, which the walk finds up to date.)
-   * Returns whether it was. */
+   * target. A job that has not said how it ended is waited for, not submitted again; one that
+   * succeeded after the prerequisites last changed is collected (the journal remakes a target
+   * whose recipe a killed run left running). Returns whether it was. */
   private reattach(job: QueueJob): boolean {
     const spec = job.spec;
     let prev;
@@ -260,9 +260,6 @@ export class BatchRunner implements JobRunner {
       return false;
     }
     if (prev === undefined || prev.state !== "submitted" || prev.engine !== this.name || prev.runId === this.o.layout.runId) return false;
-    // A job that has written its exit status is over: had it made the target, the walk would
-    // not be asking for it again. Its recipe runs anew.
-    if (fs.existsSync(prev.files.status)) return false;
     let script: string;
     try {
       script = fs.readFileSync(prev.files.script, "utf8");
@@ -272,9 +269,27 @@ export class BatchRunner implements JobRunner {
     const useTmake = this.o.useTmake || spec.decideOnWorker === true;
     const tmake = useTmake ? [...this.o.tmake, ...splitArgs(this.o.tmakeArgs), spec.target] : undefined;
     if (scriptDigest(script) !== recipeDigest(spec, tmake)) return false;
+    // A job that has written its exit status is over. One that succeeded after every
+    // prerequisite last changed is collected; any other runs anew.
+    let ended: ScriptEnd | undefined;
+    let endedAt = 0;
+    try {
+      ended = parseScriptEnd(fs.readFileSync(prev.files.status, "utf8"));
+      endedAt = fs.statSync(prev.files.status).mtimeMs;
+    } catch {
+      ended = undefined;
+    }
+    if (ended !== undefined && (ended.kind !== "ok" || !this.newerThanPrereqs(endedAt, spec))) return false;
     job.id = prev.jobId;
     job.files = prev.files;
     job.reattached = true;
+    if (ended !== undefined) {
+      job.markSubmitted(true);
+      spec.run.msg.out(`${spec.run.msg.prefix}: ${this.name} job ${prev.jobId} of run ${prev.runId} made '${spec.target}' meanwhile: collected\n`);
+      this.printLogs(job);
+      this.end(job, { ok: true });
+      return true;
+    }
     job.submittedAt = Date.now();
     job.targets.noteStart();
     job.markSubmitted(true);
@@ -296,6 +311,18 @@ export class BatchRunner implements JobRunner {
     for (const job of this.submitQueue.splice(0)) this.withdraw(job);
     const pending = [...this.live].filter((j) => j.id !== undefined && !j.ended && j.queueState !== "running");
     if (pending.length > 0) void this.cancel(pending).then(() => pending.forEach((j) => this.withdraw(j)));
+  }
+
+  /** Whether every prerequisite of `spec` exists and is older than `ms`. */
+  private newerThanPrereqs(ms: number, spec: JobSpec): boolean {
+    for (const p of spec.prereqs ?? []) {
+      try {
+        if (fs.statSync(path.resolve(spec.cwd, p)).mtimeMs > ms) return false;
+      } catch {
+        return false;
+      }
+    }
+    return true;
   }
 
   // ---- submission ----------------------------------------------------------------------------

@@ -135,7 +135,6 @@ export async function flushJobs(s: QueueSettings, what: string, cwd: string): Pr
   if (s.engine === "test") return 0;
   const engine = engines[s.engine];
   const ledger = s.ledger ?? new FileLedger(path.join(s.stateDir, "queue", "jobs.tsv"));
-  if (!(ledger instanceof FileLedger)) return 0;
   const wanted = path.resolve(cwd, what);
   const ids: string[] = [];
   for (const r of ledger.all()) {

@@ -36,6 +36,8 @@ export interface JobLedger {
   /** The last record of `target`'s job, from any run (reattaching: a job still pending or
    * running is waited for, not submitted again). */
   last(target: string): JobRecord | undefined;
+  /** The last record of every target (--flush). */
+  all(): JobRecord[];
 }
 
 const FIELDS = ["runId", "target", "engine", "jobId", "state", "script", "out", "err", "status"] as const;
