@@ -6,7 +6,8 @@
 // (every output, and no job started before its prerequisites' jobs ended, from the times the
 // jobs write), -k with a failing job (independent branches built, dependents cancelled, nothing
 // left in the queue), Ctrl-C (every job cancelled, half-written targets deleted, the queue
-// empty), kill -9 and a second run that reattaches instead of resubmitting, and --array-jobs.
+// empty), kill -9 and a second run that reattaches instead of resubmitting, -H with the
+// hashes checked on the worker, and --array-jobs.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -177,6 +178,27 @@ describe.each([slurm, sge])("on a real $engine", (s) => {
     expect(again.stdout).not.toContain("submitted for");
     expect(again.stdout).toMatch(/is still in the queue for 'all': waiting for it/);
     expect(fs.readFileSync(path.join(dir, "all"), "utf8")).toBe("a\na\n");
+    await emptied(s);
+  });
+
+  it("-H: a job whose prerequisites are still queued checks the content hashes on the worker", { timeout: 300_000 }, async () => {
+    const dir = workDir("top: leaf\n\techo ran >> top.count; cat leaf > top\nleaf: src\n\tcut -c1 src > leaf\n");
+    fs.writeFileSync(path.join(dir, "src"), "abc\n");
+    expect(tmake(s.engine, dir, ["-H"]).status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "top.count"), "utf8")).toBe("ran\n");
+    // src changes, leaf is remade with the same content: top's job runs tmake -N top on the
+    // worker, which finds its prerequisites' hashes unchanged and runs nothing.
+    fs.writeFileSync(path.join(dir, "src"), "axyz\n");
+    const r = tmake(s.engine, dir, ["-H"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/submitted for 'top'/);
+    expect(r.stdout).toMatch(/^tmake\[1\]: 'top' is up to date\.$/m);
+    expect(fs.readFileSync(path.join(dir, "top.count"), "utf8")).toBe("ran\n");
+    // Another change that leaf passes on: the worker remakes top.
+    fs.writeFileSync(path.join(dir, "src"), "bxyz\n");
+    expect(tmake(s.engine, dir, ["-H"]).status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "top.count"), "utf8")).toBe("ran\nran\n");
+    expect(fs.readFileSync(path.join(dir, "top"), "utf8")).toBe("b\n");
     await emptied(s);
   });
 

@@ -274,7 +274,9 @@ export class Recipes implements RecipeExpansion {
     this.ctx.commandsStarted += opts.touch ? 0 : started;
     const ran = !opts.dryRun || started > nonRecursive;
     if (jobSpec.commands.length > 0 && ran) this.mtimes.forgetTimesAhead();
-    if (ran && !opts.dryRun && !opts.touch) end.starting(file);
+    // A queue job that decides on the worker (its deps goal or content hashes) may not run the
+    // recipe at all: the worker's tmake says, and keeps the target's record meanwhile.
+    if (ran && !opts.dryRun && !opts.touch && chained !== "decide-on-worker") end.starting(file);
     const startedAt = events.active ? Date.now() : 0;
     if (events.active)
       events.emit({
