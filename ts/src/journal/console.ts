@@ -133,10 +133,15 @@ async function status(db: Database, opts: BuildOptions, req: ConsoleRequest, wor
   const rows = chosen.map((n) => u.status.get(n)!);
   const counts = { done: 0, failed: 0, blocked: 0, running: 0, todo: 0 };
   for (const t of rows) counts[t.state === "stale" ? "todo" : t.state]++;
+  // A queue job of the same run (issue 14): its engine, id and last state.
+  const job = (t: TargetStatus, run: number | undefined): string => {
+    const j = t.history?.job;
+    return j !== undefined && j.run === run ? `; ${j.engine} job ${j.id}, ${j.state}` : "";
+  };
   const reason = (t: TargetStatus): string => {
     const h = t.history;
-    if (t.state === "running") return `run ${h!.start!.run}, since ${when(h!.start!.at)}`;
-    if (t.state === "failed") return `${failure(h!)} (run ${h!.end!.run})`;
+    if (t.state === "running") return `run ${h!.start!.run}, since ${when(h!.start!.at)}${job(t, h!.start!.run)}`;
+    if (t.state === "failed") return `${failure(h!)} (run ${h!.end!.run})${job(t, h!.end!.run)}`;
     if (t.state === "blocked") {
       const by = t.prereqs.find((p) => u.state(p) === "failed" || u.state(p) === "blocked");
       return by === undefined ? "needs a failed target" : `needs '${by}' (${u.state(by)})`;
@@ -154,6 +159,7 @@ async function status(db: Database, opts: BuildOptions, req: ConsoleRequest, wor
       run: t.history?.end?.run ?? t.history?.start?.run ?? null,
       reason: reason(t) || null,
       rule: t.rule ?? null,
+      job: t.history?.job === undefined ? null : { engine: t.history.job.engine, id: t.history.job.id, state: t.history.job.state, run: t.history.job.run },
     }));
     out(`${JSON.stringify({ targets, summary: counts }, null, 2)}\n`);
   } else {
