@@ -219,6 +219,30 @@ describe("-Q pbs: arrays, --detach and reattaching (PBS stand-in)", () => {
   });
 });
 
+describe("--flush", () => {
+  it("cancels the recorded jobs of the targets under a directory, and builds nothing without goals", () => {
+    const { bin, state, log } = pbsBin();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tmake-flush-"));
+    fs.mkdirSync(path.join(dir, "out"));
+    fs.writeFileSync(path.join(dir, "Makefile"), "all: out/a out/b top\nout/a out/b top:\n\tsleep 30; touch $@\n");
+    const tmake = (...args: string[]): ReturnType<typeof spawnSync> =>
+      spawnSync(process.execPath, [tmakeMain, "-Q", "pbs", "--qsub-exec", path.join(bin, "qsub"), ...args], {
+        cwd: dir,
+        encoding: "utf8",
+        env: { ...process.env, PBS_STANDIN_DIR: state },
+      });
+    expect(tmake("--detach").status).toBe(0);
+    const r = tmake("--flush", "out");
+    expect(r.status).toBe(0);
+    expect(String(r.stdout)).toBe("tmake: 2 pbs jobs of 'out' cancelled\n");
+    const cancelled = log().filter((l) => l.startsWith("qdel "));
+    expect(cancelled).toHaveLength(1);
+    expect(cancelled[0]!.split(" ").slice(1).sort()).toEqual(["1.standin", "2.standin"]);
+    // top's job is still there; flush it too so that nothing is left running.
+    expect(String(tmake("--flush", "top").stdout)).toBe("tmake: 1 pbs job of 'top' cancelled\n");
+  });
+});
+
 describe("-Q slurm: what the scheduler did, told apart (stand-in sbatch and squeue)", () => {
   /** An sbatch that starts nothing (the job "half-writes" its target and is killed by the
    * scheduler) and an squeue that says `state` for it. */
