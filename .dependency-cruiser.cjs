@@ -42,6 +42,14 @@ module.exports = {
       to: { circular: true },
     },
     ...later,
+    {
+      name: "queue-engines-from-cli",
+      comment:
+        "the queue engines (ts/src/job/queue) sit on top of the job stage's runners: the rest of the job stage and the stages after it reach them only through the JobRunner seam; the CLI installs them",
+      severity: "error",
+      from: { path: "^ts/src/", pathNot: "^ts/src/(cli|job/queue)/" },
+      to: { path: "^ts/src/job/queue/" },
+    },
   ],
   options: {
     doNotFollow: { path: "node_modules" },

@@ -112,7 +112,7 @@ describe("--help", () => {
     expect(line("--trace  ")).toContain("biomake's --trace PREDICATE is not supported");
     expect(line("-m STRING")).toContain("GNU ignores -m");
     expect(line("  -p FILE")).toContain("otherwise -p is GNU's --print-data-base");
-    expect(line("-Q ENGINE")).toContain("only 'test'");
+    expect(line("-Q ENGINE")).toContain("poolq (here, -j N at once, 4 without -j)");
     expect(line("--no-md5-cache")).toContain("tmake's -C is GNU's -C DIR");
   });
 

@@ -428,19 +428,6 @@ describe("the example pipeline", () => {
   });
 });
 
-describe("biomake's -Q test engine", () => {
-  const makefile = "all: a b\n\t@echo all from $^\na b:\n\techo $@ > $@\n";
-  it("runs jobs synchronously, exactly as the plain local build does", () => {
-    expectSameAs({ makefile }, ["-Q", "test", "all"], ["all"]);
-  });
-  it("refuses a queue engine that is not built yet, with exit 2", () => {
-    const r = runTmake({ makefile, args: ["-Q", "slurm", "all"] });
-    expect(r.status).toBe(2);
-    expect(r.stderr).toBe("tmake: *** queue engine 'slurm' is not supported yet.  Stop.\n");
-    expect(r.files).toEqual({ Makefile: makefile });
-  });
-});
-
 describe("the installed command's node flags", () => {
   it("let a $(call) recurse 3000 levels deep, as GNU make does", () => {
     // npm runs dist/cli/main.js through its shebang; run it the same way.

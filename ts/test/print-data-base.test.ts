@@ -260,6 +260,7 @@ describe("bash-completion's make completion", () => {
     const dir = dirWith("all:\n");
     const offered = complete("tmake", ["--pri"], dir);
     expect(offered).toEqual(["--print-data-base", "--print-directory"]);
-    expect(complete("tmake", ["--queue"], dir)).toEqual(["--queue-engine="]);
+    expect(complete("tmake", ["--queue-e"], dir)).toEqual(["--queue-engine="]);
+    expect(complete("tmake", ["--queue-s"], dir)).toEqual(["--queue-status-wait=", "--queue-submit-rate=", "--queue-submit-retries="]);
   });
 });

@@ -24,6 +24,7 @@ const status = await runTmake(
     makeCommand: makeCommand(here),
     version: packageVersion(path.dirname(here)),
     backendName: () => loadBackend().name,
+    selfCommand: [process.execPath, ...process.execArgv, here],
   },
   { readMakefiles, remakeMakefiles, build },
 );

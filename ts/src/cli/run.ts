@@ -3,6 +3,7 @@
 // re-executes itself; tmake re-reads in the same process), then build the goals. The stages
 // are passed in so a library caller or a test can drive the same flow.
 import fs from "node:fs";
+import path from "node:path";
 import { MakeError } from "../messages.js";
 import { RunContext } from "../run-context.js";
 import { strerror } from "../expand/functions/strerror.js";
@@ -21,6 +22,7 @@ import { databaseText } from "../remake/database-print.js";
 import { createGoalEvaluator, prepareLogic } from "../logic/index.js";
 import { findDefaultMakeprog, makeprogFile, prologStringSources, prologStringsAsMakefileText, readMakeprog } from "../logic/makeprog.js";
 import { writeTranslation } from "../logic/translate.js";
+import { applyPoolq, flushQueue, installQueue, journalLedger, queueSettings } from "./queue.js";
 import { printChecksums } from "../hash/checksum.js";
 import { readProofsEarly } from "../hash/index.js";
 import type { Journal } from "../journal/journal.js";
@@ -52,6 +54,9 @@ export interface Invocation {
   version: string;
   /** The backend printed by --version ("native" or "js"). */
   backendName: () => string;
+  /** The words that run this same tmake by absolute paths (node, its flags, the command's
+   * script), for a queue engine's job that runs tmake on a worker whose PATH may have no node. */
+  selfCommand?: string[];
 }
 
 /** MAKELEVEL from the environment (0 when absent or not a number). */
@@ -117,6 +122,31 @@ interface Seen {
   argv: string[];
 }
 
+/** Builds the goals with the queue engine of the command line in force (biomake's -Q), after
+ * biomake's --flush; --flush without goals builds nothing. */
+async function buildGoals(
+  cl: CommandLine,
+  ctx: Invocation,
+  run: RunContext,
+  stages: Stages,
+  db: Database,
+  opts: BuildOptions,
+  journal?: Journal,
+): Promise<number> {
+  const self = ctx.selfCommand ?? [process.execPath, ...process.execArgv, path.resolve(process.argv[1] ?? "tmake")];
+  const settings = queueSettings(cl, opts.cwd, self, ctx.env);
+  // Job ids and states go to the build journal when the run writes one (else .tmake/queue/jobs.tsv).
+  if (settings !== undefined && journal?.runId !== undefined) settings.ledger = journalLedger(journal);
+  await flushQueue(run, cl, settings, opts.cwd);
+  if (cl.flush.length > 0 && cl.goals.length === 0) return 0;
+  const restore = installQueue(run, settings);
+  try {
+    return await stages.build(db, opts);
+  } finally {
+    restore?.();
+  }
+}
+
 /** `read`: called once the makefiles were first read, before anything is made. */
 async function session(cl: CommandLine, ctx: Invocation, run: RunContext, stages: Stages, seen: Seen, read: () => void): Promise<number> {
   const cwd = process.cwd();
@@ -163,7 +193,7 @@ async function session(cl: CommandLine, ctx: Invocation, run: RunContext, stages
     if (cl.translate !== undefined) run.msg.error(`-T ${cl.translate}: only makefiles are translated; ${makeprog} is a Makeprog`);
     const opts = await optionsFor(db);
     read();
-    return stages.build(db, opts);
+    return buildGoals(cl, ctx, run, stages, db, opts, seen.journal);
   }
   // -P strings are Makeprog text read after the --eval texts and before the makefiles.
   if (cl.prologStrings.length > 0) {
@@ -221,7 +251,7 @@ async function session(cl: CommandLine, ctx: Invocation, run: RunContext, stages
     }
     opts = { ...opts, goals: [...opts.goals, ...picked.filter((g) => !opts.goals.includes(g))] };
   }
-  const status = await stages.build(db, opts);
+  const status = await buildGoals(cl, ctx, run, stages, db, opts, seen.journal);
   // GNU: a makefile that failed under -k makes the status 2, unless -q found work to do (1).
   return makefileFailed && status !== 1 ? 2 : status;
 }
@@ -249,6 +279,7 @@ export async function runTmake(args: string[], ctx: Invocation, stages: Stages):
     parseCommandLine(args, cl);
     cl.jobsOnCommandLine = cl.jobs !== undefined;
     if (cl.jobs === undefined) cl.jobs = inherited;
+    applyPoolq(cl);
     if (cl.help) {
       msg.out(`${helpText().trimEnd()}\n`);
       return 0;

@@ -211,11 +211,32 @@ export function namesMakeprog(word: string, cwd: string): boolean {
   }
 }
 
-/** Biomake's -Q: its "test" engine runs each job synchronously, which is what the local runner
- * does; the real engines (poolq, sge, pbs, slurm) come with the queue stage. */
-function queueEngine(arg: string): string {
-  if (arg !== "test") throw new MakeError(`queue engine '${arg}' is not supported yet`);
-  return arg;
+/** biomake's -Q: the engines it has (poolq: the local pool under -j; test: each job as a
+ * script, here; sge, pbs, slurm: submitted to the scheduler, see ts/src/job/queue). */
+export const QUEUE_ENGINES = ["poolq", "test", "sge", "pbs", "slurm"] as const;
+export type QueueEngine = (typeof QUEUE_ENGINES)[number];
+
+function queueEngine(arg: string): QueueEngine {
+  if (!(QUEUE_ENGINES as readonly string[]).includes(arg)) throw new MakeError(`unknown queue engine '${arg}' (known: ${QUEUE_ENGINES.join(", ")})`);
+  return arg as QueueEngine;
+}
+
+/** A positive number for the queue's limits. */
+function positive(name: string, integer: boolean): (arg: string) => number {
+  return (arg) => {
+    const n = Number(arg);
+    if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n)))
+      throw new UsageError(`the '--${name}' option requires a positive ${integer ? "integer" : "number"} argument`);
+    return n;
+  };
+}
+
+/** A count that may be 0. */
+function count(name: string): (arg: string) => number {
+  return (arg) => {
+    if (!/^\d+$/.test(arg)) throw new UsageError(`the '--${name}' option requires a non-negative integer argument`);
+    return Number(arg);
+  };
 }
 
 /** Biomake's -D VAR VAL, which the parser hands over as "VAR\0VAL". */
@@ -675,13 +696,167 @@ export const switches = [
     help: "Write the makefiles, translated to Makeprog syntax, to FILE (biomake).",
     from: "biomake",
   }),
+  // ---- biomake's queue engines (ts/src/job/queue) ----
   sw({
     letter: "Q",
     long: ["queue-engine"],
     arg: "required",
     argName: "ENGINE",
-    ...value("queueEngine", undefined as string | undefined, queueEngine),
-    help: "Run the jobs with ENGINE (biomake; only 'test', which runs them here one by one, is supported yet).",
+    ...value("queueEngine", undefined as QueueEngine | undefined, queueEngine),
+    help:
+      "Run the recipes with ENGINE (biomake): poolq (here, -j N at once, 4 without -j), test (each as a job script, here, one by one), " +
+      "sge, pbs or slurm (each submitted as a job script to the scheduler; tmake waits for them). See the README's cluster section.",
+    from: "biomake",
+  }),
+  sw({
+    long: ["qsub-exec", "sbatch-exec"],
+    arg: "required",
+    argName: "PATH",
+    ...value("qsubExec", undefined as string | undefined, (a) => a),
+    help: "Path to qsub (sge, pbs) or sbatch (slurm) (biomake).",
+    from: "biomake",
+  }),
+  sw({
+    long: ["qdel-exec", "scancel-exec"],
+    arg: "required",
+    argName: "PATH",
+    ...value("qdelExec", undefined as string | undefined, (a) => a),
+    help: "Path to qdel (sge, pbs) or scancel (slurm) (biomake; default: the one beside --qsub-exec, else on PATH).",
+    from: "biomake",
+  }),
+  sw({
+    long: ["qstat-exec", "squeue-exec"],
+    arg: "required",
+    argName: "PATH",
+    ...value("qstatExec", undefined as string | undefined, (a) => a),
+    help:
+      "Path to qstat (sge, pbs) or squeue (slurm), asked once per cycle how the run's jobs are (tmake; default: the one beside --qsub-exec, " +
+      "else on PATH; without one, the jobs' exit-status files alone tell their ends).",
+    from: "biomake",
+  }),
+  sw({
+    long: ["queue-args"],
+    arg: "required",
+    argName: "ARGS",
+    ...value("queueArgs", "", (a) => a),
+    help: "Queue-specifying arguments for qsub/qdel (sge, pbs) or sbatch/scancel (slurm) (biomake).",
+    from: "biomake",
+  }),
+  sw({
+    long: ["qsub-args", "sbatch-args"],
+    arg: "required",
+    argName: "ARGS",
+    ...value("qsubArgs", "", (a) => a),
+    help: "Additional arguments for qsub (sge, pbs) or sbatch (slurm) (biomake; per rule: QsubArgs).",
+    from: "biomake",
+  }),
+  sw({
+    long: ["qsub-header", "sbatch-header"],
+    arg: "required",
+    argName: "HEADER",
+    ...value("qsubHeader", "", (a) => a),
+    help: "Header lines for the job scripts (biomake; per rule: QsubHeader).",
+    from: "biomake",
+  }),
+  sw({
+    long: ["qsub-header-file", "sbatch-header-file"],
+    arg: "required",
+    argName: "FILENAME",
+    ...value("qsubHeaderFile", "", (a) => a),
+    help: "A file whose text heads the job scripts (biomake; per rule: QsubHeaderFile).",
+    from: "biomake",
+  }),
+  sw({
+    long: ["qdel-args", "scancel-args"],
+    arg: "required",
+    argName: "ARGS",
+    ...value("qdelArgs", "", (a) => a),
+    help: "Additional arguments for qdel (sge, pbs) or scancel (slurm) (biomake).",
+    from: "biomake",
+  }),
+  sw({
+    long: ["qsub-use-tmake", "qsub-use-biomake", "sbatch-use-tmake", "sbatch-use-biomake"],
+    arg: "none",
+    ...on("qsubUseTmake"),
+    help: "Every job runs tmake itself for its target on the worker (biomake's --qsub-use-biomake).",
+    from: "biomake",
+  }),
+  sw({
+    long: ["qsub-biomake-args", "sbatch-biomake-args", "qsub-tmake-args", "sbatch-tmake-args"],
+    arg: "required",
+    argName: "ARGS",
+    ...value("qsubTmakeArgs", "-N", (a) => a),
+    help: "Arguments of the tmake a job runs on the worker (biomake; default: '-N').",
+    from: "biomake",
+  }),
+  sw({
+    long: ["flush", "qsub-flush"],
+    arg: "required",
+    argName: "TARGET-OR-DIRECTORY",
+    ...list("flush"),
+    help: "Cancel the queued jobs of the target, or of every target under the directory; without goals, nothing is built (biomake).",
+    from: "biomake",
+  }),
+  sw({
+    long: ["detach"],
+    arg: "none",
+    ...on("queueDetach"),
+    help: "Submit the jobs and exit without waiting for them; the next run reattaches to those still queued (tmake).",
+    from: "biomake",
+  }),
+  sw({
+    long: ["queue-max-jobs"],
+    arg: "required",
+    argName: "N",
+    ...value("queueMaxJobs", 1000, positive("queue-max-jobs", true)),
+    help: "At most N jobs of the run in the queue at once (tmake; default 1000).",
+    from: "biomake",
+  }),
+  sw({
+    long: ["queue-submit-rate"],
+    arg: "required",
+    argName: "R",
+    ...value("queueSubmitRate", 50, positive("queue-submit-rate", false)),
+    help: "At most R submissions a second (tmake; default 50).",
+    from: "biomake",
+  }),
+  sw({
+    long: ["queue-submit-retries"],
+    arg: "required",
+    argName: "N",
+    ...value("queueRetries", 3, count("queue-submit-retries")),
+    help: "Retry a failed submission N times, waiting 1 s, 2 s, 4 s... (tmake; default 3).",
+    from: "biomake",
+  }),
+  sw({
+    long: ["queue-poll"],
+    arg: "required",
+    argName: "SECONDS",
+    ...value("queuePoll", 1, positive("queue-poll", false)),
+    help: "Ask the scheduler how the run's jobs are every SECONDS, with one query (tmake; default 1; the jobs' exit-status files are looked at more often).",
+    from: "biomake",
+  }),
+  sw({
+    long: ["queue-status-wait"],
+    arg: "required",
+    argName: "SECONDS",
+    ...value("queueStatusWait", 30, positive("queue-status-wait", false)),
+    help: "How long a job the queue no longer holds may go without its exit-status file showing (a shared file system may show it late) before it counts as lost (tmake; default 30).",
+    from: "biomake",
+  }),
+  sw({
+    long: ["array-jobs"],
+    arg: "none",
+    ...on("arrayJobs"),
+    help: "Submit the recipes of one rule that wait for the same jobs as one array job (Slurm --array, SGE -t, PBS -J) (tmake).",
+    from: "biomake",
+  }),
+  sw({
+    long: ["array-max"],
+    arg: "required",
+    argName: "N",
+    ...value("arrayMax", 1000, positive("array-max", true)),
+    help: "At most N tasks in one array job (tmake; default 1000).",
     from: "biomake",
   }),
   // Known, not built yet: refused by name.
@@ -742,30 +917,6 @@ export const switches = [
   }),
   notYet("y", ["sync", "sync-dir"], "-y", "sync with a remote directory"),
   notYet(undefined, ["sync-exec"], "--sync-exec", "sync with a remote directory"),
-  notYet(
-    undefined,
-    [
-      "qsub-exec",
-      "qdel-exec",
-      "queue-args",
-      "qsub-args",
-      "sbatch-args",
-      "qsub-use-biomake",
-      "sbatch-use-biomake",
-      "qsub-biomake-args",
-      "sbatch-biomake-args",
-      "qsub-header",
-      "sbatch-header",
-      "qsub-header-file",
-      "sbatch-header-file",
-      "qdel-args",
-      "scancel-args",
-      "flush",
-      "qsub-flush",
-    ],
-    "--qsub-*/--sbatch-*/--flush (queues)",
-    "cluster queues",
-  ),
 ];
 
 export type AnySwitch = (typeof switches)[number];

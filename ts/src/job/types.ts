@@ -68,10 +68,31 @@ export interface JobSpec {
    * in GNU's also_make order: the reverse of the rule's. They are deleted after the target. */
   alsoMake?: AlsoMade[];
   cwd: string;
+  /** The prerequisites of the target (normal and order-only), for a runner that chains
+   * recipes (JobRunner.chains): one whose recipe it holds in flight makes this recipe wait
+   * for that one, through the scheduler's own dependencies. */
+  prereqs?: string[];
+  /** Per-rule queue settings (biomake's QsubArgs, QsubHeader, QsubHeaderFile: Prolog target
+   * goal bindings or target- and pattern-specific variables), for a batch runner. */
+  queue?: RuleQueueSettings;
+  /** The recipe cannot be decided on before its prerequisites exist (a biomake deps goal
+   * whose prerequisites are still in the queue): a batch runner runs tmake itself for the
+   * target on the worker (`tmake -N target`) instead of the commands. */
+  decideOnWorker?: boolean;
   /** Keep the last this many bytes of each of the job's streams, and hand them back in
    * JobResult.output (capture.ts says what the commands then write to); 0 or absent: the
    * commands write straight to tmake's output. */
   captureOutput?: number;
+}
+
+/** biomake's per-rule variables for the queue engines. */
+export interface RuleQueueSettings {
+  /** QsubArgs: more arguments for qsub/sbatch. */
+  args: string;
+  /** QsubHeader: lines for the job script's header. */
+  header: string;
+  /** QsubHeaderFile: a file whose text goes into the header. */
+  headerFile: string;
 }
 
 /** Another target made by the same recipe. */
@@ -99,6 +120,13 @@ export interface JobResult {
   durationMs?: number;
   /** The files deleted because the recipe did not finish them (targets.ts). */
   deleted?: string[];
+  /** A batch runner's job: how it ended when it did not end by a command's status (out of
+   * memory, time limit, node failure, preemption, cancellation, submission error, a
+   * prerequisite's job failed), for the journal and the console. */
+  jobEnd?: string;
+  /** --detach: the recipe was handed to the scheduler and tmake does not wait for it; the
+   * target counts as remade (newer than anything), as under -n. */
+  detached?: boolean;
   /** What the job showed, its last bytes (JobSpec.captureOutput). */
   output?: RecipeOutput;
 }
@@ -120,4 +148,11 @@ export interface JobRunner {
    * starts. A runner that accepted recipes it has not started yet (held in a queue behind
    * others) withdraws them; their run() resolves failed, without a message. */
   dying?(): void;
+  /** A batch runner: its recipes run elsewhere, many at once whatever -j says (its slots bound
+   * them), so the walk hands it recipes in the background even without -j. */
+  readonly batch?: boolean;
+  /** It accepts a recipe whose prerequisites' recipes it holds in flight (JobSpec.prereqs)
+   * and starts it only once they succeed: the walk does not wait for them (full-width
+   * submission). */
+  readonly chains?: boolean;
 }

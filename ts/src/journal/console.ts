@@ -133,10 +133,15 @@ async function status(db: Database, opts: BuildOptions, req: ConsoleRequest, wor
   const rows = chosen.map((n) => u.status.get(n)!);
   const counts = { done: 0, failed: 0, blocked: 0, running: 0, todo: 0 };
   for (const t of rows) counts[t.state === "stale" ? "todo" : t.state]++;
+  // A queue job of the same run (issue 14): its engine, id and last state.
+  const job = (t: TargetStatus, run: number | undefined): string => {
+    const j = t.history?.job;
+    return j !== undefined && j.run === run ? `; ${j.engine} job ${j.id}, ${j.state}` : "";
+  };
   const reason = (t: TargetStatus): string => {
     const h = t.history;
-    if (t.state === "running") return `run ${h!.start!.run}, since ${when(h!.start!.at)}`;
-    if (t.state === "failed") return `${failure(h!)} (run ${h!.end!.run})`;
+    if (t.state === "running") return `run ${h!.start!.run}, since ${when(h!.start!.at)}${job(t, h!.start!.run)}`;
+    if (t.state === "failed") return `${failure(h!)} (run ${h!.end!.run})${job(t, h!.end!.run)}`;
     if (t.state === "blocked") {
       const by = t.prereqs.find((p) => u.state(p) === "failed" || u.state(p) === "blocked");
       return by === undefined ? "needs a failed target" : `needs '${by}' (${u.state(by)})`;
@@ -154,6 +159,7 @@ async function status(db: Database, opts: BuildOptions, req: ConsoleRequest, wor
       run: t.history?.end?.run ?? t.history?.start?.run ?? null,
       reason: reason(t) || null,
       rule: t.rule ?? null,
+      job: t.history?.job === undefined ? null : { engine: t.history.job.engine, id: t.history.job.id, state: t.history.job.state, run: t.history.job.run },
     }));
     out(`${JSON.stringify({ targets, summary: counts }, null, 2)}\n`);
   } else {
@@ -227,6 +233,7 @@ async function explain(db: Database, opts: BuildOptions, req: ConsoleRequest, wo
     } else if (last === undefined) checks.push("recipe: never run by tmake (no record to compare)");
     else checks.push(`recipe: last run ${last.run}; not expanded now`);
     lines.push(...checks.map((c) => `  ${c}`));
+    if (h?.job !== undefined) lines.push(`  queue job: ${h.job.engine} job ${h.job.id} (run ${h.job.run}), ${h.job.state} at ${when(h.job.at)}`);
     if (h?.end !== undefined) {
       const e = h.end;
       lines.push(`  last run: run ${e.run}, ${e.ok ? "succeeded" : e.interrupted ? "interrupted" : "failed"} at ${when(e.at)} after ${duration(e.ms)}`);
@@ -238,7 +245,7 @@ async function explain(db: Database, opts: BuildOptions, req: ConsoleRequest, wo
         if (tail.length > 0) lines.push("  output (last lines):", ...tail.map((l) => `    ${l}`));
       }
     }
-    if (req.json) report.push({ target: name, state: t?.state ?? null, reason: t?.reason ?? null, checks, last: h?.end ?? null });
+    if (req.json) report.push({ target: name, state: t?.state ?? null, reason: t?.reason ?? null, checks, last: h?.end ?? null, job: h?.job ?? null });
     else out(`${head}\n${lines.join("\n")}\n`);
   }
   if (req.json) out(`${JSON.stringify(report, null, 2)}\n`);

@@ -13,7 +13,7 @@ import type { BuildObserver } from "../remake/options.js";
 import type { FileNode } from "../remake/files.js";
 import type { RecipeExpansion, StaleReason, TargetSignal } from "../remake/staleness.js";
 import { BuildLock, describeHolder } from "./lock.js";
-import { MAX_RECIPE, recipeHash, type EndRecord, type StartRecord } from "./records.js";
+import { MAX_RECIPE, recipeHash, type EndRecord, type JobRecord, type StartRecord } from "./records.js";
 import {
   fileOfLoc,
   HEARTBEAT_MS,
@@ -132,6 +132,8 @@ export class Journal implements BuildObserver, TargetSignal {
   private parent: number | undefined;
   private triggers = new Set<Trigger>();
   private history: Map<string, TargetHistory> | undefined;
+  /** The targets' histories as they were when this run first asked for a queue job. */
+  private jobs: Map<string, TargetHistory> | undefined;
   /** Targets whose recipe started and has not ended yet. */
   private readonly running = new Set<string>();
   /** What this run's records do to the facts, kept as they are written. */
@@ -302,6 +304,31 @@ export class Journal implements BuildObserver, TargetSignal {
       default:
         return;
     }
+  }
+
+  // ---- queue jobs (issue 14) ----------------------------------------------------------------------
+
+  /** A queue engine's job for `target` was submitted, or reached a state: recorded in this
+   * run's log (a run that does not write records nothing). */
+  recordJob(target: string, job: Omit<JobRecord, "k" | "t" | "at">): void {
+    this.writer?.append({ k: "job", t: this.prefix + target, at: Date.now(), ...job });
+  }
+
+  /** The last queue job recorded for `target` by an earlier run (read once per run). */
+  lastJob(target: string): (JobRecord & { run: number }) | undefined {
+    this.jobs ??= this.store.exists() ? this.store.history().targets : new Map<string, TargetHistory>();
+    const job = this.jobs.get(this.prefix + target)?.job;
+    return job !== undefined && job.run !== this.writer?.id ? job : undefined;
+  }
+
+  /** Every target's last queue job recorded by an earlier run, with the target's name as this
+   * run sees it. */
+  allJobs(): [string, JobRecord & { run: number }][] {
+    this.jobs ??= this.store.exists() ? this.store.history().targets : new Map<string, TargetHistory>();
+    const out: [string, JobRecord & { run: number }][] = [];
+    for (const [name, h] of this.jobs)
+      if (h.job !== undefined && name.startsWith(this.prefix) && h.job.run !== this.writer?.id) out.push([name.slice(this.prefix.length), h.job]);
+    return out;
   }
 
   // ---- the end --------------------------------------------------------------------------------------

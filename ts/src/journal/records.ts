@@ -86,7 +86,29 @@ export interface FinRecord {
   signal?: string;
 }
 
-export type JournalRecord = RunRecord | StaleRecord | StartRecord | EndRecord | BlockedRecord | FinRecord;
+/** A queue engine's job for a target (-Q slurm, sge, pbs: ts/src/job/queue): recorded when it
+ * is submitted and at each state it reaches, so that --explain shows it and a later run
+ * reattaches to a job still queued instead of submitting it again. */
+export interface JobRecord {
+  k: "job";
+  t: string;
+  at: number;
+  engine: string;
+  /** The scheduler's job id. */
+  id: string;
+  /** submitted, succeeded, failed, out-of-memory, time-limit, node-failure, preempted,
+   * cancelled, submission-error, dependency-failed, lost. */
+  state: string;
+  /** The queue's own run id (its folder in .tmake/queue and the jobs' name). */
+  queueRun: string;
+  /** The job's script, logs and exit-status file. */
+  script: string;
+  out: string;
+  err: string;
+  status: string;
+}
+
+export type JournalRecord = RunRecord | StaleRecord | StartRecord | EndRecord | BlockedRecord | FinRecord | JobRecord;
 
 /** Commands longer than this (in all) are kept as their hash only. */
 export const MAX_RECIPE = 8192;

@@ -26,6 +26,7 @@ import {
   encodeRecord,
   type BlockedRecord,
   type EndRecord,
+  type JobRecord,
   type JournalRecord,
   type RunRecord,
   type StaleRecord,
@@ -110,6 +111,8 @@ export interface TargetHistory {
   start?: StartRecord & { run: number };
   end?: EndRecord & { run: number };
   blocked?: BlockedRecord & { run: number };
+  /** Its last queue job (issue 14). */
+  job?: JobRecord & { run: number };
 }
 
 /** One run's log, read. */
@@ -553,6 +556,9 @@ export function foldHistory(targets: Map<string, TargetHistory>, log: RunLog): v
         break;
       case "blocked":
         get(r.t).blocked = { ...r, run: log.id };
+        break;
+      case "job":
+        get(r.t).job = { ...r, run: log.id };
         break;
       default:
         break;

@@ -22,15 +22,14 @@ export interface ChainGoal {
   done(status: Status, changed: boolean): boolean;
 }
 
-/** The scheduler for this build when recipes may run in parallel: -j other than 1, and no
- * .NOTPARALLEL (GNU 4.3: the whole make runs one recipe at a time). */
+/** The scheduler for this build when recipes may run in parallel: -j other than 1, or a batch
+ * runner (a queue engine's recipes run elsewhere, many at once), and no .NOTPARALLEL (GNU 4.3:
+ * the whole make runs one recipe at a time). */
 export function parallelJobs(remaker: Remaker, opts: BuildOptions): Scheduler | undefined {
-  if (opts.jobs === 1 || remaker.ctx.specials.notParallel) return undefined;
+  const runner = runnerOf(opts.run);
+  if ((opts.jobs === 1 && runner.batch !== true) || remaker.ctx.specials.notParallel) return undefined;
   const jobserver = jobState(opts.run).jobserver;
-  return new Scheduler(
-    runnerOf(opts.run).slots({ jobs: jobserver !== undefined ? Number.POSITIVE_INFINITY : opts.jobs, load: opts.loadAverage, jobserver }),
-    opts.run,
-  );
+  return new Scheduler(runner.slots({ jobs: jobserver !== undefined ? Number.POSITIVE_INFINITY : opts.jobs, load: opts.loadAverage, jobserver }), opts.run);
 }
 
 function finished(file: FileNode): boolean {

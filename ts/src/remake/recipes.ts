@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { strerror } from "../expand/functions/strerror.js";
 import { type VarScope } from "../expand/variables.js";
-import { runJob, startsNoProcess } from "../job/index.js";
+import { runJob, runnerOf, startsNoProcess } from "../job/index.js";
 import type { JobResult, JobSpec, RecipeCommand } from "../job/types.js";
 import type { Scheduler } from "../job/scheduler.js";
 import { isEmptyCommand } from "../job/prefixes.js";
@@ -15,6 +15,7 @@ import { collapseReferenceContinuations } from "../read/text.js";
 import type { ImplicitSearch } from "../implicit/search.js";
 import type { PhaseOptions, RemakeContext } from "./context.js";
 import { CommandState, Status, type FileNode, type Recipe } from "./files.js";
+import { NEW } from "./fscache.js";
 import type { Mtimes } from "./mtimes.js";
 import type { Step } from "./step.js";
 import { automaticVariables, type TargetVariables } from "./target-vars.js";
@@ -65,6 +66,11 @@ export interface RecipeEnd {
 export function runSilent(ctx: RemakeContext, opts: PhaseOptions): boolean {
   return opts.silent || ctx.specials.allSilent;
 }
+
+/** How a recipe waits for prerequisites whose recipes a chaining runner holds (JobRunner.chains):
+ * "chained", through the scheduler; "decide-on-worker", and its biomake deps goal is tested
+ * by tmake on the worker once they are made. */
+export type Chained = "chained" | "decide-on-worker";
 
 export class Recipes implements RecipeExpansion {
   constructor(
@@ -190,7 +196,21 @@ export class Recipes implements RecipeExpansion {
         .reverse(),
       cwd: opts.cwd,
     };
+    const runner = runnerOf(opts.run);
+    if (runner.chains === true) spec.prereqs = file.deps.map((d) => d.file.name);
+    // biomake's per-rule queue settings: Prolog target-goal bindings (the recipe's scope holds
+    // them) or target- and pattern-specific variables of the same names.
+    if (runner.batch === true) spec.queue = { args: value("QsubArgs", ""), header: value("QsubHeader", ""), headerFile: value("QsubHeaderFile", "") };
     return { spec, started, nonRecursive };
+  }
+
+  /** Whether the file's recipe would go to the job runner (the walk may then chain it to
+   * prerequisites' recipes the runner holds): it has a line with something to run, and -n,
+   * -t and -q are off. A file without one waits for its prerequisites as under -j. */
+  handsOver(file: FileNode): boolean {
+    const { opts } = this;
+    if (file.recipe === undefined || opts.dryRun || opts.touch || opts.question) return false;
+    return file.recipe.lines.some((l) => !/^[\s@+-]*$/.test(l.text));
   }
 
   /** The environment of a recipe: its exported variables, and what the run adds to every
@@ -212,8 +232,10 @@ export class Recipes implements RecipeExpansion {
   }
 
   /** Runs the file's recipe as -n, -t and -q allow (GNU's remake_file with commands), and
-   * finishes the file when it is over (at once, or under -j when it ends in the background). */
-  *execute(file: FileNode, depth: number): Step<void> {
+   * finishes the file when it is over (at once, or under -j when it ends in the background).
+   * `chained`: it waits for prerequisites a chaining runner holds, so it goes to the runner
+   * even when it starts no process. */
+  *execute(file: FileNode, depth: number, chained?: Chained): Step<void> {
     const recipe = file.recipe!;
     const o = file.owner;
     const { opts, end } = this;
@@ -227,6 +249,7 @@ export class Recipes implements RecipeExpansion {
     }
     const used: Record<string, string> | undefined = events.active ? {} : undefined;
     const { spec, started, nonRecursive } = this.prepare(file, used);
+    if (chained === "decide-on-worker") spec.decideOnWorker = true;
     if (opts.trace) this.traceUpdate(file);
     let extraTouch = false;
     if (opts.question && started === nonRecursive) {
@@ -251,7 +274,9 @@ export class Recipes implements RecipeExpansion {
     this.ctx.commandsStarted += opts.touch ? 0 : started;
     const ran = !opts.dryRun || started > nonRecursive;
     if (jobSpec.commands.length > 0 && ran) this.mtimes.forgetTimesAhead();
-    if (ran && !opts.dryRun && !opts.touch) end.starting(file);
+    // A queue job that decides on the worker (its deps goal or content hashes) may not run the
+    // recipe at all: the worker's tmake says, and keeps the target's record meanwhile.
+    if (ran && !opts.dryRun && !opts.touch && chained !== "decide-on-worker") end.starting(file);
     const startedAt = events.active ? Date.now() : 0;
     if (events.active)
       events.emit({
@@ -269,6 +294,11 @@ export class Recipes implements RecipeExpansion {
       // Under -n nothing ran unless a `+` or $(MAKE) line did: what we knew of the file holds.
       if (ran) this.ctx.fs.invalidate(o.name);
       file.status = result.ok ? Status.Success : result.question === true ? Status.Question : Status.Failed;
+      // A queue job not run because a prerequisite's job failed: a goal says so under -k, as
+      // when the prerequisite's failure is known before (GNU).
+      if (result.jobEnd?.startsWith("dependency-failed") === true && depth === 0 && opts.keepGoing && !opts.question) {
+        this.ctx.msg.error(`Target '${file.name}' not remade because of errors.`);
+      }
       if (events.active) {
         events.emit({ type: "recipe-finished", target: file.name, ok: result.ok, depth, durationMs: Date.now() - startedAt, ran: ran && !opts.dryRun, result });
         // The job stage deleted what the recipe left half made (job/targets.ts).
@@ -276,10 +306,12 @@ export class Recipes implements RecipeExpansion {
         for (const name of result.deleted ?? []) events.emit({ type: "deleted", target: name, why });
       }
       end.noticeFinished(file);
+      // --detach: the job will make the file later; what needs it is out of date, as under -n.
+      if (result.detached === true) file.mtime = NEW;
     };
     const jobs = this.jobs;
     // Under -n, and for a recipe that starts no process, GNU is done with it at once.
-    if (jobs !== undefined && jobSpec.commands.length > 0 && ran && !startsNoProcess(jobSpec)) {
+    if (jobs !== undefined && jobSpec.commands.length > 0 && ran && (chained !== undefined || !startsNoProcess(jobSpec))) {
       // -j (GNU's new_job): wait for a job slot, start the recipe and go on with the walk.
       const slot = jobs.slot();
       if (slot !== undefined) yield slot;

@@ -8,6 +8,7 @@
 // One walk per phase: remaking the makefiles, then updating the goals, each with its own
 // options and scheduler.
 import type { Scheduler } from "../job/scheduler.js";
+import { runnerOf } from "../job/runner.js";
 import type { PhaseOptions, RemakeContext } from "./context.js";
 import { CommandState, NO_DEPS, Status, type FileNode } from "./files.js";
 import { NEW, NONEXISTENT } from "./fscache.js";
@@ -15,7 +16,7 @@ import type { Mtimes } from "./mtimes.js";
 import type { TargetVariables } from "./target-vars.js";
 import type { ImplicitRules } from "./implicit-rules.js";
 import { drive, type Step } from "./step.js";
-import { Recipes, recursiveLineFlags, setCommandState, type RecipeEnd } from "./recipes.js";
+import { Recipes, recursiveLineFlags, setCommandState, type Chained, type RecipeEnd } from "./recipes.js";
 import type { BuildEvents } from "./events.js";
 import type { StaleReason, StalenessSignal, TargetSignal } from "./staleness.js";
 import { outOfDateWithoutDeps, RULE_REPLACED, testDepsGoal, testTargetGoal } from "./biomake-goals.js";
@@ -42,6 +43,8 @@ class DepCheck {
   status: Status = Status.Success;
   /** The file that needs it must now be made. */
   mustMake = false;
+  /** makeIntermediates: an intermediate prerequisite's recipe is held by a chaining runner. */
+  chained = false;
 }
 
 /** -j: the file's recipe, or a prerequisite's, is still running (for a `::` file, any
@@ -53,6 +56,12 @@ function busy(f: FileNode): boolean {
   return false;
 }
 
+/** A batch runner that chains recipes (JobRunner.chains) holds this prerequisite's recipe in
+ * flight: the file that needs it is submitted at once, waiting for it in the scheduler. */
+function inFlight(f: FileNode): boolean {
+  return f.owner.dcEntries === undefined && f.commandState === CommandState.Running;
+}
+
 export class UpdateWalk implements RecipeEnd {
   private readonly ctx: RemakeContext;
   private readonly mtimes: Mtimes;
@@ -60,6 +69,9 @@ export class UpdateWalk implements RecipeEnd {
   private readonly signal: StalenessSignal;
   private readonly events: BuildEvents;
   private readonly recipes: Recipes;
+  /** The runner chains recipes: a prerequisite whose recipe it holds counts as remade, and the
+   * file that needs it is handed over at once (full-width submission). */
+  private readonly chains: boolean;
   /** The signal is a deferred one (see staleness.ts): it judges a file's prerequisites once
    * all of them are up to date, after prepare(). */
   private readonly deferred: boolean;
@@ -79,6 +91,7 @@ export class UpdateWalk implements RecipeEnd {
     this.events = parts.events;
     this.deferred = parts.signal.prepare !== undefined;
     this.recipes = new Recipes(parts.ctx, parts.vars, parts.mtimes, parts.implicit.search, opts, jobs, parts.events, this);
+    this.chains = jobs !== undefined && runnerOf(opts.run).chains === true;
   }
 
   /** Updates a file (GNU's update_file) and resolves to its status. */
@@ -136,6 +149,8 @@ export class UpdateWalk implements RecipeEnd {
     let depStatus: Status;
     /** -j: some prerequisite's recipe is still running (GNU's `running`). */
     let running = false;
+    /** A chaining runner holds some prerequisite's recipe: the file is remade, chained to it. */
+    let chained = false;
     let check: DepCheck | undefined;
     for (;;) {
       depStatus = Status.Success;
@@ -183,15 +198,21 @@ export class UpdateWalk implements RecipeEnd {
           }
           if (st > depStatus) depStatus = st;
           if (!d.orderOnly) mustMake = mm;
-          if (this.jobs !== undefined && busy(d.file)) running = true;
+          let held = false;
+          if (this.jobs !== undefined && busy(d.file)) {
+            if (this.chains && inFlight(d.file) && this.recipes.handsOver(file)) held = chained = true;
+            else running = true;
+          }
+          if (held && !d.orderOnly) mustMake = true;
           if (depStatus !== Status.Success && !opts.keepGoing) break;
-          if (!running) d.changed = mtimes.of(d.file) !== mtime || mtime === NONEXISTENT;
+          if (!running) d.changed = held || mtimes.of(d.file) !== mtime || mtime === NONEXISTENT;
           i++;
         }
         if (depStatus !== Status.Success && !opts.keepGoing) break;
       }
-      // Biomake: a deps goal that fails sends the search on to the next rule or split.
-      if (depStatus === Status.Success && !running && file.depsGoal && file.bindings) {
+      // Biomake: a deps goal that fails sends the search on to the next rule or split. With
+      // prerequisites still in a queue, tmake decides on the worker once they are made.
+      if (depStatus === Status.Success && !running && !chained && file.depsGoal && file.bindings) {
         const goal = yield* testDepsGoal(this.ctx, this.implicit, opts, file, depth, (f, dd) => this.updateFile(f, dd));
         if (goal === RULE_REPLACED) continue;
         depStatus = goal;
@@ -204,10 +225,12 @@ export class UpdateWalk implements RecipeEnd {
       yield* this.makeIntermediates(file, depth, depStatus, running, inter);
       depStatus = inter.status;
       if (inter.mustMake) running = true;
+      if (inter.chained) chained = mustMake = true;
     }
     // A deferred signal decides once every prerequisite is up to date and there (a missing
     // intermediate one made above is judged by its content like any other; see staleness.ts).
-    if (this.deferred && !noexist && !running && depStatus === Status.Success && !opts.alwaysMake && this.depsThere(file)) {
+    // With prerequisites still in a queue, the job decides on the worker (biomake).
+    if (this.deferred && !noexist && !running && !chained && depStatus === Status.Success && !opts.alwaysMake && this.depsThere(file)) {
       const fetching = this.signal.prepare!(file, thisMtime);
       if (fetching !== undefined) yield fetching;
       mustMake = this.deferredStale(file, thisMtime);
@@ -238,7 +261,9 @@ export class UpdateWalk implements RecipeEnd {
           targetWhy !== undefined ? { kind: "target-changed", signal: this.parts.targetSignal!.name, detail: targetWhy } : this.staleReason(file, thisMtime),
         hasRecipe: file.recipe !== undefined,
       });
-    yield* this.remakeFile(file, depth);
+    // A deps goal, or content hashes, judge prerequisites still in the queue: on the worker.
+    const onWorker = (file.depsGoal !== undefined && file.bindings !== undefined) || this.deferred;
+    yield* this.remakeFile(file, depth, chained ? (onWorker ? "decide-on-worker" : "chained") : undefined);
     // -j: the recipe runs in the background; its end finishes the file (see Recipes.execute).
     if ((file.commandState as CommandState) === CommandState.Running) return Status.Success;
     if (file.status === Status.Success) this.release(file);
@@ -377,6 +402,7 @@ export class UpdateWalk implements RecipeEnd {
    * prerequisite's recipe is still running (-j; `running` says whether one was before). */
   private *makeIntermediates(file: FileNode, depth: number, depStatus: Status, running: boolean, out: DepCheck): Step<void> {
     const { opts, mtimes } = this;
+    let chained = false;
     for (const d of file.deps) {
       if (opts.noDependencies) break; // -N: intermediate prerequisites are not made either
       if (!d.file.intermediate) continue;
@@ -384,12 +410,17 @@ export class UpdateWalk implements RecipeEnd {
       d.file.owner.parent = file;
       const s = yield* this.updateFile(d.file, depth + 1);
       if (s > depStatus) depStatus = s;
-      if (this.jobs !== undefined && busy(d.file)) running = true;
+      let held = false;
+      if (this.jobs !== undefined && busy(d.file)) {
+        if (this.chains && inFlight(d.file) && this.recipes.handsOver(file)) held = chained = true;
+        else running = true;
+      }
       if (depStatus !== Status.Success && !opts.keepGoing) break;
-      if (!running) d.changed = (file.phony && file.recipe !== undefined) || mtimes.of(d.file) !== mtime;
+      if (!running) d.changed = held || (file.phony && file.recipe !== undefined) || mtimes.of(d.file) !== mtime;
     }
     out.status = depStatus;
     out.mustMake = running;
+    out.chained = chained;
   }
 
   /** A prerequisite failed: so does the file, and a goal says so under -k. */
@@ -479,8 +510,11 @@ export class UpdateWalk implements RecipeEnd {
   }
 
   /** GNU's remake_file: a file without a recipe is done (or, when nothing makes it and it is
-   * no target, "No rule to make target"); else its recipe runs as -n/-t/-q allow. */
-  private *remakeFile(file: FileNode, depth: number): Step<void> {
+   * no target, "No rule to make target"); else its recipe runs as -n/-t/-q allow.
+   * `chained`: some prerequisite's recipe is still in a chaining runner's hands, so the recipe
+   * goes to it whatever it holds ("decide-on-worker": its deps goal waits for them too, and the
+   * job runs tmake for it on the worker). */
+  private *remakeFile(file: FileNode, depth: number, chained?: Chained): Step<void> {
     if (!file.recipe) {
       if (file.phony || file.isTarget) file.status = Status.Success;
       else {
@@ -490,7 +524,7 @@ export class UpdateWalk implements RecipeEnd {
     } else {
       const recursive = recursiveLineFlags(file.recipe);
       if (!this.opts.touch || recursive.some((r) => r)) {
-        yield* this.recipes.execute(file, depth);
+        yield* this.recipes.execute(file, depth, chained);
         return;
       }
       file.status = Status.Success;
