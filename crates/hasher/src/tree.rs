@@ -42,7 +42,9 @@ pub fn blake3_parallel(file: &File, len: u64) -> Result<String, HashError> {
         || subtree(file, 0, left),
         || subtree(file, left, len - left),
     );
-    Ok(merge_subtrees_root(&l?, &r?, Mode::Hash).to_hex().to_string())
+    Ok(merge_subtrees_root(&l?, &r?, Mode::Hash)
+        .to_hex()
+        .to_string())
 }
 
 /// The chaining value of the (non-root) subtree of `len` bytes at `start`.
