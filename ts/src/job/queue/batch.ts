@@ -43,7 +43,7 @@ import type { JobLedger, LedgerState } from "./ledger.js";
 import { shellQuote, splitArgs } from "./quote.js";
 import { environmentDelta, jobScript, parseScriptEnd, recipeDigest, scriptDigest, type ScriptEnd } from "./script.js";
 
-export interface BatchOptions {
+export interface BatchOptions extends QueueTuning {
   engine: Engine;
   /** The programs run (--qsub-exec, --qdel-exec, --qstat-exec), and whether a status query
    * can be made at all (a --qsub-exec stand-in without a status program beside it has none:
@@ -66,6 +66,11 @@ export interface BatchOptions {
   tmakeArgs: string;
   layout: QueueLayout;
   ledger: JobLedger;
+}
+
+/** How the runner paces and watches the queue, as the command line sets it (the same fields in
+ * QueueSettings, index.ts). */
+export interface QueueTuning {
   /** The environment the scheduler hands a job (tmake's own): a job script sets only what the
    * recipe's environment changes. */
   baseEnv: Record<string, string | undefined>;

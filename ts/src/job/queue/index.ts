@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { JobRunner } from "../types.js";
-import { BatchRunner } from "./batch.js";
+import { BatchRunner, type QueueTuning } from "./batch.js";
 import { engines, type Engine } from "./engines.js";
 import { QueueLayout, newRunId } from "./layout.js";
 import { FileLedger, type JobLedger } from "./ledger.js";
@@ -19,7 +19,7 @@ export { FileLedger, type JobLedger, type JobRecord, type LedgerState } from "./
 export type QueueEngineName = "test" | "sge" | "pbs" | "slurm";
 
 /** What the command line says about the queue (biomake's options and tmake's own). */
-export interface QueueSettings {
+export interface QueueSettings extends QueueTuning {
   engine: QueueEngineName;
   qsubExec?: string;
   qdelExec?: string;
@@ -41,18 +41,6 @@ export interface QueueSettings {
   runId?: string;
   /** The ledger, when the journal keeps one; default: .tmake/queue/jobs.tsv. */
   ledger?: JobLedger;
-  baseEnv: Record<string, string | undefined>;
-  detach: boolean;
-  maxQueued: number;
-  submitRate: number;
-  submitParallel: number;
-  retries: number;
-  retryDelayMs: number;
-  pollMs: number;
-  queryMs: number;
-  lostAfterMs: number;
-  arrayJobs: boolean;
-  arrayMax: number;
 }
 
 /** Whether `file` is an executable file. */
