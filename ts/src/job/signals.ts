@@ -1,6 +1,7 @@
 // How GNU Make names a signal that killed a recipe: it prints strsignal(3)'s text
 // ("make: *** [Makefile:3: t] Killed"). Node reports the signal by name ("SIGKILL"), so this
 // table maps names to glibc's descriptions.
+import os from "node:os";
 
 const descriptions: Record<string, string> = {
   SIGHUP: "Hangup",
@@ -41,4 +42,10 @@ const descriptions: Record<string, string> = {
 /** strsignal()-style text for a signal name such as "SIGTERM". */
 export function describeSignal(name: string): string {
   return descriptions[name] ?? `Signal ${name.replace(/^SIG/, "")}`;
+}
+
+/** The name of signal number `n` ("SIGKILL"), or undefined. */
+export function signalName(n: number): string | undefined {
+  for (const [name, num] of Object.entries(os.constants.signals)) if (num === n) return name;
+  return undefined;
 }

@@ -24,23 +24,21 @@
 //    ones go on to their end. Ctrl-C: every job of the run is cancelled, in batches, the
 //    count said; once the queue no longer holds them their half-written targets are deleted
 //    (GNU's delete_child_targets) and tmake dies of the signal.
-import { execFile } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { flushOut } from "../../output.js";
-import { dieIfIdle, finishInterrupted, installInterruptHandlers, pendingSignal, registerJob, unregisterJob, type ActiveJob } from "../interrupt.js";
+import { dieIfIdle, finishInterrupted, installInterruptHandlers, pendingSignal, registerJob, unregisterJob } from "../interrupt.js";
 import { localRunner } from "../local.js";
 import { printJobFailure } from "../output.js";
 import { stepsOf } from "../plan.js";
-import { describeSignal } from "../signals.js";
+import { describeSignal, signalName } from "../signals.js";
 import type { Slots } from "../slots.js";
-import { ChildTargets } from "../targets.js";
 import type { JobResult, JobRunner, JobSpec } from "../types.js";
 import { isFinal, type Engine, type QueueState } from "./engines.js";
-import type { JobFiles, QueueLayout } from "./layout.js";
+import type { QueueLayout } from "./layout.js";
 import type { JobLedger, LedgerState } from "./ledger.js";
 import { shellQuote, splitArgs } from "./quote.js";
+import { capture, classWords, QueueJob, QueueSlots, sleep, stateClass } from "./queue-job.js";
 import { environmentDelta, jobScript, parseScriptEnd, recipeDigest, scriptDigest, type ScriptEnd } from "./script.js";
 
 export interface BatchOptions extends QueueTuning {
@@ -91,112 +89,6 @@ export interface QueueTuning {
    * one array job of at most `arrayMax` tasks. */
   arrayJobs: boolean;
   arrayMax: number;
-}
-
-/** What the scheduler did to a job that ended without saying so itself, in GNU's line. */
-const classWords: Partial<Record<LedgerState, string>> = {
-  "out-of-memory": "Out of memory",
-  "time-limit": "Time limit reached",
-  "node-failure": "Node failure",
-  preempted: "Preempted",
-  cancelled: "Cancelled",
-  lost: "Lost (the queue no longer holds it and it left no exit status)",
-  failed: "Failed",
-};
-
-const stateClass: Partial<Record<QueueState, LedgerState>> = {
-  "out-of-memory": "out-of-memory",
-  timeout: "time-limit",
-  "node-failure": "node-failure",
-  preempted: "preempted",
-  cancelled: "cancelled",
-  failed: "failed",
-  error: "failed",
-  "dependency-never": "dependency-failed",
-};
-
-/** The name of signal `n` ("SIGKILL"), or undefined. */
-function signalName(n: number): string | undefined {
-  for (const [name, num] of Object.entries(os.constants.signals)) if (num === n) return name;
-  return undefined;
-}
-
-/** Runs a program and collects its output. */
-function capture(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(argv[0]!, argv.slice(1), { cwd, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const e = err as (NodeJS.ErrnoException & { code?: number | string }) | null;
-      const code = e === null ? 0 : typeof e.code === "number" ? e.code : 127;
-      resolve({ code, stdout: String(stdout), stderr: e !== null && typeof e.code === "string" ? `${argv[0]}: ${e.message}` : String(stderr) });
-    });
-  });
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** One recipe in the queue's hands. */
-class QueueJob implements ActiveJob {
-  readonly targets: ChildTargets;
-  id: string | undefined;
-  files: JobFiles | undefined;
-  /** Ended (resolved or, interrupted, finished). */
-  ended = false;
-  succeeded = false;
-  /** Last state the status query gave, and since when the queue no longer holds it. */
-  queueState: QueueState | undefined;
-  goneSince: number | undefined;
-  submittedAt = 0;
-  /** Cancelled by tmake because a prerequisite failed, or because tmake is dying. */
-  withdrawn = false;
-  /** An earlier run's job, still queued when this run needed the target: waited for. */
-  reattached = false;
-  /** --detach: handed to the scheduler, not waited for (its dependents still wait for it). */
-  detached = false;
-  /** The array job it is a task of (its id), with its index. */
-  array: { id: string; index: number } | undefined;
-  /** The prerequisites' jobs it waits for. */
-  readonly after: QueueJob[] = [];
-  /** Resolves once it has an id, or failed to get one. */
-  readonly submitted: Promise<boolean>;
-  markSubmitted!: (ok: boolean) => void;
-  resolve!: (r: JobResult) => void;
-  readonly result: Promise<JobResult>;
-
-  constructor(
-    readonly n: number,
-    readonly spec: JobSpec,
-    private readonly runner: BatchRunner,
-  ) {
-    this.targets = new ChildTargets(spec);
-    this.submitted = new Promise((r) => (this.markSubmitted = r));
-    this.result = new Promise((r) => (this.resolve = r));
-  }
-
-  stop(): void {
-    this.runner.interrupt(this);
-  }
-}
-
-/** At most `max` jobs in the queue at once. */
-class QueueSlots implements Slots {
-  private used = 0;
-  private waiters: (() => void)[] = [];
-  constructor(private readonly max: number) {}
-  acquire(): Promise<void> | undefined {
-    if (this.used < this.max && this.waiters.length === 0) {
-      this.used++;
-      return undefined;
-    }
-    return new Promise((r) => this.waiters.push(r));
-  }
-  release(): void {
-    const next = this.waiters.shift();
-    if (next !== undefined) next();
-    else this.used--;
-  }
-  cancelWaiting(): void {
-    this.waiters = [];
-  }
 }
 
 export class BatchRunner implements JobRunner {

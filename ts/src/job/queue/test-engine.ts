@@ -3,14 +3,13 @@
 // tests the scripts without a scheduler; its output goes straight through as a recipe's does.
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import { dieIfIdle, finishInterrupted, installInterruptHandlers, pendingSignal, registerJob, unregisterJob, type ActiveJob } from "../interrupt.js";
 import { runCommand } from "../exec.js";
 import { localRunner } from "../local.js";
 import { printJobFailure } from "../output.js";
 import { stepsOf } from "../plan.js";
 import { signalTree } from "../process-tree.js";
-import { describeSignal } from "../signals.js";
+import { describeSignal, signalName } from "../signals.js";
 import { JobSlots, type SlotLimits, type Slots } from "../slots.js";
 import { ChildTargets } from "../targets.js";
 import type { JobResult, JobRunner, JobSpec } from "../types.js";
@@ -28,11 +27,6 @@ export interface TestEngineOptions {
 }
 
 const forever = new Promise<never>(() => {});
-
-function signalName(n: number): string | undefined {
-  for (const [name, num] of Object.entries(os.constants.signals)) if (num === n) return name;
-  return undefined;
-}
 
 class ScriptJob implements ActiveJob {
   readonly targets: ChildTargets;
