@@ -221,12 +221,15 @@ fn both_digests_from_one_read() {
 
 #[test]
 fn blake3_tree_of_large_files_matches_the_one_thread_digest() {
-    // Sizes around the tree's leaves and splits: one leaf plus a byte, an exact power of two of
-    // leaves, and an odd size several leaves long.
+    // Sizes around the tree's leaves and splits: one leaf plus a byte (a right subtree of one
+    // byte) or plus a chunk, a byte short of two leaves, an exact power of two of leaves, and an
+    // odd size several leaves long.
     let dir = tempfile::tempdir().unwrap();
     for len in [
         BLAKE3_PARALLEL_MIN as usize,
         BLAKE3_PARALLEL_MIN as usize + 1,
+        BLAKE3_PARALLEL_MIN as usize + 1024,
+        2 * BLAKE3_PARALLEL_MIN as usize - 1,
         4 * BLAKE3_PARALLEL_MIN as usize,
         5 * BLAKE3_PARALLEL_MIN as usize + 12_345,
     ] {
