@@ -147,10 +147,10 @@ describe("the journal's records", () => {
 
   it("--no-journal keeps nothing; --no-record-output leaves the terminal to the recipe", () => {
     const dir = tmp("tmake-journal-");
-    fs.writeFileSync(path.join(dir, "Makefile"), "all: ; @test -t 1 || echo not-a-tty; readlink /proc/$$$$/fd/1 | grep -c tmake-rec || true\n");
+    fs.writeFileSync(path.join(dir, "Makefile"), "all: ; @test -t 1 || echo not-a-tty; readlink /proc/$$$$/fd/1 | grep -c tmake-pipe || true\n");
     expect(tmake(dir, ["--no-journal"]).status).toBe(0);
     expect(fs.existsSync(path.join(dir, ".tmake"))).toBe(false);
-    // With the output recorded the command writes to a capture file; without, to tmake's own.
+    // With the output recorded the command writes to a pipe of tmake's; without, to tmake's own.
     expect(tmake(dir, []).stdout).toBe("not-a-tty\n1\n");
     expect(tmake(dir, ["--no-record-output"]).stdout).toBe("not-a-tty\n0\n");
   });

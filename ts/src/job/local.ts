@@ -29,7 +29,8 @@ import {
 } from "./interrupt.js";
 import { printJobFailure } from "./output.js";
 import { outputSyncMode, sameStreams, SyncOutput } from "./output-sync.js";
-import { CommandCapture, OutputTails } from "./capture.js";
+import { takeCapture, type Capture } from "./capture.js";
+import { OutputTails } from "./tails.js";
 import { jobState } from "./run-state.js";
 import { answersQuestion, argvFor, echoes, ignoresErrors, runs, stepsOf, type Step } from "./plan.js";
 import { isEmptyCommand } from "./prefixes.js";
@@ -66,11 +67,11 @@ class LocalJob implements ActiveJob {
   /** The command in progress (or the last one) has its output held. */
   private held = false;
   private startedAt: number | undefined;
-  /** The job's output kept for the journal (JobSpec.captureOutput), and, without -O, the files
-   * its commands write to meanwhile (capture.ts). */
+  /** The job's output kept for the journal (JobSpec.captureOutput), and, without -O, the pipes
+   * (or files) its commands write to meanwhile (capture.ts). */
   private readonly tails: OutputTails | undefined;
-  private capture: CommandCapture | undefined;
-  /** No capture file could be made: the commands write straight through. */
+  private capture: Capture | undefined;
+  /** No pipe or capture file could be made: the commands write straight through. */
   private noCapture = false;
 
   constructor(private readonly spec: JobSpec) {
@@ -165,10 +166,10 @@ class LocalJob implements ActiveJob {
     this.targets.noteStart();
     this.startedAt ??= performance.now();
     const argv = argvFor(step.body, spec);
-    // Without -O, a job whose output is kept has its commands write to files copied as they
-    // fill (capture.ts); recursive lines write straight through.
+    // Without -O, a job whose output is kept has its commands write to pipes forwarded as
+    // bytes arrive (capture.ts); recursive lines write straight through.
     if (!this.held && this.tails !== undefined && !recursive && this.capture === undefined && !this.noCapture) {
-      this.capture = CommandCapture.take(this.tails);
+      this.capture = takeCapture(this.tails, spec.parallel === true);
       this.noCapture = this.capture === undefined;
     }
     const capture = !this.held && !recursive ? this.capture : undefined;
@@ -180,7 +181,8 @@ class LocalJob implements ActiveJob {
       err: fds?.[1],
       extra: server?.childFds,
     });
-    capture?.stop();
+    const flushed = capture?.stop();
+    if (flushed !== undefined) await flushed;
     this.child = undefined;
     if (end.startError !== undefined) this.complain(`${spec.run.msg.prefix}: ${argv[0]}: ${end.startError}`);
     if (end.signal && isInterruptSignal(end.signal) && !pendingSignal()) {
