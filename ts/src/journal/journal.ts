@@ -188,6 +188,14 @@ export class Journal implements BuildObserver, TargetSignal {
     return j;
   }
 
+  /** Reads the journal again (the console, after a build of its own): what later runs wrote
+   * is known from now on. */
+  reload(): void {
+    this.facts = this.store.exists() ? this.store.facts().facts : { open: new Map(), failed: new Map() };
+    this.history = undefined;
+    this.jobs = undefined;
+  }
+
   /** The run's id (when it writes). */
   get runId(): number | undefined {
     return this.writer?.id;
