@@ -241,6 +241,39 @@ describe("--select and --console", () => {
   });
 });
 
+describe("the console's make", () => {
+  it("builds with the options, makefiles, directory and variables the console was started with", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tmake-console-make-"));
+    const proj = path.join(dir, "proj");
+    fs.mkdirSync(proj);
+    fs.writeFileSync(path.join(proj, "build.mk"), 'all: a b\na b: ; @echo "$@ $(MSG) [$(MAKEFLAGS)]"; test -f ok-$@ && echo done > $@\n');
+    // Both fail (no ok-a, no ok-b); -k makes the second be tried too.
+    const first = tmake(dir, ["-C", "proj", "-f", "build.mk", "-k", "MSG=hello world"]);
+    expect(first.status).toBe(2);
+    expect(first.stdout).toContain("a hello world [");
+    expect(first.stdout).toContain("b hello world [");
+    fs.writeFileSync(path.join(proj, "ok-a"), "");
+    fs.writeFileSync(path.join(proj, "ok-b"), "");
+    // -kC bundles -k with -C: the -C goes (the build runs where the console is, `-C .` saying
+    // so), the -k stays; -j2, -H and --hash-algo, -f and the variable are passed on.
+    const r = tmake(
+      dir,
+      ["-kC", "proj", "-f", "build.mk", "-j2", "-H", "--hash-algo", "blake3", "MSG=hello world", "--console"],
+      "make failed\nstatus\nquit\n",
+    );
+    expect(r.stderr).toBe("");
+    const lines = r.stdout.split("\n");
+    expect(lines).toContain(`${tmakeMain} -C . -k -f build.mk -j2 -H --hash-algo blake3 'MSG=hello world' a b`);
+    const said = lines.filter((l) => / hello world \[/.test(l));
+    expect(said.map((l) => l.slice(0, 2)).sort()).toEqual(["a ", "b "]);
+    for (const l of said) expect(l).toMatch(/\[k\S*H\S* -j2 .*--hash-algo=blake3/);
+    // -H with blake3 keeps tmake's own records, in the build's directory.
+    expect(fs.readdirSync(path.join(proj, ".tmake/records")).sort()).toEqual(["a", "b"]);
+    // The console reads the journal again after its build: both are done now.
+    expect(lines).toContain("2 done, 0 failed, 0 blocked, 0 running, 1 to do");
+  });
+});
+
 describe("rerun triggers", () => {
   it("are off by default; --rerun-triggers and .RERUN_TRIGGERS turn them on; --explain tells either way", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tmake-triggers-"));

@@ -47,8 +47,12 @@ const isNumber = (s: string | undefined): s is string => s !== undefined && /^\d
 export interface Decoding {
   /** The words come from MAKEFLAGS (GNU's env): lenient, and only what MAKEFLAGS carries. */
   fromEnv: boolean;
-  /** Each word that is not a switch or a switch's argument, in order (goals and VAR=value). */
-  operand(word: string): void;
+  /** Each word that is not a switch or a switch's argument, in order (goals and VAR=value),
+   * with its index among the words. */
+  operand(word: string, index: number): void;
+  /** Each switch met, with the indexes of the first and last words it took (a bundle's
+   * switches share a word; an argument may be the next word). */
+  placed?(sw: Switch, first: number, last: number): void;
 }
 
 /** Applies switch `sw`, met with `arg`, to `cl`. */
@@ -83,16 +87,22 @@ function forLetter(c: string, standalone: boolean, next: string | undefined, cl:
 /** Reads `words` (argv without the program, or MAKEFLAGS split into words) into `cl`. */
 export function decodeSwitches(words: readonly string[], cl: CommandLine, how: Decoding): void {
   let i = 0;
+  /** Where the word being read starts. */
+  let start = 0;
   const next = (): string | undefined => (i < words.length ? words[i++] : undefined);
   const fail = (message: string): void => {
     if (!how.fromEnv) throw new UsageError(message);
+  };
+  const apply = (sw: Switch, arg: string): void => {
+    applySwitch(sw, arg, cl, how);
+    how.placed?.(sw, start, i - 1);
   };
 
   const takePair = (sw: Switch, first: string | undefined, shown: string): void => {
     const name = first ?? next();
     const val = next();
     if (name === undefined || val === undefined) return fail(`option '${shown}' requires two arguments (VAR VAL)`);
-    applySwitch(sw, `${name}\0${val}`, cl, how);
+    apply(sw, `${name}\0${val}`);
   };
 
   const long = (word: string): void => {
@@ -110,22 +120,22 @@ export function decodeSwitches(words: readonly string[], cl: CommandLine, how: D
     switch (sw.arg) {
       case "none":
         if (attached !== undefined) return fail(`option '--${name}' doesn't allow an argument`);
-        return applySwitch(sw, "", cl, how);
+        return apply(sw, "");
       case "required": {
         const val = attached ?? next();
         if (val === undefined) return fail(`option '--${name}' requires an argument`);
-        return applySwitch(sw, val, cl, how);
+        return apply(sw, val);
       }
       case "number":
-        return applySwitch(sw, attached ?? (isNumber(words[i]) ? next()! : ""), cl, how);
+        return apply(sw, attached ?? (isNumber(words[i]) ? next()! : ""));
       case "attached":
-        return applySwitch(sw, attached ?? "", cl, how);
+        return apply(sw, attached ?? "");
       case "optional":
         // GNU: --debug=FLAGS, a bare --debug meaning "basic"; biomake: --debug FLAGS.
         if (attached === "") return fail(`the '--${name}' option requires a non-empty string argument`);
-        if (attached !== undefined) return applySwitch(sw, attached, cl, how);
-        if (i < words.length && !words[i]!.startsWith("-")) return applySwitch(sw, next()!, cl, how);
-        return applySwitch(sw, "basic", cl, how);
+        if (attached !== undefined) return apply(sw, attached);
+        if (i < words.length && !words[i]!.startsWith("-")) return apply(sw, next()!);
+        return apply(sw, "basic");
       case "pair":
         return takePair(sw, attached, `--${name}`);
     }
@@ -143,18 +153,18 @@ export function decodeSwitches(words: readonly string[], cl: CommandLine, how: D
       const rest = word.slice(k + 1);
       switch (sw.arg) {
         case "none":
-          applySwitch(sw, "", cl, how);
+          apply(sw, "");
           continue;
         case "required": {
           const val = rest !== "" ? rest : next();
           if (val === undefined) return fail(`option requires an argument -- '${c}'`);
-          return applySwitch(sw, val, cl, how);
+          return apply(sw, val);
         }
         case "attached":
-          return applySwitch(sw, rest, cl, how);
+          return apply(sw, rest);
         case "number":
         case "optional":
-          return applySwitch(sw, rest !== "" ? rest : isNumber(words[i]) ? next()! : "", cl, how);
+          return apply(sw, rest !== "" ? rest : isNumber(words[i]) ? next()! : "");
         case "pair":
           return takePair(sw, rest !== "" ? rest : undefined, `-${c}`);
       }
@@ -162,13 +172,17 @@ export function decodeSwitches(words: readonly string[], cl: CommandLine, how: D
   };
 
   while (i < words.length) {
+    start = i;
     const word = words[i++]!;
     if (word === "--") {
-      while (i < words.length) how.operand(words[i++]!);
+      while (i < words.length) {
+        how.operand(words[i]!, i);
+        i++;
+      }
       return;
     }
     if (word.startsWith("--")) long(word);
     else if (word.length > 1 && word.startsWith("-")) bundle(word);
-    else how.operand(word);
+    else how.operand(word, start);
   }
 }

@@ -46,6 +46,7 @@ export async function openRunJournal(
       msg: run.msg,
       silent: cl.silent,
       parents: env[RUN_ENV],
+      run,
     });
   } catch (e) {
     // A tree tmake may not write to (read-only, or a full disk) is built without a journal.

@@ -205,7 +205,7 @@ async function session(cl: CommandLine, ctx: Invocation, run: RunContext, stages
   // A console option: the makefiles as they are, and the journal, answer; nothing is built.
   if (wantsConsole(cl)) {
     read();
-    return runConsole(db, opts, consoleRequest(flags, db, seen.journal, ctx.makeCommand));
+    return runConsole(db, opts, consoleRequest(flags, db, seen.journal, ctx.makeCommand, seen.argv));
   }
   // GNU says a -f makefile is missing as soon as it has read the makefiles, remade or not.
   const sayMissing = (read: Database): void => {

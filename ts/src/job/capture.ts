@@ -1,82 +1,64 @@
 // A recipe's output, kept for the journal while it goes to the terminal as before.
 //
 // Without -O a recipe's commands write to tmake's own standard output and error (GNU). When the
-// build asks for the output (JobSpec.captureOutput), each command writes instead to a temporary
-// file (one for both streams when tmake's standard output and error are the same file, so their
-// order is kept exactly; else one per stream), and tmake copies what arrives there to its own
-// output as it comes (every few milliseconds while the command runs, and all of it when the
-// command ends, before anything else is printed), keeping the last bytes of each stream. So the
-// terminal shows the same bytes in the same order; what changes is what the command sees: its
-// standard output is a regular file, as under GNU's -O, not a terminal or a pipe (`isatty` is
-// false, so programs that colour a terminal do not, and stdio buffers in blocks). Under -O the
-// output is already held in such files (output-sync.ts) and is taken from them as it is
-// printed. `--no-record-output` gives GNU's exact behaviour back. Recursive lines ($(MAKE), `+`)
-// are never captured: the sub-make keeps its own journal.
+// build asks for the output (JobSpec.captureOutput), each command writes instead to a pipe of
+// tmake's (pipes.ts): one for both streams when tmake's standard output and error are the same
+// file, so their order is kept exactly, else one per stream. tmake forwards each byte to its own
+// output as soon as it arrives, and keeps the last bytes of each stream; when a command ends,
+// what is left in its pipe is forwarded before anything else is printed. So the terminal shows
+// the same bytes in the same order, serially and under -j: parallel jobs' bytes are forwarded
+// in the order they were written (a job that waits for a file another made, then prints, still
+// prints second).
+//
+// What changes is what the command sees: its standard output is a pipe, not the terminal
+// (`isatty` is false, so programs that colour a terminal do not, and stdio buffers in blocks,
+// as it does with GNU when the output goes to a pipe or a file). Under -O the output is held
+// in temporary files anyway (output-sync.ts) and is taken from them as it is printed; there a
+// command sees a regular file, as with GNU's -O. `--no-record-output` gives GNU's exact
+// behaviour back: the commands write straight to tmake's own output. Recursive lines
+// ($(MAKE), `+`) are never captured: the sub-make keeps its own journal.
+//
+// Pipes rather than files that tmake copies as they fill: files had to be polled (every few
+// milliseconds), which under -j reordered the output of jobs that synchronise through files,
+// and a command that reopens its output by name (`echo x > /dev/stdout`) truncated the file
+// and lost what followed. Where no pipe can be made (Windows, no mkfifo) a serial build still
+// copies through files (FileCapture below: one command at a time, each file read to its end
+// when the command ends, so the order is exact), and parallel jobs write straight through,
+// unrecorded (recordsInParallel).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { writeRaw } from "../output.js";
+import { sameStreams } from "./output-sync.js";
+import { PipeCapture, pipesWork } from "./pipes.js";
+import type { OutputTails } from "./tails.js";
 
-/** What the journal gets of a recipe's output: the last bytes of each stream. */
-export interface RecipeOutput {
-  /** Standard output (both streams, in order, when `merged`). */
-  out: Buffer;
-  err: Buffer;
-  /** Standard output and error were one file (tmake's were the same), and `out` holds both. */
-  merged: boolean;
-  /** Bytes left out before each tail. */
-  dropped: [number, number];
+/** Where one job's commands write while its output is kept. */
+export interface Capture {
+  /** The descriptors a command writes its standard output and error to. */
+  childFds(): [number, number];
+  /** A command starts. */
+  start(): void;
+  /** The command ended: everything it wrote reaches the terminal (and the tails) now, or when
+   * the promise returned resolves. */
+  stop(): Promise<void> | undefined;
+  /** The job is over: the pipes or files go back for the next job. */
+  close(): void;
 }
 
-/** The last `limit` bytes written to a stream. */
-class Tail {
-  private chunks: Buffer[] = [];
-  private size = 0;
-  dropped = 0;
-
-  constructor(private readonly limit: number) {}
-
-  add(bytes: Buffer): void {
-    if (bytes.length === 0) return;
-    this.chunks.push(bytes);
-    this.size += bytes.length;
-    while (this.size - this.chunks[0]!.length >= this.limit) {
-      const first = this.chunks.shift()!;
-      this.size -= first.length;
-      this.dropped += first.length;
-    }
-  }
-
-  bytes(): Buffer {
-    const all = Buffer.concat(this.chunks);
-    if (all.length <= this.limit) return all;
-    this.dropped += all.length - this.limit;
-    return all.subarray(all.length - this.limit);
-  }
+/** Where the commands of a job whose output goes to `tails` write: a pipe pair, or where no
+ * pipe can be made, capture files; undefined when neither can be made (the commands then write
+ * straight through). Files are used only where recordsInParallel is false, so only when one
+ * recipe runs at a time. */
+export function takeCapture(tails: OutputTails, parallel: boolean): Capture | undefined {
+  if (pipesWork(tails.merged, parallel)) return PipeCapture.take(tails.merged, parallel, tails);
+  return FileCapture.take(tails);
 }
 
-/** The tails of one job's two streams; its echo lines and messages are added too, so what is
- * kept is what the terminal showed of the job. */
-export class OutputTails {
-  private readonly tails: [Tail, Tail];
-
-  constructor(
-    limit: number,
-    readonly merged: boolean,
-  ) {
-    this.tails = [new Tail(limit), new Tail(limit)];
-  }
-
-  add(toErr: boolean, bytes: Buffer): void {
-    this.tails[toErr && !this.merged ? 1 : 0].add(bytes);
-  }
-
-  result(): RecipeOutput {
-    const [o, e] = this.tails;
-    const out = o.bytes();
-    const err = e.bytes();
-    return { out, err, merged: this.merged, dropped: [o.dropped, e.dropped] };
-  }
+/** Whether jobs running in parallel can have their output kept: pipes can be made here (the
+ * first call makes the first pair). Capture files cannot keep the order between parallel jobs. */
+export function recordsInParallel(): boolean {
+  return pipesWork(sameStreams(), true);
 }
 
 function tempFd(): number {
@@ -89,12 +71,12 @@ function tempFd(): number {
 const POLL_MS = 20;
 const CHUNK = 64 * 1024;
 
-/** The files one job's commands write to, copied to tmake's output as they fill. The files are
- * kept for the next job when this one is over (opening and deleting two files per recipe would
- * cost a build of many short recipes a good part of its time), and watched meanwhile: a process
- * a recipe left in the background may write to them later, and its output then reaches the
- * terminal as it would have. */
-export class CommandCapture {
+/** Where no pipe can be made, and one recipe runs at a time: the files one job's commands write
+ * to, copied to tmake's output as they fill. The files are kept for the next job when this one
+ * is over (opening and deleting two files per recipe would cost a build of many short recipes a
+ * good part of its time), and watched meanwhile: a process a recipe left in the background may
+ * write to them later, and its output then reaches the terminal as it would have. */
+class FileCapture implements Capture {
   private readonly fds: [number, number];
   private readonly offsets: [number, number] = [0, 0];
   private timer: NodeJS.Timeout | undefined;
@@ -108,13 +90,13 @@ export class CommandCapture {
 
   /** A capture for a job whose output goes to `tails`; undefined when no temporary file can be
    * made (TMPDIR is no folder, or full): the commands then write straight through. */
-  static take(tails: OutputTails): CommandCapture | undefined {
+  static take(tails: OutputTails): FileCapture | undefined {
     const i = idle.findIndex((c) => c.merged === tails.merged);
-    let c: CommandCapture;
+    let c: FileCapture;
     if (i >= 0) c = idle.splice(i, 1)[0]!;
     else
       try {
-        c = new CommandCapture(tails.merged);
+        c = new FileCapture(tails.merged);
       } catch {
         return undefined;
       }
@@ -134,10 +116,11 @@ export class CommandCapture {
   }
 
   /** The command ended: everything it wrote is copied now. */
-  stop(): void {
+  stop(): undefined {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
     this.pump();
+    return undefined;
   }
 
   /** Copies what arrived since the last time, to tmake's output and the tails. */
@@ -183,6 +166,6 @@ export class CommandCapture {
 
 /** Files larger than this are emptied when a job gives them back. */
 const MAX_KEPT = 1 << 20;
-const idle: CommandCapture[] = [];
+const idle: FileCapture[] = [];
 let idleTimer: NodeJS.Timeout | undefined;
-process.on("exit", () => CommandCapture.flushAll());
+process.on("exit", () => FileCapture.flushAll());

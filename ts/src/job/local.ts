@@ -29,8 +29,10 @@ import {
 } from "./interrupt.js";
 import { printJobFailure } from "./output.js";
 import { outputSyncMode, sameStreams, SyncOutput } from "./output-sync.js";
-import { CommandCapture, OutputTails } from "./capture.js";
+import { takeCapture, type Capture } from "./capture.js";
+import { OutputTails } from "./tails.js";
 import { jobState } from "./run-state.js";
+import { startBarrier } from "./start-barrier.js";
 import { answersQuestion, argvFor, echoes, ignoresErrors, runs, stepsOf, type Step } from "./plan.js";
 import { isEmptyCommand } from "./prefixes.js";
 import { signalTree } from "./process-tree.js";
@@ -66,11 +68,13 @@ class LocalJob implements ActiveJob {
   /** The command in progress (or the last one) has its output held. */
   private held = false;
   private startedAt: number | undefined;
-  /** The job's output kept for the journal (JobSpec.captureOutput), and, without -O, the files
-   * its commands write to meanwhile (capture.ts). */
+  /** The job's output kept for the journal (JobSpec.captureOutput), and, without -O, the pipes
+   * (or files) its commands write to meanwhile (capture.ts). */
   private readonly tails: OutputTails | undefined;
-  private capture: CommandCapture | undefined;
-  /** No capture file could be made: the commands write straight through. */
+  private capture: Capture | undefined;
+  /** The start barrier was passed (start-barrier.ts). */
+  private cleared = false;
+  /** No pipe or capture file could be made: the commands write straight through. */
   private noCapture = false;
 
   constructor(private readonly spec: JobSpec) {
@@ -129,6 +133,16 @@ class LocalJob implements ActiveJob {
         if (this.sync !== undefined && !this.held) this.sync.dump();
         if (echoes(step, spec)) this.say(step.body);
         if (!runs(step, spec)) continue;
+        // The first process waits for the journal's record that the recipe started to be on
+        // disk (start-barrier.ts).
+        if (!this.cleared) {
+          this.cleared = true;
+          const ready = startBarrier(spec.run);
+          if (ready !== undefined) {
+            await ready;
+            if (pendingSignal()) return this.interrupted(undefined, step);
+          }
+        }
 
         const end = await this.runStep(step, recursive);
         if (pendingSignal()) return this.interrupted(end, step);
@@ -165,10 +179,10 @@ class LocalJob implements ActiveJob {
     this.targets.noteStart();
     this.startedAt ??= performance.now();
     const argv = argvFor(step.body, spec);
-    // Without -O, a job whose output is kept has its commands write to files copied as they
-    // fill (capture.ts); recursive lines write straight through.
+    // Without -O, a job whose output is kept has its commands write to pipes forwarded as
+    // bytes arrive (capture.ts); recursive lines write straight through.
     if (!this.held && this.tails !== undefined && !recursive && this.capture === undefined && !this.noCapture) {
-      this.capture = CommandCapture.take(this.tails);
+      this.capture = takeCapture(this.tails, spec.parallel === true);
       this.noCapture = this.capture === undefined;
     }
     const capture = !this.held && !recursive ? this.capture : undefined;
@@ -180,7 +194,8 @@ class LocalJob implements ActiveJob {
       err: fds?.[1],
       extra: server?.childFds,
     });
-    capture?.stop();
+    const flushed = capture?.stop();
+    if (flushed !== undefined) await flushed;
     this.child = undefined;
     if (end.startError !== undefined) this.complain(`${spec.run.msg.prefix}: ${argv[0]}: ${end.startError}`);
     if (end.signal && isInterruptSignal(end.signal) && !pendingSignal()) {

@@ -5,9 +5,9 @@
 import type { RunContext } from "../run-context.js";
 import type { Loc } from "../messages.js";
 import type { SlotLimits, Slots } from "./slots.js";
-import type { RecipeOutput } from "./capture.js";
+import type { RecipeOutput } from "./tails.js";
 
-export type { RecipeOutput } from "./capture.js";
+export type { RecipeOutput } from "./tails.js";
 
 /** One command after expansion. GNU expands the whole recipe before the first line runs; a
  * recipe line whose expansion holds newlines becomes several commands (except inside
@@ -83,6 +83,9 @@ export interface JobSpec {
    * JobResult.output (capture.ts says what the commands then write to); 0 or absent: the
    * commands write straight to tmake's output. */
   captureOutput?: number;
+  /** Other recipes may run at the same time (-j): the output kept keeps the order between
+   * them (capture.ts). */
+  parallel?: boolean;
 }
 
 /** biomake's per-rule variables for the queue engines. */

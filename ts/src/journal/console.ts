@@ -27,8 +27,10 @@ export interface ConsoleRequest {
   journal: Journal | undefined;
   /** The rerun triggers in force. */
   triggers: readonly Trigger[];
-  /** How to run this tmake again (the console's `make`). */
+  /** How to run this tmake again (the console's `make`): the program ($(MAKE)), and the
+   * arguments the console was started with, less its own and its goals. */
   makeCommand: string;
+  makeArgs: string[];
 }
 
 /** A line of the console's output. */
@@ -445,10 +447,12 @@ async function shell(db: Database, opts: BuildOptions, req: ConsoleRequest, msg:
           status = 1;
         } else {
           const [exe, ...args] = splitCommand(req.makeCommand);
-          out(`${[req.makeCommand, ...goals].join(" ")}\n`);
+          const words = [...req.makeArgs, ...goals];
+          out(`${[req.makeCommand, ...words.map(shellWord)].join(" ")}\n`);
           flushOut();
-          const r = spawnSync(exe!, [...args, ...goals], { cwd: opts.cwd, stdio: ["ignore", "inherit", "inherit"] });
+          const r = spawnSync(exe!, [...args, ...words], { cwd: opts.cwd, stdio: ["ignore", "inherit", "inherit"] });
           status = r.status ?? 2;
+          req.journal?.reload();
           await refresh();
         }
       } else if (COMMANDS.includes(cmd)) status = await dispatch(cmd as ConsoleRequest["command"], db, opts, req, words, out);
@@ -470,6 +474,11 @@ async function shell(db: Database, opts: BuildOptions, req: ConsoleRequest, msg:
 /** $(MAKE)'s words: the program, and the node flags before it when it is a script. */
 function splitCommand(cmd: string): string[] {
   return cmd.split(" ").filter(Boolean);
+}
+
+/** A word as a shell would need it written (for the command line the console shows). */
+function shellWord(w: string): string {
+  return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, "'\\''")}'`;
 }
 
 async function dispatch(command: ConsoleRequest["command"], db: Database, opts: BuildOptions, req: ConsoleRequest, words: string[], out: Out): Promise<number> {

@@ -8,6 +8,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Messages } from "../messages.js";
+import type { RunContext } from "../run-context.js";
+import { setStartBarrier } from "../job/start-barrier.js";
 import type { BuildEvent, BuildEvents } from "../remake/events.js";
 import type { BuildObserver } from "../remake/options.js";
 import type { FileNode } from "../remake/files.js";
@@ -47,6 +49,8 @@ export interface JournalOptions {
   silent: boolean;
   /** The runs this one's parents belong to (RUN_ENV). */
   parents: string | undefined;
+  /** The run whose recipes wait for their start records to be on disk (job/start-barrier.ts). */
+  run?: RunContext;
 }
 
 /** `03:12` of a time. */
@@ -174,9 +178,22 @@ export class Journal implements BuildObserver, TargetSignal {
       }
       j.beat = setInterval(() => j.writer?.beat(), HEARTBEAT_MS);
       j.beat.unref();
+      // A recipe's first command waits until its start record is on disk (group commit).
+      if (opts.run !== undefined) {
+        const w = j.writer;
+        setStartBarrier(opts.run, () => w.durable());
+      }
     }
     if (j.store.exists()) j.facts = j.store.facts().facts;
     return j;
+  }
+
+  /** Reads the journal again (the console, after a build of its own): what later runs wrote
+   * is known from now on. */
+  reload(): void {
+    this.facts = this.store.exists() ? this.store.facts().facts : { open: new Map(), failed: new Map() };
+    this.history = undefined;
+    this.jobs = undefined;
   }
 
   /** The run's id (when it writes). */
@@ -354,6 +371,7 @@ export class Journal implements BuildObserver, TargetSignal {
     if (this.beat !== undefined) clearInterval(this.beat);
     const w = this.writer;
     if (w === undefined) return;
+    if (this.opts.run !== undefined) setStartBarrier(this.opts.run, undefined);
     w.append({ k: "fin", at: Date.now(), status, signal });
     w.close();
     try {

@@ -333,6 +333,9 @@ export class JournalStore {
     let text = encodeRecord({ k: "targets", upTo: next.upTo, plus: next.plus, lastRun: last } satisfies TargetsHeader);
     for (const t of targets.values()) text += encodeRecord(t);
     this.writeWhole(TARGETS, text);
+    // The rename on disk before the logs it replaces go (a machine that dies between them
+    // must not come back with the old targets file and the logs gone).
+    syncFolder(this.dir);
     for (const id of done) fs.rmSync(this.logPath(id), { force: true });
   }
 
@@ -380,7 +383,15 @@ export class JournalStore {
 
   /** Creates the log of a new run, numbered after every run known; returns it open. */
   createRun(header: Omit<RunRecord, "k" | "run">): RunWriter {
-    fs.mkdirSync(this.p(RUNS), { recursive: true });
+    // The folders made here, and the one above the first of them, get their new entries synced
+    // with the log's first record that must be durable.
+    const first = fs.mkdirSync(this.p(RUNS), { recursive: true });
+    const folders = [this.p(RUNS)];
+    if (first !== undefined)
+      for (let d = path.dirname(this.p(RUNS)); ; d = path.dirname(d)) {
+        folders.push(d);
+        if (d === path.dirname(first) || path.dirname(d) === d) break;
+      }
     for (let id = this.lastRunId() + 1; ; id++) {
       let fd: number;
       try {
@@ -390,7 +401,7 @@ export class JournalStore {
         throw e;
       }
       fs.closeSync(fd);
-      const w = new RunWriter(this.logPath(id), id);
+      const w = new RunWriter(this.logPath(id), id, folders);
       w.append({ k: "run", run: id, ...header });
       return w;
     }
@@ -433,21 +444,86 @@ export interface OwnRun {
   fold(facts: Facts): void;
 }
 
-/** Appends one run's records to its log. */
+/** Appends one run's records to its log. A record is in the file (for any other process to
+ * read, and for a kill of this one to keep) when append returns; it is on disk (for a machine
+ * that dies to keep) once `durable` says so. */
 export class RunWriter {
   private fd: number;
+  /** Records appended, and how many of them are known to be on disk. */
+  private appended = 0;
+  private synced = 0;
+  /** A sync is running, or one is due at the end of this turn of the event loop. */
+  private syncing = false;
+  private due = false;
+  private readonly waiting: { upTo: number; resolve: () => void }[] = [];
+  /** Closed while a sync ran: the descriptor to close when it ends. */
+  private closeAfterSync = -1;
 
   constructor(
     readonly file: string,
     readonly id: number,
+    /** Folders whose new entries (the log's, and the folders made for it) are synced with the
+     * first sync. */
+    private folders: string[] = [],
   ) {
     this.fd = fs.openSync(file, "a");
+  }
+
+  /** Resolves once every record appended so far is on disk; undefined when they are already.
+   * Group commit: the requests of one turn of the event loop (the recipes started together
+   * under -j) share one fdatasync, and those made while it runs share the next. A failed sync
+   * resolves too (the build goes on; the journal is as safe as the disk let it be). */
+  durable(): Promise<void> | undefined {
+    if (this.fd < 0 || this.synced >= this.appended) return undefined;
+    const upTo = this.appended;
+    const done = new Promise<void>((resolve) => this.waiting.push({ upTo, resolve }));
+    if (!this.syncing && !this.due) {
+      this.due = true;
+      setImmediate(() => this.sync());
+    }
+    return done;
+  }
+
+  private sync(): void {
+    this.due = false;
+    if (this.fd < 0) {
+      this.synced_(this.appended);
+      return;
+    }
+    this.syncing = true;
+    const upTo = this.appended;
+    // The log's own entry (and any folder made for it) first: a file whose name is not on disk
+    // is lost with its records. Once per run.
+    for (const dir of this.folders.splice(0)) syncFolder(dir);
+    fs.fdatasync(this.fd, () => {
+      this.syncing = false;
+      if (this.closeAfterSync >= 0) closeQuietly(this.closeAfterSync);
+      this.closeAfterSync = -1;
+      this.synced_(upTo);
+    });
+  }
+
+  /** Records up to `upTo` are on disk: their waiters go on, and those still waiting get a sync. */
+  private synced_(upTo: number): void {
+    this.synced = Math.max(this.synced, upTo);
+    for (let i = 0; i < this.waiting.length;) {
+      const w = this.waiting[i]!;
+      if (w.upTo <= this.synced) {
+        this.waiting.splice(i, 1);
+        w.resolve();
+      } else i++;
+    }
+    if (this.waiting.length > 0 && !this.due) {
+      this.due = true;
+      setImmediate(() => this.sync());
+    }
   }
 
   /** One record, with one write (it is in the file, for any other process to read and for a
    * kill of this one to keep, when this returns). */
   append(r: JournalRecord): void {
     if (this.fd < 0) return;
+    this.appended++;
     const line = Buffer.from(encodeRecord(r));
     let off = 0;
     try {
@@ -475,12 +551,37 @@ export class RunWriter {
 
   close(): void {
     if (this.fd < 0) return;
-    try {
-      fs.closeSync(this.fd);
-    } catch {
-      // Closed it is.
-    }
+    const fd = this.fd;
     this.fd = -1;
+    // A sync still running has the descriptor: it is closed when that sync ends.
+    if (this.syncing) this.closeAfterSync = fd;
+    else closeQuietly(fd);
+    this.synced_(this.appended); // nothing more will be written: nobody waits
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    fs.closeSync(fd);
+  } catch {
+    // Closed it is.
+  }
+}
+
+/** Syncs a folder's entries to disk (where a folder can be opened: not on Windows). */
+function syncFolder(dir: string): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(dir, "r");
+  } catch {
+    return;
+  }
+  try {
+    fs.fsyncSync(fd);
+  } catch {
+    // A file system that cannot sync a folder syncs its entries with the files.
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

@@ -11,6 +11,7 @@ import type { JobResult, JobSpec, RecipeCommand } from "../job/types.js";
 import type { Scheduler } from "../job/scheduler.js";
 import { isEmptyCommand } from "../job/prefixes.js";
 import { outputSyncMode } from "../job/output-sync.js";
+import { recordsInParallel } from "../job/capture.js";
 import { collapseReferenceContinuations } from "../read/text.js";
 import type { ImplicitSearch } from "../implicit/search.js";
 import type { PhaseOptions, RemakeContext } from "./context.js";
@@ -187,10 +188,13 @@ export class Recipes implements RecipeExpansion {
       keep: precious || file.phony,
       // The rule's other targets, in GNU's order for deleting them, each with whether make
       // knew its time (an unknown one is deleted whatever the recipe did to it, as GNU does).
-      // Output is kept through capture files only while one recipe runs at a time (or under -O,
-      // where it is held anyway): parallel jobs writing straight to the terminal keep an order
-      // between them (one waits for a file another made, then prints) that copying could not.
-      captureOutput: this.jobs === undefined || outputSyncMode(opts.run) !== "none" ? opts.recordOutput : 0,
+      // The output is kept (capture.ts): serially, under -O (held anyway), and under -j through
+      // pipes forwarded as bytes arrive, which keep the order between parallel jobs (one waits
+      // for a file another made, then prints). Where no pipe can be made, parallel jobs write
+      // straight through, unrecorded: copying through files could not keep that order.
+      captureOutput:
+        (opts.recordOutput ?? 0) > 0 && (this.jobs === undefined || outputSyncMode(opts.run) !== "none" || recordsInParallel()) ? opts.recordOutput : 0,
+      parallel: this.jobs !== undefined,
       alsoMake: file.alsoMake
         .map((a) => ({ name: a.name, keep: a.precious || a.owner.precious || a.phony, known: a.mtime !== undefined && !a.mtimeAhead }))
         .reverse(),
