@@ -32,7 +32,7 @@ import { outputSyncMode, sameStreams, SyncOutput } from "./output-sync.js";
 import { takeCapture, type Capture } from "./capture.js";
 import { OutputTails } from "./tails.js";
 import { jobState } from "./run-state.js";
-import { startBarrier } from "./start-barrier.js";
+import { passStartBarrier } from "./start-barrier.js";
 import { answersQuestion, argvFor, echoes, ignoresErrors, runs, stepsOf, type Step } from "./plan.js";
 import { isEmptyCommand } from "./prefixes.js";
 import { signalTree } from "./process-tree.js";
@@ -133,15 +133,11 @@ class LocalJob implements ActiveJob {
         if (this.sync !== undefined && !this.held) this.sync.dump();
         if (echoes(step, spec)) this.say(step.body);
         if (!runs(step, spec)) continue;
-        // The first process waits for the journal's record that the recipe started to be on
-        // disk (start-barrier.ts).
+        // The journal's record that the recipe started goes to disk before its first process
+        // (start-barrier.ts).
         if (!this.cleared) {
           this.cleared = true;
-          const ready = startBarrier(spec.run);
-          if (ready !== undefined) {
-            await ready;
-            if (pendingSignal()) return this.interrupted(undefined, step);
-          }
+          passStartBarrier(spec.run);
         }
 
         const end = await this.runStep(step, recursive);

@@ -1,12 +1,13 @@
-// What a recipe waits for before its first command starts: the build journal's record that it
-// started, on disk (journal/store.ts: group commit). A run's journal sets the barrier; the local
-// runner waits for it once per recipe, after the echo and before the first process, so a
-// machine that dies while the recipe writes its target leaves a journal that says the recipe
-// started (and the next run remakes the target, whatever its time says).
+// What comes before a recipe's first command: the build journal's record that it started, put on
+// disk (journal/store.ts, RunWriter.durable). A run's journal sets the barrier; the local runner
+// passes it once per recipe, after the echo and before the first process, so a machine that dies
+// while the recipe writes its target leaves a journal that says the recipe started (and the next
+// run remakes the target, whatever its time says). Passing it is synchronous: the recipe starts
+// when make reaches it, as in GNU.
 import { RunKey, type RunContext } from "../run-context.js";
 
-/** Resolves when the recipes started so far may run; undefined when they may run now. */
-export type StartBarrier = () => Promise<void> | undefined;
+/** Makes ready what the recipes started so far need before they run. */
+export type StartBarrier = () => void;
 
 const key = new RunKey<{ barrier: StartBarrier | undefined }>("start-barrier", () => ({ barrier: undefined }));
 
@@ -15,7 +16,7 @@ export function setStartBarrier(run: RunContext, barrier: StartBarrier | undefin
   key.of(run).barrier = barrier;
 }
 
-/** What a recipe of `run` about to start its first command waits for, if anything. */
-export function startBarrier(run: RunContext): Promise<void> | undefined {
-  return key.of(run).barrier?.();
+/** Passes the barrier of `run`, for a recipe about to start its first command. */
+export function passStartBarrier(run: RunContext): void {
+  key.of(run).barrier?.();
 }

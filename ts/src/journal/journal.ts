@@ -178,7 +178,7 @@ export class Journal implements BuildObserver, TargetSignal {
       }
       j.beat = setInterval(() => j.writer?.beat(), HEARTBEAT_MS);
       j.beat.unref();
-      // A recipe's first command waits until its start record is on disk (group commit).
+      // A recipe's start record is put on disk before its first command (start-barrier.ts).
       if (opts.run !== undefined) {
         const w = j.writer;
         setStartBarrier(opts.run, () => w.durable());

@@ -452,12 +452,6 @@ export class RunWriter {
   /** Records appended, and how many of them are known to be on disk. */
   private appended = 0;
   private synced = 0;
-  /** A sync is running, or one is due at the end of this turn of the event loop. */
-  private syncing = false;
-  private due = false;
-  private readonly waiting: { upTo: number; resolve: () => void }[] = [];
-  /** Closed while a sync ran: the descriptor to close when it ends. */
-  private closeAfterSync = -1;
 
   constructor(
     readonly file: string,
@@ -469,54 +463,23 @@ export class RunWriter {
     this.fd = fs.openSync(file, "a");
   }
 
-  /** Resolves once every record appended so far is on disk; undefined when they are already.
-   * Group commit: the requests of one turn of the event loop (the recipes started together
-   * under -j) share one fdatasync, and those made while it runs share the next. A failed sync
-   * resolves too (the build goes on; the journal is as safe as the disk let it be). */
-  durable(): Promise<void> | undefined {
-    if (this.fd < 0 || this.synced >= this.appended) return undefined;
-    const upTo = this.appended;
-    const done = new Promise<void>((resolve) => this.waiting.push({ upTo, resolve }));
-    if (!this.syncing && !this.due) {
-      this.due = true;
-      setImmediate(() => this.sync());
-    }
-    return done;
-  }
-
-  private sync(): void {
-    this.due = false;
-    if (this.fd < 0) {
-      this.synced_(this.appended);
-      return;
-    }
-    this.syncing = true;
-    const upTo = this.appended;
-    // The log's own entry (and any folder made for it) first: a file whose name is not on disk
-    // is lost with its records. Once per run.
+  /** Puts every record appended so far on disk, with one fdatasync when any is not yet there
+   * (the log's folder entries go with the first: a file whose name is not on disk is lost with
+   * its records). A recipe calls it before its first command, so that its start record is on
+   * disk before it can write its target. Synchronous on purpose: a recipe starts the moment
+   * make reaches it, as GNU's do; a sync left to a thread let the walk run on (expanding the
+   * next recipe, even a `$(shell)` in it) before the first one started, which GNU's
+   * features/parallelism sees. A failed sync is ignored: the journal is as safe as the disk
+   * lets it be. */
+  durable(): void {
+    if (this.fd < 0 || this.synced >= this.appended) return;
     for (const dir of this.folders.splice(0)) syncFolder(dir);
-    fs.fdatasync(this.fd, () => {
-      this.syncing = false;
-      if (this.closeAfterSync >= 0) closeQuietly(this.closeAfterSync);
-      this.closeAfterSync = -1;
-      this.synced_(upTo);
-    });
-  }
-
-  /** Records up to `upTo` are on disk: their waiters go on, and those still waiting get a sync. */
-  private synced_(upTo: number): void {
-    this.synced = Math.max(this.synced, upTo);
-    for (let i = 0; i < this.waiting.length;) {
-      const w = this.waiting[i]!;
-      if (w.upTo <= this.synced) {
-        this.waiting.splice(i, 1);
-        w.resolve();
-      } else i++;
+    try {
+      fs.fdatasyncSync(this.fd);
+    } catch {
+      // See above.
     }
-    if (this.waiting.length > 0 && !this.due) {
-      this.due = true;
-      setImmediate(() => this.sync());
-    }
+    this.synced = this.appended;
   }
 
   /** One record, with one write (it is in the file, for any other process to read and for a
@@ -551,20 +514,12 @@ export class RunWriter {
 
   close(): void {
     if (this.fd < 0) return;
-    const fd = this.fd;
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      // Closed it is.
+    }
     this.fd = -1;
-    // A sync still running has the descriptor: it is closed when that sync ends.
-    if (this.syncing) this.closeAfterSync = fd;
-    else closeQuietly(fd);
-    this.synced_(this.appended); // nothing more will be written: nobody waits
-  }
-}
-
-function closeQuietly(fd: number): void {
-  try {
-    fs.closeSync(fd);
-  } catch {
-    // Closed it is.
   }
 }
 
