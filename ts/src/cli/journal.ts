@@ -46,7 +46,7 @@ export async function openRunJournal(
       msg: run.msg,
       silent: cl.silent,
       parents: env[RUN_ENV],
-      syncStarts: env.TMAKE_JOURNAL_SYNC === "1",
+      syncStarts: env.TMAKE_JOURNAL_SYNC !== "0",
       run,
     });
   } catch (e) {
