@@ -317,35 +317,32 @@ describe("the build lock", () => {
 describe("a machine that dies", () => {
   const strace = spawnSync("strace", ["-V"]).status === 0;
   // (Skipped where strace is not installed: the order of the system calls is what is tested.)
-  it.skipIf(!strace)(
-    "with TMAKE_JOURNAL_SYNC=1, finds each recipe's start record on disk: an fdatasync of the log comes between the record and the recipe's first process",
-    () => {
-      const dir = tmp("tmake-journal-sync-");
-      const names = ["a", "b", "c", "d", "e", "f"];
-      fs.writeFileSync(path.join(dir, "Makefile"), `all: ${names.join(" ")}\n${names.join(" ")}: ; @echo made-$@ > $@\n`);
-      for (const jobs of ["-j1", "-j6"]) {
-        for (const n of names) fs.rmSync(path.join(dir, n), { force: true });
-        const trace = path.join(dir, `trace${jobs}`);
-        const r = spawnSync("strace", ["-f", "-qq", "-o", trace, "-e", "trace=write,fdatasync,execve", "-s", "200", process.execPath, tmakeMain, jobs], {
-          cwd: dir,
-          encoding: "utf8",
-          env: { ...process.env, TMAKE_JOURNAL_SYNC: undefined },
-        });
-        expect(r.status).toBe(0);
-        const lines = fs.readFileSync(trace, "utf8").split("\n");
-        const first = (re: RegExp): number => lines.findIndex((l) => re.test(l));
-        const syncs = lines.map((l, i) => (/ fdatasync\(/.test(l) ? i : -1)).filter((i) => i >= 0);
-        for (const t of names) {
-          const record = first(new RegExp(`write\\(\\d+, "\\{\\\\"k\\\\":\\\\"start\\\\",\\\\"t\\\\":\\\\"${t}\\\\"`));
-          const exec = first(new RegExp(`execve\\("/bin/sh", \\["/bin/sh", "-c", "echo made-${t} > ${t}"\\]`));
-          expect(record, `${t}'s start record (${jobs})`).toBeGreaterThanOrEqual(0);
-          expect(exec, `${t}'s recipe (${jobs})`).toBeGreaterThan(record);
-          expect(
-            syncs.some((s) => s > record && s < exec),
-            `an fdatasync between ${t}'s start record and its recipe (${jobs})`,
-          ).toBe(true);
-        }
+  it.skipIf(!strace)("finds each recipe's start record on disk: an fdatasync of the log comes between the record and the recipe's first process", () => {
+    const dir = tmp("tmake-journal-sync-");
+    const names = ["a", "b", "c", "d", "e", "f"];
+    fs.writeFileSync(path.join(dir, "Makefile"), `all: ${names.join(" ")}\n${names.join(" ")}: ; @echo made-$@ > $@\n`);
+    for (const jobs of ["-j1", "-j6"]) {
+      for (const n of names) fs.rmSync(path.join(dir, n), { force: true });
+      const trace = path.join(dir, `trace${jobs}`);
+      const r = spawnSync("strace", ["-f", "-qq", "-o", trace, "-e", "trace=write,fdatasync,execve", "-s", "200", process.execPath, tmakeMain, jobs], {
+        cwd: dir,
+        encoding: "utf8",
+        env: { ...process.env, TMAKE_JOURNAL_SYNC: undefined },
+      });
+      expect(r.status).toBe(0);
+      const lines = fs.readFileSync(trace, "utf8").split("\n");
+      const first = (re: RegExp): number => lines.findIndex((l) => re.test(l));
+      const syncs = lines.map((l, i) => (/ fdatasync\(/.test(l) ? i : -1)).filter((i) => i >= 0);
+      for (const t of names) {
+        const record = first(new RegExp(`write\\(\\d+, "\\{\\\\"k\\\\":\\\\"start\\\\",\\\\"t\\\\":\\\\"${t}\\\\"`));
+        const exec = first(new RegExp(`execve\\("/bin/sh", \\["/bin/sh", "-c", "echo made-${t} > ${t}"\\]`));
+        expect(record, `${t}'s start record (${jobs})`).toBeGreaterThanOrEqual(0);
+        expect(exec, `${t}'s recipe (${jobs})`).toBeGreaterThan(record);
+        expect(
+          syncs.some((s) => s > record && s < exec),
+          `an fdatasync between ${t}'s start record and its recipe (${jobs})`,
+        ).toBe(true);
       }
-    },
-  );
+    }
+  });
 });
