@@ -5,10 +5,12 @@
 // /usr/bin/time -v.
 //
 //   - null build and dry run (-n) on benchmarks/scale's `files N` tree (N = 100,000);
-//   - full build of `files M` (M = 10,000 one-line recipes, `cp $< $@`).
+//   - full build of `files M` (M = 10,000 one-line recipes, `cp $< $@`), serially and with -j2
+//     (--full-jobs).
 //
 //   node benchmarks/journal/cost.mjs [--tmake dist/cli/main.js] [--files 100000] [--full 10000]
-//                                    [--runs 5] [--full-runs 2] [--phases null,dry,full]
+//                                    [--runs 5] [--full-runs 2] [--full-jobs 1,2]
+//                                    [--phases null,dry,full]
 import { spawnSync } from "node:child_process";
 import { timeV } from "../lib/time-v.mjs";
 import fs from "node:fs";
@@ -29,6 +31,7 @@ const full = Number(opt("--full", "10000"));
 const runs = Number(opt("--runs", "5"));
 const fullRuns = Number(opt("--full-runs", "2"));
 const phases = opt("--phases", "null,dry,full").split(",");
+const fullJobs = opt("--full-jobs", "1,2").split(",").map(Number);
 
 /** One run of `cmd` (timeV); a failing build stops the benchmark. */
 function measureOnce(cmd, cwd) {
@@ -85,7 +88,11 @@ if (phases.includes("null") || phases.includes("dry")) {
 }
 if (phases.includes("full")) {
   const dir = tree(full);
-  rows.push({ what: `full build, files:${full} (${full} one-line recipes)`, ...alternate(dir, "", fullRuns, () => cleanOut(dir)) });
+  for (const j of fullJobs)
+    rows.push({
+      what: `full build${j > 1 ? ` -j${j}` : ""}, files:${full} (${full} one-line recipes)`,
+      ...alternate(dir, j > 1 ? `-j${j}` : "", fullRuns, () => cleanOut(dir)),
+    });
   const journal = path.join(dir, ".tmake/journal");
   const size = (d) =>
     fs.existsSync(d)

@@ -317,32 +317,139 @@ describe("the build lock", () => {
 describe("a machine that dies", () => {
   const strace = spawnSync("strace", ["-V"]).status === 0;
   // (Skipped where strace is not installed: the order of the system calls is what is tested.)
-  it.skipIf(!strace)("finds each recipe's start record on disk: an fdatasync of the log comes between the record and the recipe's first process", () => {
+  it.skipIf(!strace)("finds each recipe named on disk before it ran: an fdatasync comes between an intent naming it and its first process", () => {
     const dir = tmp("tmake-journal-sync-");
     const names = ["a", "b", "c", "d", "e", "f"];
     fs.writeFileSync(path.join(dir, "Makefile"), `all: ${names.join(" ")}\n${names.join(" ")}: ; @echo made-$@ > $@\n`);
-    for (const jobs of ["-j1", "-j6"]) {
+    const traced = (jobs: string): string[] => {
       for (const n of names) fs.rmSync(path.join(dir, n), { force: true });
       const trace = path.join(dir, `trace${jobs}`);
-      const r = spawnSync("strace", ["-f", "-qq", "-o", trace, "-e", "trace=write,fdatasync,execve", "-s", "200", process.execPath, tmakeMain, jobs], {
+      const r = spawnSync("strace", ["-f", "-qq", "-o", trace, "-e", "trace=write,fdatasync,execve", "-s", "100000", process.execPath, tmakeMain, jobs], {
         cwd: dir,
         encoding: "utf8",
         env: { ...process.env, TMAKE_JOURNAL_SYNC: undefined },
       });
       expect(r.status).toBe(0);
-      const lines = fs.readFileSync(trace, "utf8").split("\n");
-      const first = (re: RegExp): number => lines.findIndex((l) => re.test(l));
+      return fs.readFileSync(trace, "utf8").split("\n");
+    };
+    // The first build in the tree, then others (serially and under -j) with the order the
+    // journal now knows.
+    for (const jobs of ["-j1", "-j6", "-j1"]) {
+      const lines = traced(jobs);
       const syncs = lines.map((l, i) => (/ fdatasync\(/.test(l) ? i : -1)).filter((i) => i >= 0);
       for (const t of names) {
-        const record = first(new RegExp(`write\\(\\d+, "\\{\\\\"k\\\\":\\\\"start\\\\",\\\\"t\\\\":\\\\"${t}\\\\"`));
-        const exec = first(new RegExp(`execve\\("/bin/sh", \\["/bin/sh", "-c", "echo made-${t} > ${t}"\\]`));
-        expect(record, `${t}'s start record (${jobs})`).toBeGreaterThanOrEqual(0);
-        expect(exec, `${t}'s recipe (${jobs})`).toBeGreaterThan(record);
+        const intent = lines.findIndex((l) => l.includes('\\"k\\":\\"intent\\"') && l.includes(`\\"${t}\\"`));
+        const exec = lines.findIndex((l) => l.includes(`execve("/bin/sh", ["/bin/sh", "-c", "echo made-${t} > ${t}"]`));
+        expect(intent, `an intent naming ${t} (${jobs})`).toBeGreaterThanOrEqual(0);
+        expect(exec, `${t}'s recipe (${jobs})`).toBeGreaterThan(intent);
         expect(
-          syncs.some((s) => s > record && s < exec),
-          `an fdatasync between ${t}'s start record and its recipe (${jobs})`,
+          syncs.some((s) => s > intent && s < exec),
+          `an fdatasync between the intent naming ${t} and its recipe (${jobs})`,
         ).toBe(true);
       }
+      // One intent names several recipes (the first build: the prerequisites of `all` after
+      // the one starting; later ones: the order the journal knows): fewer syncs than recipes.
+      expect(syncs.length, jobs).toBeLessThan(names.length);
     }
+    // The last build synced once for the intent naming all six (and the log's folder).
+    const last = traced("-j1").filter((l) => / fdatasync\(/.test(l));
+    expect(last).toHaveLength(1);
   });
+
+  it("names one-line recipes by the dozen in one intent, and a slow recipe only when it starts", () => {
+    const dir = tmp("tmake-journal-intents-");
+    const fast = (from: number) => Array.from({ length: 20 }, (_, i) => `f${from + i}`);
+    const order = [...fast(1), "s1", ...fast(21), "s2", ...fast(41)];
+    // s1 and s2 take longer than all the recipe time one intent may name (intents.ts, 2 s).
+    fs.writeFileSync(path.join(dir, "Makefile"), `all: ${order.join(" ")}\nf%: ; @touch $@\ns%: ; @sleep 2.2; touch $@\n`);
+    const intents = (run: number): string[][] =>
+      decode(path.join(dir, `.tmake/journal/runs/0000000${run}.log`))
+        .records.filter((r) => r.k === "intent")
+        .map((r) => r.t as unknown as string[]);
+    expect(tmake(dir, []).status).toBe(0);
+    // The first build knows no durations: the first recipe is named alone, then its siblings
+    // at this run's pace.
+    const first = intents(1);
+    expect(first[0]).toEqual(["f1"]);
+    expect(first.flat().sort()).toEqual([...order].sort());
+    for (const t of order) fs.rmSync(path.join(dir, t));
+    // The next knows the order and how long each took: an intent stops before a slow recipe,
+    // which then starts with its own.
+    expect(tmake(dir, []).status).toBe(0);
+    expect(intents(2)).toEqual([fast(1), ["s1", ...fast(21)], ["s2", ...fast(41)]]);
+  }, 60_000);
+
+  it("after a restart, remakes a target that lost what its recipe wrote, not one changed since", () => {
+    const dir = tmp("tmake-journal-restart-");
+    fs.writeFileSync(path.join(dir, "Makefile"), "all: a b c\na b c: ; @printf 'made %s\\n' $@ > $@\n");
+    expect(tmake(dir, []).status).toBe(0);
+    // a: cut short as a machine that went down leaves a new file (its name and time on disk, not
+    // all its data); b: rewritten by hand since.
+    const a = path.join(dir, "a");
+    const st = fs.statSync(a);
+    fs.truncateSync(a, 0);
+    fs.utimesSync(a, st.atime, new Date(Math.floor(st.mtimeMs)));
+    fs.writeFileSync(path.join(dir, "b"), "mine\n");
+    // Without a restart, GNU's times decide.
+    expect(tmake(dir, []).stdout).toBe("tmake: Nothing to be done for 'all'.\n");
+    // The machine restarted: the summary was written in another boot.
+    const summary = path.join(dir, ".tmake/journal/summary");
+    const rec = decode(summary).records[0]!;
+    expect(rec.boot).toBeTypeOf("string");
+    rec.boot = "another-boot";
+    const json = JSON.stringify(rec);
+    fs.writeFileSync(summary, `${json}\t${fnv32(json)}\n`);
+    const r = tmake(dir, []);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^a: is not as run 1 left it at \d\d:\d\d \(the machine restarted since\); remaking\n/);
+    expect(r.stdout).not.toContain("b: ");
+    expect(r.stdout).not.toContain("c: ");
+    expect(fs.readFileSync(a, "utf8")).toBe("made a\n");
+    expect(fs.readFileSync(path.join(dir, "b"), "utf8")).toBe("mine\n");
+    expect(tmake(dir, []).stdout).toBe("tmake: Nothing to be done for 'all'.\n");
+  });
+
+  it("remakes what a run that went down with the machine may have left incomplete, and only that", async () => {
+    const dir = tmp("tmake-journal-down-");
+    const names = Array.from({ length: 8 }, (_, i) => `t${i}`);
+    fs.writeFileSync(
+      path.join(dir, "Makefile"),
+      `all: ${names.join(" ")}\nt%: ; @echo $@ > $@; if [ $@ = t3 ] && [ -f slow ]; then touch started; sleep 30; fi\n`,
+    );
+    // A first build: the journal learns the order.
+    expect(tmake(dir, []).status).toBe(0);
+    for (const t of names) fs.rmSync(path.join(dir, t));
+    fs.writeFileSync(path.join(dir, "slow"), "");
+    // The second is killed while t3 runs (t4... are named by the intent written before t1).
+    const run = start(dir, []);
+    await until(() => fs.existsSync(path.join(dir, "started")));
+    process.kill(-run.child.pid!, "SIGKILL");
+    await run.ended;
+    fs.rmSync(path.join(dir, "started"));
+    fs.rmSync(path.join(dir, "slow"));
+    const log = path.join(dir, ".tmake/journal/runs/00000002.log");
+    const whole = fs.readFileSync(log, "utf8");
+    // Killed on a machine still up: its log is whole, only t3 is left incomplete.
+    const up = tmake(dir, ["-n"]);
+    expect(up.stdout).toContain("t3: left incomplete by run 2");
+    expect(up.stdout).not.toContain("t4: ");
+    // As if the machine had gone down: another boot, and the records after t3's start lost
+    // (the disk had the log up to there).
+    const kept: string[] = [];
+    for (const l of whole.split("\n").filter(Boolean)) {
+      const rec = JSON.parse(l.slice(0, l.lastIndexOf("\t"))) as Rec;
+      if (rec.k === "run") rec.boot = "another-boot";
+      const json = JSON.stringify(rec);
+      kept.push(`${json}\t${fnv32(json)}`);
+      if (rec.k === "start" && rec.t === "t3") break;
+    }
+    fs.writeFileSync(log, `${kept.join("\n")}\n`);
+    // t0 to t2 ended on disk; t3 started; t4 to t7 were only announced by the intent synced
+    // before t0 started, and may have started since, their start records lost: all remade.
+    const down = tmake(dir, []);
+    expect(down.status).toBe(0);
+    for (const t of names.slice(3)) expect(down.stdout).toContain(`${t}: may have been left incomplete by run 2 (the machine went down after`);
+    for (const t of names.slice(0, 3)) expect(down.stdout).not.toContain(`${t}: `);
+    expect(tmake(dir, []).stdout).toBe("tmake: Nothing to be done for 'all'.\n");
+  }, 60_000);
 });

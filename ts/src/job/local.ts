@@ -133,11 +133,11 @@ class LocalJob implements ActiveJob {
         if (this.sync !== undefined && !this.held) this.sync.dump();
         if (echoes(step, spec)) this.say(step.body);
         if (!runs(step, spec)) continue;
-        // The journal's record that the recipe started goes to disk before its first process
+        // The journal's record naming the recipe's target goes to disk before its first process
         // (start-barrier.ts).
         if (!this.cleared) {
           this.cleared = true;
-          passStartBarrier(spec.run);
+          passStartBarrier(spec.run, spec.target);
         }
 
         const end = await this.runStep(step, recursive);

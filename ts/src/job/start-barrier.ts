@@ -1,13 +1,13 @@
-// What comes before a recipe's first command: the build journal's record that it started, put on
-// disk (journal/store.ts, RunWriter.durable). A run's journal sets the barrier; the local runner
+// What comes before a recipe's first command: the build journal's record that names its target
+// (an intent, journal/intents.ts), put on disk. A run's journal sets the barrier; the local runner
 // passes it once per recipe, after the echo and before the first process, so a machine that dies
-// while the recipe writes its target leaves a journal that says the recipe started (and the next
-// run remakes the target, whatever its time says). Passing it is synchronous: the recipe starts
-// when make reaches it, as in GNU.
+// while the recipe writes its target leaves a journal that says the recipe may have started (and
+// the next run remakes the target, whatever its time says). Passing it is synchronous: the recipe
+// starts when make reaches it, as in GNU.
 import { RunKey, type RunContext } from "../run-context.js";
 
-/** Makes ready what the recipes started so far need before they run. */
-export type StartBarrier = () => void;
+/** Makes ready what the recipe of `target` needs before it runs. */
+export type StartBarrier = (target: string) => void;
 
 const key = new RunKey<{ barrier: StartBarrier | undefined }>("start-barrier", () => ({ barrier: undefined }));
 
@@ -16,7 +16,7 @@ export function setStartBarrier(run: RunContext, barrier: StartBarrier | undefin
   key.of(run).barrier = barrier;
 }
 
-/** Passes the barrier of `run`, for a recipe about to start its first command. */
-export function passStartBarrier(run: RunContext): void {
-  key.of(run).barrier?.();
+/** Passes the barrier of `run`, for the recipe of `target` about to start its first command. */
+export function passStartBarrier(run: RunContext, target: string): void {
+  key.of(run).barrier?.(target);
 }

@@ -14,9 +14,11 @@ import type { BuildEvent, BuildEvents } from "../remake/events.js";
 import type { BuildObserver } from "../remake/options.js";
 import type { FileNode } from "../remake/files.js";
 import type { RecipeExpansion, StaleReason, TargetSignal } from "../remake/staleness.js";
+import { StartIntents } from "./intents.js";
 import { BuildLock, describeHolder } from "./lock.js";
 import { MAX_RECIPE, recipeHash, type EndRecord, type JobRecord, type StartRecord } from "./records.js";
 import {
+  bootId,
   fileOfLoc,
   HEARTBEAT_MS,
   STATE_DIR,
@@ -65,11 +67,22 @@ function clock(ms: number): string {
   return new Date(ms).toTimeString().slice(0, 5);
 }
 
+/** Why a target left open by a run that died is remade, in words. */
+function incomplete(o: OpenTarget): string {
+  switch (o.how) {
+    case "lost":
+      return `may have been left incomplete by run ${o.run} (the machine went down after ${clock(o.at)})`;
+    case "unwritten":
+      return `is not as run ${o.run} left it at ${clock(o.at)} (the machine restarted since)`;
+    default:
+      return `left incomplete by run ${o.run} (${o.how} at ${clock(o.at)})`;
+  }
+}
+
 /** Why the journal remakes a target that mtime finds up to date, or undefined. */
 export function journalReason(name: string, facts: Facts, keepGoing: boolean, recipeFile: string | undefined): string | undefined {
   const o = facts.open.get(name);
-  if (o !== undefined && o.how !== "running" && (o.file === undefined || recipeFile === undefined || o.file === recipeFile))
-    return `left incomplete by run ${o.run} (${o.how} at ${clock(o.at)})`;
+  if (o !== undefined && o.how !== "running" && (o.file === undefined || recipeFile === undefined || o.file === recipeFile)) return incomplete(o);
   if (keepGoing) {
     const f = facts.failed.get(name);
     if (f !== undefined && (f.file === undefined || recipeFile === undefined || f.file === recipeFile)) return `failed in run ${f.run}; retried (-k)`;
@@ -152,6 +165,13 @@ export class Journal implements BuildObserver, TargetSignal {
   /** Targets whose journal line was said. */
   private readonly said = new Set<string>();
   private closed = false;
+  /** What the records synced before recipes start name (intents.ts). */
+  private readonly intents = new StartIntents(() => this.store.readOrder());
+  /** Phony targets whose recipe started: no file of theirs can look finished. */
+  private readonly phony = new Set<string>();
+  /** No run was recorded in this tree before this one: it listens to every file the walk
+   * considers, for the intents to name a target's siblings. */
+  private firstRun = false;
 
   private constructor(
     private readonly opts: JournalOptions,
@@ -177,7 +197,9 @@ export class Journal implements BuildObserver, TargetSignal {
         cwd: opts.cwd,
         level: opts.makelevel,
         parent: j.parent,
+        boot: bootId,
       });
+      j.firstRun = j.writer.id === 1;
       j.writer.failed = (e) => opts.msg.error(`the build journal stops: ${j.writer!.file}: ${e.message}`);
       if (j.parent === undefined) {
         j.lock = new BuildLock(here);
@@ -185,11 +207,8 @@ export class Journal implements BuildObserver, TargetSignal {
       }
       j.beat = setInterval(() => j.writer?.beat(), HEARTBEAT_MS);
       j.beat.unref();
-      // A recipe's start record is put on disk before its first command (start-barrier.ts).
-      if (opts.run !== undefined && opts.syncStarts === true) {
-        const w = j.writer;
-        setStartBarrier(opts.run, () => w.durable());
-      }
+      // A record naming a recipe's target is put on disk before its first command.
+      if (opts.run !== undefined && opts.syncStarts === true) setStartBarrier(opts.run, (target) => j.passStart(target));
     }
     if (j.store.exists()) j.facts = j.store.facts().facts;
     return j;
@@ -252,7 +271,8 @@ export class Journal implements BuildObserver, TargetSignal {
     const { facts } = this;
     const says = facts.open.size > 0 || (this.opts.keepGoing && facts.failed.size > 0) || this.triggers.size > 0;
     if (this.writer === undefined && !says) return () => undefined;
-    return events.on((e) => this.record(e), false);
+    // The first run in a tree has no earlier order to expect recipes in (intents.ts).
+    return events.on((e) => this.record(e), this.firstRun);
   }
 
   private say(target: string, why: string): void {
@@ -264,11 +284,14 @@ export class Journal implements BuildObserver, TargetSignal {
   private record(e: BuildEvent): void {
     const w = this.writer;
     switch (e.type) {
+      case "considered":
+        if (w !== undefined && e.prereqs.length > 1) this.intents.considered(e.prereqs.map((p) => this.prefix + p));
+        return;
       case "stale": {
         if (e.reason.kind === "target-changed" && e.reason.signal === this.name) this.say(e.target, e.reason.detail);
         else if (e.hasRecipe) {
           const o = this.facts.open.get(this.prefix + e.target);
-          if (o !== undefined && o.how !== "running") this.say(e.target, `left incomplete by run ${o.run} (${o.how} at ${clock(o.at)})`);
+          if (o !== undefined && o.how !== "running") this.say(e.target, incomplete(o));
         }
         if (w === undefined) return;
         const why = e.reason.kind === "target-changed" ? e.reason.detail : describeReasonShort(e.target, e.reason);
@@ -281,6 +304,8 @@ export class Journal implements BuildObserver, TargetSignal {
         const size = commands.reduce((n, c) => n + c.length, 0);
         const loc = e.loc.line > 0 ? `${e.loc.file}:${e.loc.line}` : e.loc.file;
         this.running.add(e.target);
+        if (e.phony) this.phony.add(this.prefix + e.target);
+        else this.intents.recipeStarted(this.prefix + e.target);
         this.own.started(this.prefix + e.target, w.id, loc);
         w.append({
           k: "start",
@@ -305,6 +330,13 @@ export class Journal implements BuildObserver, TargetSignal {
           rec.loc = r.failed.loc.line > 0 ? `${r.failed.loc.file}:${r.failed.loc.line}` : r.failed.loc.file;
         }
         if (r?.deleted !== undefined && r.deleted.length > 0) rec.deleted = r.deleted;
+        if (e.ok && !this.phony.has(rec.t)) {
+          const st = fs.statSync(path.resolve(this.opts.cwd, e.target), { throwIfNoEntry: false });
+          if (st?.isFile() === true) {
+            rec.size = st.size;
+            rec.mtime = st.mtimeMs;
+          }
+        }
         const out = r?.output;
         if (out !== undefined) {
           // Everything kept of a failure; of a success, its last 4 KB per stream.
@@ -320,6 +352,7 @@ export class Journal implements BuildObserver, TargetSignal {
         }
         w.append(rec);
         this.own.ended(rec, w.id);
+        this.intents.recipeEnded(rec.t, rec.ms ?? 0);
         return;
       }
       case "not-remade":
@@ -328,6 +361,22 @@ export class Journal implements BuildObserver, TargetSignal {
       default:
         return;
     }
+  }
+
+  // ---- durable starts (intents.ts) ---------------------------------------------------------------
+
+  /** What comes before the first command of `target`'s recipe (job/start-barrier.ts): an intent
+   * naming it on disk, written and synced now unless one is there already. Phony targets have no
+   * file that could look finished, and need none. */
+  private passStart(target: string): void {
+    const w = this.writer;
+    const name = this.prefix + target;
+    if (w === undefined || this.phony.has(name)) return;
+    const names = this.intents.intentFor(name);
+    if (names === undefined) return;
+    w.append({ k: "intent", at: Date.now(), t: names });
+    w.durable();
+    this.intents.synced(names);
   }
 
   // ---- queue jobs (issue 14) ----------------------------------------------------------------------
@@ -382,6 +431,8 @@ export class Journal implements BuildObserver, TargetSignal {
     w.append({ k: "fin", at: Date.now(), status, signal });
     w.close();
     try {
+      const order = this.intents.orderToKeep();
+      if (order !== undefined) this.store.writeOrder(order);
       if (this.lock !== undefined) this.store.fold({ id: w.id, fold: (facts) => this.own.foldInto(facts) });
     } catch {
       // The summary could not be written: the next run folds this run's log itself.

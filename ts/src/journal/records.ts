@@ -20,6 +20,19 @@ export interface RunRecord {
   parent?: number;
   /** The rerun triggers in force. */
   triggers?: string[];
+  /** The machine's boot (Linux's boot_id): a later run that finds this one dead on a machine
+   * booted since knows the machine went down, and this log may have lost its last records. */
+  boot?: string;
+}
+
+/** Targets whose recipes may start from now on (written, and synced, before the first of them
+ * starts): what a machine that goes down before their start records reach the disk leaves to
+ * say that they may have started. The first is the recipe about to start, the others those the
+ * run is expected to start next (see journal.ts, "Durable starts"). */
+export interface IntentRecord {
+  k: "intent";
+  at: number;
+  t: string[];
 }
 
 /** The walk decided that a target is out of date, and why. */
@@ -69,6 +82,11 @@ export interface EndRecord {
   deleted?: string[];
   /** tmake was interrupted while it ran (its target may be half made). */
   interrupted?: boolean;
+  /** The target's size and time (mtimeMs) when its recipe ended well: after the machine
+   * restarts, a target that no longer has them, and was not changed since, lost what the system
+   * had not yet written to disk (store.ts, "after a restart"). */
+  size?: number;
+  mtime?: number;
 }
 
 /** A prerequisite failed, so the target was not remade. */
@@ -108,7 +126,7 @@ export interface JobRecord {
   status: string;
 }
 
-export type JournalRecord = RunRecord | StaleRecord | StartRecord | EndRecord | BlockedRecord | FinRecord | JobRecord;
+export type JournalRecord = RunRecord | StaleRecord | IntentRecord | StartRecord | EndRecord | BlockedRecord | FinRecord | JobRecord;
 
 /** Commands longer than this (in all) are kept as their hash only. */
 export const MAX_RECIPE = 8192;

@@ -8,19 +8,27 @@
 //                                     its basis (rewritten by each run that holds the lock)
 //   .tmake/journal/targets            each target's last records, from runs folded away by
 //                                     compaction (whose logs are then deleted)
+//   .tmake/journal/order              the targets in the order the last builds started their
+//                                     recipes, and how long each took (a hint, intents.ts)
 //   .tmake/journal/lock               the build lock (lock.ts)
 //   .tmake/journal/tmp/               files being written, before their rename
 //
 // Crash safety: a run's records reach its log with one write() each, before what they announce
 // happens (a recipe's start before its first command); a reader takes only whole lines whose
-// checksum holds. The summary and the targets file are written to tmp/, fsync'ed and renamed,
-// so a kill at any instant leaves the old file or the new one; the logs they fold are deleted
-// only after, and a reader skips a log its basis already holds. Nothing needs a lock to be
-// read, and nothing relies on shared memory or on locks across hosts: another tmake reads the
-// journal while a build runs, also over NFS.
+// checksum holds. A kill of tmake keeps them all. Against a machine that dies, an intent record
+// naming a recipe's target is on disk before its first command (RunWriter.durable; intents.ts
+// says what intents name), so a target half written by a recipe cut short is known to be
+// incomplete after a reboot (foldFacts: the run's header names its boot); the other records are
+// not synced (losing an end only makes the next run remake more). The summary and the targets
+// file are written to tmp/, fsync'ed and renamed, so a kill at any instant leaves the old file
+// or the new one; the logs they fold are deleted only after (the rename synced first), and a
+// reader skips a log its basis already holds. The order file is a hint, written whole but not
+// synced. Nothing needs a lock to be read, and nothing relies on shared memory or on locks
+// across hosts: another tmake reads the journal while a build runs, also over NFS.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { StartOrder } from "./intents.js";
 import {
   decodeRecords,
   encodeRecord,
@@ -39,6 +47,7 @@ export const JOURNAL_DIR = `${STATE_DIR}/journal`;
 const RUNS = "runs";
 const SUMMARY = "summary";
 const TARGETS = "targets";
+const ORDER = "order";
 const TMP = "tmp";
 
 /** A live run refreshes its log's time this often (ms), so that a run on another host can tell
@@ -60,6 +69,15 @@ function compactAfter(): number {
 }
 
 export const hostName = os.hostname();
+
+/** This machine's boot (Linux: a random id made at each boot), undefined where unknown. */
+export const bootId: string | undefined = (() => {
+  try {
+    return fs.readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim() || undefined;
+  } catch {
+    return undefined;
+  }
+})();
 
 /** Which runs a folded file holds: every run up to `upTo`, and those in `plus`. */
 export interface Basis {
@@ -86,9 +104,13 @@ export interface OpenTarget {
   /** The makefile its recipe is in (a target of another makefile in the same folder is
    * another target). */
   file?: string;
-  /** When its run was last known alive (killed), or when it was interrupted. */
+  /** When its run was last known alive (killed, lost), or when it was interrupted. */
   at: number;
-  how: "killed" | "interrupted" | "running";
+  /** killed: its run died while the recipe ran; lost: its run died with the machine, and the
+   * recipe may have started (an intent record says so; its start may not have reached the
+   * disk); unwritten: its recipe ended well, and after the machine restarted the file no longer
+   * has the size and time it had then. */
+  how: "killed" | "interrupted" | "running" | "lost" | "unwritten";
 }
 
 /** A target whose last recipe failed. */
@@ -218,7 +240,7 @@ export class JournalStore {
 
   // ---- the summary ------------------------------------------------------------------------------
 
-  private readSummary(): { basis: Basis; lastRun: number; facts: Facts } {
+  private readSummary(): { basis: Basis; lastRun: number; boot?: string; facts: Facts } {
     const empty = { basis: { upTo: 0, plus: [] }, lastRun: 0, facts: { open: new Map(), failed: new Map() } };
     let text: string;
     try {
@@ -232,6 +254,7 @@ export class JournalStore {
     return {
       basis: { upTo: s.upTo, plus: s.plus },
       lastRun: s.lastRun,
+      boot: s.boot,
       facts: {
         open: new Map(s.open.map(([t, run, at, how, file]) => [t, { run, at, how, file }])),
         failed: new Map(s.failed.map(([t, run, at, file]) => [t, { run, at, file }])),
@@ -242,7 +265,7 @@ export class JournalStore {
   /** What the next decisions need: the summary, with the logs it does not hold folded in (in
    * run order). `logs` gets every log read. */
   facts(own?: OwnRun): { facts: Facts; basis: Basis; folded: number[]; lastRun: number } {
-    const { basis, lastRun, facts } = this.readSummary();
+    const { basis, lastRun, boot, facts } = this.readSummary();
     const folded: number[] = [];
     let last = lastRun;
     for (const id of this.runIds()) {
@@ -257,7 +280,27 @@ export class JournalStore {
       foldFacts(facts, log);
       if (!log.live) folded.push(id);
     }
+    if (boot !== undefined && bootId !== undefined && boot !== bootId) this.checkAfterRestart(facts);
     return { facts, basis, folded, lastRun: last };
+  }
+
+  /** After a restart of the machine (the summary was written in another boot): what the system
+   * had not written to disk of a target whose recipe ended well may be lost with the machine
+   * (ext4 writes a new file's data back within 30 s, its name and time within 5 s), leaving a
+   * file cut short whose time says it is up to date. Such a target no longer has the size and
+   * time its end record gives, and it was not changed since (its time is not later): it is left
+   * incomplete (`unwritten`). Every target the journal knows is looked at, once per restart: the
+   * summary written by this run names this boot. */
+  private checkAfterRestart(facts: Facts): void {
+    const root = path.dirname(path.dirname(this.dir));
+    for (const [name, h] of this.history().targets) {
+      const e = h.end;
+      if (e?.ok !== true || e.size === undefined || e.mtime === undefined || facts.open.has(name)) continue;
+      const st = fs.statSync(path.resolve(root, name), { throwIfNoEntry: false });
+      // Gone (remade anyway), or changed since by someone else: GNU's rule decides.
+      if (st === undefined || st.mtimeMs > e.mtime) continue;
+      if (st.size !== e.size || st.mtimeMs !== e.mtime) facts.open.set(name, { run: e.run, at: e.at, how: "unwritten" });
+    }
   }
 
   /** Writes the summary: `facts`, holding the runs of `basis`. Whole, through a rename. */
@@ -267,6 +310,7 @@ export class JournalStore {
       upTo: basis.upTo,
       plus: basis.plus,
       lastRun,
+      boot: bootId,
       open: [...facts.open].map(([t, o]) => [t, o.run, o.at, o.how === "running" ? "killed" : o.how, o.file]),
       failed: [...facts.failed].map(([t, f]) => [t, f.run, f.at, f.file]),
     };
@@ -407,14 +451,35 @@ export class JournalStore {
     }
   }
 
-  /** Writes a file of the journal whole: to tmp/, flushed to disk, then renamed over it. */
-  private writeWhole(name: string, text: string): void {
+  // ---- the order recipes start in (intents.ts) ------------------------------------------------
+
+  /** The order the last builds started recipes in, empty when unknown or unreadable. */
+  readOrder(): StartOrder {
+    let text: string;
+    try {
+      text = fs.readFileSync(this.p(ORDER), "utf8");
+    } catch {
+      return { names: [], ms: [] };
+    }
+    const r = decodeRecords<{ k: string } & StartOrder>(text).records[0];
+    return r?.k === "order" && r.names.length === r.ms.length ? { names: r.names, ms: r.ms } : { names: [], ms: [] };
+  }
+
+  /** Keeps the order for the next builds: written whole, not synced (a hint; one lost with the
+   * machine only makes intents name fewer recipes). */
+  writeOrder(order: StartOrder): void {
+    this.writeWhole(ORDER, encodeRecord({ k: "order", ...order }), false);
+  }
+
+  /** Writes a file of the journal whole: to tmp/, flushed to disk (unless `sync` is false),
+   * then renamed over it. */
+  private writeWhole(name: string, text: string, sync = true): void {
     fs.mkdirSync(this.p(TMP), { recursive: true });
     const tmp = this.p(TMP, `${name}.${process.pid}.${Date.now()}`);
     const fd = fs.openSync(tmp, "w");
     try {
       fs.writeSync(fd, text);
-      fs.fsyncSync(fd);
+      if (sync) fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }
@@ -427,6 +492,8 @@ interface SummaryRecord {
   upTo: number;
   plus: number[];
   lastRun: number;
+  /** The machine's boot when it was written (a later one: the machine restarted since). */
+  boot?: string;
   open: [string, number, number, OpenTarget["how"], string?][];
   failed: [string, number, number, string?][];
 }
@@ -562,15 +629,31 @@ export function processLives(pid: number, host: string, lastBeat: number): boole
   return Date.now() - lastBeat < heartbeatTimeout();
 }
 
+/** Whether a run that died may have lost the end of its log with the machine: it ran on a
+ * machine booted since (or on another host, or where boots cannot be told apart). A run killed
+ * on a machine still up wrote every record it made. */
+function machineWentDown(log: RunLog): boolean {
+  const h = log.header;
+  if (h === undefined || log.fin !== undefined || log.live) return false;
+  return h.host !== hostName || h.boot === undefined || bootId === undefined || h.boot !== bootId;
+}
+
 /** Folds one run's records into the facts. */
 export function foldFacts(facts: Facts, log: RunLog): void {
   const started = new Map<string, string>();
+  // What an intent record names and the run then neither started nor ended.
+  const intended = new Set<string>();
+  const lost = machineWentDown(log);
   for (const r of log.records) {
-    if (r.k === "start") {
+    if (r.k === "intent") {
+      if (lost) for (const t of r.t) intended.add(t);
+    } else if (r.k === "start") {
+      intended.delete(r.t);
       const file = fileOfLoc(r.loc);
       started.set(r.t, file);
       facts.open.set(r.t, { run: log.id, at: r.at, how: "running", file });
     } else if (r.k === "end") {
+      intended.delete(r.t);
       const file = started.get(r.t) ?? facts.open.get(r.t)?.file;
       started.delete(r.t);
       if (r.interrupted) facts.open.set(r.t, { run: log.id, at: r.at, how: "interrupted", file });
@@ -580,7 +663,9 @@ export function foldFacts(facts: Facts, log: RunLog): void {
     }
   }
   // Started and never ended: running still, or left incomplete when the run died.
-  for (const [t, file] of started) facts.open.set(t, { run: log.id, at: log.lastSeen, how: log.live ? "running" : "killed", file });
+  for (const [t, file] of started) facts.open.set(t, { run: log.id, at: log.lastSeen, how: log.live ? "running" : lost ? "lost" : "killed", file });
+  // Announced, and the machine went down: its start may be among the records lost.
+  for (const t of intended) facts.open.set(t, { run: log.id, at: log.lastSeen, how: "lost" });
 }
 
 /** The makefile of a location (`Makefile:12` → `Makefile`). */
