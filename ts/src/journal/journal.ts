@@ -23,6 +23,7 @@ import {
   HEARTBEAT_MS,
   STATE_DIR,
   hostName,
+  statOf,
   JournalStore,
   type FailedTarget,
   type Facts,
@@ -331,7 +332,7 @@ export class Journal implements BuildObserver, TargetSignal {
         }
         if (r?.deleted !== undefined && r.deleted.length > 0) rec.deleted = r.deleted;
         if (e.ok && !this.phony.has(rec.t)) {
-          const st = fs.statSync(path.resolve(this.opts.cwd, e.target), { throwIfNoEntry: false });
+          const st = statOf(path.resolve(this.opts.cwd, e.target));
           if (st?.isFile() === true) {
             rec.size = st.size;
             rec.mtime = st.mtimeMs;

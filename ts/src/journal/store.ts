@@ -296,7 +296,7 @@ export class JournalStore {
     for (const [name, h] of this.history().targets) {
       const e = h.end;
       if (e?.ok !== true || e.size === undefined || e.mtime === undefined || facts.open.has(name)) continue;
-      const st = fs.statSync(path.resolve(root, name), { throwIfNoEntry: false });
+      const st = statOf(path.resolve(root, name));
       // Gone (remade anyway), or changed since by someone else: GNU's rule decides.
       if (st === undefined || st.mtimeMs > e.mtime) continue;
       if (st.size !== e.size || st.mtimeMs !== e.mtime) facts.open.set(name, { run: e.run, at: e.at, how: "unwritten" });
@@ -666,6 +666,15 @@ export function foldFacts(facts: Facts, log: RunLog): void {
   for (const [t, file] of started) facts.open.set(t, { run: log.id, at: log.lastSeen, how: log.live ? "running" : lost ? "lost" : "killed", file });
   // Announced, and the machine went down: its start may be among the records lost.
   for (const t of intended) facts.open.set(t, { run: log.id, at: log.lastSeen, how: "lost" });
+}
+
+/** A file's status, undefined when it cannot be had (missing, a loop of links, no access). */
+export function statOf(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
 }
 
 /** The makefile of a location (`Makefile:12` → `Makefile`). */
