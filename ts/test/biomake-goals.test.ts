@@ -89,6 +89,32 @@ describe("a deps goal that fails", () => {
   });
 });
 
+describe("a deps goal on intermediate prerequisites under -j", () => {
+  // The prerequisites are made by pattern rules (intermediate): their recipes start when the
+  // goal is about to be tested, and under -j the goal must wait for them (it once looked at
+  // files not made yet: "file 'nonempty_x' does not exist", one run in three).
+  const mk = [
+    "size_%: % { DEPS = [F], size_file(F,0) }",
+    "\techo $F is empty > $@",
+    "size_%: % { DEPS = [F], size_file(F,S), S > 0 }",
+    "\techo $F has $S bytes > $@",
+    "nonempty_%:",
+    "\techo hello > $@",
+    "empty_%:",
+    "\ttouch $@",
+    "",
+  ].join("\n");
+  it("tests the goal once they are made, every time", () => {
+    for (let i = 0; i < 6; i++) {
+      const r = runTmake({ makefile: mk, args: ["-j4", "size_nonempty_x", "size_empty_y"] });
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      expect(r.files.size_nonempty_x).toBe("nonempty_x has 6 bytes\n");
+      expect(r.files.size_empty_y).toBe("empty_y is empty\n");
+    }
+  });
+});
+
 describe("a dry run of a pipeline with deps goals", () => {
   it("assumes a deps goal holds when a prerequisite would be made first, and says so", () => {
     const r = runTmake({ makefile: sizeGoal, files: { "seed.txt": "" }, args: ["-n"] });

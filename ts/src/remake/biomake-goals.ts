@@ -18,6 +18,8 @@ const NO_BINDINGS = new Bindings([], []);
 
 /** testDepsGoal's answer when a failed deps goal gave the file another rule to try. */
 export const RULE_REPLACED = -1;
+/** testDepsGoal: a prerequisite's recipe is still running (-j); test the goal later. */
+export const DEPS_RUNNING = -2;
 
 /** The target goal of the explicit rule that makes the file, tested once: when it fails, the
  * rule does not apply (biomake): the file has neither its recipe nor its prerequisites, and is
@@ -47,7 +49,8 @@ function goalFailed(kind: "target" | "deps", goal: { goal: string; loc: { file: 
  * goal may look at them; `update` updates one). What it binds, the recipe sees
  * (`{ DEPS = [F], ... }`, $F); when it fails the search goes on to the next rule or split:
  * RULE_REPLACED when another was found, else the status of the prerequisites (Failed when
- * none). */
+ * none). Under -j, an intermediate prerequisite whose recipe this starts is not there yet:
+ * DEPS_RUNNING (`running` tells), and the goal is tested in a later pass, once it is made. */
 export function* testDepsGoal(
   ctx: RemakeContext,
   implicit: ImplicitRules,
@@ -55,16 +58,23 @@ export function* testDepsGoal(
   file: FileNode,
   depth: number,
   update: (f: FileNode, depth: number) => Step<Status>,
-): Step<Status | typeof RULE_REPLACED> {
+  running: (f: FileNode) => boolean,
+): Step<Status | typeof RULE_REPLACED | typeof DEPS_RUNNING> {
   let depStatus = Status.Success;
+  let waiting = false;
   for (const d of file.deps) {
     if (opts.noDependencies) break; // -N: the goal is tested on the files as they are
-    if (!d.file.intermediate || d.file.updated) continue;
+    if (!d.file.intermediate || d.file.updated) {
+      if (running(d.file)) waiting = true;
+      continue;
+    }
     d.file.owner.parent = file;
     const s = yield* update(d.file, depth + 1);
     if (s > depStatus) depStatus = s;
+    if (running(d.file)) waiting = true;
   }
   if (depStatus !== Status.Success) return depStatus;
+  if (waiting) return DEPS_RUNNING;
   const depsGoal = file.depsGoal!;
   const normal = file.deps.filter((d) => !d.orderOnly);
   if (opts.dryRun || opts.question || opts.touch) {

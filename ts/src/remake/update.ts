@@ -19,7 +19,7 @@ import { drive, type Step } from "./step.js";
 import { Recipes, recursiveLineFlags, setCommandState, type Chained, type RecipeEnd } from "./recipes.js";
 import type { BuildEvents } from "./events.js";
 import type { StaleReason, StalenessSignal, TargetSignal } from "./staleness.js";
-import { outOfDateWithoutDeps, RULE_REPLACED, testDepsGoal, testTargetGoal } from "./biomake-goals.js";
+import { DEPS_RUNNING, outOfDateWithoutDeps, RULE_REPLACED, testDepsGoal, testTargetGoal } from "./biomake-goals.js";
 
 /** The parts of the remake stage a walk uses (one set per file table; see Remaker). */
 export interface WalkParts {
@@ -213,9 +213,18 @@ export class UpdateWalk implements RecipeEnd {
       // Biomake: a deps goal that fails sends the search on to the next rule or split. With
       // prerequisites still in a queue, tmake decides on the worker once they are made.
       if (depStatus === Status.Success && !running && !chained && file.depsGoal && file.bindings) {
-        const goal = yield* testDepsGoal(this.ctx, this.implicit, opts, file, depth, (f, dd) => this.updateFile(f, dd));
+        const goal = yield* testDepsGoal(
+          this.ctx,
+          this.implicit,
+          opts,
+          file,
+          depth,
+          (f, dd) => this.updateFile(f, dd),
+          (f) => this.jobs !== undefined && busy(f),
+        );
         if (goal === RULE_REPLACED) continue;
-        depStatus = goal;
+        if (goal === DEPS_RUNNING) running = true;
+        else depStatus = goal;
       }
       break;
     }
