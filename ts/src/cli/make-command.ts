@@ -14,11 +14,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-
-/** Single-quotes a word for the shell when it needs quoting. */
-export function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
+import { shellQuote } from "../base/shell-words.js";
 
 /** The node flags of a `#!/usr/bin/env -S node FLAGS` line at the top of `script`, or
  * undefined when the script is not an executable file started that way. */

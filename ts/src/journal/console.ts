@@ -12,6 +12,7 @@ import type { Database } from "../read/database.js";
 import type { BuildOptions } from "../remake/options.js";
 import { MakeError, type Messages } from "../messages.js";
 import { flushOut } from "../output.js";
+import { shellQuote, splitArgs } from "../base/shell-words.js";
 import type { Journal } from "./journal.js";
 import { triggerChanges, type Trigger } from "./journal.js";
 import { recipeHash } from "./records.js";
@@ -446,9 +447,10 @@ async function shell(db: Database, opts: BuildOptions, req: ConsoleRequest, msg:
           out("nothing selected\n");
           status = 1;
         } else {
-          const [exe, ...args] = splitCommand(req.makeCommand);
+          // $(MAKE) is shell words (make-command.ts quotes a path with blanks).
+          const [exe, ...args] = splitArgs(req.makeCommand);
           const words = [...req.makeArgs, ...goals];
-          out(`${[req.makeCommand, ...words.map(shellWord)].join(" ")}\n`);
+          out(`${[req.makeCommand, ...words.map(shellQuote)].join(" ")}\n`);
           flushOut();
           const r = spawnSync(exe!, [...args, ...words], { cwd: opts.cwd, stdio: ["ignore", "inherit", "inherit"] });
           status = r.status ?? 2;
@@ -469,16 +471,6 @@ async function shell(db: Database, opts: BuildOptions, req: ConsoleRequest, msg:
   }
   rl.close();
   return status;
-}
-
-/** $(MAKE)'s words: the program, and the node flags before it when it is a script. */
-function splitCommand(cmd: string): string[] {
-  return cmd.split(" ").filter(Boolean);
-}
-
-/** A word as a shell would need it written (for the command line the console shows). */
-function shellWord(w: string): string {
-  return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, "'\\''")}'`;
 }
 
 async function dispatch(command: ConsoleRequest["command"], db: Database, opts: BuildOptions, req: ConsoleRequest, words: string[], out: Out): Promise<number> {

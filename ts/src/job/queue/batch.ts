@@ -37,7 +37,7 @@ import type { JobResult, JobRunner, JobSpec } from "../types.js";
 import { isFinal, type Engine, type QueueState } from "./engines.js";
 import type { QueueLayout } from "./layout.js";
 import type { JobLedger, LedgerState } from "./ledger.js";
-import { shellQuote, splitArgs } from "./quote.js";
+import { shellQuote, splitArgs } from "../../base/shell-words.js";
 import { capture, classWords, QueueJob, QueueSlots, sleep, stateClass } from "./queue-job.js";
 import { environmentDelta, jobScript, parseScriptEnd, recipeDigest, scriptDigest, type ScriptEnd } from "./script.js";
 

@@ -10,7 +10,7 @@ import { BatchRunner, type QueueTuning } from "./batch.js";
 import { engines, type Engine } from "./engines.js";
 import { QueueLayout, newRunId } from "./layout.js";
 import { FileLedger, type JobLedger } from "./ledger.js";
-import { splitArgs } from "./quote.js";
+import { splitArgs } from "../../base/shell-words.js";
 import { testEngine } from "./test-engine.js";
 
 export { QueueLayout, newRunId } from "./layout.js";

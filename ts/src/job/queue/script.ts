@@ -13,7 +13,7 @@
 //   setup S         the script could not start the recipe (cd failed, tmake not found)
 // It is written to a temporary name and renamed, so a reader never sees half a line.
 import { createHash } from "node:crypto";
-import { shellQuote } from "./quote.js";
+import { shellQuote } from "../../base/shell-words.js";
 import { argvFor, echoes, ignoresErrors, runs, stepsOf } from "../plan.js";
 import { isEmptyCommand } from "../prefixes.js";
 import { jobLabel } from "../output.js";

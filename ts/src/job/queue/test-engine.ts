@@ -14,7 +14,7 @@ import { JobSlots, type SlotLimits, type Slots } from "../slots.js";
 import { ChildTargets } from "../targets.js";
 import type { JobResult, JobRunner, JobSpec } from "../types.js";
 import type { QueueLayout } from "./layout.js";
-import { splitArgs } from "./quote.js";
+import { splitArgs } from "../../base/shell-words.js";
 import { environmentDelta, jobScript, parseScriptEnd } from "./script.js";
 
 export interface TestEngineOptions {

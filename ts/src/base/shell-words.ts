@@ -1,4 +1,5 @@
-// Shell quoting for the job scripts and the command lines the queue engines run.
+// Shell words: quoting a word for a POSIX shell, and splitting an options string as one would
+// (the job scripts, the queue engines' command lines, $(MAKE), the console's command line).
 
 /** A word for a POSIX shell: as it is when it holds nothing the shell reads specially, else in
  * single quotes. */
