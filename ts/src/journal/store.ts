@@ -266,12 +266,21 @@ export class JournalStore {
    * run order). `logs` gets every log read. */
   facts(own?: OwnRun): { facts: Facts; basis: Basis; folded: number[]; lastRun: number } {
     const { basis, lastRun, boot, facts } = this.readSummary();
+    const restarted = boot !== undefined && bootId !== undefined && boot !== bootId;
+    // After a restart, what an earlier call's check found (the check looks at every target: once
+    // per process). It holds before this run's own records, which may remake those targets.
+    let found = restarted ? this.restartFound : undefined;
+    const addFound = (): void => {
+      for (const [t, o] of found ?? []) facts.open.set(t, o);
+      found = undefined;
+    };
     const folded: number[] = [];
     let last = lastRun;
     for (const id of this.runIds()) {
       if (id > last) last = id;
       if (inBasis(basis, id)) continue;
       if (id === own?.id) {
+        addFound();
         own.fold(facts);
         continue;
       }
@@ -280,27 +289,36 @@ export class JournalStore {
       foldFacts(facts, log);
       if (!log.live) folded.push(id);
     }
-    if (boot !== undefined && bootId !== undefined && boot !== bootId) this.checkAfterRestart(facts);
+    if (restarted) {
+      addFound();
+      this.restartFound ??= this.checkAfterRestart(facts);
+    }
     return { facts, basis, folded, lastRun: last };
   }
+
+  /** What checkAfterRestart found in this process, once it ran. */
+  private restartFound: Map<string, OpenTarget> | undefined;
 
   /** After a restart of the machine (the summary was written in another boot): what the system
    * had not written to disk of a target whose recipe ended well may be lost with the machine
    * (ext4 writes a new file's data back within 30 s, its name and time within 5 s), leaving a
    * file cut short whose time says it is up to date. Such a target no longer has the size and
    * time its end record gives, and it was not changed since (its time is not later): it is left
-   * incomplete (`unwritten`). Every target the journal knows is looked at, once per restart: the
-   * summary written by this run names this boot. */
-  private checkAfterRestart(facts: Facts): void {
+   * incomplete (`unwritten`), in `facts` and in the map returned. Every target the journal knows
+   * is looked at, once per restart: the summary written by this run names this boot. */
+  private checkAfterRestart(facts: Facts): Map<string, OpenTarget> {
     const root = path.dirname(path.dirname(this.dir));
+    const found = new Map<string, OpenTarget>();
     for (const [name, h] of this.history().targets) {
       const e = h.end;
       if (e?.ok !== true || e.size === undefined || e.mtime === undefined || facts.open.has(name)) continue;
       const st = statOf(path.resolve(root, name));
       // Gone (remade anyway), or changed since by someone else: GNU's rule decides.
       if (st === undefined || st.mtimeMs > e.mtime) continue;
-      if (st.size !== e.size || st.mtimeMs !== e.mtime) facts.open.set(name, { run: e.run, at: e.at, how: "unwritten" });
+      if (st.size !== e.size || st.mtimeMs !== e.mtime) found.set(name, { run: e.run, at: e.at, how: "unwritten" });
     }
+    for (const [t, o] of found) facts.open.set(t, o);
+    return found;
   }
 
   /** Writes the summary: `facts`, holding the runs of `basis`. Whole, through a rename. */
@@ -532,8 +550,8 @@ export class RunWriter {
 
   /** Puts every record appended so far on disk, with one fdatasync when any is not yet there
    * (the log's folder entries go with the first: a file whose name is not on disk is lost with
-   * its records). A recipe calls it before its first command, so that its start record is on
-   * disk before it can write its target. Synchronous on purpose: a recipe starts the moment
+   * its records). The journal calls it before a recipe's first command, so that an intent
+   * naming the recipe's target is on disk before it can write the target (intents.ts). Synchronous on purpose: a recipe starts the moment
    * make reaches it, as GNU's do; a sync left to a thread let the walk run on (expanding the
    * next recipe, even a `$(shell)` in it) before the first one started, which GNU's
    * features/parallelism sees. A failed sync is ignored: the journal is as safe as the disk
